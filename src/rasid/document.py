@@ -1,0 +1,115 @@
+"""The one object every pipeline stage reads and annotates.
+
+An :class:`Article` is what a reader hands over (text plus metadata). A
+:class:`Document` wraps it for processing: it owns the original text, a folded
+view for matching (see :mod:`rasid.text.fold`), and the annotations that later
+stages add — boilerplate ranges, sentences, mentions, events. Every span is a
+pair of character offsets into ``Document.text``, never a copy of the text, so
+anything reported can be highlighted in the source exactly (spaCy's ``Doc``
+model).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from rasid.text.fold import Folded, fold
+from rasid.text.tokens import Token, tokenize
+
+
+@dataclass(frozen=True)
+class Article:
+    """One input article as a reader produced it."""
+
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: dt.date | None = None
+    source: str | None = None  # file (and line) it came from, for messages
+
+
+@dataclass
+class Mention:
+    """A recognised piece of the original text.
+
+    ``kind`` is one of: place, region, actor, claim_source, trigger, number,
+    casualty, date, negation, denial. ``data`` holds what it resolved to
+    (gazetteer entry, actor id, event type, value...).
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"start": self.start, "end": self.end, "text": self.text, "kind": self.kind}
+        out.update(self.data)
+        return out
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence (or heading line) as offsets into the original text."""
+
+    start: int
+    end: int
+    paragraph: int = 0
+
+
+class Document:
+    """An article under processing: original text, folded view, annotations."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.text = article.text
+        # Ranges of the original text that are not article content
+        # (subscription lines, "read also" headlines, counters...).
+        self.boilerplate: list[tuple[int, int]] = []
+        self.sentences: list[Sentence] = []
+        self.mentions: list[Mention] = []
+        self.events: list[Any] = []
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+    @property
+    def published(self) -> dt.date | None:
+        return self.article.published
+
+    @cached_property
+    def folded(self) -> Folded:
+        """Folded view of the whole text with its offset map (built once)."""
+        return fold(self.text)
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        """Word tokens of the folded view (folded offsets)."""
+        return tokenize(self.folded)
+
+    def span_text(self, start: int, end: int) -> str:
+        return self.text[start:end]
+
+    def add_mention(self, start: int, end: int, kind: str, **data: Any) -> Mention:
+        m = Mention(start, end, self.text[start:end], kind, dict(data))
+        self.mentions.append(m)
+        return m
+
+    def mentions_of(self, kind: str) -> list[Mention]:
+        return [m for m in self.mentions if m.kind == kind]
+
+    def in_boilerplate(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.boilerplate)
+
+    def sentence_at(self, pos: int) -> Sentence | None:
+        for s in self.sentences:
+            if s.start <= pos < s.end:
+                return s
+        return None

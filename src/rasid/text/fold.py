@@ -1,0 +1,167 @@
+"""Fold Arabic text for matching while remembering where each character came from.
+
+Matching needs one spelling per word: hamza and alef forms, alef maqsura and
+ta marbuta, diacritics, tatweel, Eastern digits, Persian letters and curly
+quotes all fold to one form, and words broken to dodge moderation
+(``معـ.ارك``) are joined again. Reporting needs the opposite: every span must
+point into the text as given. :func:`fold` does both: it returns the folded
+string and, for every folded character, the index of the original character
+it came from, so a folded span maps back with :meth:`Folded.span`.
+
+The character tables live in ``rasid/data/folding.yaml`` so that a linguist can
+change them without touching this code.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rasid.knowledge.loader import load_yaml
+
+_ARABIC_LETTER = "\u0621-\u064a\u0671-\u06d3\u06fa-\u06fc"
+_TATWEEL = "\u0640"
+
+
+@dataclass(frozen=True)
+class FoldTables:
+    """The folding policy, read from data."""
+
+    mapping: dict[str, str]  # one original character -> replacement ('' deletes)
+    obfuscation_marks: str  # characters that break a word when set between letters
+    short_fragment: int  # a broken word's left piece up to this length joins without tatweel
+
+
+@lru_cache(maxsize=1)
+def tables() -> FoldTables:
+    data = load_yaml("folding.yaml")
+    mapping: dict[str, str] = {}
+    for target, sources in data["letters"].items():
+        for ch in sources:
+            mapping[ch] = target
+    for group in ("diacritics", "tatweel", "invisible"):
+        for spec in data["delete"][group]:
+            for ch in _expand_range(spec):
+                mapping[ch] = ""
+    for target, sources in data["punctuation"].items():
+        for ch in sources:
+            mapping[ch] = target
+    for ch in data["spaces"]:
+        mapping[ch] = " "
+    for i in range(10):
+        mapping[chr(0x0660 + i)] = str(i)  # Eastern Arabic digits
+        mapping[chr(0x06F0 + i)] = str(i)  # Persian/Urdu digits
+    return FoldTables(
+        mapping=mapping,
+        obfuscation_marks=data["obfuscation"]["marks"],
+        short_fragment=int(data["obfuscation"]["short_fragment"]),
+    )
+
+
+def _expand_range(spec: str) -> list[str]:
+    """``"064B-065F"`` -> the characters of that range; ``"0640"`` -> one character."""
+    if "-" in spec:
+        a, b = spec.split("-")
+        return [chr(c) for c in range(int(a, 16), int(b, 16) + 1)]
+    return [chr(int(spec, 16))]
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A folded string with, for each of its characters, the original index."""
+
+    text: str
+    offsets: tuple[int, ...]
+    original: str
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map folded ``[start, end)`` to original offsets.
+
+        The end is pushed over marks the folding deleted right after the last
+        character (a tanween, a tatweel) so a highlight covers the whole word.
+        """
+        n = len(self.offsets)
+        if start >= end:
+            pos = self.offsets[start] if start < n else len(self.original)
+            return pos, pos
+        o_start = self.offsets[start]
+        o_end = self.offsets[end - 1] + 1
+        limit = self.offsets[end] if end < n else len(self.original)
+        while o_end < limit and self.original[o_end] in _TRAILING_MARKS:
+            o_end += 1
+        return o_start, o_end
+
+    def to_folded(self, pos: int) -> int:
+        """First folded index whose original index is ``>= pos``."""
+        return bisect_left(self.offsets, pos)
+
+
+_TRAILING_MARKS = frozenset(
+    [chr(c) for c in range(0x064B, 0x0660)] + ["\u0670", "\u0640", "\u200c", "\u200d", "\u200b"]
+)
+
+
+@lru_cache(maxsize=1)
+def _obfuscation_re() -> re.Pattern[str]:
+    marks = re.escape(tables().obfuscation_marks)
+    # a mark between two Arabic letters, tatweel and zero-width allowed on either side
+    return re.compile(
+        rf"(?<=[{_ARABIC_LETTER}])([{_TATWEEL}\u200b-\u200d]*)([{marks}])(?=[{_TATWEEL}\u200b-\u200d]*[{_ARABIC_LETTER}])"
+    )
+
+
+def obfuscation_positions(text: str) -> set[int]:
+    """Indices of marks that split a word on purpose (``معـ.ارك``, ``الاشـ.تباكات``).
+
+    A mark right after a tatweel is always a break: real sentences never end in
+    tatweel. Without tatweel, a mark is a break only when the left piece is too
+    short to be a word, so ``الوكالة.قوات`` (a missing space) stays two words.
+    """
+    found: set[int] = set()
+    short = tables().short_fragment
+    for m in _obfuscation_re().finditer(text):
+        mark_pos = m.start(2)
+        if _TATWEEL in m.group(1):
+            found.add(mark_pos)
+            continue
+        left = mark_pos - len(m.group(1))
+        i = left
+        while i > 0 and re.match(f"[{_ARABIC_LETTER}]", text[i - 1]):
+            i -= 1
+        if left - i <= short:
+            found.add(mark_pos)
+    return found
+
+
+def fold(text: str) -> Folded:
+    """Fold ``text`` for matching; see the module docstring."""
+    mapping = tables().mapping
+    broken = obfuscation_positions(text) if any(c in text for c in tables().obfuscation_marks) else ()
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        if i in broken:
+            continue
+        rep = mapping.get(ch)
+        if rep is None:
+            if "\ufb50" <= ch <= "\ufdff" or "\ufe70" <= ch <= "\ufefc":
+                # presentation forms (ligatures such as lam-alef) expand to letters
+                rep = "".join(mapping.get(c, c) for c in unicodedata.normalize("NFKC", ch))
+            elif ch.isupper():
+                rep = ch.lower()
+            else:
+                out.append(ch)
+                offsets.append(i)
+                continue
+        for c in rep:
+            out.append(c)
+            offsets.append(i)
+    return Folded("".join(out), tuple(offsets), text)
+
+
+def fold_phrase(text: str) -> str:
+    """Fold a lexicon entry (no offsets needed), collapsing runs of spaces."""
+    return " ".join(fold(text).text.split())
