@@ -1,0 +1,267 @@
+"""Turn input files into :class:`~rasid.document.Article` objects, and bad input into messages.
+
+Inputs are ``.txt`` files (UTF-8, or legacy Windows-1256 Arabic), saved
+``.html``/``.htm`` pages, ``.jsonl`` files of ``{"id", "text" | "html", "url"?,
+"outlet"?, "published"?}``, folders of those, and ``-`` for stdin. A batch over
+many scraped files must go on when one is broken, so :func:`iter_articles`
+never raises for bad input: it yields a :class:`ReadError` in its place, with
+file, line and a one-line reason, and the caller decides what to do.
+
+The text handed over has ``\\n`` newlines only; that is "the original text"
+every later offset points into.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO
+
+from rasid.document import Article
+from rasid.readers.common import (
+    MAX_ARTICLE_BYTES,
+    MAX_JSONL_BYTES,
+    BadInput,
+    ReadError,
+    check_bytes,
+    check_text,
+    clean_str,
+    decode_text,
+    normalise_newlines,
+    parse_date,
+)
+
+__all__ = ["MAX_ARTICLE_BYTES", "MAX_JSONL_BYTES", "ReadError", "iter_articles", "read_path"]
+
+TEXT_EXTENSIONS = (".txt",)
+HTML_EXTENSIONS = (".html", ".htm")
+JSONL_EXTENSIONS = (".jsonl",)
+KNOWN_EXTENSIONS = TEXT_EXTENSIONS + HTML_EXTENSIONS + JSONL_EXTENSIONS
+STDIN_PATH = "<stdin>"
+
+Result = Article | ReadError
+
+
+def iter_articles(inputs: Sequence[str], published: dt.date | None = None) -> Iterator[Result]:
+    """Articles from ``inputs`` in order, with a ReadError in place of each bad input.
+
+    ``published`` is the article date used when an input carries none.
+    """
+    for item in inputs:
+        if item == "-":
+            yield from _read_stdin(published)
+        else:
+            yield from read_path(item, published)
+
+
+def read_path(path: str, published: dt.date | None = None) -> Iterator[Result]:
+    """One file or folder; folders are walked recursively in sorted order, known extensions only."""
+    p = Path(path)
+    if not p.exists():
+        yield ReadError(path, None, "no such file or folder")
+    elif p.is_dir():
+        files = sorted(
+            f
+            for f in p.rglob("*")
+            if f.suffix.lower() in KNOWN_EXTENSIONS
+            and f.is_file()
+            and not any(part.startswith(".") for part in f.relative_to(p).parts)
+        )
+        if not files:
+            yield ReadError(path, None, f"folder has no {', '.join(KNOWN_EXTENSIONS)} files")
+        for f in files:
+            yield from _read_file(f, published)
+    else:
+        yield from _read_file(p, published)
+
+
+def _read_file(p: Path, published: dt.date | None) -> Iterator[Result]:
+    suffix = p.suffix.lower()
+    name = str(p)
+    if suffix not in KNOWN_EXTENSIONS:
+        yield ReadError(
+            name, None, f"unsupported file type '{suffix or p.name}' (expected {', '.join(KNOWN_EXTENSIONS)})"
+        )
+        return
+    try:
+        if suffix in JSONL_EXTENSIONS:
+            if p.stat().st_size > MAX_JSONL_BYTES:
+                yield ReadError(name, None, _too_big(p.stat().st_size, MAX_JSONL_BYTES))
+                return
+            with p.open("rb") as f:
+                yield from _read_jsonl(f, name, published)
+            return
+        size = p.stat().st_size
+        if size > MAX_ARTICLE_BYTES:  # decided from the size alone: never load a huge file
+            yield ReadError(name, None, _too_big(size, MAX_ARTICLE_BYTES))
+            return
+        with p.open("rb") as f:
+            data = f.read(MAX_ARTICLE_BYTES + 1)
+    except OSError as e:
+        yield ReadError(name, None, f"cannot read file ({e.strerror or type(e).__name__})")
+        return
+    yield _article_from_bytes(data, p.stem, name, suffix in HTML_EXTENSIONS, published)
+
+
+def _too_big(size: int, limit: int) -> str:
+    return f"file too large ({size / 1e6:.1f} MB, limit {limit / 1e6:.0f} MB)"
+
+
+def _article_from_bytes(
+    data: bytes, art_id: str, name: str, is_html: bool, published: dt.date | None
+) -> Result:
+    """A .txt/.html file's bytes -> Article, or the ReadError saying why not."""
+    if len(data) > MAX_ARTICLE_BYTES:
+        return ReadError(name, None, _too_big(len(data), MAX_ARTICLE_BYTES))
+    try:
+        check_bytes(data)
+        if is_html:
+            return _html_article(data, art_id, name, name, published)
+        text = normalise_newlines(decode_text(data))
+        check_text(text)
+    except BadInput as e:
+        return ReadError(name, e.line, e.reason)
+    return Article(id=art_id, text=text, published=published, source=name)
+
+
+def _html_article(
+    html: str | bytes,
+    art_id: str,
+    name: str,
+    source: str,
+    published: dt.date | None,
+    url: str | None = None,
+    outlet: str | None = None,
+) -> Article:
+    from rasid.readers.html import extract_page
+
+    page = extract_page(html)
+    text = normalise_newlines(page.text)
+    check_text(text)
+    return Article(
+        id=art_id,
+        text=text,
+        title=page.title,
+        url=url or page.url,
+        outlet=outlet or page.outlet,
+        published=page.published or published,
+        source=source,
+    )
+
+
+def _read_jsonl(f: IO[bytes], name: str, published: dt.date | None) -> Iterator[Result]:
+    """One Article or ReadError per non-blank line; a bad line never stops the file."""
+    seen_any = False
+    for n, raw in _lines(f, MAX_ARTICLE_BYTES):
+        if raw is None:
+            seen_any = True
+            yield ReadError(name, n, f"line too long (over {MAX_ARTICLE_BYTES / 1e6:.0f} MB)")
+            continue
+        if n == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+        if not raw.strip():
+            continue
+        seen_any = True
+        try:
+            yield _jsonl_article(raw, n, name, published)
+        except BadInput as e:
+            yield ReadError(name, n, e.reason)
+    if not seen_any:
+        yield ReadError(name, None, "empty file")
+
+
+def _lines(f: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """``(line_number, bytes)``; ``None`` instead of a line longer than ``limit`` (skipped unread)."""
+    n = 0
+    while True:
+        line = f.readline(limit + 1)
+        if not line:
+            return
+        n += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            while True:
+                rest = f.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield n, None
+        else:
+            yield n, line
+
+
+def _jsonl_article(raw: bytes, n: int, name: str, published: dt.date | None) -> Article:
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise BadInput(f"invalid encoding: not UTF-8 (bad byte 0x{raw[e.start]:02x})") from None
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as e:
+        raise BadInput(f"not valid JSON ({e.msg} at column {e.colno})") from None
+    if not isinstance(obj, dict):
+        raise BadInput(f"expected a JSON object, got {type(obj).__name__}")
+    art_id = obj.get("id")
+    if isinstance(art_id, bool) or not isinstance(art_id, str | int) or not str(art_id).strip():
+        raise BadInput("missing 'id' (a non-empty string)")
+    art_id = str(art_id).strip()
+    source = f"{name}:{n}"
+    day = parse_date(obj.get("published"))
+    url, outlet = clean_str(obj.get("url")), clean_str(obj.get("outlet"))
+    text = obj.get("text")
+    if text is None:
+        html = obj.get("html")
+        if not isinstance(html, str) or not html.strip():
+            raise BadInput(f"article '{art_id}' has no 'text' or 'html'")
+        return _html_article(html, art_id, name, source, day or published, url, outlet)
+    if not isinstance(text, str):
+        raise BadInput(f"article '{art_id}': 'text' must be a string")
+    text = normalise_newlines(text)
+    try:
+        check_text(text)
+    except BadInput as e:
+        raise BadInput(f"article '{art_id}': {e.reason}") from None
+    return Article(
+        id=art_id,
+        text=text,
+        title=clean_str(obj.get("title")),
+        url=url,
+        outlet=outlet,
+        published=day or published,
+        source=source,
+    )
+
+
+def _read_stdin(published: dt.date | None) -> Iterator[Result]:
+    """``-``: JSONL when the input starts with ``{``, else one plain-text article with id ``stdin``."""
+    stream = sys.stdin
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        data = buffer.read(MAX_ARTICLE_BYTES + 1)
+    else:  # a text stream (tests, embedding): take it as given
+        data = stream.read().encode("utf-8")
+    if data.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{"):
+        if buffer is not None and len(data) > MAX_ARTICLE_BYTES:
+            rest: IO[bytes] = _Chain(data, buffer)
+        else:
+            rest = io.BytesIO(data)
+        yield from _read_jsonl(rest, STDIN_PATH, published)
+    else:
+        yield _article_from_bytes(data, "stdin", STDIN_PATH, False, published)
+
+
+class _Chain(io.RawIOBase):
+    """Bytes already read followed by the rest of a stream, for long JSONL on stdin."""
+
+    def __init__(self, head: bytes, tail: IO[bytes]) -> None:
+        self._head = io.BytesIO(head)
+        self._tail = tail
+
+    def readline(self, size: int | None = -1) -> bytes:  # type: ignore[override]
+        line = self._head.readline(size)
+        if line.endswith(b"\n") or (size is not None and size >= 0 and len(line) >= size):
+            return line
+        more = self._tail.readline(-1 if size is None or size < 0 else size - len(line))
+        return line + more
