@@ -1,0 +1,335 @@
+"""From mentions to events: one frame per trigger, one event per location.
+
+The stage reads what earlier components found (triggers, actors, claim
+sources, places, regions, numbers, casualties, dates, cue words) and builds
+events the way an ACLED coder would:
+
+1. a trigger outside boilerplate, not negated, not a threat or background;
+2. its clause gives actors (:mod:`rasid.extract.arguments`), places, the
+   casualty count and the date; the sentence and paragraph fill what the
+   clause lacks;
+3. a list of places gives one event per place; a region named beside a
+   place inside it is context, not a second event;
+4. the same incident told twice is merged (:mod:`rasid.extract.merge`);
+5. each event becomes a SPEC record (:mod:`rasid.extract.record`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from rasid.document import Document, Mention, Sentence
+from rasid.extract.arguments import Roles, assign_roles, markers
+from rasid.extract.frames import resolve_type
+
+# How far (in characters) a cue word reaches to cancel a trigger after it.
+_CUE_REACH = 60
+
+
+@dataclass
+class Frame:
+    """One event in the making: a trigger, its arguments and its evidence."""
+
+    trigger: Mention
+    event_type: str
+    sub_event_type: str
+    sentence: Sentence
+    location: Mention | None
+    roles: Roles
+    casualties: list[Mention] = field(default_factory=list)
+    date: Mention | None = None
+    claim: Mention | None = None
+    contested: bool = False
+    mentions: list[Mention] = field(default_factory=list)
+    evidence: list[tuple[int, int]] = field(default_factory=list)
+    confidence: float = 0.5
+
+    @property
+    def location_key(self) -> str | None:
+        if self.location is None:
+            return None
+        return self.location.data.get("gazetteer_id") or self.location.text
+
+
+def _sentences(doc: Document) -> list[Sentence]:
+    if doc.sentences:
+        return doc.sentences
+    # the segmenter did not run: fall back to lines
+    out, pos = [], 0
+    for line in doc.text.split("\n"):
+        if line.strip():
+            out.append(Sentence(pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _clauses(doc: Document, sent: Sentence) -> list[tuple[int, int]]:
+    try:
+        from rasid.text.segment import clauses
+    except ImportError:  # segmenter not installed: the sentence is one clause
+        return [(sent.start, sent.end)]
+    return clauses(doc, sent) or [(sent.start, sent.end)]
+
+
+def _inside(m: Mention, a: int, b: int) -> bool:
+    return a <= m.start and m.end <= b
+
+
+def _cancelled(doc: Document, trig: Mention, cues: list[Mention], clause: tuple[int, int]) -> bool:
+    """A negation, threat/hypothetical or background cue before the trigger in its clause."""
+    for c in cues:
+        if c.kind not in ("negation", "hypothetical", "background"):
+            continue
+        if not (clause[0] <= c.start and c.end <= trig.start):
+            continue
+        if trig.start - c.end > _CUE_REACH:
+            continue
+        return True
+    return False
+
+
+def _places_for(
+    doc: Document, trig: Mention, places: list[Mention], clause: tuple[int, int], sent: Sentence
+) -> list[Mention]:
+    """Places of the trigger: its clause first, then the rest of its sentence."""
+    in_clause = [p for p in places if _inside(p, *clause)]
+    if not in_clause:
+        in_clause = [p for p in places if _inside(p, sent.start, sent.end)]
+    return _event_locations(doc, in_clause)
+
+
+def _event_locations(doc: Document, cands: list[Mention]) -> list[Mention]:
+    """One location per event: drop regions and containers named beside a place inside them.
+
+    ``قرية صيدا بريف الرقة`` is one event at صيدا, ``القرقور في سهل الغاب`` one at
+    القرقور; a list ``أريحا وجسر الشغور وبنش`` stays three; places around one
+    ``محيط``/``بين`` cue count once.
+    """
+    if not cands:
+        return []
+    specific = [p for p in cands if p.kind == "place" and p.data.get("geo_precision", 1) < 3]
+    if specific:
+        kept = []
+        for p in specific:
+            feature = p.data.get("feature") or ""
+            # a plain/mountain/river or the governorate city named beside a village is context
+            if (
+                feature in {"plain", "mountain", "river", "valley", "desert", "region", "lake"}
+                and len(specific) > 1
+            ):
+                continue
+            kept.append(p)
+        kept = kept or specific
+        # the governorate capital named after a village in it ("بلدة X في ريف دير الزور")
+        cities = {p.data.get("admin1") for p in kept if p.data.get("feature") not in {"governorate"}}
+        out = []
+        for p in kept:
+            if p.data.get("feature") == "governorate" and p.data.get("admin1") in cities and len(kept) > 1:
+                continue
+            out.append(p)
+        kept = out
+        # several places behind one vicinity cue ("في محيط قرى X وY") or "بين X وY": the first
+        grouped: list[Mention] = []
+        last_near: str | None = None
+        for p in sorted(kept, key=lambda m: m.start):
+            near = p.data.get("near")
+            between = _between(doc, p)
+            if grouped and (between or (near and near == last_near)):
+                continue
+            grouped.append(p)
+            last_near = near
+        # a place used again as the container of the previous one: "الباغوز شرق دير الزور"
+        final: list[Mention] = []
+        for p in grouped:
+            if final and _is_direction_anchor(doc, final[-1], p):
+                continue
+            final.append(p)
+        return _dedupe(final)
+    regions = [p for p in cands if p.kind == "region"]
+    # the most specific region (one with an admin1 beats a country part)
+    regions.sort(key=lambda r: (r.data.get("admin1") is None, r.start))
+    return regions[:1]
+
+
+def _dedupe(places: list[Mention]) -> list[Mention]:
+    seen, out = set(), []
+    for p in places:
+        key = p.data.get("gazetteer_id") or p.text
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def _between(doc: Document, place: Mention) -> bool:
+    """``بين X وY``: Y is the other end of one location, not a second event."""
+    before = doc.folded.text[: doc.folded.to_folded(place.start)].split()[-3:]
+    return any(w in ("و",) for w in before[-1:]) and any(w in markers().between for w in before)
+
+
+def _is_direction_anchor(doc: Document, prev: Mention, cur: Mention) -> bool:
+    """``X شرق دير الزور`` / ``X بريف Y`` / ``X في Y``: Y only says where X is."""
+    gap = doc.folded.text[doc.folded.to_folded(prev.end) : doc.folded.to_folded(cur.start)]
+    words = gap.replace(",", " ").split()
+    if len(words) > 3:
+        return False
+    anchors = {
+        "شرق",
+        "غرب",
+        "شمال",
+        "جنوب",
+        "شرقي",
+        "غربي",
+        "شمالي",
+        "جنوبي",
+        "في",
+        "ب",
+        "بريف",
+        "ريف",
+        "وسط",
+    }
+    if not words:
+        return cur.data.get("feature") in {"governorate", "district"}
+    return any(w in anchors for w in words) and "و" not in words
+
+
+def _nearest(items: list[Mention], pos: int, a: int, b: int, after_first: bool = True) -> Mention | None:
+    inside = [m for m in items if _inside(m, a, b)]
+    if not inside:
+        return None
+    if after_first:
+        following = [m for m in inside if m.start >= pos]
+        if following:
+            return following[0]
+    return min(inside, key=lambda m: abs(m.start - pos))
+
+
+def build_events(doc: Document) -> None:
+    """Turn the document's mentions into SPEC records in ``doc.events``."""
+    from rasid.extract.merge import merge_frames
+    from rasid.extract.record import to_record
+
+    by_kind: dict[str, list[Mention]] = {}
+    for m in sorted(doc.mentions, key=lambda m: (m.start, -m.end)):
+        by_kind.setdefault(m.kind, []).append(m)
+    triggers = by_kind.get("trigger", [])
+    actors = by_kind.get("actor", [])
+    places = by_kind.get("place", []) + by_kind.get("region", [])
+    places.sort(key=lambda m: m.start)
+    casualties = by_kind.get("casualty", [])
+    dates = by_kind.get("date", [])
+    sources = by_kind.get("claim_source", [])
+    cues = sorted(
+        by_kind.get("negation", []) + by_kind.get("hypothetical", []) + by_kind.get("background", []),
+        key=lambda m: m.start,
+    )
+    denials = by_kind.get("denial", [])
+
+    frames: list[Frame] = []
+    sentences = _sentences(doc)
+    for si, sent in enumerate(sentences):
+        if doc.in_boilerplate(sent.start):
+            continue
+        sent_triggers = [t for t in triggers if _inside(t, sent.start, sent.end)]
+        if not sent_triggers:
+            continue
+        clauses = _clauses(doc, sent)
+        used_spans: set[tuple[int, int]] = set()
+        for trig in sent_triggers:
+            if trig.data.get("state") or trig.data.get("named_agreement"):
+                continue
+            if (trig.start, trig.end) in used_spans:
+                continue
+            clause = next(((a, b) for a, b in clauses if a <= trig.start < b), (sent.start, sent.end))
+            if _cancelled(doc, trig, cues, clause):
+                continue
+            locs = _places_for(doc, trig, places, clause, sent)
+            if not locs:
+                continue
+            clause_actors = [a for a in actors if _inside(a, *clause)]
+            if not clause_actors:
+                clause_actors = [a for a in actors if _inside(a, sent.start, sent.end)]
+            clash = (
+                trig.data.get("event_type") == "battles" and trig.data.get("sub_event_type") == "armed_clash"
+            )
+            roles = assign_roles(doc, trig, clause_actors, clause, clash)
+            if roles.actor1 is None:
+                roles.actor1 = _speaker_actor(doc, trig, sources, sent)
+            etype, stype = resolve_type(doc, trig, roles)
+            if etype is None:
+                continue
+            claim = _claim_for(trig, sources, sent, sentences[:si])
+            date = _nearest(dates, trig.start, sent.start, sent.end) or _paragraph_date(dates, sentences, si)
+            cas = [c for c in casualties if _inside(c, sent.start, sent.end)]
+            contested = any(_inside(d, sent.start, sent.end) for d in denials)
+            for loc in locs:
+                used = [trig, loc] + [m for m in (roles.actor1, roles.actor2, date, claim) if m] + cas
+                used += roles.assoc
+                frames.append(
+                    Frame(
+                        trigger=trig,
+                        event_type=etype,
+                        sub_event_type=stype,
+                        sentence=sent,
+                        location=loc,
+                        roles=roles,
+                        casualties=cas if len(locs) == 1 else [],
+                        date=date,
+                        claim=claim,
+                        contested=contested,
+                        mentions=used,
+                        evidence=[(sent.start, sent.end)],
+                        confidence=_confidence(trig, roles, loc),
+                    )
+                )
+    frames = merge_frames(doc, frames, denials)
+    doc.events = [to_record(doc, f) for f in frames]
+
+
+def _speaker_actor(doc: Document, trig: Mention, sources: list[Mention], sent: Sentence) -> Mention | None:
+    """``أعلنت وزارة الدفاع التركية أنها دمرت…``: an official source speaking of its own act."""
+    for s in sources:
+        if _inside(s, sent.start, trig.start) and s.data.get("actor_id"):
+            return s
+    return None
+
+
+def _claim_for(
+    trig: Mention, sources: list[Mention], sent: Sentence, earlier: list[Sentence]
+) -> Mention | None:
+    inside = [s for s in sources if _inside(s, sent.start, sent.end)]
+    if inside:
+        before = [s for s in inside if s.start <= trig.start]
+        return before[-1] if before else inside[0]
+    return None
+
+
+def _paragraph_date(dates: list[Mention], sentences: list[Sentence], si: int) -> Mention | None:
+    para = sentences[si].paragraph
+    for s in reversed(sentences[:si]):
+        if s.paragraph != para:
+            break
+        found = [d for d in dates if _inside(d, s.start, s.end)]
+        if found:
+            return found[-1]
+    return None
+
+
+def _confidence(trig: Mention, roles: Roles, loc: Mention) -> float:
+    score = 0.4
+    if roles.actor1 is not None:
+        score += 0.2
+    if roles.actor2 is not None:
+        score += 0.1
+    if loc.kind == "place":
+        score += 0.2
+    if trig.data.get("pos") == "verb":
+        score += 0.05
+    return round(min(score, 0.95), 2)
+
+
+def frame_actor_id(m: Mention | None) -> Any:
+    if m is None:
+        return None
+    return m.data.get("actor_id")

@@ -1,0 +1,129 @@
+"""Within-article merge: the same incident told twice is one event.
+
+A headline and its body, a repeated paragraph, a claim and its denial: the
+frames share the event type, the place (the same gazetteer entry, or places a
+few kilometres apart named in different sentences), and their actors do not
+conflict. Merged frames keep every evidence span. Frames from one sentence
+are never merged with each other: a list of towns there is a list of events.
+A region-level frame (``ريف إدلب الغربي``) next to a frame of the same kind at a
+place inside that region is the same incident told less precisely.
+"""
+
+from __future__ import annotations
+
+import math
+
+from rasid.document import Document, Mention
+from rasid.extract.events import Frame
+
+_NEAR_KM = 10.0
+
+
+def _actor_id(m: Mention | None) -> str | None:
+    return None if m is None else m.data.get("actor_id")
+
+
+def _compatible_actor(a: str | None, b: str | None) -> bool:
+    if a is None or b is None or a == b:
+        return True
+    return a.split("_")[0] == b.split("_")[0]
+
+
+def _km(a: Mention, b: Mention) -> float | None:
+    try:
+        lat1, lon1 = float(a.data["lat"]), float(a.data["lon"])
+        lat2, lon2 = float(b.data["lat"]), float(b.data["lon"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    y = math.radians(lat2 - lat1)
+    return 6371.0 * math.hypot(x, y)
+
+
+def _same_place(a: Frame, b: Frame) -> bool:
+    la, lb = a.location, b.location
+    if la is None or lb is None:
+        return False
+    if a.location_key == b.location_key:
+        return True
+    if la.kind == "region" or lb.kind == "region":
+        region, other = (la, lb) if la.kind == "region" else (lb, la)
+        return region.data.get("admin1") is not None and region.data.get("admin1") == other.data.get("admin1")
+    if a.sentence == b.sentence:
+        return False
+    d = _km(la, lb)
+    return d is not None and d <= _NEAR_KM
+
+
+def _mergeable(a: Frame, b: Frame) -> bool:
+    if a.event_type != b.event_type:
+        return False
+    if a.sub_event_type != b.sub_event_type and a.event_type != "battles":
+        return False
+    if not _compatible_actor(_actor_id(a.roles.actor1), _actor_id(b.roles.actor1)):
+        return False
+    if not _compatible_actor(_actor_id(a.roles.actor2), _actor_id(b.roles.actor2)):
+        return False
+    if a.sentence == b.sentence and a.location_key != b.location_key:
+        return False
+    return _same_place(a, b)
+
+
+def _better_location(a: Mention | None, b: Mention | None) -> Mention | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    rank = {"place": 0, "region": 1}
+    pa = (rank.get(a.kind, 2), a.data.get("geo_precision", 3))
+    pb = (rank.get(b.kind, 2), b.data.get("geo_precision", 3))
+    return a if pa <= pb else b
+
+
+def _absorb(keep: Frame, other: Frame) -> None:
+    keep.location = _better_location(keep.location, other.location)
+    if keep.roles.actor1 is None:
+        keep.roles.actor1 = other.roles.actor1
+    if keep.roles.actor2 is None:
+        keep.roles.actor2 = other.roles.actor2
+    for a in other.roles.assoc:
+        if a not in keep.roles.assoc:
+            keep.roles.assoc.append(a)
+    if not keep.casualties:
+        keep.casualties = other.casualties
+    if keep.date is None:
+        keep.date = other.date
+    if keep.claim is None:
+        keep.claim = other.claim
+    keep.contested = keep.contested or other.contested
+    for span in other.evidence:
+        if span not in keep.evidence:
+            keep.evidence.append(span)
+    for m in other.mentions:
+        if m not in keep.mentions:
+            keep.mentions.append(m)
+    keep.confidence = max(keep.confidence, other.confidence)
+
+
+def merge_frames(doc: Document, frames: list[Frame], denials: list[Mention]) -> list[Frame]:
+    out: list[Frame] = []
+    for f in frames:
+        for kept in out:
+            if _mergeable(kept, f):
+                _absorb(kept, f)
+                break
+        else:
+            out.append(f)
+    # a denial anywhere in a sentence that names the event's place contests it
+    for f in out:
+        if f.contested or f.location is None:
+            continue
+        name = f.location.text
+        for d in denials:
+            sent = doc.sentence_at(d.start)
+            if sent is not None and name and name in doc.text[sent.start : sent.end]:
+                f.contested = True
+                break
+    for f in out:
+        f.evidence.sort()
+    return out
