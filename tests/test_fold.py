@@ -1,0 +1,184 @@
+"""Folding: one spelling per word for matching, and an offset map back to the original."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from rasid.text.fold import Folded, fold, fold_phrase, obfuscation_positions
+from rasid.text.tokens import tokenize
+
+
+def words(text: str) -> list[str]:
+    return [t.text for t in tokenize(fold(text))]
+
+
+# --- what folds to what ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("original", "folded"),
+    [
+        ("أحمد إدلب آمنة ٱلله", "احمد ادلب امنه الله"),  # hamza on/under alef, madda, wasla
+        ("مستشفى الهدى", "مستشفي الهدي"),  # alef maqsura
+        ("مدينة الرقة", "مدينه الرقه"),  # ta marbuta
+        ("مسؤول سوريّة بِئر", "مسوول سوريه بير"),  # hamza on waw / on ya, shadda, kasra
+        ("قُتِلَ شخصٌ", "قتل شخص"),  # harakat and tanween
+        ("الاشتـــباكات", "الاشتباكات"),  # tatweel
+        ("٢٠٢٤ و۱۲", "2024 و12"),  # Eastern Arabic and Persian digits
+        ("کرکوک گروه پیام چه ژاله", "كركوك كروه بيام جه زاله"),  # Persian letters
+        ("“قسد” و«داعش» ‹ي›", '"قسد" و"داعش" "ي"'),  # curly quotes and guillemets
+        ("قصف، ثم؛ هل؟ ٪٥", "قصف, ثم; هل? %5"),  # Arabic punctuation
+        ("Idlib ISIS", "idlib isis"),  # Latin lower-cased
+    ],
+)
+def test_fold_table(original: str, folded: str) -> None:
+    assert fold(original).text == folded
+
+
+def test_zero_width_and_direction_marks_are_removed() -> None:
+    assert fold("ال\u200cمعارك\u200f في\u200b حلب").text == "المعارك في حلب"
+    assert words("مع\u200bارك") == ["معارك"]
+
+
+def test_presentation_forms_expand() -> None:
+    # lam-alef ligature and isolated/final forms from old PDFs
+    assert fold("\ufefb").text == "لا"
+    assert fold("\ufe8d\ufedf\ufeae\ufed8\ufe94").text == "الرقه"
+
+
+@pytest.mark.parametrize(
+    ("original", "expected"),
+    [
+        ("بعد معـ.ارك عنيفة", ["بعد", "معارك", "عنيفه"]),
+        ("تبادل القصـ.ف المدفـ.عي", ["تبادل", "القصف", "المدفعي"]),
+        ("شنت هجـ.وما عنـ.يفاً", ["شنت", "هجوما", "عنيفا"]),
+        ("في الاشـ.تباكات الأخيرة", ["في", "الاشتباكات", "الاخيره"]),
+        ("مجـ*ـزرة", ["مجزره"]),
+        ("مع.ارك", ["معارك"]),  # short left piece without tatweel
+        ("أضـ\u200b.رار", ["اضرار"]),  # zero-width next to the mark
+    ],
+)
+def test_deobfuscation(original: str, expected: list[str]) -> None:
+    assert words(original) == expected
+
+
+def test_missing_space_after_period_stays_two_words() -> None:
+    assert words("نقلت الوكالة.قوات النظام") == ["نقلت", "الوكاله", "قوات", "النظام"]
+    assert obfuscation_positions("الوكالة.قوات") == set()
+
+
+def test_decimal_point_is_not_obfuscation() -> None:
+    assert obfuscation_positions("بلغت 3.5 كيلومتر") == set()
+    assert words("3.5") == ["3", "5"]
+
+
+def test_fold_phrase_collapses_spaces() -> None:
+    assert fold_phrase("  الأكثر\u00a0  قراءة ") == "الاكثر قراءه"
+
+
+def test_span_covers_trailing_marks() -> None:
+    text = "شنّت هجوماً عنيفاً"
+    f = fold(text)
+    i = f.text.index("هجوما")
+    a, b = f.span(i, i + len("هجوما"))
+    assert text[a:b] == "هجوماً"
+
+
+def test_span_maps_deobfuscated_word_to_whole_original() -> None:
+    text = "بعد معـ.ارك عنيفة"
+    f = fold(text)
+    i = f.text.index("معارك")
+    a, b = f.span(i, i + 5)
+    assert text[a:b] == "معـ.ارك"
+
+
+def test_empty_span_and_to_folded() -> None:
+    f = fold("قصف إدلب")
+    assert f.span(3, 3) == (3, 3)
+    assert f.span(len(f.text), len(f.text)) == (len("قصف إدلب"), len("قصف إدلب"))
+    assert f.to_folded(4) == 4
+
+
+# --- the offset guarantee, for any text -----------------------------------------------------------
+
+_ARABIC = [chr(c) for c in range(0x0621, 0x064B)]
+_MARKS = [chr(c) for c in range(0x064B, 0x0660)] + ["\u0670"]
+_EXTRA = list("ٱیکگپچژۀةىئؤآأإ٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹0123456789")
+_PRESENTATION = [chr(c) for c in range(0xFE70, 0xFEFD) if chr(c).isprintable()] + [
+    chr(c) for c in (0xFB50, 0xFB56, 0xFB8A, 0xFBFC, 0xFDF2, 0xFDF3, 0xFDF4)
+]
+# Ligatures of whole phrases (ﷺ ﷻ ﷽): one original character becomes several words; see the xfail below.
+_PHRASE_LIGATURES = ["\ufdfa", "\ufdfb", "\ufdfd"]
+_PUNCT = list(" .  *_·•،,؛;؟?!:-–—\"“”«»‹›'‘’()\n\t") + [
+    "\u00a0",
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u200f",
+    "\ufeff",
+]
+_OTHER = list("abcXYZéİß") + ["\u00ad", "\u061c", "\u0640", "🙂", "✨"]
+
+arabicish = st.text(
+    alphabet=st.sampled_from(
+        _ARABIC * 4 + _MARKS + _EXTRA + _PRESENTATION + _PUNCT * 2 + _OTHER + ["\u0640"] * 4
+    ),
+    max_size=80,
+)
+anything = st.text(max_size=40).filter(lambda s: not any(c in s for c in _PHRASE_LIGATURES))
+texts = st.one_of(arabicish, arabicish, anything)
+
+
+def _check_offsets(text: str, f: Folded) -> None:
+    assert len(f.offsets) == len(f.text)
+    assert list(f.offsets) == sorted(f.offsets)  # non-decreasing
+    assert all(0 <= o < len(text) for o in f.offsets)
+    assert f.original == text
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts)
+@example("معـ.ارك")
+@example("الوكالة.قوات")
+@example("\ufefb\ufef5")
+@example("ـ.ـ")
+def test_offsets_are_monotonic_and_in_range(text: str) -> None:
+    _check_offsets(text, fold(text))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts)
+@example("القصـ.ف المدفـ.عي")
+@example("هجـ.وماً")
+@example("لا\ufefbلا")
+@example("İstanbul")
+def test_token_spans_refold_to_the_token(text: str) -> None:
+    folded = fold(text)
+    for t in tokenize(folded):
+        a, b = folded.span(t.start, t.end)
+        assert 0 <= a < b <= len(text)
+        refolded = [x.text for x in tokenize(fold(text[a:b]))]
+        assert refolded == [t.text], (text, t, text[a:b])
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts)
+def test_fold_is_idempotent_on_tokens(text: str) -> None:
+    once = [t.text for t in tokenize(fold(text))]
+    twice = [t.text for t in tokenize(fold(" ".join(once)))]
+    assert twice == once
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="fold.py: a phrase ligature (U+FDFA ﷺ, U+FDFB, U+FDFD) expands to several words from ONE "
+    "original character, so a single token's original span refolds to all the words, not the token",
+)
+def test_phrase_ligature_token_span() -> None:
+    text = "\ufdfa"
+    folded = fold(text)
+    t = tokenize(folded)[0]
+    a, b = folded.span(t.start, t.end)
+    assert [x.text for x in tokenize(fold(text[a:b]))] == [t.text]
