@@ -206,7 +206,9 @@ def test_annotate_articles_end_to_end():
         from rasid.pipeline import components
 
         components()
-    except ImportError as exc:  # a component module is still missing
+    except ModuleNotFoundError as exc:  # a component module is still missing
+        if not (exc.name or "").startswith("rasid."):
+            raise
         pytest.skip(f"pipeline incomplete: {exc}")
     article = Article(id="e2e", text=TEXT, published=dt.date(2019, 5, 12))
     [ann] = list(annotate_articles([article]))
