@@ -50,7 +50,9 @@ class Mention:
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"start": self.start, "end": self.end, "text": self.text, "kind": self.kind}
-        out.update(self.data)
+        for k, v in self.data.items():
+            # a date's resolved start/end must not overwrite the offsets
+            out[f"{self.kind}_{k}" if k in out else k] = v
         return out
 
 
@@ -97,7 +99,8 @@ class Document:
     def span_text(self, start: int, end: int) -> str:
         return self.text[start:end]
 
-    def add_mention(self, start: int, end: int, kind: str, **data: Any) -> Mention:
+    def add_mention(self, start: int, end: int, kind: str, /, **data: Any) -> Mention:
+        """Record a mention; ``data`` may itself hold ``start``/``end`` (a date's resolved range)."""
         m = Mention(start, end, self.text[start:end], kind, dict(data))
         self.mentions.append(m)
         return m
