@@ -15,6 +15,7 @@ Word lists are in ``rasid/data/segmentation.yaml``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -230,7 +231,10 @@ def _clause_start_cuts(doc: Document, a: int, b: int, r: SegmentRules) -> list[i
     """Original offsets where a clause opener word starts (not the first word of the sentence)."""
     folded = doc.folded
     fa, fb = folded.to_folded(a), folded.to_folded(b)
-    toks = [t for t in doc.tokens if fa <= t.start and t.end <= fb]
+    all_toks = doc.tokens
+    lo = bisect_left(all_toks, fa, key=lambda t: t.start)
+    hi = bisect_left(all_toks, fb, key=lambda t: t.start)
+    toks = [t for t in all_toks[lo:hi] if t.end <= fb]
     texts = [t.text for t in toks]
     cuts: list[int] = []
     for k in range(1, len(toks)):
