@@ -128,6 +128,16 @@ def test_htm_without_date_uses_default(tmp_path: Path) -> None:
     assert art.published == dt.date(2024, 3, 6)
 
 
+@pytest.mark.parametrize("declared", [True, False])
+def test_cp1256_html(tmp_path: Path, declared: bool) -> None:
+    meta = '<meta http-equiv="Content-Type" content="text/html; charset=windows-1256">' if declared else ""
+    page = f"<html><head>{meta}<title>خبر</title></head><body><article><p>{BODY}</p></article></body></html>"
+    f = tmp_path / "legacy.html"
+    f.write_bytes(page.encode("cp1256"))
+    art = only_article(read_all(str(f)))
+    assert "بلدة كنصفرة" in art.text and art.title == "خبر"
+
+
 def test_html_without_text_is_an_error(tmp_path: Path) -> None:
     f = tmp_path / "shell.html"
     f.write_text("<html><head><title>x</title><script>var a = 1;</script></head><body></body></html>")

@@ -137,9 +137,9 @@ def _html_article(
     url: str | None = None,
     outlet: str | None = None,
 ) -> Article:
-    from rasid.readers.html import extract_page
+    from rasid.readers.html import decode_html, extract_page
 
-    page = extract_page(html)
+    page = extract_page(decode_html(html) if isinstance(html, bytes) else html)
     text = normalise_newlines(page.text)
     check_text(text)
     return Article(

@@ -8,15 +8,49 @@ year mentioned in the story must not become the article date.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass
 
-from rasid.readers.common import BadInput, clean_str, parse_date
+from rasid.readers.common import BadInput, clean_str, decode_text, line_of, parse_date
 
 # trafilatura reports unparsable pages through logging; we turn them into ReadErrors instead.
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def decode_html(data: bytes) -> str:
+    """Page bytes -> text: UTF-8, else the charset the page declares, else the .txt rules.
+
+    Decoding here (not in trafilatura) lets an undeclared Windows-1256 page be
+    recognised the same way as a .txt file, and a page that lies about its
+    charset be reported as an encoding error.
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        first_bad = e.start
+    m = _CHARSET.search(data[:4096])
+    if m:
+        name = m.group(1).decode("ascii", "replace")
+        try:
+            codec = codecs.lookup(name).name
+        except LookupError:
+            codec = None
+        if codec and codec not in ("utf-8", "utf-8-sig"):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as e:
+                raise BadInput(f"invalid encoding: not valid {name}", line_of(data, e.start)) from None
+    try:
+        return decode_text(data)
+    except BadInput as e:
+        raise BadInput(e.reason, e.line or line_of(data, first_bad)) from None
 
 
 @dataclass(frozen=True)
