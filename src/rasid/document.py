@@ -12,6 +12,7 @@ model).
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -109,7 +110,9 @@ class Document:
         return [m for m in self.mentions if m.kind == kind]
 
     def in_boilerplate(self, pos: int) -> bool:
-        return any(a <= pos < b for a, b in self.boilerplate)
+        """Whether original offset ``pos`` lies in a boilerplate range (ranges are sorted)."""
+        i = bisect_right(self.boilerplate, (pos, float("inf"))) - 1
+        return i >= 0 and self.boilerplate[i][0] <= pos < self.boilerplate[i][1]
 
     def sentence_at(self, pos: int) -> Sentence | None:
         for s in self.sentences:

@@ -42,7 +42,7 @@ def tables() -> FoldTables:
     for target, sources in data["letters"].items():
         for ch in sources:
             mapping[ch] = target
-    for group in ("diacritics", "tatweel", "invisible"):
+    for group in ("diacritics", "tatweel", "invisible", "phrase_ligatures"):
         for spec in data["delete"][group]:
             for ch in _expand_range(spec):
                 mapping[ch] = ""
