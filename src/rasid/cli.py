@@ -122,12 +122,17 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from rasid.evaluate import format_report, load_jsonl, score
+    from rasid.evaluate import EvalInputError, format_report, load_jsonl, score
     from rasid.extract.record import public
 
+    try:
+        gold = load_jsonl(args.gold)
+    except (EvalInputError, OSError) as e:
+        print(f"rasid: {e}", file=sys.stderr)
+        return 2
     run = Run()
     pred = [public(r) for doc in run.documents(args.inputs, args.published) for r in doc.events]
-    result = score(load_jsonl(args.gold), pred)
+    result = score(gold, pred)
     print(format_report(result, verbose=args.verbose))
     return 1 if run.failed else 0
 
