@@ -75,6 +75,8 @@ class Lexicon:
     months: PhraseMatcher
     duals: dict[str, str]  # dual form -> singular
     nouns: frozenset[str]  # singular and plural countable nouns
+    people: frozenset[str]  # singular nouns for a person (مقتل شخص = 1 killed)
+    persons: frozenset[str]  # every form of a person noun (singular, dual, plural)
 
 
 def _fold_all(words: list[Any]) -> list[str]:
@@ -117,8 +119,14 @@ def lexicon() -> Lexicon:
             scales.setdefault(w, (entry["multiplier"], entry["alone"]))
     duals: dict[str, str] = {}
     nouns: set[str] = set()
+    people: set[str] = set()
+    persons: set[str] = set()
     for entry in data["countable"]:
         singular = fold_phrase(entry["singular"])
+        if not entry.get("thing"):
+            people.add(singular)
+            persons.add(singular)
+            persons.update(_fold_all(entry.get("plurals", [])))
         plurals = set(_fold_all(entry.get("plurals", [])))
         nouns.add(singular)
         nouns.update(plurals)
@@ -146,6 +154,8 @@ def lexicon() -> Lexicon:
         months=months,
         duals=duals,
         nouns=frozenset(nouns),
+        people=frozenset(people),
+        persons=frozenset(persons | {d for d, sing in duals.items() if sing in people}),
     )
 
 

@@ -1,0 +1,435 @@
+"""Casualty counts: who was killed or injured, and how many.
+
+A figure alone means nothing; it becomes a casualty count next to a cue word,
+and Arabic puts the cue on either side of it: ``مقتل 3 عناصر`` (cue, count,
+victims), ``قتلت قوات النظام ثلاثة مدنيين`` (verb, subject, count),
+``أكثر من 100 مقاتل ... قُتلوا`` (count long before a passive plural verb),
+``لقي 4 أشخاص حتفهم``, ``سقوط قتيلين`` (the victim word is the count),
+``عدد من القتلى`` (no figure at all). :func:`find_casualties` reads the
+``number`` mentions that :mod:`rasid.extract.numbers` added and pairs each with
+the nearest cue of the right role (``casualties.yaml``), adding one ``casualty``
+mention whose span covers the whole expression, so an event can quote it as
+evidence.
+
+Rules worth knowing:
+
+- a singular person noun after a cue counts one (``مقتل شخص واعتقال رجل`` = 1);
+  a dual verb with no figure counts two (``المهاجمين اللذين قتلا``);
+- ``مقتل وإصابة 12`` gives a total that cannot be split: two mentions (killed
+  and injured) with ``value`` None, qualifier ``several`` and ``total`` 12;
+- ``تحييد``/``حيّد`` (Turkish military "neutralised": killed, captured or
+  surrendered) is reported with casualty ``neutralised``, which events must
+  not count as killed;
+- a plural victim word with no figure (``سقوط جرحى``) keeps its mention with
+  ``value`` None and qualifier ``several``.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from rasid.document import Document
+from rasid.extract.numbers import _dual_forms
+from rasid.extract.numbers import lexicon as number_lexicon
+from rasid.extract.numbers import scan as scan_numbers
+from rasid.knowledge.loader import load_yaml
+from rasid.knowledge.matcher import Match, PhraseMatcher
+from rasid.text.fold import fold_phrase
+from rasid.text.tokens import Token, clitic_variants
+
+_SENTENCE_END = ".!?\n"
+
+
+@dataclass(frozen=True)
+class Cue:
+    role: str  # right | left | victim
+    casualty: str  # killed | injured | neutralised
+    count: int | None = None  # victims: 1 for a singular word
+
+
+@dataclass(frozen=True)
+class Words:
+    cues: PhraseMatcher
+    right_verbs: frozenset[str]
+    dual: frozenset[str]
+    single: frozenset[str]
+    lead_verbs: frozenset[str]
+    lead_nouns: PhraseMatcher
+    stop: frozenset[str]
+    relatives: frozenset[str]
+    others: frozenset[str]
+    right_window: int
+    left_window: int
+
+
+def _set(words: list[Any]) -> frozenset[str]:
+    return frozenset(fold_phrase(str(w)) for w in words)
+
+
+@lru_cache(maxsize=1)
+def words() -> Words:
+    """The compiled cue lists of ``casualties.yaml``."""
+    data = load_yaml("casualties.yaml")
+    cues = PhraseMatcher()
+    for role in ("left", "right"):
+        for kind, items in data[role].items():
+            for w in items:
+                cues.add(str(w), Cue(role, kind))
+    for kind, by_count in data["victims"].items():
+        for count, items in by_count.items():
+            for w in items:
+                cues.add(str(w), Cue("victim", kind, None if count is None else int(count)))
+                if count == 1:  # قتيلين، جريحان: the dual names two victims
+                    for dual in _dual_forms(fold_phrase(str(w))):
+                        cues.add(dual, Cue("victim", kind, 2))
+    leads = PhraseMatcher()
+    for w in data["lead_nouns"]:
+        leads.add(str(w), True)
+    return Words(
+        cues=cues,
+        right_verbs=_set(data["right_verbs"]),
+        dual=_set(data["dual_cues"]),
+        single=_set(data["single_cues"]),
+        lead_verbs=_set(data["lead_verbs"]),
+        lead_nouns=leads,
+        stop=_set(data["who_stop"]),
+        relatives=_set(data["relatives"]),
+        others=_set(data.get("others", [])),
+        right_window=int(data["right_window"]),
+        left_window=int(data["left_window"]),
+    )
+
+
+@dataclass(frozen=True)
+class Num:
+    """A number mention seen as folded tokens."""
+
+    first: int
+    last: int
+    start: int  # folded
+    end: int
+    value: int | None
+    value_high: int | None
+    qualifier: str
+    dual: bool
+
+
+@dataclass
+class Found:
+    start: int  # folded
+    end: int
+    casualty: str
+    value: int | None
+    value_high: int | None = None
+    qualifier: str = "exact"
+    who: tuple[int, int] | None = None  # folded span of the victims phrase
+    total: int | None = None
+
+
+class _Reader:
+    """Pairs cues with numbers over one document's folded tokens."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.tokens: list[Token] = doc.tokens
+        self.text = doc.folded.text
+        self.w = words()
+        self.lex = number_lexicon()
+        self.starts = [t.start for t in self.tokens]
+        self.nums = self._numbers()
+        self.used: set[int] = set()
+        self.sentence = self._sentence_ids()
+
+    # setup ------------------------------------------------------------------
+    def _numbers(self) -> list[Num]:
+        doc, out = self.doc, []
+        mentions = doc.mentions_of("number")
+        if mentions:
+            for m in mentions:
+                a, b = doc.folded.to_folded(m.start), doc.folded.to_folded(m.end)
+                d = m.data
+                out.append(self._num(a, b, d["value"], d["value_high"], d["qualifier"], "noun" in d))
+        elif not any(m.kind == "number" for m in doc.mentions):
+            for f in scan_numbers(self.text, self.tokens):
+                n = f.number
+                out.append(self._num(f.start, f.end, n.value, n.value_high, n.qualifier, bool(f.dual_noun)))
+        return sorted(out, key=lambda n: n.start)
+
+    def _num(self, a: int, b: int, value: Any, high: Any, qual: str, dual: bool) -> Num:
+        first = max(0, bisect_right(self.starts, a) - 1)
+        last = max(first + 1, bisect_left(self.starts, b))
+        return Num(first, last, a, b, value, high, qual, dual)
+
+    def _sentence_ids(self) -> list[int]:
+        ids, sid, pos = [], 0, 0
+        for t in self.tokens:
+            gap = self.text[pos : t.start]
+            sid += sum(1 for ch in gap if ch in _SENTENCE_END)
+            ids.append(sid)
+            pos = t.end
+        return ids
+
+    # helpers ------------------------------------------------------------------
+    def _num_at(self, k: int) -> int | None:
+        """Index of an unused number mention whose first token is ``k``."""
+        for idx, n in enumerate(self.nums):
+            if n.first == k and idx not in self.used:
+                return idx
+        return None
+
+    def _num_ending(self, k: int) -> int | None:
+        for idx, n in enumerate(self.nums):
+            if n.last == k and idx not in self.used:
+                return idx
+        return None
+
+    def _num_covering(self, k: int) -> int | None:
+        for idx, n in enumerate(self.nums):
+            if n.first <= k < n.last and idx not in self.used:
+                return idx
+        return None
+
+    def _variants(self, k: int) -> set[str]:
+        if not 0 <= k < len(self.tokens):
+            return set()
+        return {v.text for v in clitic_variants(self.tokens[k].text)}
+
+    def _person(self, k: int) -> bool:
+        return bool(self._variants(k) & self.lex.people)
+
+    def _thing(self, k: int) -> bool:
+        v = self._variants(k)
+        return bool(v & self.lex.nouns) and not v & self.lex.persons
+
+    def _same_sentence(self, a: int, b: int) -> bool:
+        return (
+            0 <= a < len(self.tokens) and 0 <= b < len(self.tokens) and self.sentence[a] == self.sentence[b]
+        )
+
+    def _who(self, k: int, limit: int | None = None) -> tuple[int, int] | None:
+        """The victims phrase starting at token ``k`` (up to 4 words, stops at a stop word)."""
+        limit = len(self.tokens) if limit is None else limit
+        if k < limit and self.tokens[k].text == "من" and self.tokens[k].joined:
+            k += 1
+        j = k
+        while j < limit and j - k < 4 and (j == k or self.tokens[j].joined):
+            t = self.tokens[j].text
+            if t in self.w.stop or t in self.w.relatives or (j > k and t.startswith("و")):
+                break
+            if self.w.cues.match_at(self.tokens, j) is not None or self._num_at(j) is not None:
+                break
+            j += 1
+        if j == k:
+            return None
+        return self.tokens[k].start, self.tokens[j - 1].end
+
+    def _found(
+        self, start: int, end: int, casualty: str, idx: int | None, who: Any, count: int | None = None
+    ):
+        if idx is not None:
+            self.used.add(idx)
+            n = self.nums[idx]
+            start, end = min(start, n.start), max(end, n.end)
+            f = Found(start, end, casualty, n.value, n.value_high, n.qualifier, who)
+        else:
+            qual = "exact" if count is not None else "several"
+            f = Found(start, end, casualty, count, None, qual, who)
+        if who is not None:
+            f.end = max(f.end, who[1])
+        return f
+
+    # roles --------------------------------------------------------------------
+    def right(self, m: Match, cue: Cue) -> list[Found]:
+        k = m.last
+        combined = self._combined(m, cue)
+        if combined:
+            return combined
+        idx = self._num_at(k) if k < len(self.tokens) and self.tokens[k].joined else None
+        if idx is not None and self._counts_things(idx):
+            return []
+        if idx is None and " ".join(m.key) in self.w.right_verbs:
+            idx = self._num_ahead(k)
+        if idx is not None:
+            n = self.nums[idx]
+            who = (self.tokens[n.first].start, n.end) if n.dual else self._who(n.last)
+            return [self._found(m.start, m.end, cue.casualty, idx, who)]
+        if k < len(self.tokens) and self.tokens[k].joined:
+            if self._person(k):
+                return [self._found(m.start, m.end, cue.casualty, None, self._who(k), 1)]
+            if self._variants(k) & {"احد", "احدي"} and self._same_sentence(k, k + 1):
+                return [self._found(m.start, m.end, cue.casualty, None, self._who(k + 1), 1)]
+            if self.tokens[k].text in self.w.others:
+                who = (self.tokens[k].start, self.tokens[k].end)
+                return [self._found(m.start, m.end, cue.casualty, None, who)]
+        return []
+
+    def _counts_things(self, idx: int) -> bool:
+        """``3 طائرات``، ``دبابتين``: the number counts materiel, not victims."""
+        n = self.nums[idx]
+        return self._thing(n.first) if n.dual else self._thing(n.last)
+
+    def _num_ahead(self, k: int) -> int | None:
+        """A verb's object count a few words on: قتلت قوات النظام ثلاثة مدنيين."""
+        for j in range(k, min(k + self.w.right_window, len(self.tokens))):
+            if j > k and (not self.tokens[j].joined or self.w.cues.match_at(self.tokens, j) is not None):
+                return None
+            idx = self._num_at(j)
+            if idx is None:
+                continue
+            n = self.nums[idx]
+            nxt = n.last
+            if n.dual and not self._thing(n.first):
+                return idx
+            if self._variants(nxt) & self.lex.persons:
+                return idx
+            if nxt < len(self.tokens) and self.tokens[nxt].text == "من":
+                return idx
+            cue = self.w.cues.match_at(self.tokens, nxt) if nxt < len(self.tokens) else None
+            if cue is not None and any(c.role == "victim" for c in cue.payloads):
+                return None  # the victim word claims it (قتلت الغارة 5 قتلى)
+            return None
+        return None
+
+    def _combined(self, m: Match, cue: Cue) -> list[Found]:
+        """``مقتل وإصابة 12``: one total for both kinds."""
+        k = m.last
+        if k >= len(self.tokens) or not self.tokens[k].text.startswith("و"):
+            return []
+        other = self.w.cues.match_at(self.tokens, k)
+        if other is None:
+            return []
+        second = next((c for c in other.payloads if c.role == "right" and c.casualty != cue.casualty), None)
+        idx = self._num_at(other.last) if second is not None else None
+        if idx is None:
+            return []
+        n = self.nums[idx]
+        self.used.add(idx)
+        who = self._who(n.last)
+        end = max(n.end, who[1] if who else n.end)
+        kinds = [cue.casualty, second.casualty]
+        return [Found(m.start, end, kind, None, None, "several", who, n.value) for kind in kinds]
+
+    def left(self, m: Match, cue: Cue) -> list[Found]:
+        key = " ".join(m.key)
+        lo = max(0, m.first - self.w.left_window)
+        for j in range(m.first - 1, lo - 1, -1):
+            if not self._same_sentence(j, m.first):
+                break
+            idx = self._num_ending_before(j, m.first)
+            if idx is None:
+                continue
+            n = self.nums[idx]
+            if self._thing(n.last) or (n.dual and self._thing(n.first)):
+                continue
+            lead_start = self._lead_verb(n.first)
+            start = n.start if lead_start is None else lead_start
+            who = (self.tokens[n.first].start, n.end) if n.dual else self._who(n.last, m.first)
+            return [self._found(start, m.end, cue.casualty, idx, who)]
+        count = 2 if key in self.w.dual else 1 if key in self.w.single else None
+        start, who = m.start, None
+        before = m.first - 1
+        if (
+            before >= 0
+            and self.tokens[before].text in self.w.relatives
+            and self._same_sentence(before, m.first)
+        ):
+            before -= 1
+        lead = None
+        for j in range(m.first - 1, max(-1, m.first - 5), -1):
+            if self._variants(j) & self.w.lead_verbs and self._same_sentence(j, m.first):
+                lead = j
+                break
+        if lead is not None:
+            start = self.tokens[lead].start + (len(self.tokens[lead].text) - len(self._lead_text(lead)))
+            if self._person(lead + 1):
+                count = count or 1
+                who = self._who(lead + 1, m.first)
+        elif before >= 0 and self._same_sentence(before, m.first) and not self._thing(before):
+            who = (self.tokens[before].start, self.tokens[before].end)
+            start = who[0]
+        return [self._found(start, m.end, cue.casualty, None, who, count)]
+
+    def _lead_text(self, k: int) -> str:
+        for v in clitic_variants(self.tokens[k].text):
+            if v.text in self.w.lead_verbs:
+                return v.text
+        return self.tokens[k].text
+
+    def _num_ending_before(self, j: int, limit: int) -> int | None:
+        """An unused number mention whose first token is ``j`` and that ends before ``limit``."""
+        idx = self._num_at(j)
+        if idx is not None and self.nums[idx].last <= limit:
+            return idx
+        return None
+
+    def _lead_verb(self, k: int) -> int | None:
+        j = k - 1
+        if j >= 0 and self._variants(j) & self.w.lead_verbs and self._same_sentence(j, k):
+            return self.tokens[j].start + (len(self.tokens[j].text) - len(self._lead_text(j)))
+        return None
+
+    def victim(self, m: Match, cue: Cue) -> list[Found]:
+        k = m.first
+        idx = self._num_covering(k)
+        if idx is None:
+            idx = self._num_ending(k)
+        if idx is None and k >= 1 and self.tokens[k - 1].text == "من" and self.tokens[k].joined:
+            idx = self._num_ending(k - 1)
+        who = None
+        end = m.end
+        if m.last < len(self.tokens) and self.tokens[m.last].text == "من" and self.tokens[m.last].joined:
+            who = self._who(m.last)
+        start = m.start
+        first = self.nums[idx].first if idx is not None else k
+        lead = self._lead_noun(first)
+        if lead is not None:
+            start = lead
+        return [self._found(start, end, cue.casualty, idx, who, cue.count)]
+
+    def _lead_noun(self, k: int) -> int | None:
+        for n in (1, 2):
+            j = k - n
+            if j < 0:
+                return None
+            m = self.w.lead_nouns.match_at(self.tokens, j)
+            if m is not None and m.last == k and self.tokens[k].joined:
+                return m.start
+        return None
+
+    # driver -------------------------------------------------------------------
+    def run(self) -> list[Found]:
+        out: list[Found] = []
+        covered_until = -1
+        for m in self.w.cues.find(self.tokens):
+            if self.tokens[m.first].start < covered_until:
+                continue
+            for cue in sorted(m.payloads, key=lambda c: {"left": 0, "right": 1, "victim": 2}[c.role]):
+                found = getattr(self, cue.role)(m, cue)
+                if found:
+                    out.extend(found)
+                    covered_until = max(f.end for f in found)
+                    break
+        return out
+
+
+def find_casualties(doc: Document) -> None:
+    """Add a ``casualty`` mention for every killed / injured count outside boilerplate."""
+    folded = doc.folded
+    for f in _Reader(doc).run():
+        start, end = folded.span(f.start, f.end)
+        if doc.in_boilerplate(start):
+            continue
+        who = doc.text[slice(*folded.span(*f.who))] if f.who else None
+        data: dict[str, Any] = {
+            "casualty": f.casualty,
+            "value": f.value,
+            "value_high": f.value_high,
+            "qualifier": f.qualifier,
+            "who": who,
+        }
+        if f.total is not None:
+            data["total"] = f.total
+        doc.add_mention(start, end, "casualty", **data)
