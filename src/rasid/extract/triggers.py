@@ -1,0 +1,626 @@
+"""Event trigger words and the cue words that cancel or contest them.
+
+A trigger is the word that says *what happened* (قصفت، غارة، اشتباكات،
+اعتقال): it carries an ACLED event type and sub-event type. Many triggers are
+general (قصف، استهدف، هجوم، دمر) and the words around them decide the
+sub-type (قصف جوي vs قصف مدفعي, a raid with or without an exchange of fire);
+those context rules live in ``data/triggers.yaml`` so that a domain expert can
+edit them, and this module is only the mechanism:
+
+1. the lexicon lists verbs by two stems; :func:`verb_forms` conjugates them
+   (Arabic glues person, number and object pronouns to the verb, and the
+   matcher only strips *leading* clitics), and :func:`noun_forms` adds the
+   accusative, dual and possessive forms of nouns;
+2. in each sentence, triggers, modifier words and cue words are matched on
+   the folded text; a trigger's sub-type is decided by the best modifier in
+   its clause (priority, then distance, then rule order);
+3. cue words (negation, denial, hypothetical, background) are reported as
+   their own mentions so the events stage can cancel or contest an event.
+
+Every reported span is an offset pair into the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from rasid.document import Article, Document
+from rasid.knowledge.loader import DataError, load_yaml
+from rasid.knowledge.matcher import Match, PhraseMatcher
+from rasid.text.fold import fold_phrase
+from rasid.text.tokens import Token
+
+CUE_KINDS = ("negation", "denial", "hypothetical", "background")
+_BLOCK = "BLOCK"
+_TANWEEN = "\u064b\u064c\u064d"
+_NOUN_PREFIX = set("بلك")
+_SENTENCE_END = re.compile(r"[\n.!?]")
+
+
+# --------------------------------------------------------------------------- data model
+
+
+@dataclass(frozen=True)
+class ModRule:
+    """One context rule of a trigger: words of ``group`` near it set the sub-type."""
+
+    group: str
+    event_type: str | None
+    sub_event_type: str | None  # None cancels the trigger
+    priority: int = 0
+    absorb: bool = False
+    scope: str = "clause"  # clause | sentence
+    window: int | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One lexicon entry of triggers.yaml, as the matcher's payloads point to it."""
+
+    lemma: str
+    pos: str
+    event_type: str
+    default: str | None
+    modifiers: tuple[ModRule, ...] = ()
+    flags: tuple[str, ...] = ()
+    present_state: bool = False
+    named_check: bool = False
+    data: tuple[tuple[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class Form:
+    """A matcher payload: which entry, and what the surface form tells (tense, future)."""
+
+    entry: int
+    pos: str
+    present: bool = False
+    future: bool = False
+
+
+@dataclass(frozen=True)
+class Cue:
+    kind: str
+    lemma: str
+    skip: int = 0  # folded characters of a glued و/ف before the cue
+
+
+@dataclass(frozen=True)
+class FlagGroup:
+    group: str
+    window: int
+    cancels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Conjugation:
+    past_suffixes: tuple[str, ...]
+    present_prefixes: tuple[str, ...]
+    present_suffixes: tuple[str, ...]
+    objects: tuple[str, ...]
+    future: str
+
+
+@dataclass
+class Lexicon:
+    """Everything find_triggers needs, compiled once (see :func:`trigger_lexicon`)."""
+
+    triggers: PhraseMatcher
+    groups: dict[str, PhraseMatcher]
+    cues: PhraseMatcher
+    entries: list[Entry]
+    flag_groups: dict[str, FlagGroup]
+    window: int
+    clause_marks: str
+    agreement_names: frozenset[tuple[str, ...]]
+    needs_present_next: frozenset[str]
+    neutral_hides: frozenset[str] = field(default_factory=frozenset)
+
+
+# --------------------------------------------------------------------------- morphology
+
+
+def _conjugation(data: dict[str, Any]) -> Conjugation:
+    c = data["conjugation"]
+    return Conjugation(
+        past_suffixes=tuple(c["past_suffixes"]),
+        present_prefixes=tuple(fold_phrase(p) for p in c["present_prefixes"]),
+        present_suffixes=tuple(c["present_suffixes"]),
+        objects=tuple(c["object_suffixes"]),
+        future=fold_phrase(c["future_prefix"]),
+    )
+
+
+def _past_forms(p: str, hollow: bool, conj: Conjugation) -> set[str]:
+    """Past forms of folded stem ``p``: person/number suffixes and object pronouns."""
+    out: set[str] = set()
+    if len(p) >= 3 and p[-1] in "يا":
+        # defective (تصدى، أخلى، دعا): تصدت، تصدوا، أخلاها، نفوه
+        base = p[:-1]
+        out |= {p, base + "ت", base + "تا", base + "وا", p + "نا", p + "ا", p + "تم"}
+        for o in conj.objects:
+            out |= {base + "ا" + o, base + "ت" + o, base + "و" + o, p + o}
+        return out
+    short = p[:-2] + p[-1] if hollow else p  # استعاد -> استعدنا
+    for s in conj.past_suffixes:
+        out.add((short if hollow and s in ("نا", "تم", "ن") else p) + s)
+    for o in conj.objects:
+        out |= {p + o, p + "ت" + o, p + "و" + o, p + "ا" + o, p + "تا" + o, short + "نا" + o}
+    return out
+
+
+def _present_forms(stem: str, conj: Conjugation) -> set[str]:
+    """Present forms without prefix: ``stem`` is the present minus its ي."""
+    out: set[str] = set()
+    weak = stem[-1] in "يوا"
+    for s in conj.present_suffixes:
+        if weak and s in ("ون", "ين"):
+            out.add(stem[:-1] + s)
+        else:
+            out.add(stem + s)
+    for o in conj.objects:
+        out |= {stem + o, stem + "ون" + o, stem + "ان" + o}
+        if weak:
+            out |= {stem[:-1] + "ا" + o, stem[:-1] + "ون" + o}
+    return out
+
+
+def verb_forms(past: str, present: str | None, conj: Conjugation) -> list[tuple[str, bool, bool]]:
+    """Every folded conjugation of a verb as ``(form, is_present, is_future)``.
+
+    Diacritics are folded away, so the passive (قُصف، يُقصف) is the same string
+    as the active and needs no forms of its own.
+    """
+    p = fold_phrase(past)
+    pr = fold_phrase(present) if present else None
+    hollow = len(p) >= 3 and p[-2] == "ا" and pr is not None and len(pr) >= 3 and pr[-2] in "ايو"
+    out: list[tuple[str, bool, bool]] = [(f, False, False) for f in sorted(_past_forms(p, hollow, conj))]
+    if pr:
+        if not pr.startswith("ي"):
+            raise DataError(f"triggers: present stem '{present}' must start with ي")
+        bodies = _present_forms(pr[1:], conj)
+        for pre in conj.present_prefixes:
+            for b in sorted(bodies):
+                out.append((pre + b, True, False))
+                out.append((conj.future + pre + b, True, True))
+    return out
+
+
+def noun_forms(raw: str, conj: Conjugation) -> list[str]:
+    """Folded forms of a noun phrase: as given, definite, accusative, dual, possessive.
+
+    ``raw`` is the unfolded entry, because a final ة (which folds to ه) decides
+    how suffixes attach: غارة -> غارتها، غارتين.
+    """
+    f = fold_phrase(raw)
+    words = f.split()
+    out = [f]
+    if len(words) == 1:
+        if raw.strip().endswith("ة"):
+            base = f[:-1] + "ت"
+            out += [base + o for o in conj.objects] + [base + "ين", base + "ان"]
+        elif f.endswith("ات"):
+            out += [f + o for o in conj.objects]
+        elif f[-1] not in "اي":
+            out += [f + o for o in conj.objects] + [f + "ا", f + "ين", f + "ان"]
+    elif not any(w.startswith("ال") for w in words) and not (set(words) & _PARTICLES):
+        out.append(" ".join("ال" + w for w in words))
+    return out
+
+
+_PARTICLES = {fold_phrase(w) for w in ("على", "حتى", "إلى", "من", "في", "عن", "مع", "بين", "دون", "ب")}
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _rule(raw: dict[str, Any], where: str) -> ModRule:
+    if "group" not in raw or "sub_event_type" not in raw:
+        raise DataError(f"triggers.yaml: {where}: a modifier needs 'group' and 'sub_event_type'")
+    return ModRule(
+        group=raw["group"],
+        event_type=raw.get("event_type"),
+        sub_event_type=raw["sub_event_type"],
+        priority=int(raw.get("priority", 0)),
+        absorb=bool(raw.get("absorb", False)),
+        scope=raw.get("scope", "clause"),
+        window=raw.get("window"),
+    )
+
+
+def _entry(raw: dict[str, Any], groups: dict[str, Any], flag_groups: dict[str, Any]) -> Entry:
+    where = f"entry '{raw.get('lemma')}'"
+    for key in ("lemma", "pos", "event_type", "default"):
+        if key not in raw:
+            raise DataError(f"triggers.yaml: {where}: missing '{key}'")
+    rules = tuple(_rule(r, where) for r in raw.get("modifiers") or ())
+    for r in rules:
+        if r.group not in groups:
+            raise DataError(f"triggers.yaml: {where}: unknown group '{r.group}'")
+    for fl in raw.get("flags") or ():
+        if fl not in flag_groups:
+            raise DataError(f"triggers.yaml: {where}: unknown flag group '{fl}'")
+    return Entry(
+        lemma=raw["lemma"],
+        pos=raw["pos"],
+        event_type=raw["event_type"],
+        default=raw["default"],
+        modifiers=rules,
+        flags=tuple(raw.get("flags") or ()),
+        present_state=bool(raw.get("present_state", False)),
+        named_check=bool(raw.get("named_check", False)),
+        data=tuple(sorted((raw.get("data") or {}).items())),
+    )
+
+
+def _entry_phrases(raw: dict[str, Any], index: int, conj: Conjugation) -> Iterable[tuple[str, Form]]:
+    """(folded phrase, payload) pairs for one entry."""
+    exclude = {fold_phrase(x) for x in raw.get("exclude") or ()}
+    if raw["pos"] == "verb":
+        tails = [fold_phrase(t) for t in raw.get("tail") or ()]
+        for form, present, future in verb_forms(raw["past"], raw.get("present"), conj):
+            if form in exclude:
+                continue
+            payload = Form(index, "verb", present, future)
+            if tails:
+                for t in tails:
+                    yield f"{form} {t}", payload
+            else:
+                yield form, payload
+    else:
+        for raw_form in raw.get("forms") or ():
+            for form in noun_forms(raw_form, conj):
+                if form not in exclude:
+                    yield form, Form(index, "noun")
+
+
+def _group_matchers(groups: dict[str, list[str]]) -> dict[str, PhraseMatcher]:
+    out: dict[str, PhraseMatcher] = {}
+    for name, words in groups.items():
+        m = PhraseMatcher(allow_article_drop=True)
+        for w in words:
+            m.add(w, name)
+        out[name] = m
+    return out
+
+
+def _cue_matcher(data: dict[str, Any], conj: Conjugation) -> PhraseMatcher:
+    m = PhraseMatcher(allow_article_drop=True)
+    for kind in CUE_KINDS:
+        # phrases first: a folded form shared with a verb form (كذبة / كذبه) keeps the phrase's lemma
+        for item in sorted(data.get(kind) or (), key=lambda x: isinstance(x, dict)):
+            if isinstance(item, dict):
+                exclude = {fold_phrase(x) for x in item.get("exclude") or ()}
+                for form, _present, _future in verb_forms(item["past"], item.get("present"), conj):
+                    if form not in exclude:
+                        m.add(form, Cue(kind, item["past"]))
+            else:
+                _add_short(m, item, Cue(kind, item))
+    for item in data.get("blocks") or ():
+        _add_short(m, item, _BLOCK)
+    return m
+
+
+def _add_short(m: PhraseMatcher, phrase: str, payload: Cue | str) -> None:
+    """Add a phrase; a first word of one or two letters (لم، لا، قد) also with a glued و/ف.
+
+    The matcher does not strip و/ف off words that short, so ``ولم`` is added
+    explicitly and the cue then starts one character later.
+    """
+    m.add(phrase, payload)
+    first = fold_phrase(phrase).split()[0]
+    if len(first) <= 2:
+        for conj in ("و", "ف"):
+            glued = conj + fold_phrase(phrase)
+            m.add(glued, Cue(payload.kind, payload.lemma, 1) if isinstance(payload, Cue) else _BLOCK)
+
+
+@lru_cache(maxsize=1)
+def trigger_lexicon() -> Lexicon:
+    """The compiled trigger, modifier and cue lexicons (built once per process)."""
+    data = load_yaml("triggers.yaml")
+    cues = load_yaml("cues.yaml")
+    conj = _conjugation(data)
+    groups = data["groups"]
+    flag_groups = {
+        name: FlagGroup(g["group"], int(g.get("window", data["window"])), tuple(g.get("cancels") or ()))
+        for name, g in (data.get("flag_groups") or {}).items()
+    }
+    entries: list[Entry] = []
+    trig = PhraseMatcher(allow_article_drop=True)
+    for i, raw in enumerate(data["triggers"]):
+        entries.append(_entry(raw, groups, flag_groups))
+        for phrase, payload in _entry_phrases(raw, i, conj):
+            trig.add(phrase, payload)
+    for phrase in data.get("blocks") or ():
+        trig.add(phrase, _BLOCK)
+    return Lexicon(
+        triggers=trig,
+        groups=_group_matchers(
+            {**groups, "neutral": [*groups.get("neutral", []), *(data.get("blocks") or [])]}
+        ),
+        cues=_cue_matcher(cues, conj),
+        entries=entries,
+        flag_groups=flag_groups,
+        window=int(data["window"]),
+        clause_marks=data.get("clause_marks", ",;"),
+        agreement_names=frozenset(tuple(fold_phrase(n).split()) for n in data.get("agreement_names") or ()),
+        needs_present_next=frozenset(fold_phrase(w) for w in cues.get("needs_present_next") or ()),
+        neutral_hides=frozenset(data.get("neutral_hides") or ()),
+    )
+
+
+# --------------------------------------------------------------------------- sentence context
+
+
+@dataclass
+class Hit:
+    """A modifier-group match inside a sentence (token indices relative to the sentence)."""
+
+    group: str
+    first: int
+    last: int
+    start: int  # folded offsets
+    end: int
+
+
+@dataclass
+class Context:
+    """One sentence's tokens, their clause numbers and the modifier hits in it."""
+
+    tokens: Sequence[Token]
+    clause: list[int]
+    hits: list[Hit]
+
+
+def _sentence_ranges(doc: Document) -> list[tuple[int, int]]:
+    """Folded ranges of the sentences: the segmenter's, else split at newlines and . ! ?"""
+    f = doc.folded
+    if doc.sentences:
+        return [(f.to_folded(s.start), f.to_folded(s.end)) for s in doc.sentences]
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for m in _SENTENCE_END.finditer(f.text):
+        if m.end() > pos:
+            out.append((pos, m.end()))
+        pos = m.end()
+    if pos < len(f.text):
+        out.append((pos, len(f.text)))
+    return out
+
+
+def _clauses(text: str, tokens: Sequence[Token], marks: str) -> list[int]:
+    out: list[int] = []
+    n = 0
+    for i, t in enumerate(tokens):
+        if i and any(c in marks for c in text[tokens[i - 1].end : t.start]):
+            n += 1
+        out.append(n)
+    return out
+
+
+def _group_hits(lex: Lexicon, tokens: Sequence[Token]) -> list[Hit]:
+    """Every group's matches; an air word inside a neutral phrase (قاعدة جوية) is dropped."""
+    hits: list[Hit] = []
+    for name, matcher in lex.groups.items():
+        for i in range(len(tokens)):
+            m = matcher.match_at(tokens, i)
+            if m is not None:
+                hits.append(Hit(name, m.first, m.last, m.start, m.end))
+    neutral = [h for h in hits if h.group == "neutral"]
+    if not neutral:
+        return hits
+    return [
+        h
+        for h in hits
+        if h.group == "neutral"
+        or not any(n.first <= h.first and h.last <= n.last for n in neutral)
+        or h.group not in lex.neutral_hides
+    ]
+
+
+def _distance(m: Match, h: Hit) -> int:
+    if h.first >= m.last:
+        return h.first - m.last + 1
+    if h.last <= m.first:
+        return m.first - h.last + 1
+    return 0
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+@dataclass
+class Found:
+    """A resolved trigger before it becomes a mention."""
+
+    match: Match
+    entry: Entry
+    form: Form
+    event_type: str
+    sub_event_type: str
+    modifier: Hit | None
+    defaulted: bool
+    flags: dict[str, bool]
+    absorb: Hit | None = None
+    named: bool = False
+
+
+def _choose_form(doc: Document, tokens: Sequence[Token], m: Match, lex: Lexicon) -> Form | None:
+    """Pick the payload: a noun reading after ال, ب/ل/ك or with tanween, else the verb."""
+    forms = [p for p in m.payloads if isinstance(p, Form)]
+    if not forms:
+        return None
+    tok = tokens[m.first]
+    prefix = tok.text[: m.start - tok.start]
+    a, b = m.original_span(doc.folded)
+    noun_ctx = m.no_article or bool(set(prefix) & _NOUN_PREFIX) or any(c in _TANWEEN for c in doc.text[a:b])
+    if m.no_article:
+        forms = [f for f in forms if f.pos == "noun"]
+    if not forms:
+        return None
+    preferred = [f for f in forms if f.pos == ("noun" if noun_ctx else "verb")]
+    return (preferred or forms)[0]
+
+
+def _resolve(m: Match, form: Form, entry: Entry, ctx: Context, lex: Lexicon) -> Found | None:
+    """Apply the entry's modifier rules around match ``m``; None if the trigger does not hold."""
+    best: tuple[tuple[int, int, int], ModRule, Hit] | None = None
+    for ri, rule in enumerate(entry.modifiers):
+        window = rule.window or lex.window
+        for h in ctx.hits:
+            if h.group != rule.group or h.first == m.first:
+                continue
+            if rule.scope == "clause" and ctx.clause[h.first] != ctx.clause[m.first]:
+                continue
+            d = _distance(m, h)
+            if d > window:
+                continue
+            key = (-rule.priority, d, ri)
+            if best is None or key < best[0]:
+                best = (key, rule, h)
+    flags = _flags(m, entry, ctx, lex)
+    if best is not None:
+        _, rule, hit = best
+        if rule.sub_event_type is None:
+            return None
+        et = rule.event_type or entry.event_type
+        return Found(m, entry, form, et, rule.sub_event_type, hit, False, flags, hit if rule.absorb else None)
+    if entry.default is None:
+        return None
+    return Found(m, entry, form, entry.event_type, entry.default, None, bool(entry.modifiers), flags)
+
+
+def _flags(m: Match, entry: Entry, ctx: Context, lex: Lexicon) -> dict[str, bool]:
+    out: dict[str, bool] = {}
+    for name in entry.flags:
+        fg = lex.flag_groups[name]
+        out[name] = any(h.group == fg.group and _distance(m, h) <= fg.window for h in ctx.hits)
+    for name in entry.flags:
+        if out.get(name):
+            for c in lex.flag_groups[name].cancels:
+                out[c] = False
+    return out
+
+
+def _is_named_agreement(doc: Document, tokens: Sequence[Token], m: Match, lex: Lexicon) -> bool:
+    """``اتفاق سوتشي``, ``اتفاقية أضنة``: an agreement noun followed by a name or a place."""
+    nxt = m.last
+    if nxt >= len(tokens):
+        return False
+    for name in lex.agreement_names:
+        if tuple(t.text for t in tokens[nxt : nxt + len(name)]) == name:
+            return True
+    a, b = doc.folded.span(tokens[nxt].start, tokens[nxt].end)
+    return any(p.start >= a and p.start < b for p in doc.mentions if p.kind == "place")
+
+
+def _sentence_triggers(doc: Document, ctx: Context, lex: Lexicon) -> list[Found]:
+    found: list[Found] = []
+    for m in lex.triggers.find(ctx.tokens):
+        if _BLOCK in m.payloads:
+            continue
+        form = _choose_form(doc, ctx.tokens, m, lex)
+        if form is None:
+            continue
+        entry = lex.entries[form.entry]
+        named = entry.named_check and _is_named_agreement(doc, ctx.tokens, m, lex)
+        if named:
+            f: Found | None = Found(
+                m, entry, form, entry.event_type, "agreement", None, False, {}, named=True
+            )
+        else:
+            f = _resolve(m, form, entry, ctx, lex)
+        if f is not None:
+            found.append(f)
+    absorbing = [f.absorb for f in found if f.absorb is not None]
+    return [
+        f
+        for f in found
+        if not any(a.first <= f.match.first < a.last and f.absorb is not a for a in absorbing)
+    ]
+
+
+def _emit_trigger(doc: Document, f: Found) -> None:
+    start, end = f.match.original_span(doc.folded)
+    if f.form.future:
+        cue_start = start
+        start = doc.folded.span(f.match.start + 1, f.match.end)[0]
+        doc.add_mention(cue_start, start, "hypothetical", cue="س")
+    data: dict[str, Any] = {
+        "event_type": f.event_type,
+        "sub_event_type": f.sub_event_type,
+        "lemma": f.entry.lemma,
+        "pos": f.form.pos,
+        "passive": None,
+        "modifier": None,
+        "without_fighting": bool(f.flags.get("without_fighting")),
+        "after_withdrawal": bool(f.flags.get("after_withdrawal")),
+        "with_fighting": bool(f.flags.get("with_fighting")),
+        "state": f.entry.present_state and f.form.present and not f.form.future,
+        "named_agreement": f.named,
+        "future": f.form.future,
+        "defaulted": f.defaulted,
+    }
+    if f.modifier is not None:
+        a, b = doc.folded.span(f.modifier.start, f.modifier.end)
+        data["modifier"] = doc.text[a:b]
+    for k, v in f.entry.data:
+        data[k] = data.get(k) or v
+    doc.add_mention(start, end, "trigger", **data)
+
+
+def _looks_present(tok: str) -> bool:
+    """A token that reads as a present-tense verb: يصل، تصل، نصل (not تعرضت، قصفت)."""
+    if tok[:1] in ("ي", "ن"):
+        return True
+    return tok[:1] == "ت" and not tok.endswith(("ت", "وا", "نا"))
+
+
+def _sentence_cues(doc: Document, ctx: Context, lex: Lexicon) -> None:
+    for m in lex.cues.find(ctx.tokens):
+        cues = [p for p in m.payloads if isinstance(p, Cue)]
+        if _BLOCK in m.payloads or not cues:
+            continue
+        cue = cues[0]
+        if m.key[0][cue.skip :] in lex.needs_present_next and (
+            m.last >= len(ctx.tokens) or not _looks_present(ctx.tokens[m.last].text)
+        ):
+            continue
+        a, b = doc.folded.span(m.start + cue.skip, m.end)
+        if doc.in_boilerplate(a):
+            continue
+        doc.add_mention(a, b, cue.kind, cue=cue.lemma)
+
+
+def find_triggers(doc: Document) -> None:
+    """Add ``trigger`` mentions and negation/denial/hypothetical/background cue mentions."""
+    lex = trigger_lexicon()
+    text = doc.folded.text
+    all_tokens = doc.tokens
+    starts = [t.start for t in all_tokens]
+    for a, b in _sentence_ranges(doc):
+        tokens = all_tokens[bisect_left(starts, a) : bisect_left(starts, b)]
+        if not tokens:
+            continue
+        ctx = Context(tokens, _clauses(text, tokens, lex.clause_marks), _group_hits(lex, tokens))
+        for f in _sentence_triggers(doc, ctx, lex):
+            if not doc.in_boilerplate(f.match.original_span(doc.folded)[0]):
+                _emit_trigger(doc, f)
+        _sentence_cues(doc, ctx, lex)
+
+
+def classify(text: str) -> list[tuple[str, str]]:
+    """(event_type, sub_event_type) of every trigger in ``text``, state and named agreements left out."""
+    doc = Document(Article("classify", text))
+    find_triggers(doc)
+    return [
+        (m.data["event_type"], m.data["sub_event_type"])
+        for m in doc.mentions_of("trigger")
+        if not m.data["state"] and not m.data["named_agreement"]
+    ]
