@@ -32,7 +32,7 @@ from functools import lru_cache
 from typing import Any
 
 from rasid.document import Document
-from rasid.extract.numbers import _dual_forms
+from rasid.extract.numbers import dual_forms, noun_forms
 from rasid.extract.numbers import lexicon as number_lexicon
 from rasid.extract.numbers import scan as scan_numbers
 from rasid.knowledge.loader import load_yaml
@@ -83,7 +83,7 @@ def words() -> Words:
             for w in items:
                 cues.add(str(w), Cue("victim", kind, None if count is None else int(count)))
                 if count == 1:  # قتيلين، جريحان: the dual names two victims
-                    for dual in _dual_forms(fold_phrase(str(w))):
+                    for dual in dual_forms(fold_phrase(str(w))):
                         cues.add(dual, Cue("victim", kind, 2))
     leads = PhraseMatcher()
     for w in data["lead_nouns"]:
@@ -195,7 +195,11 @@ class _Reader:
     def _variants(self, k: int) -> set[str]:
         if not 0 <= k < len(self.tokens):
             return set()
-        return {v.text for v in clitic_variants(self.tokens[k].text)}
+        return noun_forms(self.tokens[k].text)
+
+    def _adjacent(self, end: int, k: int) -> bool:
+        """Token ``k`` follows folded offset ``end`` with only spaces or quotes between (حيّد» 26)."""
+        return k < len(self.tokens) and self.text[end : self.tokens[k].start].strip(" \"'") == ""
 
     def _person(self, k: int) -> bool:
         return bool(self._variants(k) & self.lex.people)
@@ -247,7 +251,7 @@ class _Reader:
         combined = self._combined(m, cue)
         if combined:
             return combined
-        idx = self._num_at(k) if k < len(self.tokens) and self.tokens[k].joined else None
+        idx = self._num_at(k) if self._adjacent(m.end, k) else None
         if idx is not None and self._counts_things(idx):
             return []
         if idx is None and " ".join(m.key) in self.w.right_verbs:

@@ -103,7 +103,7 @@ def _matcher(section: dict[str, list[str]] | list[str], payload: Any = True) -> 
     return m
 
 
-def _dual_forms(singular: str) -> list[str]:
+def dual_forms(singular: str) -> list[str]:
     stem = singular[:-1] + "ت" if singular.endswith("ه") else singular
     return [stem + "ان", stem + "ين"]
 
@@ -130,7 +130,7 @@ def lexicon() -> Lexicon:
         plurals = set(_fold_all(entry.get("plurals", [])))
         nouns.add(singular)
         nouns.update(plurals)
-        forms = _fold_all(entry["duals"]) if "duals" in entry else _dual_forms(singular)
+        forms = _fold_all(entry["duals"]) if "duals" in entry else dual_forms(singular)
         for form in forms:
             if form not in plurals:
                 duals[form] = singular
@@ -216,9 +216,8 @@ def _scale_after(lex: Lexicon, tokens: list[Token], j: int, group: int, below: i
     mult = entry[0]
     if below is not None and mult >= below:
         return None
-    plural = entry[1] is None  # آلاف / ملايين go with 3..10 only
-    if plural and not 3 <= group <= 10:
-        return None
+    if entry[1] is None and group < 3:
+        return None  # آلاف / ملايين need a count of three or more (ثلاثة آلاف، مئة وخمسة آلاف)
     return mult
 
 
@@ -240,7 +239,7 @@ def _word_number(lex: Lexicon, tokens: list[Token], i: int, text: str) -> tuple[
             state = set()
             j += n
         else:
-            if state & _BLOCKS[kind] or (kind == "ten" and group >= 10):
+            if state & _BLOCKS[kind] or (kind == "ten" and group % 100 >= 10):
                 break
             group += value
             state.add(kind)
@@ -319,8 +318,14 @@ def _read_digits(
     return found, last
 
 
+def noun_forms(word: str) -> set[str]:
+    """A folded word read without clitics and without accusative alif (شخصا -> شخص)."""
+    out = {v.text for v in clitic_variants(word)}
+    return out | {w[:-1] for w in out if w.endswith("ا") and len(w) > 3}
+
+
 def _variants(tok: Token) -> set[str]:
-    return {v.text for v in clitic_variants(tok.text)}
+    return noun_forms(tok.text)
 
 
 def _is_blocked(lex: Lexicon, folded: str, tokens: list[Token], f: Found, month_at: dict[int, int]) -> bool:
