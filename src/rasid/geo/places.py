@@ -1,0 +1,767 @@
+"""Find place and region mentions in a document and decide what each one is.
+
+Two things make naive gazetteer lookup fail on Arabic conflict news. First,
+thousands of Syrian villages are called by common words (تحت، واسعة، الكرامة،
+كمين...), so a name counts only with place-like context (a preposition or a
+ب/ل clitic on it, a class word such as قرية, a compass word, a neighbouring
+place in a list) or a strong prior (a city, a big town, a hand-entered
+feature); common words need an explicit class word. Second, names repeat:
+there are many villages called القاهرة or صيدا, and Cairo and Sidon too. The
+candidate is chosen from context: admin cues in the sentence (ريف الرقة،
+غربي حماة، سهل الغاب), the distance to the other places of the sentence and the
+article, then population and feature priors.
+
+Region phrases (ريف إدلب الجنوبي، محافظة إدلب، غربي حماة، شمال العراق، شرق
+الفرات) become ``region`` mentions with ``geo_precision`` 3; "near" phrases
+(قرب X، في محيط قرية X، 8 كيلومترات شرقي X) become ``place`` mentions of X with
+``geo_precision`` 2 and the cue text in ``near``. The word lists are in
+``rasid/data/place_words.yaml`` and ``rasid/data/regions.yaml``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from statistics import median
+from typing import Any
+
+from rasid.document import Article, Document
+from rasid.geo.gazetteer import Governorate, Place, gazetteer, haversine_km
+from rasid.knowledge.loader import load_yaml
+from rasid.knowledge.matcher import Match, PhraseMatcher
+from rasid.text.fold import fold_phrase
+from rasid.text.tokens import Token, clitic_variants
+
+_DIR_EN = {"north": "North", "south": "South", "east": "East", "west": "West"}
+_NUMBER_WORDS = frozenset(
+    fold_phrase(w)
+    for w in "بضعة عدة بضع واحد اثنين ثلاثة أربعة خمسة ستة سبعة ثمانية تسعة عشرة عشرين ثلاثين "
+    "أربعين خمسين مئة مائة ثلاث أربع خمس ست سبع ثماني تسع عشر نحو حوالي".split()
+)
+_BLOCKING_KINDS = ("actor", "claim_source")
+
+
+@dataclass(frozen=True)
+class Words:
+    """The place vocabulary, folded, from place_words.yaml and regions.yaml."""
+
+    stop: frozenset[str]
+    not_places: PhraseMatcher
+    class_words: frozenset[str]
+    prepositions: frozenset[str]
+    strong_features: frozenset[str]
+    area_features: frozenset[str]
+    strong_population: int
+    common_zipf: float
+    very_common_zipf: float
+    directions: dict[str, str]
+    countryside: frozenset[str]
+    governorate_words: frozenset[str]
+    adjectives: dict[str, str]
+    named_regions: PhraseMatcher
+    near_cues: PhraseMatcher
+    units: frozenset[str]
+
+
+def _fold_set(words: list[str]) -> frozenset[str]:
+    return frozenset(fold_phrase(w) for w in words)
+
+
+@lru_cache(maxsize=1)
+def words() -> Words:
+    pw = load_yaml("place_words.yaml")
+    rg = load_yaml("regions.yaml")
+    not_places = PhraseMatcher()
+    for p in pw["not_places"]:
+        not_places.add(p, "block")
+    directions = {fold_phrase(w): d for d, ws in rg["directions"].items() for w in ws}
+    adjectives = {fold_phrase(w): directions.get(fold_phrase(w), "") for w in rg["countryside_adjectives"]}
+    adjectives.update({k: v for k, v in directions.items() if k.startswith("ال")})
+    named = PhraseMatcher()
+    for r in rg["named_regions"]:
+        for n in [r["name_ar"], *r.get("alt", [])]:
+            named.add(n, r)
+    near = PhraseMatcher()
+    for c in rg["near_cues"]:
+        near.add(c, c)
+    return Words(
+        stop=_fold_set(pw["stop_names"]) | _fold_set(pw["class_words"]),
+        not_places=not_places,
+        class_words=_fold_set(pw["class_words"]),
+        prepositions=_fold_set(pw["prepositions"]),
+        strong_features=frozenset(pw["strong_features"]),
+        area_features=frozenset(pw["area_features"]),
+        strong_population=int(pw["strong_population"]),
+        common_zipf=float(pw["common_zipf"]),
+        very_common_zipf=float(pw["very_common_zipf"]),
+        directions=directions,
+        countryside=_fold_set(rg["countryside_words"]),
+        governorate_words=_fold_set(rg["governorate_words"]),
+        adjectives=adjectives,
+        named_regions=named,
+        near_cues=near,
+        units=_fold_set(rg["distance_units"]),
+    )
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+@dataclass
+class Cand:
+    """A gazetteer name found in the text, before and after the decision."""
+
+    start: int  # folded offsets of the name
+    end: int
+    first: int  # token range
+    last: int
+    key: str
+    places: list[Place]
+    sentence: int
+    precision: int = 1
+    near: str | None = None
+    forced: bool = False  # context already proves it is a place (near cue, class word, compass word)
+    has_class: bool = False
+    has_prep: bool = False
+    conj: bool = False
+    accepted: bool | None = None
+    chosen: Place | None = None
+    region: dict[str, Any] | None = None  # set for grammar regions (countryside, governorate...)
+    admin_cue: str | None = None  # an admin1 this mention itself states (region phrases)
+    country_cue: str | None = None
+
+
+@dataclass
+class _Scan:
+    doc: Document
+    tokens: list[Token]
+    sent_of: list[int]
+    blocked: list[bool]
+    cands: list[Cand] = field(default_factory=list)
+
+
+def _variants(tok: Token) -> set[str]:
+    return {v.text for v in clitic_variants(tok.text)}
+
+
+def _prefix(tok: Token, start: int) -> str:
+    return tok.text[: start - tok.start]
+
+
+def _sentence_index(doc: Document, tokens: list[Token]) -> list[int]:
+    """Sentence number of each token (doc.sentences when segmented, else punctuation)."""
+    folded = doc.folded
+    if doc.sentences:
+        bounds = [folded.to_folded(s.end) for s in doc.sentences]
+    else:
+        bounds = [m.end() for m in re.finditer(r"[.!?\n]+", folded.text)] + [len(folded.text) + 1]
+    out, k = [], 0
+    for t in tokens:
+        while k < len(bounds) - 1 and t.start >= bounds[k]:
+            k += 1
+        out.append(k)
+    return out
+
+
+def _blocked_tokens(doc: Document, tokens: list[Token]) -> list[bool]:
+    folded = doc.folded
+    spans = [
+        (folded.to_folded(m.start), folded.to_folded(m.end))
+        for m in doc.mentions
+        if m.kind in _BLOCKING_KINDS
+    ]
+    out = []
+    for t in tokens:
+        out.append(any(a < t.end and t.start < b for a, b in spans))
+    return out
+
+
+def _free(scan: _Scan, m: Match) -> bool:
+    return not any(scan.blocked[j] for j in range(m.first, m.last))
+
+
+def _gaz_match(scan: _Scan, i: int) -> Match | None:
+    if i >= len(scan.tokens) or scan.blocked[i]:
+        return None
+    m = gazetteer().matcher.match_at(scan.tokens, i)
+    return m if m is not None and _free(scan, m) else None
+
+
+def _places_of(m: Match) -> list[Place]:
+    gz = gazetteer()
+    return [gz.places[i] for i in m.payloads]
+
+
+# --------------------------------------------------------------------------- region grammar
+
+
+def _gov_region(gov: Governorate, surface: str, label: str) -> dict[str, Any]:
+    return {
+        "gazetteer_id": gov.place_id or f"admin1:{gov.pcode}",
+        "name": label,
+        "name_ar": surface,
+        "admin1": gov.admin1,
+        "admin2": None,
+        "country": "SY",
+        "lat": round(gov.lat, 4),
+        "lon": round(gov.lon, 4),
+        "feature": "governorate",
+    }
+
+
+def _admin_at(scan: _Scan, i: int) -> tuple[Match, Governorate] | None:
+    if i >= len(scan.tokens) or scan.blocked[i]:
+        return None
+    m = gazetteer().admin_names.match_at(scan.tokens, i)
+    if m is None:
+        return None
+    return m, gazetteer().governorates[m.payloads[0]]
+
+
+def _adjectives(scan: _Scan, j: int) -> tuple[list[str], int]:
+    """Compass adjectives from token j on (الشمالي الغربي): their directions and the next index."""
+    w = words()
+    dirs: list[str] = []
+    while (
+        j < len(scan.tokens)
+        and scan.tokens[j].joined
+        and scan.tokens[j].text in w.adjectives
+        and len(dirs) < 2
+    ):
+        if scan.sent_of[j] != scan.sent_of[j - 1]:
+            break
+        dirs.append(w.adjectives[scan.tokens[j].text])
+        j += 1
+    return dirs, j
+
+
+def _dir_label(dirs: list[str]) -> str:
+    named = [_DIR_EN[d] for d in dirs if d in _DIR_EN]
+    if not named:
+        return ""
+    return named[0] + "".join("-" + d.lower() for d in named[1:])
+
+
+def _best_syrian(places: list[Place]) -> Place | None:
+    syr = [p for p in places if p.country == "SY" and p.feature not in ("country",)]
+    return max(syr, key=_prior) if syr else None
+
+
+def _span_start(scan: _Scan, i: int) -> int:
+    """Folded start of token i without its leading clitics (و ب ل ف)."""
+    tok = scan.tokens[i]
+    best = tok.start
+    for v in clitic_variants(tok.text):
+        if (
+            not v.no_article
+            and v.skip
+            and (
+                v.text in words().countryside
+                or v.text in words().governorate_words
+                or v.text in words().directions
+                or v.text in words().class_words
+            )
+        ):
+            best = tok.start + v.skip
+    return best
+
+
+def _countryside(scan: _Scan, i: int) -> Cand | None:
+    """ريف X [الجنوبي]، بريف القامشلي، الريف الشرقي لدير الزور."""
+    pre_dirs, j = _adjectives(scan, i + 1)
+    target = _admin_at(scan, j)
+    town: Place | None = None
+    if target is None:
+        m = _gaz_match(scan, j)
+        town = _best_syrian(_places_of(m)) if m else None
+        if town is None or m is None:
+            return None
+        end_tok = m.last
+    else:
+        end_tok = target[0].last
+    if scan.sent_of[j] != scan.sent_of[i]:
+        return None
+    post_dirs, end_tok2 = _adjectives(scan, end_tok)
+    dirs = pre_dirs + post_dirs
+    start = _span_start(scan, i)
+    end = scan.tokens[end_tok2 - 1].end
+    surface = scan.doc.folded.text[start:end]
+    label_dir = _dir_label(dirs)
+    if target is not None:
+        gov = target[1]
+        if gov.admin1 == "Damascus":
+            gov = gazetteer().governorates["Rif Dimashq"]
+        region = _gov_region(gov, surface, f"{gov.admin1} countryside")
+    else:
+        assert town is not None
+        region = town.data()
+        region.update(name=f"{town.name} countryside", name_ar=surface)
+    region["feature"] = "countryside"
+    if label_dir:
+        region["name"] = f"{region['name']} ({label_dir})"
+    return Cand(start, end, i, end_tok2, surface, [], scan.sent_of[i], precision=3, region=region)
+
+
+def _governorate_phrase(scan: _Scan, i: int) -> Cand | None:
+    """محافظة إدلب، بمحافظة دير الزور: the governorate as a region."""
+    target = _admin_at(scan, i + 1)
+    if target is None or scan.sent_of[i + 1] != scan.sent_of[i]:
+        return None
+    m, gov = target
+    if gov.admin1 == "Rif Dimashq" or m.key == ("دمشق",):
+        gov = gazetteer().governorates[gov.admin1]
+    start = _span_start(scan, i)
+    end = scan.tokens[m.last - 1].end
+    surface = scan.doc.folded.text[start:end]
+    region = _gov_region(gov, surface, f"{gov.admin1} Governorate")
+    return Cand(start, end, i, m.last, surface, [], scan.sent_of[i], precision=3, region=region)
+
+
+def _distance_before(scan: _Scan, i: int) -> int | None:
+    """Token index where "8 كيلومترات" starts when it stands right before token i."""
+    w = words()
+    if i >= 2 and scan.tokens[i - 1].text in w.units:
+        num = scan.tokens[i - 2].text
+        if num.isdigit() or num in _NUMBER_WORDS:
+            return i - 2
+    if i >= 3 and " ".join(t.text for t in scan.tokens[i - 2 : i]) in w.units:
+        num = scan.tokens[i - 3].text
+        if num.isdigit() or num in _NUMBER_WORDS:
+            return i - 3
+    return None
+
+
+def _direction(scan: _Scan, i: int) -> Cand | None:
+    """شمال العراق، غربي حماة، شرق بلدة X، 8 كيلومترات شرقي X."""
+    w = words()
+    tok = scan.tokens[i]
+    first = next((v for v in clitic_variants(tok.text) if v.text in w.directions and not v.no_article), None)
+    if first is None or first.text.startswith("ال"):
+        return None
+    dirs = [w.directions[first.text]]
+    j = i + 1
+    if j < len(scan.tokens) and scan.tokens[j].joined and scan.tokens[j].text in w.directions:
+        second = w.directions[scan.tokens[j].text]
+        if second != dirs[0]:
+            dirs.append(second)
+            j += 1
+    if j >= len(scan.tokens) or scan.sent_of[j] != scan.sent_of[i]:
+        return None
+    if scan.tokens[j].text in w.countryside:
+        sub = _countryside(scan, j)
+        if sub is not None:
+            sub.start, sub.first = _span_start(scan, i), i
+            return sub
+    has_class = bool(_variants(scan.tokens[j]) & w.class_words) and _gaz_match(scan, j) is None
+    k = j + 1 if has_class else j
+    dist = _distance_before(scan, i)
+    label = _dir_label(dirs)
+    if not has_class and dist is None:
+        target = _admin_at(scan, k)
+        if target is not None and target[1].admin1 not in ("Rif Dimashq",):
+            m, gov = target
+            start = tok.start + first.skip
+            end = scan.tokens[m.last - 1].end
+            surface = scan.doc.folded.text[start:end]
+            region = _gov_region(gov, surface, f"{label} of {gov.admin1}")
+            return Cand(start, end, i, m.last, surface, [], scan.sent_of[i], precision=3, region=region)
+    m = _gaz_match(scan, k)
+    if m is None:
+        return None
+    places = _places_of(m)
+    countries = [p for p in places if p.feature == "country"]
+    cue_start = scan.tokens[dist].start if dist is not None else tok.start + first.skip
+    if countries and not has_class and dist is None:
+        c = countries[0]
+        end = scan.tokens[m.last - 1].end
+        surface = scan.doc.folded.text[cue_start:end]
+        region = c.data()
+        region.update(
+            name=f"{label} {c.name}", name_ar=surface, admin1=None, admin2=None, feature="country_part"
+        )
+        cand = Cand(cue_start, end, i, m.last, surface, [], scan.sent_of[i], precision=3, region=region)
+        cand.country_cue = c.country
+        return cand
+    cand = _cand_from_match(scan, m, forced=True)
+    cand.precision, cand.near, cand.has_class = (
+        2,
+        _orig_text(scan, cue_start, scan.tokens[k - 1].end),
+        has_class,
+    )
+    return cand
+
+
+def _orig_text(scan: _Scan, fstart: int, fend: int) -> str:
+    a, b = scan.doc.folded.span(fstart, fend)
+    return scan.doc.text[a:b]
+
+
+def _near(scan: _Scan, i: int) -> Cand | None:
+    """قرب X، بالقرب من X، في محيط قرية X، على أطراف مدينة X."""
+    w = words()
+    cue = w.near_cues.match_at(scan.tokens, i)
+    if cue is None:
+        return None
+    j = cue.last
+    if j >= len(scan.tokens) or scan.sent_of[j] != scan.sent_of[i]:
+        return None
+    has_class = False
+    if _variants(scan.tokens[j]) & w.class_words and _gaz_match(scan, j) is None:
+        has_class, j = True, j + 1
+    m = _gaz_match(scan, j)
+    if m is None:
+        return None
+    cand = _cand_from_match(scan, m, forced=True)
+    cand.precision = 2
+    cand.has_class = has_class
+    cand.near = _orig_text(scan, cue.start, scan.tokens[j - 1].end)
+    return cand
+
+
+# --------------------------------------------------------------------------- plain names
+
+
+def _cand_from_match(scan: _Scan, m: Match, forced: bool = False) -> Cand:
+    w = words()
+    i = m.first
+    tok = scan.tokens[i]
+    prefix = _prefix(tok, m.start)
+    has_prep = any(c in prefix for c in "بل")
+    conj = prefix.startswith("و")
+    has_class = False
+    if i > 0 and scan.sent_of[i - 1] == scan.sent_of[i]:
+        prev = scan.tokens[i - 1]
+        pv = _variants(prev)
+        gap = scan.doc.folded.text[prev.end : tok.start]
+        if "," in gap or "،" in gap:
+            conj = True
+        elif tok.joined:
+            has_class = bool(pv & w.class_words)
+            has_prep = has_prep or bool(pv & w.prepositions)
+    return Cand(
+        m.start,
+        m.end,
+        m.first,
+        m.last,
+        " ".join(m.key),
+        _places_of(m),
+        scan.sent_of[i],
+        forced=forced,
+        has_class=has_class,
+        has_prep=has_prep,
+        conj=conj,
+    )
+
+
+def _scan(doc: Document) -> _Scan:
+    tokens = doc.tokens
+    scan = _Scan(doc, tokens, _sentence_index(doc, tokens), _blocked_tokens(doc, tokens))
+    w = words()
+    i = 0
+    n = len(tokens)
+    while i < n:
+        if scan.blocked[i]:
+            i += 1
+            continue
+        m = w.not_places.match_at(tokens, i)
+        if m is not None:
+            for j in range(m.first, m.last):
+                scan.blocked[j] = True
+            i = m.last
+            continue
+        m = w.named_regions.match_at(tokens, i)
+        if m is not None and _free(scan, m):
+            r = m.payloads[0]
+            surface = doc.folded.text[m.start : m.end]
+            region = {
+                "gazetteer_id": "region:" + fold_phrase(r["name_ar"]).replace(" ", "_"),
+                "name": r["name_en"],
+                "name_ar": surface,
+                "admin1": r["admin1"],
+                "admin2": None,
+                "country": r["country"],
+                "lat": r["lat"],
+                "lon": r["lon"],
+                "feature": "region",
+            }
+            c = Cand(
+                m.start, m.end, m.first, m.last, surface, [], scan.sent_of[i], precision=3, region=region
+            )
+            c.country_cue = r["country"]
+            scan.cands.append(c)
+            i = m.last
+            continue
+        found = _grammar_at(scan, i)
+        if found is not None:
+            scan.cands.append(found)
+            i = max(found.last, i + 1)
+            continue
+        m = _gaz_match(scan, i)
+        if m is not None:
+            scan.cands.append(_cand_from_match(scan, m))
+            i = m.last
+            continue
+        i += 1
+    return scan
+
+
+def _grammar_at(scan: _Scan, i: int) -> Cand | None:
+    w = words()
+    vs = _variants(scan.tokens[i])
+    admin = _admin_at(scan, i)
+    if admin is not None and admin[1].admin1 == "Rif Dimashq":
+        m, gov = admin
+        dirs, end_tok = _adjectives(scan, m.last)
+        start, end = m.start, scan.tokens[end_tok - 1].end
+        surface = scan.doc.folded.text[start:end]
+        label = f"{gov.admin1} ({_dir_label(dirs)})" if dirs else gov.admin1
+        return Cand(
+            start,
+            end,
+            i,
+            end_tok,
+            surface,
+            [],
+            scan.sent_of[i],
+            precision=3,
+            region=_gov_region(gov, surface, label),
+        )
+    if vs & w.countryside:
+        c = _countryside(scan, i)
+        if c is not None:
+            return c
+    if vs & w.governorate_words:
+        c = _governorate_phrase(scan, i)
+        if c is not None:
+            return c
+    c = _near(scan, i)
+    if c is not None:
+        return c
+    if vs & set(w.directions):
+        return _direction(scan, i)
+    return None
+
+
+# --------------------------------------------------------------------------- deciding
+
+
+def _strong(p: Place) -> bool:
+    w = words()
+    return p.feature in w.strong_features or p.feature == "town" or p.population >= w.strong_population
+
+
+def _prior(p: Place) -> float:
+    """How likely a bare name means this entry, before context."""
+    pop = math.log10(p.population + 1)
+    if p.source == "foreign":
+        if p.feature == "country":
+            return 7.0
+        base = 6.0 if p.feature == "capital" else 3.5 if p.population >= 1_000_000 else 0.5
+        return base + 0.3 * pop
+    base = {
+        "capital": 6.0,
+        "city": 5.0,
+        "town": 3.0,
+        "governorate": 2.5,
+        "district": 0.5,
+        "village": 1.0,
+        "abandoned": 0.2,
+        "settlement": 0.5,
+    }.get(p.feature, 4.0)
+    if p.source == "features" and p.country != "SY":
+        base = 2.5
+    return base + 0.3 * pop
+
+
+def _place_like(c: Cand) -> bool | None:
+    """True/False when decided from the name's own context, None when a neighbour must decide."""
+    w = words()
+    if c.region is not None:
+        return True
+    key = c.key
+    bare = key[2:] if key.startswith("ال") else key
+    if len(key.replace(" ", "")) <= 2:
+        return c.has_class
+    if key in w.stop or bare in w.stop or ("ال" + key) in w.stop:
+        return c.has_class
+    zipf = max((p.common.get(key, 0.0) or p.common.get("ال" + key, 0.0) for p in c.places), default=0.0)
+    strong = any(_strong(p) for p in c.places)
+    if c.forced:
+        return zipf < w.common_zipf or strong or c.has_class
+    if zipf >= w.very_common_zipf:
+        return c.has_class or (strong and c.has_prep)
+    if zipf >= w.common_zipf and not strong:
+        return c.has_class
+    if strong or c.has_class or c.has_prep:
+        return True
+    return None
+
+
+def _decide(cands: list[Cand]) -> None:
+    for c in cands:
+        c.accepted = _place_like(c)
+    for _ in range(3):
+        changed = False
+        for k, c in enumerate(cands):
+            if c.accepted is not None:
+                continue
+            prev = cands[k - 1] if k > 0 else None
+            nxt = cands[k + 1] if k + 1 < len(cands) else None
+            if (
+                c.conj
+                and prev is not None
+                and prev.accepted
+                and prev.last == c.first
+                and prev.sentence == c.sentence
+            ):
+                c.accepted, changed = True, True
+            elif (
+                nxt is not None
+                and nxt.conj
+                and nxt.accepted
+                and nxt.first == c.last
+                and nxt.sentence == c.sentence
+            ):
+                c.accepted, changed = True, True
+        if not changed:
+            break
+    for c in cands:
+        if c.accepted is None:
+            c.accepted = False
+
+
+@dataclass
+class _Cues:
+    admin1: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
+    points: list[tuple[float, float]] = field(default_factory=list)
+
+
+def _point(c: Cand) -> tuple[float, float] | None:
+    if c.region is not None:
+        if (
+            c.region.get("feature") in ("country", "country_part", "region")
+            and c.region.get("admin1") is None
+        ):
+            return None
+        return float(c.region["lat"]), float(c.region["lon"])
+    p = c.chosen
+    if p is None or p.feature in ("country", "province", "road", "river", "desert"):
+        return None
+    return p.lat, p.lon
+
+
+def _cues_of(cands: list[Cand]) -> _Cues:
+    cues = _Cues()
+    for c in cands:
+        if not c.accepted:
+            continue
+        if c.region is not None:
+            if c.region.get("admin1"):
+                cues.admin1.add(c.region["admin1"])
+            if c.country_cue:
+                cues.countries.add(c.country_cue)
+        elif c.chosen is not None:
+            if c.chosen.feature == "country":
+                cues.countries.add(c.chosen.country)
+            elif c.chosen.feature in ("plain", "mountain", "region") and c.chosen.admin1:
+                cues.admin1.add(c.chosen.admin1)
+        pt = _point(c)
+        if pt is not None:
+            cues.points.append(pt)
+    return cues
+
+
+def _score(p: Place, sent: _Cues, doc: _Cues) -> float:
+    s = _prior(p)
+    if p.admin1 and p.admin1 in sent.admin1:
+        s += 10.0
+    elif p.admin1 and p.admin1 in doc.admin1:
+        s += 3.0
+    if sent.countries:
+        s += 6.0 if p.country in sent.countries else -2.0
+    for cues, weight in ((sent, 8.0), (doc, 5.0)):
+        if cues.points:
+            lat = median(x for x, _ in cues.points)
+            lon = median(y for _, y in cues.points)
+            s += weight * max(0.0, 1.0 - haversine_km(lat, lon, p.lat, p.lon) / 150.0)
+    return s
+
+
+def _resolve(cands: list[Cand]) -> None:
+    accepted = [c for c in cands if c.accepted and c.region is None]
+    for c in accepted:
+        if len(c.places) == 1:
+            c.chosen = c.places[0]
+    by_sent: dict[int, list[Cand]] = {}
+    for c in cands:
+        if c.accepted:
+            by_sent.setdefault(c.sentence, []).append(c)
+    doc_cues = _cues_of([c for c in cands if c.region is not None or c.chosen is not None])
+    for c in accepted:
+        if c.chosen is not None:
+            continue
+        others = [o for o in by_sent.get(c.sentence, []) if o is not c and (o.region is not None or o.chosen)]
+        sent_cues = _cues_of(others)
+        c.chosen = max(c.places, key=lambda p: _score(p, sent_cues, doc_cues))
+
+
+def _emit(doc: Document, cands: list[Cand]) -> None:
+    w = words()
+    seen: set[tuple[int, int]] = set()
+    for c in cands:
+        if not c.accepted:
+            continue
+        a, b = doc.folded.span(c.start, c.end)
+        if (a, b) in seen or doc.in_boilerplate(a):
+            continue
+        seen.add((a, b))
+        if c.region is not None:
+            data = dict(c.region)
+            data["name_ar"] = doc.text[a:b] if data.get("feature") != "region" else data["name_ar"]
+            doc.add_mention(a, b, "region", **data, geo_precision=3, near=None)
+            continue
+        p = c.chosen
+        if p is None:
+            continue
+        data = p.data()
+        if p.feature in w.area_features:
+            doc.add_mention(a, b, "region", **data, geo_precision=3, near=c.near)
+        else:
+            doc.add_mention(a, b, "place", **data, geo_precision=c.precision, near=c.near)
+
+
+def analyse(doc: Document) -> list[Cand]:
+    """Scan, decide and resolve; the candidates with their decisions (for tools and tests)."""
+    scan = _scan(doc)
+    _decide(scan.cands)
+    _resolve(scan.cands)
+    return scan.cands
+
+
+def find_places(doc: Document) -> None:
+    """Pipeline component: add ``place`` and ``region`` mentions to ``doc``."""
+    _emit(doc, analyse(doc))
+
+
+def resolve_place_name(name: str, context_text: str = "") -> dict[str, Any] | None:
+    """The entry ``name`` most likely means given ``context_text`` (mention data keys), or None.
+
+    No place-likeness test here: the caller says it is a place. Context works as
+    in :func:`find_places`: admin cues and regions in the text, then distance to
+    the places it names, then priors.
+    """
+    places = gazetteer().lookup(name)
+    if not places:
+        return None
+    cues = _Cues()
+    if context_text.strip():
+        cands = analyse(Document(Article(id="context", text=context_text)))
+        cues = _cues_of([c for c in cands if c.accepted])
+    best = max(places, key=lambda p: _score(p, cues, _Cues()))
+    data = best.data()
+    data["geo_precision"] = 3 if best.feature in words().area_features else 1
+    data["near"] = None
+    return data
