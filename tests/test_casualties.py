@@ -1,0 +1,142 @@
+"""Casualty counts: cue words paired with counts on either side, spans over the whole expression."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasid.document import Article, Document
+from rasid.extract.casualties import find_casualties
+from rasid.extract.numbers import find_numbers
+
+
+def _doc(text: str) -> Document:
+    doc = Document(Article("t", text))
+    find_numbers(doc)
+    find_casualties(doc)
+    for m in doc.mentions:
+        assert text[m.start : m.end] == m.text  # offsets slice the original exactly
+    return doc
+
+
+def _cas(text: str) -> list[tuple[str, int | None, str]]:
+    return [
+        (m.data["casualty"], m.data["value"], m.data["qualifier"]) for m in _doc(text).mentions_of("casualty")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("أعلنت مصادر محلية مقتل 3 عناصر من قوات النظام بقصف على ريف حماة.", [("killed", 3, "exact")]),
+        ("وقُتل 5 مدنيين جراء غارة جوية على السوق.", [("killed", 5, "exact")]),
+        ("وأسفرت المداهمة عن مقتل شخص واعتقال رجل وزوجته.", [("killed", 1, "exact")]),
+        ("وأدى القصف إلى سقوط قتيلين في البلدة.", [("killed", 2, "exact")]),
+        ("وأفادت مصادر طبية باستشهاد طفلين في القصف.", [("killed", 2, "exact")]),
+        ("لقي 4 أشخاص حتفهم بانفجار دراجة مفخخة.", [("killed", 4, "exact")]),
+        ("ولقي شاب حتفه برصاص مجهولين.", [("killed", 1, "exact")]),
+        ("وتحدثت الوزارة عن إصابة 25 من القوات الموالية بالقصف.", [("injured", 25, "exact")]),
+        ("وجرح 7 آخرون في الاشتباكات.", [("injured", 7, "exact")]),
+        ("وأدت القذائف إلى سقوط جرحى بين المدنيين.", [("injured", None, "several")]),
+        ("وأسفر القصف عن عدد من القتلى في صفوف الفصيل.", [("killed", None, "several")]),
+        ("وسقط قتلى وجرحى في صفوف المدنيين.", [("killed", None, "several"), ("injured", None, "several")]),
+        (
+            "وأسفر الانفجار عن مقتل 12 شخصا وإصابة العشرات.",
+            [("killed", 12, "exact"), ("injured", None, "dozens")],
+        ),
+        ("وقتلت قوات النظام ثلاثة مدنيين في ريف إدلب.", [("killed", 3, "exact")]),
+        ("وقال المرصد إن ما لا يقل عن عشرة أشخاص قتلوا في الغارة.", [("killed", 10, "at_least")]),
+        ("وأصيب شرطيان بجروح طفيفة.", [("injured", 2, "exact")]),
+        ("وأعلنت الفصائل مقتل أحد عناصرها بنيران قناص.", [("killed", 1, "exact")]),
+        ("وأسفر القصف عن مقتل نحو 40 مسلحا.", [("killed", 40, "about")]),
+        ("وأسفرت الاشتباكات عن مقتل بين 10 و15 عنصرا.", [("killed", 10, "exact")]),
+    ],
+)
+def test_forms(text: str, expected: list[tuple[str, int | None, str]]) -> None:
+    assert _cas(text) == expected
+
+
+def test_count_long_before_a_passive_plural_verb() -> None:
+    text = "وقال مسؤول إن أكثر من 100 مقاتل من المتحالفين مع القوات الحكومية قُتلوا بعد صد الهجوم."
+    (m,) = _doc(text).mentions_of("casualty")
+    assert (m.data["casualty"], m.data["value"], m.data["qualifier"]) == ("killed", 100, "more_than")
+    assert m.text.startswith("أكثر من 100") and m.text.endswith("قُتلوا")
+    assert m.data["who"].startswith("مقاتل")
+
+
+def test_dual_verb_counts_two() -> None:
+    (m,) = _doc("وقالت السلطات إن المهاجمين اللذين قتلا في الهجوم دخلا من الحدود.").mentions_of("casualty")
+    assert (m.data["value"], m.data["who"]) == (2, "المهاجمين")
+    assert m.text == "المهاجمين اللذين قتلا"
+
+
+def test_killed_and_injured_total_is_not_split() -> None:
+    ms = _doc("وأسفر التفجير عن مقتل وإصابة 12 من عناصر الأمن.").mentions_of("casualty")
+    assert [(m.data["casualty"], m.data["value"], m.data.get("total")) for m in ms] == [
+        ("killed", None, 12),
+        ("injured", None, 12),
+    ]
+
+
+def test_range_keeps_high_value() -> None:
+    (m,) = _doc("وأسفرت الاشتباكات عن مقتل بين 10 و15 عنصرا.").mentions_of("casualty")
+    assert (m.data["value"], m.data["value_high"]) == (10, 15)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وأعلنت وزارة الدفاع تحييد 26 مسلحا في غارات جوية.",
+        "وقالت الوزارة إن الجيش «حيّد» 26 مسلحا شمال البلاد.",
+    ],
+)
+def test_neutralised_is_not_killed(text: str) -> None:
+    ms = _doc(text).mentions_of("casualty")
+    assert [(m.data["casualty"], m.data["value"]) for m in ms] == [("neutralised", 26)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ودمرت الطائرات 12 شاحنة ومستودعات للذخيرة.",
+        "وقتل في عام 2016 مدير المكتب.",
+        "وانسحبت القوات إلى داخل اللواء 93 بعد اشتباكات.",
+        "وقصفت 3 طائرات مواقع الفصيل.",
+        "وأكد المصدر إصابة الهدف بدقة.",
+    ],
+)
+def test_no_casualty_from_other_numbers(text: str) -> None:
+    assert all(m.data["value"] in {None, 1} for m in _doc(text).mentions_of("casualty"))
+    assert not any(m.data["value"] in {12, 2016, 93, 3} for m in _doc(text).mentions_of("casualty"))
+
+
+def test_years_are_not_counts() -> None:
+    assert _cas("وقتل خلال عام 2016 أكثر من ألف مدني.") == [("killed", 1000, "more_than")]
+
+
+def test_obfuscated_and_tatweel_words() -> None:
+    text = "وأسفر القصـ.ف عن مقـ.تل خمـسة عنـاصر وإصـابة ٣ آخرين."
+    ms = _doc(text).mentions_of("casualty")
+    assert [(m.data["casualty"], m.data["value"]) for m in ms] == [("killed", 5), ("injured", 3)]
+    assert ms[0].text == "مقـ.تل خمـسة عنـاصر"
+    assert ms[1].text == "إصـابة ٣ آخرين"
+
+
+def test_who_phrase() -> None:
+    (m,) = _doc("وأفادت الوزارة بإصابة 25 من القوات الموالية في القصف.").mentions_of("casualty")
+    assert m.data["who"] == "القوات الموالية"
+    assert m.text == "إصابة 25 من القوات الموالية"
+
+
+def test_runs_without_number_mentions() -> None:
+    doc = Document(Article("t", "وقتل 4 مدنيين في القصف."))
+    find_casualties(doc)
+    assert [m.data["value"] for m in doc.mentions_of("casualty")] == [4]
+
+
+def test_boilerplate_is_skipped() -> None:
+    text = "قتل 5 مدنيين. اقرأ أيضا: مقتل 3 عناصر في درعا"
+    doc = Document(Article("t", text))
+    doc.boilerplate = [(text.index("اقرأ"), len(text))]
+    find_numbers(doc)
+    find_casualties(doc)
+    assert [m.data["value"] for m in doc.mentions_of("casualty")] == [5]
