@@ -279,10 +279,11 @@ def _entry_phrases(raw: dict[str, Any], index: int, conj: Conjugation) -> Iterab
                     yield form, Form(index, "noun")
 
 
-def _group_matchers(groups: dict[str, list[str]]) -> dict[str, PhraseMatcher]:
+def _group_matchers(groups: dict[str, list[str]], literal: Iterable[str]) -> dict[str, PhraseMatcher]:
+    """One matcher per group, so that overlapping words of two groups are both seen."""
     out: dict[str, PhraseMatcher] = {}
     for name, words in groups.items():
-        m = PhraseMatcher(allow_article_drop=True)
+        m = PhraseMatcher(allow_article_drop=name not in literal)
         for w in words:
             m.add(w, name)
         out[name] = m
@@ -342,7 +343,8 @@ def trigger_lexicon() -> Lexicon:
     return Lexicon(
         triggers=trig,
         groups=_group_matchers(
-            {**groups, "neutral": [*groups.get("neutral", []), *(data.get("blocks") or [])]}
+            {**groups, "neutral": [*groups.get("neutral", []), *(data.get("blocks") or [])]},
+            data.get("literal_groups") or (),
         ),
         cues=_cue_matcher(cues, conj),
         entries=entries,
@@ -376,6 +378,7 @@ class Context:
     tokens: Sequence[Token]
     clause: list[int]
     hits: list[Hit]
+    matches: list[Match] = field(default_factory=list)  # every trigger match of the sentence
 
 
 def _sentence_ranges(doc: Document) -> list[tuple[int, int]]:
@@ -468,6 +471,12 @@ def _choose_form(doc: Document, tokens: Sequence[Token], m: Match, lex: Lexicon)
     return (preferred or forms)[0]
 
 
+def _trigger_between(m: Match, h: Hit, matches: list[Match]) -> bool:
+    """Another trigger stands between ``m`` and the modifier: the modifier is that one's."""
+    lo, hi = (m.last, h.first) if h.first >= m.last else (h.last, m.first)
+    return any(o is not m and lo <= o.first and o.last <= hi for o in matches)
+
+
 def _resolve(m: Match, form: Form, entry: Entry, ctx: Context, lex: Lexicon) -> Found | None:
     """Apply the entry's modifier rules around match ``m``; None if the trigger does not hold."""
     best: tuple[tuple[int, int, int], ModRule, Hit] | None = None
@@ -476,7 +485,9 @@ def _resolve(m: Match, form: Form, entry: Entry, ctx: Context, lex: Lexicon) -> 
         for h in ctx.hits:
             if h.group != rule.group or h.first == m.first:
                 continue
-            if rule.scope == "clause" and ctx.clause[h.first] != ctx.clause[m.first]:
+            if rule.scope == "clause" and (
+                ctx.clause[h.first] != ctx.clause[m.first] or _trigger_between(m, h, ctx.matches)
+            ):
                 continue
             d = _distance(m, h)
             if d > window:
@@ -522,9 +533,8 @@ def _is_named_agreement(doc: Document, tokens: Sequence[Token], m: Match, lex: L
 
 def _sentence_triggers(doc: Document, ctx: Context, lex: Lexicon) -> list[Found]:
     found: list[Found] = []
-    for m in lex.triggers.find(ctx.tokens):
-        if _BLOCK in m.payloads:
-            continue
+    ctx.matches = [m for m in lex.triggers.find(ctx.tokens) if _BLOCK not in m.payloads]
+    for m in ctx.matches:
         form = _choose_form(doc, ctx.tokens, m, lex)
         if form is None:
             continue
