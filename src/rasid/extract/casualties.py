@@ -61,6 +61,8 @@ class Words:
     stop: frozenset[str]
     relatives: frozenset[str]
     others: frozenset[str]
+    toll: frozenset[str]
+    toll_to: frozenset[str]
     right_window: int
     left_window: int
 
@@ -73,7 +75,7 @@ def _set(words: list[Any]) -> frozenset[str]:
 def words() -> Words:
     """The compiled cue lists of ``casualties.yaml``."""
     data = load_yaml("casualties.yaml")
-    cues = PhraseMatcher()
+    cues = PhraseMatcher(allow_article_drop=True)  # الشهداء، الجرحى
     for role in ("left", "right"):
         for kind, items in data[role].items():
             for w in items:
@@ -98,6 +100,8 @@ def words() -> Words:
         stop=_set(data["who_stop"]),
         relatives=_set(data["relatives"]),
         others=_set(data.get("others", [])),
+        toll=_set(data.get("toll_words", [])),
+        toll_to=_set(data.get("toll_to", [])),
         right_window=int(data["right_window"]),
         left_window=int(data["left_window"]),
     )
@@ -261,6 +265,13 @@ class _Reader:
             who = (self.tokens[n.first].start, n.end) if n.dual else self._who(n.last)
             return [self._found(m.start, m.end, cue.casualty, idx, who)]
         if k < len(self.tokens) and self.tokens[k].joined:
+            after = self._num_at(k + 1) if self._adjacent(self.tokens[k].end, k + 1) else None
+            if after is not None and (
+                self.nums[after].value in (1, 2) or self._variants(k) & self.lex.persons
+            ):
+                # the numeral after its noun: إصابة مدنيين اثنين، مقتل عناصر ثلاثة
+                who = (self.tokens[k].start, self.tokens[k].end)
+                return [self._found(m.start, m.end, cue.casualty, after, who)]
             if self._person(k):
                 return [self._found(m.start, m.end, cue.casualty, None, self._who(k), 1)]
             if self._variants(k) & {"احد", "احدي"} and self._same_sentence(k, k + 1):
@@ -382,16 +393,28 @@ class _Reader:
             idx = self._num_ending(k)
         if idx is None and k >= 1 and self.tokens[k - 1].text == "من" and self.tokens[k].joined:
             idx = self._num_ending(k - 1)
+        toll = idx is None and k >= 1 and bool(self._variants(k - 1) & self.w.toll)
+        if toll:
+            idx = self._toll_figure(m.last)
         who = None
         end = m.end
         if m.last < len(self.tokens) and self.tokens[m.last].text == "من" and self.tokens[m.last].joined:
             who = self._who(m.last)
         start = m.start
-        first = self.nums[idx].first if idx is not None else k
-        lead = self._lead_noun(first)
+        first = self.nums[idx].first if idx is not None and not toll else k
+        lead = self.tokens[k - 1].start if toll else self._lead_noun(first)
         if lead is not None:
             start = lead
         return [self._found(start, end, cue.casualty, idx, who, cue.count)]
+
+    def _toll_figure(self, k: int) -> int | None:
+        """``حصيلة القتلى ... إلى 12``: the figure after إلى later in the sentence."""
+        for j in range(k, min(k + self.w.left_window, len(self.tokens) - 1)):
+            if not self._same_sentence(j, k):
+                return None
+            if self.tokens[j].text in self.w.toll_to:
+                return self._num_at(j + 1)
+        return None
 
     def _lead_noun(self, k: int) -> int | None:
         for n in (1, 2):

@@ -74,6 +74,7 @@ class Calendar:
     month_refs: PhraseMatcher  # من الشهر نفسه / الجاري / الماضي -> same|current|previous
     year_words: frozenset[str]
     month_word: frozenset[str]
+    ordinals: PhraseMatcher  # العاشر، الحادي والعشرين -> day of month
 
 
 def _matcher(section: dict[Any, list[Any]]) -> PhraseMatcher:
@@ -121,7 +122,28 @@ def calendar_words() -> Calendar:
         month_refs=_matcher(refs),
         year_words=_folded_set(data["year_words"]),
         month_word=_folded_set(data["month_word"]),
+        ordinals=_ordinals(data["ordinal_units"], data["ordinal_tens"]),
     )
+
+
+def _ordinals(units: dict[Any, list[str]], tens: dict[Any, list[str]]) -> PhraseMatcher:
+    """Ordinal day words 1..31 composed from units and tens (الحادي عشر، الخامس والعشرين)."""
+    m = PhraseMatcher()
+    for ten, words in tens.items():
+        for w in words:
+            m.add(str(w), int(ten))
+    ten_words = {int(t): [str(w) for w in ws] for t, ws in tens.items()}
+    for unit, words in units.items():
+        u = int(unit)
+        for w in words:
+            m.add(str(w), u)
+            m.add(f"{w} عشر", 10 + u)
+            for t in ten_words.get(20, []):
+                m.add(f"{w} و{t}", 20 + u)
+            if u == 1:
+                for t in ten_words.get(30, []):
+                    m.add(f"{w} و{t}", 31)
+    return m
 
 
 # --------------------------------------------------------------------------- date arithmetic
@@ -282,10 +304,12 @@ class _Reader:
 
     def _explicit(self, i: int) -> tuple[int, int, DateValue] | None:
         """``17 آذار 2018``، ``17 من الشهر نفسه``، ``آذار 2018``، ``شهر آب``، ``عام 2016``."""
-        day = self._digits(i)
-        k = i
+        day, k = self._digits(i), i + 1
+        if day is None:
+            ordinal = self.cal.ordinals.match_at(self.tokens, i)
+            if ordinal is not None:
+                day, k = ordinal.payloads[0], ordinal.last
         if day is not None and 1 <= day <= 31:
-            k = i + 1
             if self._text(k) == "من" and self._joined(k):
                 ref = self.cal.month_refs.match_at(self.tokens, k)
                 if ref is not None:
