@@ -104,6 +104,19 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+def _profile(extract: Callable[[Any], list[dict[str, Any]]], articles: list[Any]) -> None:
+    """Where the time goes: cumulative cProfile over a few articles (after warm-up, so no loading)."""
+    import cProfile
+    import pstats
+
+    prof = cProfile.Profile()
+    prof.enable()
+    _run(extract, articles)
+    prof.disable()
+    print(f"profile of {len(articles)} articles (cumulative time):")
+    pstats.Stats(prof, stream=sys.stdout).sort_stats("cumulative").print_stats(25)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Benchmark rasid.pipeline.extract_article.")
     ap.add_argument("--n", type=int, default=2000, help="articles in the timed pass (default 2000)")
@@ -117,6 +130,13 @@ def main(argv: list[str] | None = None) -> int:
         help="articles in the separate tracemalloc pass (default 200; 0 skips it)",
     )
     ap.add_argument("--json", action="store_true", help="also print the results as one JSON line")
+    ap.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="K",
+        help="after the timed pass, cProfile K articles and print the 25 costliest functions",
+    )
     args = ap.parse_args(argv)
 
     # Build the input first so that generating it is not counted anywhere.
@@ -191,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"memory:     tracemalloc peak {trace}; max RSS {result['maxrss_mib']} MiB")
     if args.json:
         print(json.dumps(result))
+    if args.profile > 0:
+        _profile(extract, timed[: args.profile])
     return 1 if result["errors"] else 0
 
 
