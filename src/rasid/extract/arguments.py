@@ -4,9 +4,9 @@ Arabic news puts the actor in a few predictable places: after the verb
 (``قصفت القوات التركية…``, VSO), before it (``الجيش السوري قصف…``), after a
 verbal noun as a possessor or adjective (``قصف مدفعي للجيش السوري``,
 ``غارة جوية روسية``), or behind an explicit marker (``من قبل``, ``شنته``).
-The target usually follows a preposition or a place-of-target noun
-(``على مواقع``, ``مقرات لـ``, ``ضد``). The marker words live in
-``data/arguments.yaml``; this module applies them.
+The target usually follows a preposition or a target noun (``على مواقع``,
+``مقرات لـ``, ``ضد``). The marker words live in ``data/arguments.yaml``; this
+module applies them.
 """
 
 from __future__ import annotations
@@ -18,29 +18,46 @@ from rasid.document import Document, Mention
 from rasid.knowledge.loader import load_yaml
 from rasid.text.fold import fold_phrase
 
+Phrases = frozenset[tuple[str, ...]]
+
 
 @dataclass(frozen=True)
 class Markers:
-    target: frozenset[tuple[str, ...]]
-    agent: frozenset[tuple[str, ...]]
-    assoc: frozenset[tuple[str, ...]]
+    target: Phrases
+    agent: Phrases
+    assoc: Phrases
+    dependent: Phrases
     between: frozenset[str]
-    report: frozenset[str]
+    complementisers: frozenset[str]
+    habitual_after: Phrases
+    anaphora_before: frozenset[str]
+    road_words: frozenset[str]
+    air_actors: frozenset[str]
+    air_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
 def markers() -> Markers:
     data = load_yaml("arguments.yaml")
 
-    def phrases(key: str) -> frozenset[tuple[str, ...]]:
+    def phrases(key: str) -> Phrases:
         return frozenset(tuple(fold_phrase(p).split()) for p in data[key])
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(fold_phrase(p) for p in data[key])
 
     return Markers(
         target=phrases("target_markers"),
         agent=phrases("agent_markers"),
         assoc=phrases("assoc_markers"),
-        between=frozenset(fold_phrase(p) for p in data["clash_between"]),
-        report=frozenset(fold_phrase(p) for p in data["report_verbs"]),
+        dependent=phrases("dependent_markers"),
+        between=words("clash_between"),
+        complementisers=words("complementisers"),
+        habitual_after=phrases("habitual_after"),
+        anaphora_before=words("anaphora_before"),
+        road_words=words("road_words"),
+        air_actors=frozenset(data["air_actors"]),
+        air_words=words("air_words"),
     )
 
 
@@ -51,52 +68,92 @@ class Roles:
     assoc: list[Mention] = field(default_factory=list)
 
 
+def folded_between(doc: Document, start: int, end: int) -> list[str]:
+    """Folded words between two original offsets (quotes dropped, clitic ل kept as a word)."""
+    f = doc.folded
+    text = f.text[f.to_folded(max(start, 0)) : f.to_folded(max(end, start))]
+    return text.replace('"', " ").replace("(", " ").replace(")", " ").split()
+
+
 def words_before(doc: Document, pos: int, n: int = 3, floor: int = 0) -> list[str]:
     """The last ``n`` folded words before original offset ``pos`` (not before ``floor``)."""
-    f = doc.folded
-    a = f.to_folded(max(floor, 0))
-    b = f.to_folded(pos)
-    return f.text[a:b].replace('"', " ").split()[-n:]
+    return folded_between(doc, floor, pos)[-n:]
 
 
-def _strip_clitic(word: str) -> str:
+def _bare(word: str) -> str:
     for pre in ("وال", "بال", "فال", "لل", "ال", "و", "ف", "ب", "ل"):
         if word.startswith(pre) and len(word) - len(pre) >= 2:
             return word[len(pre) :]
     return word
 
 
-def _ends_with(words: list[str], phrases: frozenset[tuple[str, ...]]) -> bool:
+def ends_with(words: list[str], phrases: Phrases) -> bool:
+    """Whether ``words`` end with one of ``phrases`` (a one-word phrase may carry clitics)."""
     for p in phrases:
         n = len(p)
-        if n <= len(words):
-            tail = words[-n:]
-            if tuple(tail) == p or (n == 1 and _strip_clitic(tail[0]) in {_strip_clitic(p[0]), p[0]}):
-                return True
+        if n > len(words):
+            continue
+        tail = tuple(words[-n:])
+        if tail == p or (n == 1 and (_bare(tail[0]) == _bare(p[0]))):
+            return True
     return False
 
 
-def marker_of(doc: Document, actor: Mention, floor: int) -> str | None:
-    """'target', 'agent', 'assoc' or None, from the words right before ``actor``."""
+def starts_with(words: list[str], phrases: Phrases) -> bool:
+    return any(tuple(words[: len(p)]) == p for p in phrases if len(p) <= len(words))
+
+
+def marker_of(doc: Document, actor: Mention, floor: int) -> str:
+    """'agent', 'assoc', 'target', 'dependent', 'possessor' or '' from the words right before ``actor``."""
     m = markers()
     before = words_before(doc, actor.start, 3, floor)
-    # "لـ«هيئة تحرير الشام»": a bare ل before the actor after a target noun
-    for size in (3, 2, 1):
-        w = before[-size:] if len(before) >= size else before
-        if _ends_with(w, m.agent):
-            return "agent"
-        if _ends_with(w, m.assoc):
-            return "assoc"
-    if before and _ends_with(before[-1:], m.target):
+    if ends_with(before, m.agent):
+        return "agent"
+    if ends_with(before, m.assoc):
+        return "assoc"
+    glued_l = doc.folded.text[: doc.folded.to_folded(actor.start)].rstrip(' "«').endswith("ل")
+    # "مقرات لـ«هيئة تحرير الشام»" / "مواقع للجيش" : a target noun, then ل, then the actor
+    if before and (ends_with(before, m.target) or (before[-1] in ("ل", "لـ") and ends_with(before[:-1], m.target))):
         return "target"
-    if len(before) >= 2 and before[-1] in {"ل", "لـ"} and _ends_with(before[-2:-1], m.target):
+    if glued_l and len(before) >= 2 and ends_with(before[:-1], m.target):
         return "target"
-    if len(before) >= 2 and _ends_with(before[-2:-1], m.target) and before[-1] in {"ل", "تابعه", "تابعة"}:
-        return "target"
-    # "قصف على ... لـ" : the actor glued to ل right after a target noun
-    if actor.start > 0 and doc.text[max(0, actor.start - 2) : actor.start].strip(' «"“') in {"ل", "لـ"}:
-        return "target" if before and _ends_with(before[-2:-1] or before, m.target) else "possessor"
-    return None
+    if before and (ends_with(before, m.dependent) or (before[-1] in ("ل", "لـ") and ends_with(before[:-1], m.dependent))):
+        return "dependent"
+    if len(before) >= 2 and ends_with(before[:-1], m.dependent):
+        return "dependent"
+    if glued_l or (before and before[-1] in ("ل", "لـ")):
+        return "possessor"
+    return ""
+
+
+def _is_air(actor: Mention) -> bool:
+    m = markers()
+    if actor.data.get("actor_id") in m.air_actors:
+        return True
+    return any(w in m.air_words for w in fold_phrase(actor.text).split())
+
+
+def is_air_actor(actor: Mention | None) -> bool:
+    return actor is not None and _is_air(actor)
+
+
+def _subject_before(doc: Document, trigger: Mention, before: list[tuple[Mention, str]], sent_start: int) -> Mention | None:
+    """The head actor of the words before the trigger, after the last complementiser."""
+    comp = sent_start
+    words_pos = doc.folded.text[doc.folded.to_folded(sent_start) : doc.folded.to_folded(trigger.start)]
+    # find the last complementiser before the trigger (original offset)
+    offset = 0
+    for w in words_pos.split():
+        i = words_pos.index(w, offset)
+        offset = i + len(w)
+        if w.strip('"') in markers().complementisers or _bare(w) in ("نها", "نه"):
+            comp = doc.folded.offsets[doc.folded.to_folded(sent_start) + i]
+    cands = [(a, mk) for a, mk in before if a.start >= comp and mk in ("", "possessor")]
+    if not cands:
+        return None
+    # a metonym (a capital for its government) yields to a real actor
+    real = [a for a, _ in cands if not a.data.get("metonym")]
+    return (real or [a for a, _ in cands])[0]
 
 
 def assign_roles(
@@ -105,11 +162,9 @@ def assign_roles(
     actors: list[Mention],
     clause: tuple[int, int],
     clash: bool,
+    sentence_actors: list[Mention] | None = None,
 ) -> Roles:
-    """Pick actor1/actor2/assoc for ``trigger`` among ``actors`` of its clause.
-
-    ``actors`` are actor mentions inside ``clause`` (original offsets), sorted.
-    """
+    """Pick actor1/actor2/assoc for ``trigger`` among ``actors`` of its clause (sorted, original offsets)."""
     roles = Roles()
     seen: set[str] = set()
     ordered: list[tuple[Mention, str]] = []
@@ -118,19 +173,19 @@ def assign_roles(
         if not aid or aid in seen:
             continue
         seen.add(aid)
-        ordered.append((a, marker_of(doc, a, clause[0]) or ""))
+        ordered.append((a, marker_of(doc, a, clause[0])))
 
     if clash:
-        sides = [a for a, mk in ordered if mk != "assoc"]
-        if sides:
-            roles.actor1 = sides[0]
-        if len(sides) > 1:
-            roles.actor2 = sides[1]
+        sides = [a for a, mk in ordered if mk not in ("assoc", "dependent")]
+        roles.actor1 = sides[0] if sides else None
+        roles.actor2 = next((a for a in sides[1:] if a.data.get("actor_id") != sides[0].data.get("actor_id")), None)
         roles.assoc = [a for a, mk in ordered if mk == "assoc"]
         return roles
 
     after = [(a, mk) for a, mk in ordered if a.start >= trigger.end]
     before = [(a, mk) for a, mk in ordered if a.end <= trigger.start]
+    overlapping = [a for a, _ in ordered if a.start <= trigger.start and a.end >= trigger.end]
+    target_words = markers().target
 
     for a, mk in ordered:
         if mk == "agent" and roles.actor1 is None:
@@ -138,41 +193,39 @@ def assign_roles(
         elif mk == "assoc":
             roles.assoc.append(a)
 
-    # adjective or possessor right after a verbal noun: "غارة روسية", "قصف مدفعي للجيش السوري"
-    if roles.actor1 is None:
+    is_noun = trigger.data.get("pos") == "noun"
+    if roles.actor1 is None and is_noun:
+        # "الهجوم التركي": the adjective is part of the actor mention itself
+        roles.actor1 = next((a for a in overlapping if a.data.get("adjective")), None)
+    if roles.actor1 is None and is_noun:
+        # "غارة جوية روسية", "قصف مدفعي للجيش السوري": adjective or possessor right after the noun
         for a, mk in after:
-            gap = doc.folded.text[doc.folded.to_folded(trigger.end) : doc.folded.to_folded(a.start)]
-            near = len(gap.split()) <= 3
-            if near and (
-                a.data.get("adjective") or (mk == "possessor" and trigger.data.get("pos") == "noun")
-            ):
-                roles.actor1 = a
+            gap = folded_between(doc, trigger.end, a.start)
+            if len(gap) > 2 or any(ends_with([w], target_words) for w in gap):
                 break
-
-    # subject before the verb (SVO) or a topicalised actor ("الجيش السوري بدأ قصفا")
-    if roles.actor1 is None:
-        for a, mk in reversed(before):
-            if mk in ("", "possessor") and a is not roles.actor2:
+            if a.data.get("adjective") or mk == "possessor":
                 roles.actor1 = a
-                break
-
-    # subject after the verb (VSO)
-    if roles.actor1 is None:
-        for a, mk in after:
-            if mk in ("", "possessor") and a not in roles.assoc:
-                roles.actor1 = a
-                break
-
-    # target: first marked target, else the first remaining actor after the trigger
-    for a, mk in after + before:
-        if a is roles.actor1 or a in roles.assoc:
-            continue
-        if mk == "target":
-            roles.actor2 = a
             break
+
+    if roles.actor1 is None:
+        roles.actor1 = _subject_before(doc, trigger, before, clause[0])
+    if roles.actor1 is None and not is_noun:
+        # VSO: the first unmarked actor after the verb
+        roles.actor1 = next((a for a, mk in after if mk in ("", "possessor")), None)
+
+    for a, mk in after + before:
+        if a is roles.actor1 or a in roles.assoc or mk != "target":
+            continue
+        roles.actor2 = a
+        break
     if roles.actor2 is None:
-        for a, mk in after:
-            if a is roles.actor1 or a in roles.assoc or mk == "agent":
+        pool = after
+        if not pool and sentence_actors:
+            pool = [(a, marker_of(doc, a, clause[0])) for a in sentence_actors if a.start >= trigger.end]
+        for a, mk in pool:
+            if a is roles.actor1 or a in roles.assoc or mk in ("agent", "dependent", "assoc"):
+                continue
+            if roles.actor1 is not None and a.data.get("actor_id") == roles.actor1.data.get("actor_id"):
                 continue
             roles.actor2 = a
             break

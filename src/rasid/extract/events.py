@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rasid.document import Document, Mention, Sentence
-from rasid.extract.arguments import Roles, assign_roles, markers
+from rasid.extract.arguments import Roles, assign_roles, folded_between, markers
 from rasid.extract.frames import resolve_type
 
 # How far (in characters) a cue word reaches to cancel a trigger after it.
@@ -89,16 +89,6 @@ def _cancelled(doc: Document, trig: Mention, cues: list[Mention], clause: tuple[
     return False
 
 
-def _places_for(
-    doc: Document, trig: Mention, places: list[Mention], clause: tuple[int, int], sent: Sentence
-) -> list[Mention]:
-    """Places of the trigger: its clause first, then the rest of its sentence."""
-    in_clause = [p for p in places if _inside(p, *clause)]
-    if not in_clause:
-        in_clause = [p for p in places if _inside(p, sent.start, sent.end)]
-    return _event_locations(doc, in_clause)
-
-
 def _event_locations(doc: Document, cands: list[Mention]) -> list[Mention]:
     """One location per event: drop regions and containers named beside a place inside them.
 
@@ -164,7 +154,7 @@ def _dedupe(places: list[Mention]) -> list[Mention]:
 
 def _between(doc: Document, place: Mention) -> bool:
     """``بين X وY``: Y is the other end of one location, not a second event."""
-    before = doc.folded.text[: doc.folded.to_folded(place.start)].split()[-3:]
+    before = doc.folded.text[: doc.folded.to_folded(place.start)].split()[-4:]
     return any(w in ("و",) for w in before[-1:]) and any(w in markers().between for w in before)
 
 
@@ -226,34 +216,33 @@ def build_events(doc: Document) -> None:
     )
     denials = by_kind.get("denial", [])
 
+    # a capital or city named as a government ("دمشق") inside a place name ("ريف دمشق") is no actor
+    actors = [a for a in actors if not any(p.start <= a.start and a.end <= p.end for p in places)]
+    places = [p for p in places if not _road_endpoint(doc, p)]
+
     frames: list[Frame] = []
     sentences = _sentences(doc)
     for si, sent in enumerate(sentences):
         if doc.in_boilerplate(sent.start):
             continue
-        sent_triggers = [t for t in triggers if _inside(t, sent.start, sent.end)]
+        sent_triggers = [t for t in triggers if _inside(t, sent.start, sent.end) and _is_event_trigger(doc, t)]
         if not sent_triggers:
             continue
         clauses = _clauses(doc, sent)
-        used_spans: set[tuple[int, int]] = set()
-        for trig in sent_triggers:
-            if trig.data.get("state") or trig.data.get("named_agreement"):
-                continue
-            if (trig.start, trig.end) in used_spans:
-                continue
-            clause = next(((a, b) for a, b in clauses if a <= trig.start < b), (sent.start, sent.end))
-            if _cancelled(doc, trig, cues, clause):
-                continue
-            locs = _places_for(doc, trig, places, clause, sent)
+        clause_of = {id(t): _clause_at(clauses, t.start, sent) for t in sent_triggers}
+        live = [t for t in sent_triggers if not _cancelled(doc, t, cues, clause_of[id(t)])]
+        owned = _assign_places(places, live, clauses, sent)
+        sent_actors = [a for a in actors if _inside(a, sent.start, sent.end)]
+        cas = [c for c in casualties if _inside(c, sent.start, sent.end)]
+        made = 0
+        for trig in live:
+            clause = clause_of[id(trig)]
+            locs = _event_locations(doc, owned.get(id(trig), []))
             if not locs:
                 continue
-            clause_actors = [a for a in actors if _inside(a, *clause)]
-            if not clause_actors:
-                clause_actors = [a for a in actors if _inside(a, sent.start, sent.end)]
-            clash = (
-                trig.data.get("event_type") == "battles" and trig.data.get("sub_event_type") == "armed_clash"
-            )
-            roles = assign_roles(doc, trig, clause_actors, clause, clash)
+            clause_actors = [a for a in sent_actors if _inside(a, *clause)] or sent_actors
+            clash = trig.data.get("event_type") == "battles" and trig.data.get("sub_event_type") == "armed_clash"
+            roles = assign_roles(doc, trig, clause_actors, clause, clash, sent_actors)
             if roles.actor1 is None:
                 roles.actor1 = _speaker_actor(doc, trig, sources, sent)
             etype, stype = resolve_type(doc, trig, roles)
@@ -261,7 +250,6 @@ def build_events(doc: Document) -> None:
                 continue
             claim = _claim_for(trig, sources, sent, sentences[:si])
             date = _nearest(dates, trig.start, sent.start, sent.end) or _paragraph_date(dates, sentences, si)
-            cas = [c for c in casualties if _inside(c, sent.start, sent.end)]
             contested = any(_inside(d, sent.start, sent.end) for d in denials)
             for loc in locs:
                 used = [trig, loc] + [m for m in (roles.actor1, roles.actor2, date, claim) if m] + cas
@@ -283,8 +271,69 @@ def build_events(doc: Document) -> None:
                         confidence=_confidence(trig, roles, loc),
                     )
                 )
+                made += 1
+        if not made and live and frames and cas:
+            _continue_previous(frames[-1], sent, cas, sentences)
     frames = merge_frames(doc, frames, denials)
     doc.events = [to_record(doc, f) for f in frames]
+
+
+def _clause_at(clauses: list[tuple[int, int]], pos: int, sent: Sentence) -> tuple[int, int]:
+    return next(((a, b) for a, b in clauses if a <= pos < b), (sent.start, sent.end))
+
+
+def _is_event_trigger(doc: Document, trig: Mention) -> bool:
+    """Not a state (``تسيطر عليها``), a named past agreement, a back-reference or a habit."""
+    if trig.data.get("state") or trig.data.get("named_agreement"):
+        return False
+    m = markers()
+    before = folded_between(doc, max(0, trig.start - 12), trig.start)
+    if before and before[-1] in m.anaphora_before:
+        return False
+    after = folded_between(doc, trig.end, min(len(doc.text), trig.end + 25))[:2]
+    return not any(tuple(after[: len(p)]) == p for p in m.habitual_after)
+
+
+def _assign_places(
+    places: list[Mention], triggers: list[Mention], clauses: list[tuple[int, int]], sent: Sentence
+) -> dict[int, list[Mention]]:
+    """Give each place of the sentence to the trigger it belongs to.
+
+    A place belongs to the nearest trigger before it in its clause, else the
+    nearest before it in the sentence, else the first trigger after it.
+    """
+    owned: dict[int, list[Mention]] = {}
+    if not triggers:
+        return owned
+    for p in places:
+        if not _inside(p, sent.start, sent.end):
+            continue
+        clause = _clause_at(clauses, p.start, sent)
+        before_in_clause = [t for t in triggers if clause[0] <= t.start < p.start]
+        before = [t for t in triggers if t.start < p.start]
+        owner = (before_in_clause or before or triggers)[-1 if (before_in_clause or before) else 0]
+        owned.setdefault(id(owner), []).append(p)
+    return owned
+
+
+def _road_endpoint(doc: Document, place: Mention) -> bool:
+    """``الأوتستراد الدولي "حلب - الحسكة"``: the towns name the road, they are not where it happened."""
+    before = folded_between(doc, max(0, place.start - 40), place.start)[-4:]
+    road = markers().road_words
+    if not any(w in road for w in before):
+        return False
+    return any(w == "-" for w in before) or '"' in doc.folded.text[
+        doc.folded.to_folded(max(0, place.start - 3)) : doc.folded.to_folded(place.start)
+    ] or any(w in road for w in before[-2:])
+
+
+def _continue_previous(frame: Frame, sent: Sentence, cas: list[Mention], sentences: list[Sentence]) -> None:
+    """A sentence that goes on about the last event ("…لتسفر العملية عن مقتل شخص") adds its casualties."""
+    if frame.sentence.paragraph != sent.paragraph or frame.casualties:
+        return
+    frame.casualties = cas
+    frame.evidence.append((sent.start, sent.end))
+    frame.mentions.extend(cas)
 
 
 def _speaker_actor(doc: Document, trig: Mention, sources: list[Mention], sent: Sentence) -> Mention | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rasid.text.fold import Folded
 
@@ -48,8 +49,9 @@ class Variant:
 _MIN_STEM = 2
 
 
-def clitic_variants(tok: str) -> list[Variant]:
-    """Readings of ``tok`` without leading clitics, most literal first."""
+@lru_cache(maxsize=200_000)
+def clitic_variants(tok: str) -> tuple[Variant, ...]:
+    """Readings of ``tok`` without leading clitics, most literal first (cached: every matcher asks)."""
     out = [Variant(tok, 0, 0, False)]
     base = [(tok, 0, 0)]
     if tok[0] in "وف" and len(tok) - 1 >= _MIN_STEM + 1:
@@ -65,4 +67,4 @@ def clitic_variants(tok: str) -> list[Variant]:
     for v, skip, n in base:
         if v.startswith("ال") and len(v) - 2 >= _MIN_STEM + 1:
             out.append(Variant(v[2:], skip, n + 1, True))
-    return out
+    return tuple(out)
