@@ -448,3 +448,14 @@ def test_mention_data_keys() -> None:
         assert {"source_id", "name", "source_kind", "actor_id"} <= set(m.data)
     assert [m.data["actor_id"] for m in doc.mentions_of("actor")] == ["RUS_MIL", "ISIS"]
     assert [m.data["source_id"] for m in doc.mentions_of("claim_source")] == ["SOHR"]
+
+
+def test_unidentified_attacker_read_from_majhul() -> None:
+    doc = annotate("استهدفت طائرة مسيرة مجهولة سيارة عسكرية قرب البوكمال.")
+    assert actors_of(doc) == [("طائرة مسيرة مجهولة", "UNIDENTIFIED")]
+
+
+def test_source_name_inside_a_longer_actor_name_is_not_a_source() -> None:
+    doc = annotate("قالت حركة تحرير الوطن إن مقاتليها صدوا الهجوم.")
+    assert actors_of(doc) == [("حركة تحرير الوطن", "HARAKAT_TAHRIR_WATAN")]
+    assert doc.mentions_of("claim_source") == []
