@@ -510,6 +510,8 @@ def _source_candidates(tokens: Sequence[Token], alias_cands: list[_Cand]) -> lis
     sources = _sources()
     n = len(tokens)
     out: list[_Cand] = []
+    # Alias candidates get their display name here (plural heads: "مصادر أمنية" -> "security sources"),
+    # and a generic one followed by a nationality also yields the longer reading.
     for c in alias_cands:
         if c.kind != "claim_source" or c.source is None:
             continue
