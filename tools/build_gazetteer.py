@@ -59,6 +59,9 @@ CITY_COUNTRIES = {
     "CY": 20000, "LY": 100000,
 }  # fmt: skip
 
+# Cities abroad that Syria news names although they are neither capitals nor in the region.
+EXTRA_CITIES = {"Geneva", "Sochi", "Lausanne", "Vienna", "Munich", "Hamburg", "Marseille", "Milan", "Kazan"}
+
 # Common Arabic forms that CLDR does not give (hand-entered, public knowledge).
 COUNTRY_ALIASES = {
     "SY": ["سورية", "الجمهورية العربية السورية"],
@@ -178,6 +181,8 @@ def feature_rows(src: Path, regions: dict[str, Any], admin2_ar: dict[str, str]) 
     rows = []
     for r in read_tsv(src / "syr_features.tsv"):
         names = split_names(r["name_ar"], r["alt_names_ar"])
+        if r["feature"] == "border_crossing":
+            names = crossing_names(names)
         if not names:
             continue
         g = gov.get(r["admin1_pcode"])
@@ -200,6 +205,32 @@ def feature_rows(src: Path, regions: dict[str, Any], admin2_ar: dict[str, str]) 
             }
         )
     return rows
+
+
+def crossing_names(names: list[str]) -> list[str]:
+    """``معبر باب الهوى الحدودي`` is also written ``معبر باب الهوى`` and ``باب الهوى``."""
+    out = list(names)
+    for n in names:
+        short = re.sub(r"\s+الحدودي$", "", n)
+        for v in (short, re.sub(r"^معبر\s+", "", short)):
+            if v not in out:
+                out.append(v)
+    return out
+
+
+def joined_variants(names: list[str]) -> list[str]:
+    """``كفر نبودة`` is often written ``كفرنبودة`` (and the other way round)."""
+    out = list(names)
+    for n in names:
+        if n.startswith("كفر "):
+            v = "كفر" + n[4:]
+        elif n.startswith("كفر") and len(n) > 5 and " " not in n[:5]:
+            v = "كفر " + n[3:]
+        else:
+            continue
+        if v not in out:
+            out.append(v)
+    return out
 
 
 def merge_duplicates(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -245,7 +276,7 @@ def merge_duplicates(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             for n in r["names"]:
                 if n not in names:
                     names.append(n)
-        best["names"] = names
+        best["names"] = joined_variants(names)
         best["population"] = max(r["population"] for r in rs)
         best["codes"] = {r["feature_code"] for r in rs}
         if not best["admin1"]:
@@ -362,7 +393,8 @@ def build_foreign() -> list[dict[str, Any]]:
         if not name_ar:
             continue
         big = [x for x in by_country.get(iso, []) if x["population"] >= 15000] or by_country.get(iso, [])
-        cap = next((x for x in by_country.get(iso, []) if x["name"] == c["capital"]), None)
+        named = [x for x in by_country.get(iso, []) if c["capital"] and x["name"].startswith(c["capital"])]
+        cap = max(named, key=lambda x: (x["name"] == c["capital"], x["population"]), default=None)
         if cap:
             capitals.add(cap["geonameid"])
         if big:
@@ -390,7 +422,10 @@ def build_foreign() -> list[dict[str, Any]]:
     for c in sorted(cities.values(), key=lambda c: c["geonameid"]):
         iso = c["countrycode"]
         is_cap = c["geonameid"] in capitals
-        if not is_cap and (iso not in CITY_COUNTRIES or c["population"] < CITY_COUNTRIES[iso]):
+        if iso == "SY":
+            continue  # Syrian cities come from places.tsv
+        wanted = iso in CITY_COUNTRIES and c["population"] >= CITY_COUNTRIES[iso]
+        if not (is_cap or wanted or c["population"] >= 2_000_000 or c["name"] in EXTRA_CITIES):
             continue
         names = arabic_names(c["alternatenames"])
         if not names:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from statistics import median
 from typing import Any
@@ -55,7 +55,7 @@ class Words:
     area_features: frozenset[str]
     strong_population: int
     common_zipf: float
-    very_common_zipf: float
+    needs_context: frozenset[str]
     directions: dict[str, str]
     countryside: frozenset[str]
     governorate_words: frozenset[str]
@@ -95,7 +95,7 @@ def words() -> Words:
         area_features=frozenset(pw["area_features"]),
         strong_population=int(pw["strong_population"]),
         common_zipf=float(pw["common_zipf"]),
-        very_common_zipf=float(pw["very_common_zipf"]),
+        needs_context=_fold_set(pw["needs_context"]),
         directions=directions,
         countryside=_fold_set(rg["countryside_words"]),
         governorate_words=_fold_set(rg["governorate_words"]),
@@ -125,6 +125,8 @@ class Cand:
     forced: bool = False  # context already proves it is a place (near cue, class word, compass word)
     has_class: bool = False
     has_prep: bool = False
+    prep_word: bool = False  # a preposition word before (في، من), not just a ب/ل clitic
+    class_word: str | None = None
     conj: bool = False
     accepted: bool | None = None
     chosen: Place | None = None
@@ -186,7 +188,24 @@ def _gaz_match(scan: _Scan, i: int) -> Match | None:
     if i >= len(scan.tokens) or scan.blocked[i]:
         return None
     m = gazetteer().matcher.match_at(scan.tokens, i)
-    return m if m is not None and _free(scan, m) else None
+    tok = scan.tokens[i]
+    if m is None and len(tok.text) == 3 and tok.text[0] in "وف":
+        # وحي، فحي: the tokenizer keeps a conjunction on a two-letter word; read it without.
+        shifted = list(scan.tokens)
+        shifted[i] = Token(tok.start + 1, tok.end, tok.text[1:], tok.joined)
+        m = gazetteer().matcher.match_at(shifted, i)
+    if m is None or not _free(scan, m):
+        return None
+    return _with_article_variants(m)
+
+
+def _with_article_variants(m: Match) -> Match:
+    """Add the entries spelled with/without the article: الصور also means the village صور."""
+    first = m.key[0]
+    other = first[2:] if first.startswith("ال") else "ال" + first
+    extra = gazetteer().matcher.lookup(" ".join((other, *m.key[1:])))
+    payloads = m.payloads + tuple(x for x in extra if x not in m.payloads)
+    return m if len(payloads) == len(m.payloads) else replace(m, payloads=payloads)
 
 
 def _places_of(m: Match) -> list[Place]:
@@ -254,15 +273,11 @@ def _span_start(scan: _Scan, i: int) -> int:
     tok = scan.tokens[i]
     best = tok.start
     for v in clitic_variants(tok.text):
-        if (
-            not v.no_article
-            and v.skip
-            and (
-                v.text in words().countryside
-                or v.text in words().governorate_words
-                or v.text in words().directions
-                or v.text in words().class_words
-            )
+        if v.skip and (
+            v.text in words().countryside
+            or v.text in words().governorate_words
+            or v.text in words().directions
+            or v.text in words().class_words
         ):
             best = tok.start + v.skip
     return best
@@ -430,16 +445,19 @@ def _cand_from_match(scan: _Scan, m: Match, forced: bool = False) -> Cand:
     prefix = _prefix(tok, m.start)
     has_prep = any(c in prefix for c in "بل")
     conj = prefix.startswith("و")
-    has_class = False
+    has_class = prep_word = False
+    class_word = None
     if i > 0 and scan.sent_of[i - 1] == scan.sent_of[i]:
         prev = scan.tokens[i - 1]
-        pv = _variants(prev)
+        pv = {v.text for v in clitic_variants(prev.text) if not v.no_article}
         gap = scan.doc.folded.text[prev.end : tok.start]
         if "," in gap or "،" in gap:
             conj = True
         elif tok.joined:
             has_class = bool(pv & w.class_words)
-            has_prep = has_prep or bool(pv & w.prepositions)
+            prep_word = bool(pv & w.prepositions)
+            has_prep = has_prep or prep_word
+            class_word = next(iter(pv & w.class_words), None)
     return Cand(
         m.start,
         m.end,
@@ -451,6 +469,8 @@ def _cand_from_match(scan: _Scan, m: Match, forced: bool = False) -> Cand:
         forced=forced,
         has_class=has_class,
         has_prep=has_prep,
+        prep_word=prep_word,
+        class_word=class_word,
         conj=conj,
     )
 
@@ -547,9 +567,19 @@ def _grammar_at(scan: _Scan, i: int) -> Cand | None:
 # --------------------------------------------------------------------------- deciding
 
 
-def _strong(p: Place) -> bool:
+_PRIME_FEATURES = frozenset({"capital", "city", "country", "province", "governorate"})
+
+
+def _strength(p: Place) -> int:
+    """2: a name everybody knows (capital, city, feature); 1: a town or big village; 0: the rest."""
     w = words()
-    return p.feature in w.strong_features or p.feature == "town" or p.population >= w.strong_population
+    if p.source == "foreign":
+        if p.feature in ("capital", "country", "province", "region") or p.population >= 1_000_000:
+            return 2
+        return 1 if p.population >= 100_000 else 0
+    if p.feature in _PRIME_FEATURES or (p.feature in w.strong_features and p.feature != "town"):
+        return 2
+    return 1 if p.feature == "town" or p.population >= w.strong_population else 0
 
 
 def _prior(p: Place) -> float:
@@ -557,8 +587,8 @@ def _prior(p: Place) -> float:
     pop = math.log10(p.population + 1)
     if p.source == "foreign":
         if p.feature == "country":
-            return 7.0
-        base = 6.0 if p.feature == "capital" else 3.5 if p.population >= 1_000_000 else 0.5
+            return 6.0
+        base = 6.5 if p.feature == "capital" else 3.5 if p.population >= 1_000_000 else 0.5
         return base + 0.3 * pop
     base = {
         "capital": 6.0,
@@ -586,15 +616,22 @@ def _place_like(c: Cand) -> bool | None:
         return c.has_class
     if key in w.stop or bare in w.stop or ("ال" + key) in w.stop:
         return c.has_class
-    zipf = max((p.common.get(key, 0.0) or p.common.get("ال" + key, 0.0) for p in c.places), default=0.0)
-    strong = any(_strong(p) for p in c.places)
-    if c.forced:
-        return zipf < w.common_zipf or strong or c.has_class
-    if zipf >= w.very_common_zipf:
-        return c.has_class or (strong and c.has_prep)
-    if zipf >= w.common_zipf and not strong:
+    strength = max((_strength(p) for p in c.places), default=0)
+    # Frequency only says something about one-word names (تحت، واسعة); phrases are rarely words.
+    zipf = 0.0
+    if " " not in key:
+        zipf = max((p.common.get(key, 0.0) or p.common.get("ال" + key, 0.0) for p in c.places), default=0.0)
+    if strength == 2:
+        if key in w.needs_context or bare in w.needs_context or "ال" + key in w.needs_context:
+            return True if (c.has_class or c.has_prep or c.forced) else None
+        return True
+    if strength == 1:
+        if zipf >= w.common_zipf:
+            return True if (c.has_class or c.prep_word or c.forced) else None
+        return True
+    if zipf >= w.common_zipf:
         return c.has_class
-    if strong or c.has_class or c.has_prep:
+    if c.forced or c.has_class or c.has_prep:
         return True
     return None
 
@@ -680,14 +717,26 @@ def _score(p: Place, sent: _Cues, doc: _Cues) -> float:
         s += 10.0
     elif p.admin1 and p.admin1 in doc.admin1:
         s += 3.0
-    if sent.countries:
-        s += 6.0 if p.country in sent.countries else -2.0
+    if p.country in sent.countries:
+        s += 3.0
     for cues, weight in ((sent, 8.0), (doc, 5.0)):
         if cues.points:
             lat = median(x for x, _ in cues.points)
             lon = median(y for _, y in cues.points)
             s += weight * max(0.0, 1.0 - haversine_km(lat, lon, p.lat, p.lon) / 150.0)
     return s
+
+
+_SETTLEMENT_WORDS = frozenset(
+    fold_phrase(w) for w in ("قرية", "قريتي", "قرى", "بلدة", "بلدتي", "بلدات", "مزرعة")
+)
+
+
+def _class_bonus(c: Cand, p: Place) -> float:
+    """قرية/بلدة before a name: a Syrian village or town rather than a foreign city of that name."""
+    if c.class_word in _SETTLEMENT_WORDS and p.source != "foreign" and p.feature in ("village", "town"):
+        return 3.0
+    return 0.0
 
 
 def _resolve(cands: list[Cand]) -> None:
@@ -700,12 +749,19 @@ def _resolve(cands: list[Cand]) -> None:
         if c.accepted:
             by_sent.setdefault(c.sentence, []).append(c)
     doc_cues = _cues_of([c for c in cands if c.region is not None or c.chosen is not None])
-    for c in accepted:
-        if c.chosen is not None:
-            continue
-        others = [o for o in by_sent.get(c.sentence, []) if o is not c and (o.region is not None or o.chosen)]
-        sent_cues = _cues_of(others)
-        c.chosen = max(c.places, key=lambda p: _score(p, sent_cues, doc_cues))
+    ambiguous = [c for c in accepted if c.chosen is None]
+    # Two rounds: the second sees the first round's choices, so same-name places
+    # in one list (الصور والبصيرة وذيبان) settle each other.
+    for _ in range(2):
+        for c in ambiguous:
+            others = [
+                o for o in by_sent.get(c.sentence, []) if o is not c and (o.region is not None or o.chosen)
+            ]
+            sent_cues = _cues_of(others)
+            c.chosen = max(c.places, key=lambda p: _score(p, sent_cues, doc_cues) + _class_bonus(c, p))
+        doc_cues = _cues_of(
+            [c for c in cands if c.accepted and (c.region is not None or c.chosen is not None)]
+        )
 
 
 def _emit(doc: Document, cands: list[Cand]) -> None:
