@@ -1,0 +1,234 @@
+"""Place and region recognition: place-likeness, region grammar, context resolution, offsets."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rasid.document import Article, Document, Mention
+from rasid.geo.gazetteer import gazetteer
+from rasid.geo.places import find_places, resolve_place_name
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+from place_accuracy import evaluate, read_probes  # noqa: E402
+
+
+def geo(text: str, actors: tuple[str, ...] = (), boilerplate: tuple[str, ...] = ()) -> list[Mention]:
+    doc = Document(Article(id="t", text=text))
+    for a in actors:
+        i = text.index(a)
+        doc.add_mention(i, i + len(a), "actor", actor_id="X", name=a)
+    for b in boilerplate:
+        i = text.index(b)
+        doc.boilerplate.append((i, i + len(b)))
+    find_places(doc)
+    return [m for m in doc.mentions if m.kind in ("place", "region")]
+
+
+def only(mentions: list[Mention], text: str) -> Mention:
+    found = [m for m in mentions if m.text == text]
+    assert len(found) == 1, [(m.text, m.kind) for m in mentions]
+    return found[0]
+
+
+def test_probe_accuracy() -> None:
+    score = evaluate(read_probes())
+    assert score.total >= 250
+    assert score.accuracy >= 0.90, "\n".join(score.failures)
+    assert score.precision >= 0.90
+
+
+def test_gazetteer_is_built_once_and_has_every_source() -> None:
+    gz = gazetteer()
+    assert gazetteer() is gz
+    sources = {p.source for p in gz.places}
+    assert sources == {"places", "features", "foreign"}
+    assert len(gz.governorates) == 14
+
+
+# --------------------------------------------------------------------------- regions
+
+
+def test_countryside_with_direction_is_a_region_of_the_governorate() -> None:
+    m = only(geo("شنت الطائرات غارات على قرى ريف إدلب الجنوبي مساء أمس."), "ريف إدلب الجنوبي")
+    assert m.kind == "region" and m.data["geo_precision"] == 3
+    assert m.data["admin1"] == "Idlib" and m.data["country"] == "SY"
+
+
+def test_countryside_of_a_town_takes_the_town_admin_units() -> None:
+    m = only(geo("استهدفت مسيرة سيارة بريف القامشلي الشرقي."), "ريف القامشلي الشرقي")
+    assert m.kind == "region" and m.data["admin1"] == "Al-Hasakah" and m.data["admin2"]
+
+
+def test_countryside_before_the_governorate_name() -> None:
+    m = only(geo("هاجمت خلايا التنظيم نقاطا في الريف الشرقي للدير ليلا."), "الريف الشرقي للدير")
+    assert m.data["admin1"] == "Deir ez-Zor" and m.data["geo_precision"] == 3
+    m = only(geo("انسحبت القوات من الريف الغربي لدير الزور."), "الريف الغربي لدير الزور")
+    assert m.data["admin1"] == "Deir ez-Zor"
+
+
+def test_country_parts_are_regions_and_the_country_is_not_counted_twice() -> None:
+    ms = geo("قصفت الطائرات مواقع في شمال شرق سوريا وشمال العراق.")
+    assert [m.text for m in ms] == ["شمال شرق سوريا", "شمال العراق"]
+    iraq = ms[1]
+    assert iraq.kind == "region" and iraq.data["country"] == "IQ" and iraq.data["admin1"] is None
+
+
+def test_direction_of_a_governorate_capital_and_governorate_phrase() -> None:
+    ms = geo("تصاعد القصف على قرى غربي حماة وشمال غربي حماة وفي محافظة إدلب.")
+    assert [(m.text, m.kind, m.data["admin1"]) for m in ms] == [
+        ("غربي حماة", "region", "Hama"),
+        ("شمال غربي حماة", "region", "Hama"),
+        ("محافظة إدلب", "region", "Idlib"),
+    ]
+
+
+def test_named_regions_and_area_features() -> None:
+    ms = geo("تتواصل المعارك شرق الفرات وفي سهل الغاب.")
+    assert [(m.text, m.kind, m.data["geo_precision"]) for m in ms] == [
+        ("شرق الفرات", "region", 3),
+        ("سهل الغاب", "region", 3),
+    ]
+
+
+# --------------------------------------------------------------------------- near
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "cue"),
+    [
+        ("سقطت قذيفة قرب منبج صباحا.", "منبج", "قرب"),
+        ("انفجر لغم بالقرب من بلدة تل تمر.", "تل تمر", "بالقرب من بلدة"),
+        ("قتل راع في محيط قرية خشام.", "خشام", "في محيط قرية"),
+        ("تعرضت أطراف مدينة الباب لقصف.", "الباب", "أطراف مدينة"),
+        ("انفجرت عبوة على بعد 8 كيلومترات شرقي معرة النعمان.", "معرة النعمان", "8 كيلومترات شرقي"),
+        ("قصفت المدفعية قرى شرق سراقب.", "سراقب", "شرق"),
+    ],
+)
+def test_near_phrases_give_the_place_with_precision_2(text: str, name: str, cue: str) -> None:
+    m = only(geo(text), name)
+    assert m.kind == "place" and m.data["geo_precision"] == 2
+    assert m.data["near"] == cue
+    assert text[m.start : m.end] == name
+
+
+# --------------------------------------------------------------------------- ambiguity
+
+
+def test_cairo_in_the_ghab_plain_is_the_hama_village() -> None:
+    m = only(geo("قصفت قوات النظام قرية القاهرة في سهل الغاب غربي حماة."), "القاهرة")
+    assert m.data["country"] == "SY" and m.data["admin1"] == "Hama"
+
+
+def test_cairo_without_syrian_context_is_the_egyptian_capital() -> None:
+    m = only(geo("وصل وزير الخارجية المصري إلى القاهرة قادما من الرياض."), "القاهرة")
+    assert m.data["country"] == "EG"
+
+
+def test_saida_near_ain_issa_is_the_raqqa_village_not_sidon() -> None:
+    m = only(geo("سيطرت الفصائل على قرية صيدا قرب بلدة عين عيسى."), "صيدا")
+    assert m.data["gazetteer_id"] == "hand:saida-raqqa" and m.data["admin1"] == "Ar-Raqqa"
+    m = only(geo("استهدفت غارة مبنى في مدينة صيدا جنوب لبنان."), "صيدا")
+    assert m.data["country"] == "LB"
+
+
+def test_admin_cue_picks_among_same_name_villages() -> None:
+    m = only(geo("شهدت بلدات الصور والبصيرة وذيبان احتجاجات."), "الصور")
+    assert m.data["admin1"] == "Deir ez-Zor"
+
+
+def test_resolve_place_name_uses_context() -> None:
+    assert resolve_place_name("القاهرة")["country"] == "EG"
+    hama = resolve_place_name("القاهرة", "قصف على قرى سهل الغاب غربي حماة")
+    assert hama is not None and hama["admin1"] == "Hama" and hama["geo_precision"] == 1
+    assert resolve_place_name("اسم لا وجود له") is None
+
+
+# --------------------------------------------------------------------------- place-likeness
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قالت المصادر إن المنطقة تحت سيطرة الفصائل.",
+        "أصيب مدنيان بجروح خطيرة.",
+        "شنت القوات حملة واسعة واعتقلت مجموعة من الشبان.",
+        "نفذت الطائرات سلسلة غارات عنيفة على محطة وقود.",
+        "قتل عنصران في كمين وسط قصف شديد.",
+        "رفع المحتجون شعارات الحرية والكرامة وأحيوا ذكرى الشهداء.",
+        "فتح الاتفاق الباب أمام عودة النازحين.",
+    ],
+)
+def test_common_words_are_not_places(text: str) -> None:
+    assert geo(text) == []
+
+
+def test_a_class_word_makes_a_common_word_a_place() -> None:
+    m = only(geo("قتل شخصان في قرية الكرامة بريف الرقة."), "الكرامة")
+    assert m.kind == "place" and m.data["admin1"] == "Ar-Raqqa"
+
+
+def test_names_inside_actor_mentions_are_skipped() -> None:
+    text = "أعلن جيش الإسلام وقوات سوريا الديمقراطية انسحابهما من الرقة."
+    ms = geo(text, actors=("جيش الإسلام", "قوات سوريا الديمقراطية"))
+    assert [m.text for m in ms] == ["الرقة"]
+
+
+def test_boilerplate_is_skipped() -> None:
+    text = "قصفت الطائرات مدينة إدلب.\nاقرأ أيضا: انفجار في حلب"
+    ms = geo(text, boilerplate=("اقرأ أيضا: انفجار في حلب",))
+    assert [m.text for m in ms] == ["إدلب"]
+
+
+def test_places_abroad_carry_their_country() -> None:
+    ms = geo("زار الرئيس التركي بغداد ثم توجه إلى أربيل وغازي عنتاب.")
+    assert [(m.text, m.data["country"]) for m in ms] == [("بغداد", "IQ"), ("أربيل", "IQ"), ("غازي عنتاب", "TR")]
+    assert all(m.data["admin1"] is None for m in ms)
+
+
+# --------------------------------------------------------------------------- offsets
+
+
+def test_offsets_exclude_clitics_and_cover_tatweel() -> None:
+    text = "سقطت قذائف على والقامشلي وبحلب ولإدلب ومدينة إدلـــب."
+    ms = geo(text)
+    assert [m.text for m in ms] == ["القامشلي", "حلب", "إدلب", "إدلـــب"]
+    for m in ms:
+        assert text[m.start : m.end] == m.text
+
+
+def test_mention_data_keys() -> None:
+    m = only(geo("قصفت الطائرات مدينة سرمين."), "سرمين")
+    assert set(m.data) == {
+        "gazetteer_id",
+        "name",
+        "name_ar",
+        "admin1",
+        "admin2",
+        "country",
+        "lat",
+        "lon",
+        "geo_precision",
+        "feature",
+        "near",
+    }
+    assert 35.8 < m.data["lat"] < 36.0 and 36.6 < m.data["lon"] < 36.8
+
+
+_WORDS = ["في", "قرب", "ريف", "إدلب", "الجنوبي", "حلب", "و", "قرية", "تحت", "شمال", "سوريا", "،", ".", "بحلب", "8", "كم"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS) | st.text(max_size=4), max_size=14))
+def test_spans_are_exact_and_disjoint_on_any_text(parts: list[str]) -> None:
+    text = " ".join(parts)
+    ms = sorted(geo(text), key=lambda m: m.start)
+    for m in ms:
+        assert 0 <= m.start < m.end <= len(text)
+        assert text[m.start : m.end] == m.text
+    for a, b in zip(ms, ms[1:], strict=False):
+        assert a.end <= b.start
