@@ -34,6 +34,9 @@ class Markers:
     road_words: frozenset[str]
     air_actors: frozenset[str]
     air_words: frozenset[str]
+    retaliation: Phrases
+    vicinity: frozenset[str]
+    pronoun_complementisers: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +61,9 @@ def markers() -> Markers:
         road_words=words("road_words"),
         air_actors=frozenset(data["air_actors"]),
         air_words=words("air_words"),
+        retaliation=phrases("retaliation_before"),
+        vicinity=words("vicinity_words"),
+        pronoun_complementisers=words("pronoun_complementisers"),
     )
 
 
@@ -146,7 +152,8 @@ def _subject_before(doc: Document, trigger: Mention, before: list[tuple[Mention,
     for w in words_pos.split():
         i = words_pos.index(w, offset)
         offset = i + len(w)
-        if w.strip('"') in markers().complementisers or _bare(w) in ("نها", "نه"):
+        w = w.strip('"')
+        if w in markers().complementisers or w in markers().pronoun_complementisers:
             comp = doc.folded.offsets[doc.folded.to_folded(sent_start) + i]
     cands = [(a, mk) for a, mk in before if a.start >= comp and mk in ("", "possessor")]
     if not cands:

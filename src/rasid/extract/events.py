@@ -44,6 +44,10 @@ class Frame:
     mentions: list[Mention] = field(default_factory=list)
     evidence: list[tuple[int, int]] = field(default_factory=list)
     confidence: float = 0.5
+    sentences: set[int] = field(default_factory=set)  # start offsets of the sentences told in
+
+    def __post_init__(self) -> None:
+        self.sentences.add(self.sentence.start)
 
     @property
     def location_key(self) -> str | None:
@@ -96,6 +100,8 @@ def _event_locations(doc: Document, cands: list[Mention]) -> list[Mention]:
     القرقور; a list ``أريحا وجسر الشغور وبنش`` stays three; places around one
     ``محيط``/``بين`` cue count once.
     """
+    # "سوريا" alone says nothing about where in Syria
+    cands = [p for p in cands if not (p.data.get("feature") == "country" and p.data.get("country") == "SY")]
     if not cands:
         return []
     specific = [p for p in cands if p.kind == "place" and p.data.get("geo_precision", 1) < 3]
@@ -121,18 +127,14 @@ def _event_locations(doc: Document, cands: list[Mention]) -> list[Mention]:
         kept = out
         # several places behind one vicinity cue ("في محيط قرى X وY") or "بين X وY": the first
         grouped: list[Mention] = []
-        last_near: str | None = None
         for p in sorted(kept, key=lambda m: m.start):
-            near = p.data.get("near")
-            between = _between(doc, p)
-            if grouped and (between or (near and near == last_near)):
+            if grouped and (_between(doc, p) or _same_vicinity(doc, grouped[-1], p)):
                 continue
             grouped.append(p)
-            last_near = near
         # a place used again as the container of the previous one: "الباغوز شرق دير الزور"
         final: list[Mention] = []
         for p in grouped:
-            if final and _is_direction_anchor(doc, final[-1], p):
+            if final and (_is_direction_anchor(doc, final[-1], p) or _close(final[-1], p)):
                 continue
             final.append(p)
         return _dedupe(final)
@@ -140,6 +142,24 @@ def _event_locations(doc: Document, cands: list[Mention]) -> list[Mention]:
     # the most specific region (one with an admin1 beats a country part)
     regions.sort(key=lambda r: (r.data.get("admin1") is None, r.start))
     return regions[:1]
+
+
+def _same_vicinity(doc: Document, prev: Mention, cur: Mention) -> bool:
+    """``في محيط قرى X وY``: Y joined by و to X, which follows a vicinity word."""
+    gap = folded_between(doc, prev.end, cur.start)
+    if gap not in ([], ["و"]) and not (len(gap) == 1 and gap[0] in ("و", ",")):
+        return False
+    before = folded_between(doc, max(0, prev.start - 30), prev.start)[-3:]
+    vicinity = markers().vicinity
+    return any(w in vicinity or w.lstrip("وب") in vicinity for w in before)
+
+
+def _close(a: Mention, b: Mention, km: float = 5.0) -> bool:
+    """Two named places a few kilometres apart (a city and its quarter) are one location."""
+    from rasid.extract.merge import distance_km
+
+    d = distance_km(a, b)
+    return d is not None and d < km
 
 
 def _dedupe(places: list[Mention]) -> list[Mention]:
@@ -231,9 +251,11 @@ def build_events(doc: Document) -> None:
         clauses = _clauses(doc, sent)
         clause_of = {id(t): _clause_at(clauses, t.start, sent) for t in sent_triggers}
         live = [t for t in sent_triggers if not _cancelled(doc, t, cues, clause_of[id(t)])]
-        owned = _assign_places(places, live, clauses, sent)
+        retaliation = {id(t) for t in live if _is_retaliation(doc, t)}
+        owned = _assign(places, live, clauses, sent, retaliation)
+        owned_cas = _assign(casualties, live, clauses, sent, retaliation)
         sent_actors = [a for a in actors if _inside(a, sent.start, sent.end)]
-        cas = [c for c in casualties if _inside(c, sent.start, sent.end)]
+        cas_all = [c for c in casualties if _inside(c, sent.start, sent.end)]
         made = 0
         for trig in live:
             clause = clause_of[id(trig)]
@@ -243,14 +265,17 @@ def build_events(doc: Document) -> None:
             clause_actors = [a for a in sent_actors if _inside(a, *clause)] or sent_actors
             clash = trig.data.get("event_type") == "battles" and trig.data.get("sub_event_type") == "armed_clash"
             roles = assign_roles(doc, trig, clause_actors, clause, clash, sent_actors)
-            if roles.actor1 is None:
-                roles.actor1 = _speaker_actor(doc, trig, sources, sent)
+            if roles.actor1 is None and clause[0] > sent.start:
+                roles.actor1 = assign_roles(doc, trig, sent_actors, (sent.start, sent.end), clash).actor1
+            if roles.actor1 is None or _speaker_is_subject(doc, trig, roles):
+                roles.actor1 = _speaker_actor(doc, trig, sources, sent) or roles.actor1
             etype, stype = resolve_type(doc, trig, roles)
             if etype is None:
                 continue
             claim = _claim_for(trig, sources, sent, sentences[:si])
             date = _nearest(dates, trig.start, sent.start, sent.end) or _paragraph_date(dates, sentences, si)
             contested = any(_inside(d, sent.start, sent.end) for d in denials)
+            cas = [c for c in owned_cas.get(id(trig), []) if c.data.get("casualty") in ("killed", "injured")]
             for loc in locs:
                 used = [trig, loc] + [m for m in (roles.actor1, roles.actor2, date, claim) if m] + cas
                 used += roles.assoc
@@ -272,8 +297,9 @@ def build_events(doc: Document) -> None:
                     )
                 )
                 made += 1
-        if not made and live and frames and cas:
-            _continue_previous(frames[-1], sent, cas, sentences)
+        cas_all = [c for c in cas_all if c.data.get("casualty") in ("killed", "injured")]
+        if not made and live and frames and cas_all:
+            _continue_previous(frames[-1], sent, cas_all, sentences)
     frames = merge_frames(doc, frames, denials)
     doc.events = [to_record(doc, f) for f in frames]
 
@@ -294,26 +320,50 @@ def _is_event_trigger(doc: Document, trig: Mention) -> bool:
     return not any(tuple(after[: len(p)]) == p for p in m.habitual_after)
 
 
-def _assign_places(
-    places: list[Mention], triggers: list[Mention], clauses: list[tuple[int, int]], sent: Sentence
+def _assign(
+    items: list[Mention],
+    triggers: list[Mention],
+    clauses: list[tuple[int, int]],
+    sent: Sentence,
+    retaliation: set[int],
 ) -> dict[int, list[Mention]]:
-    """Give each place of the sentence to the trigger it belongs to.
+    """Give each place (or casualty count) of the sentence to the trigger it belongs to.
 
-    A place belongs to the nearest trigger before it in its clause, else the
-    nearest before it in the sentence, else the first trigger after it.
+    It belongs to the nearest trigger before it in its clause, else the first
+    after it in its clause, else the nearest before it in the sentence. An event
+    given as a reason (``ردا على هجوم``) takes nothing from before it.
     """
     owned: dict[int, list[Mention]] = {}
-    if not triggers:
-        return owned
-    for p in places:
+    for p in items:
         if not _inside(p, sent.start, sent.end):
             continue
         clause = _clause_at(clauses, p.start, sent)
         before_in_clause = [t for t in triggers if clause[0] <= t.start < p.start]
         before = [t for t in triggers if t.start < p.start]
-        owner = (before_in_clause or before or triggers)[-1 if (before_in_clause or before) else 0]
+        after_in_clause = [t for t in triggers if p.start < t.start < clause[1] and id(t) not in retaliation]
+        if before_in_clause:
+            owner = before_in_clause[-1]
+        elif after_in_clause:
+            owner = after_in_clause[0]
+        elif before:
+            owner = before[-1]
+        else:
+            continue
         owned.setdefault(id(owner), []).append(p)
     return owned
+
+
+def _is_retaliation(doc: Document, trig: Mention) -> bool:
+    before = folded_between(doc, max(0, trig.start - 20), trig.start)
+    return any(tuple(before[-len(p) :]) == p for p in markers().retaliation if len(p) <= len(before))
+
+
+def _speaker_is_subject(doc: Document, trig: Mention, roles: Roles) -> bool:
+    """``أعلنت الوزارة أنها دمرت…``: a pronoun complementiser right before the verb."""
+    before = folded_between(doc, max(0, trig.start - 12), trig.start)
+    if not before or before[-1] not in markers().pronoun_complementisers:
+        return False
+    return roles.actor1 is None or roles.actor1.start > trig.start
 
 
 def _road_endpoint(doc: Document, place: Mention) -> bool:

@@ -4,13 +4,14 @@ The trigger lexicon already read the words around it (air vs artillery,
 raid with or without fire). What is left needs the actors: territory taken
 with fighting is ``government_regains_territory`` when the taker is a state
 force and ``non_state_actor_overtakes_territory`` otherwise; taken without
-fighting it is ``non_violent_transfer_of_territory``.
+fighting it is ``non_violent_transfer_of_territory``. A bombardment with no
+weapon word by a force that strikes from the air is an air strike.
 """
 
 from __future__ import annotations
 
 from rasid.document import Document, Mention
-from rasid.extract.arguments import Roles
+from rasid.extract.arguments import Roles, is_air_actor
 
 _STATE_KINDS = {"state_forces", "external_forces", "government"}
 _TERRITORY = {"government_regains_territory", "non_state_actor_overtakes_territory"}
@@ -30,4 +31,7 @@ def resolve_type(doc: Document, trig: Mention, roles: Roles) -> tuple[str | None
         if kind in _STATE_KINDS:
             return "battles", "government_regains_territory"
         return "battles", "non_state_actor_overtakes_territory"
+    if stype == "shelling_artillery_missile_attack" and trig.data.get("defaulted") and is_air_actor(roles.actor1):
+        # "قصف التحالف على…": no weapon word, and the force strikes from the air
+        return etype, "air_drone_strike"
     return etype, stype

@@ -17,6 +17,11 @@ from rasid.document import Document, Mention
 from rasid.extract.events import Frame
 
 _NEAR_KM = 10.0
+# features that sit in or beside a town rather than being one
+_SITE_FEATURES = {
+    "airport", "airbase", "military_site", "neighbourhood", "square", "dam", "border_crossing", "prison",
+    "hospital", "road", "hill",
+}
 
 
 def _actor_id(m: Mention | None) -> str | None:
@@ -29,7 +34,7 @@ def _compatible_actor(a: str | None, b: str | None) -> bool:
     return a.split("_")[0] == b.split("_")[0]
 
 
-def _km(a: Mention, b: Mention) -> float | None:
+def distance_km(a: Mention, b: Mention) -> float | None:
     try:
         lat1, lon1 = float(a.data["lat"]), float(a.data["lon"])
         lat2, lon2 = float(b.data["lat"]), float(b.data["lon"])
@@ -51,20 +56,31 @@ def _same_place(a: Frame, b: Frame) -> bool:
         return region.data.get("admin1") is not None and region.data.get("admin1") == other.data.get("admin1")
     if a.sentence == b.sentence:
         return False
-    d = _km(la, lb)
-    return d is not None and d <= _NEAR_KM
+    # different sentences: a site and its town ("مطار القامشلي" / "القامشلي"), or the same spot
+    d = distance_km(la, lb)
+    if d is None:
+        return False
+    sites = _SITE_FEATURES
+    if la.data.get("feature") in sites or lb.data.get("feature") in sites:
+        return d <= _NEAR_KM
+    return d <= 2.0
 
 
 def _mergeable(a: Frame, b: Frame) -> bool:
     if a.event_type != b.event_type:
         return False
-    if a.sub_event_type != b.sub_event_type and a.event_type != "battles":
+    if a.sub_event_type != b.sub_event_type and a.event_type not in ("battles", "explosions_remote_violence"):
         return False
+    if a.sub_event_type != b.sub_event_type and a.event_type == "explosions_remote_violence":
+        # an air strike and a missile attack are one incident only when told by one actor
+        if _actor_id(a.roles.actor1) is None or _actor_id(a.roles.actor1) != _actor_id(b.roles.actor1):
+            if a.location_key != b.location_key or not (a.sentences & b.sentences):
+                return False
     if not _compatible_actor(_actor_id(a.roles.actor1), _actor_id(b.roles.actor1)):
         return False
     if not _compatible_actor(_actor_id(a.roles.actor2), _actor_id(b.roles.actor2)):
         return False
-    if a.sentence == b.sentence and a.location_key != b.location_key:
+    if a.location_key != b.location_key and (a.sentences & b.sentences):
         return False
     return _same_place(a, b)
 
@@ -96,6 +112,7 @@ def _absorb(keep: Frame, other: Frame) -> None:
     if keep.claim is None:
         keep.claim = other.claim
     keep.contested = keep.contested or other.contested
+    keep.sentences |= other.sentences
     for span in other.evidence:
         if span not in keep.evidence:
             keep.evidence.append(span)

@@ -27,15 +27,26 @@ _LOCATION_KEYS = (
 )
 
 
-def _actor(m: Mention | None) -> dict[str, Any] | None:
+_VIOLENT = {"battles", "explosions_remote_violence", "violence_against_civilians"}
+
+
+def _actor(m: Mention | None, event_type: str = "") -> dict[str, Any] | None:
+    """The record's actor; a state that fights ("تركيا دمرت…") is coded as its armed forces."""
     if m is None or not m.data.get("actor_id"):
         return None
-    name = m.data.get("name")
-    if m.kind == "claim_source":  # an official source speaking for its actor
-        from rasid.knowledge.actors import actor_by_id
+    from rasid.knowledge.actors import actor_by_id
 
-        name = actor_by_id(m.data["actor_id"]).name
-    return {"id": m.data["actor_id"], "name": name, "mention": m.text}
+    actor_id = m.data["actor_id"]
+    name = m.data.get("name")
+    if event_type in _VIOLENT and actor_id.endswith("_GOV"):
+        try:
+            military = actor_by_id(actor_id[: -len("_GOV")] + "_MIL")
+            actor_id, name = military.id, military.name
+        except KeyError:
+            pass
+    if m.kind == "claim_source":  # an official source speaking for its actor
+        name = actor_by_id(actor_id).name
+    return {"id": actor_id, "name": name, "mention": m.text}
 
 
 def _location(m: Mention | None) -> dict[str, Any] | None:
@@ -110,9 +121,9 @@ def to_record(doc: Document, f: Frame) -> dict[str, Any]:
         "article_id": doc.id,
         "event_type": f.event_type,
         "sub_event_type": f.sub_event_type,
-        "actor1": _actor(f.roles.actor1),
-        "actor2": _actor(f.roles.actor2),
-        "assoc_actors": [a for a in (_actor(m) for m in f.roles.assoc) if a],
+        "actor1": _actor(f.roles.actor1, f.event_type),
+        "actor2": _actor(f.roles.actor2, f.event_type),
+        "assoc_actors": [a for a in (_actor(m, f.event_type) for m in f.roles.assoc) if a],
         "location": _location(f.location),
         "date": _date(doc, f.date),
         "fatalities": _fatalities(f.casualties),
