@@ -46,6 +46,7 @@ def distance_km(a: Mention, b: Mention) -> float | None:
 
 
 def _same_place(a: Frame, b: Frame) -> bool:
+    """Whether two frames of one article can be at the same place (see the module docstring)."""
     la, lb = a.location, b.location
     if la is None or lb is None:
         return False
@@ -53,6 +54,12 @@ def _same_place(a: Frame, b: Frame) -> bool:
         return True
     if la.kind == "region" or lb.kind == "region":
         region, other = (la, lb) if la.kind == "region" else (lb, la)
+        if region.data.get("admin1") is None and region.data.get("country") in (None, "SY"):
+            # "في شرق الفرات", "شمال سوريا": a vague Syrian region retells a located event of the
+            # same kind by the same actor
+            a1, b1 = _actor_id(a.roles.actor1), _actor_id(b.roles.actor1)
+            same_actor = a1 is not None and b1 is not None and _compatible_actor(a1, b1)
+            return same_actor and other.data.get("country") in (None, "SY")
         return region.data.get("admin1") is not None and region.data.get("admin1") == other.data.get("admin1")
     if a.sentence == b.sentence:
         return False
@@ -73,7 +80,8 @@ def _mergeable(a: Frame, b: Frame) -> bool:
         return False
     if a.sub_event_type != b.sub_event_type and a.event_type == "explosions_remote_violence":
         # an air strike and a missile attack are one incident only when told by one actor
-        if _actor_id(a.roles.actor1) is None or _actor_id(a.roles.actor1) != _actor_id(b.roles.actor1):
+        a1, b1 = _actor_id(a.roles.actor1), _actor_id(b.roles.actor1)
+        if a1 is None or b1 is None or not _compatible_actor(a1, b1):
             if a.location_key != b.location_key or not (a.sentences & b.sentences):
                 return False
     if not _compatible_actor(_actor_id(a.roles.actor1), _actor_id(b.roles.actor1)):
