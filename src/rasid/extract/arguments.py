@@ -95,14 +95,23 @@ def _bare(word: str) -> str:
 
 def ends_with(words: list[str], phrases: Phrases) -> bool:
     """Whether ``words`` end with one of ``phrases`` (a one-word phrase may carry clitics)."""
-    for p in phrases:
-        n = len(p)
-        if n > len(words):
-            continue
-        tail = tuple(words[-n:])
-        if tail == p or (n == 1 and (_bare(tail[0]) == _bare(p[0]))):
-            return True
-    return False
+    if not words:
+        return False
+    singles, longer = _split_phrases(phrases)
+    if _bare(words[-1]) in singles or words[-1] in singles:
+        return True
+    return any(tuple(words[-n:]) in group for n, group in longer if n <= len(words))
+
+
+@lru_cache(maxsize=64)
+def _split_phrases(phrases: Phrases) -> tuple[frozenset[str], tuple[tuple[int, frozenset[tuple[str, ...]]], ...]]:
+    """One-word phrases as a set of bare words; longer ones grouped by length (built once per list)."""
+    singles = frozenset(_bare(p[0]) for p in phrases if len(p) == 1) | frozenset(
+        p[0] for p in phrases if len(p) == 1
+    )
+    lengths = sorted({len(p) for p in phrases if len(p) > 1})
+    longer = tuple((n, frozenset(p for p in phrases if len(p) == n)) for n in lengths)
+    return singles, longer
 
 
 def starts_with(words: list[str], phrases: Phrases) -> bool:

@@ -162,6 +162,7 @@ def fold(text: str) -> Folded:
     return Folded("".join(out), tuple(offsets), text)
 
 
+@lru_cache(maxsize=100_000)
 def fold_phrase(text: str) -> str:
     """Fold a lexicon entry (no offsets needed), collapsing runs of spaces."""
     return " ".join(fold(text).text.split())
