@@ -90,7 +90,9 @@ def test_cli_extract_is_deterministic_and_reports_bad_input(tmp_path: Path, sche
 
 def test_cli_bad_input_message_names_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"id": "ok", "text": "قصفت طائرات روسية بلدة كفرنبل جنوبي إدلب."}\n{not json\n', encoding="utf-8")
+    bad.write_text(
+        '{"id": "ok", "text": "قصفت طائرات روسية بلدة كفرنبل جنوبي إدلب."}\n{not json\n', encoding="utf-8"
+    )
     out = tmp_path / "out.jsonl"
     assert main(["extract", str(bad), "--out", str(out)]) == 1
     err = capsys.readouterr().err
@@ -112,3 +114,22 @@ def test_dev_articles_give_schema_valid_records(schema: dict) -> None:
         _check_records(records, article.text, schema)
         n += len(records)
     assert n >= 10
+
+
+def test_cli_annotate_html_escapes_article_text(tmp_path: Path) -> None:
+    src = tmp_path / "hostile.txt"
+    src.write_text(
+        "قصفت طائرات روسية بلدة كفرنبل جنوبي إدلب <script>alert(1)</script> مساء الاثنين.\n", encoding="utf-8"
+    )
+    page = tmp_path / "page.html"
+    assert main(["annotate", str(src), "--format", "html", "--out", str(page)]) == 0
+    html = page.read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(" in html  # the digit inside is itself a number mention
+    out = tmp_path / "ann.jsonl"
+    assert main(["annotate", str(src), "--out", str(out)]) == 0
+    ann = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    kinds = {m["kind"] for m in ann["mentions"]}
+    assert {"place", "trigger", "actor"} <= kinds
+    for m in ann["mentions"]:
+        assert ann["text"][m["start"] : m["end"]] == m["text"]

@@ -75,7 +75,9 @@ def test_event_f1_on_own_cases(predictions: dict[str, list[dict[str, Any]]]) -> 
     gold = [g for c in CASES for g in _gold(c)]
     pred = [p for c in CASES for p in predictions[c["id"]]]
     result = score(gold, pred)
-    print(f"\nown cases: event_f1={result.f1:.3f} precision={result.precision:.3f} recall={result.recall:.3f}")
+    print(
+        f"\nown cases: event_f1={result.f1:.3f} precision={result.precision:.3f} recall={result.recall:.3f}"
+    )
     for name, (right, n) in sorted(result.fields.items()):
         print(f"  {name}: {right}/{n}")
     assert result.f1 >= MIN_F1

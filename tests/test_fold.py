@@ -123,7 +123,14 @@ _OTHER = list("abcXYZéİß") + ["\u00ad", "\u061c", "\u0640", "🙂", "✨"]
 
 arabicish = st.text(
     alphabet=st.sampled_from(
-        _ARABIC * 4 + _MARKS + _EXTRA + _PRESENTATION + _PHRASE_LIGATURES + _PUNCT * 2 + _OTHER + ["\u0640"] * 4
+        _ARABIC * 4
+        + _MARKS
+        + _EXTRA
+        + _PRESENTATION
+        + _PHRASE_LIGATURES
+        + _PUNCT * 2
+        + _OTHER
+        + ["\u0640"] * 4
     ),
     max_size=80,
 )

@@ -186,7 +186,11 @@ def test_boilerplate_is_skipped() -> None:
 
 def test_places_abroad_carry_their_country() -> None:
     ms = geo("زار الرئيس التركي بغداد ثم توجه إلى أربيل وغازي عنتاب.")
-    assert [(m.text, m.data["country"]) for m in ms] == [("بغداد", "IQ"), ("أربيل", "IQ"), ("غازي عنتاب", "TR")]
+    assert [(m.text, m.data["country"]) for m in ms] == [
+        ("بغداد", "IQ"),
+        ("أربيل", "IQ"),
+        ("غازي عنتاب", "TR"),
+    ]
     assert all(m.data["admin1"] is None for m in ms)
 
 
@@ -219,7 +223,24 @@ def test_mention_data_keys() -> None:
     assert 35.8 < m.data["lat"] < 36.0 and 36.6 < m.data["lon"] < 36.8
 
 
-_WORDS = ["في", "قرب", "ريف", "إدلب", "الجنوبي", "حلب", "و", "قرية", "تحت", "شمال", "سوريا", "،", ".", "بحلب", "8", "كم"]
+_WORDS = [
+    "في",
+    "قرب",
+    "ريف",
+    "إدلب",
+    "الجنوبي",
+    "حلب",
+    "و",
+    "قرية",
+    "تحت",
+    "شمال",
+    "سوريا",
+    "،",
+    ".",
+    "بحلب",
+    "8",
+    "كم",
+]
 
 
 @settings(max_examples=60, deadline=None)

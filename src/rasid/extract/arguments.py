@@ -104,7 +104,9 @@ def ends_with(words: list[str], phrases: Phrases) -> bool:
 
 
 @lru_cache(maxsize=64)
-def _split_phrases(phrases: Phrases) -> tuple[frozenset[str], tuple[tuple[int, frozenset[tuple[str, ...]]], ...]]:
+def _split_phrases(
+    phrases: Phrases,
+) -> tuple[frozenset[str], tuple[tuple[int, frozenset[tuple[str, ...]]], ...]]:
     """One-word phrases as a set of bare words; longer ones grouped by length (built once per list)."""
     singles = frozenset(_bare(p[0]) for p in phrases if len(p) == 1) | frozenset(
         p[0] for p in phrases if len(p) == 1
@@ -128,11 +130,15 @@ def marker_of(doc: Document, actor: Mention, floor: int) -> str:
         return "assoc"
     glued_l = doc.folded.text[: doc.folded.to_folded(actor.start)].rstrip(' "«').endswith("ل")
     # "مقرات لـ«هيئة تحرير الشام»" / "مواقع للجيش" : a target noun, then ل, then the actor
-    if before and (ends_with(before, m.target) or (before[-1] in ("ل", "لـ") and ends_with(before[:-1], m.target))):
+    if before and (
+        ends_with(before, m.target) or (before[-1] in ("ل", "لـ") and ends_with(before[:-1], m.target))
+    ):
         return "target"
     if glued_l and len(before) >= 2 and ends_with(before[:-1], m.target):
         return "target"
-    if before and (ends_with(before, m.dependent) or (before[-1] in ("ل", "لـ") and ends_with(before[:-1], m.dependent))):
+    if before and (
+        ends_with(before, m.dependent) or (before[-1] in ("ل", "لـ") and ends_with(before[:-1], m.dependent))
+    ):
         return "dependent"
     if len(before) >= 2 and ends_with(before[:-1], m.dependent):
         return "dependent"
@@ -152,7 +158,9 @@ def is_air_actor(actor: Mention | None) -> bool:
     return actor is not None and _is_air(actor)
 
 
-def _subject_before(doc: Document, trigger: Mention, before: list[tuple[Mention, str]], sent_start: int) -> Mention | None:
+def _subject_before(
+    doc: Document, trigger: Mention, before: list[tuple[Mention, str]], sent_start: int
+) -> Mention | None:
     """The head actor of the words before the trigger, after the last complementiser."""
     comp = sent_start
     words_pos = doc.folded.text[doc.folded.to_folded(sent_start) : doc.folded.to_folded(trigger.start)]
@@ -194,7 +202,9 @@ def assign_roles(
     if clash:
         sides = [a for a, mk in ordered if mk not in ("assoc", "dependent")]
         roles.actor1 = sides[0] if sides else None
-        roles.actor2 = next((a for a in sides[1:] if a.data.get("actor_id") != sides[0].data.get("actor_id")), None)
+        roles.actor2 = next(
+            (a for a in sides[1:] if a.data.get("actor_id") != sides[0].data.get("actor_id")), None
+        )
         roles.assoc = [a for a, mk in ordered if mk == "assoc"]
         return roles
 

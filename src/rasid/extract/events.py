@@ -245,7 +245,9 @@ def build_events(doc: Document) -> None:
     for si, sent in enumerate(sentences):
         if doc.in_boilerplate(sent.start):
             continue
-        sent_triggers = [t for t in triggers if _inside(t, sent.start, sent.end) and _is_event_trigger(doc, t)]
+        sent_triggers = [
+            t for t in triggers if _inside(t, sent.start, sent.end) and _is_event_trigger(doc, t)
+        ]
         if not sent_triggers:
             continue
         clauses = _clauses(doc, sent)
@@ -263,7 +265,9 @@ def build_events(doc: Document) -> None:
             if not locs:
                 continue
             clause_actors = [a for a in sent_actors if _inside(a, *clause)] or sent_actors
-            clash = trig.data.get("event_type") == "battles" and trig.data.get("sub_event_type") == "armed_clash"
+            clash = (
+                trig.data.get("event_type") == "battles" and trig.data.get("sub_event_type") == "armed_clash"
+            )
             roles = assign_roles(doc, trig, clause_actors, clause, clash, sent_actors)
             if roles.actor1 is None and clause[0] > sent.start:
                 roles.actor1 = assign_roles(doc, trig, sent_actors, (sent.start, sent.end), clash).actor1
@@ -372,9 +376,12 @@ def _road_endpoint(doc: Document, place: Mention) -> bool:
     road = markers().road_words
     if not any(w in road for w in before):
         return False
-    return any(w == "-" for w in before) or '"' in doc.folded.text[
-        doc.folded.to_folded(max(0, place.start - 3)) : doc.folded.to_folded(place.start)
-    ] or any(w in road for w in before[-2:])
+    return (
+        any(w == "-" for w in before)
+        or '"'
+        in doc.folded.text[doc.folded.to_folded(max(0, place.start - 3)) : doc.folded.to_folded(place.start)]
+        or any(w in road for w in before[-2:])
+    )
 
 
 def _continue_previous(frame: Frame, sent: Sentence, cas: list[Mention], sentences: list[Sentence]) -> None:

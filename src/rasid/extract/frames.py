@@ -31,7 +31,11 @@ def resolve_type(doc: Document, trig: Mention, roles: Roles) -> tuple[str | None
         if kind in _STATE_KINDS:
             return "battles", "government_regains_territory"
         return "battles", "non_state_actor_overtakes_territory"
-    if stype == "shelling_artillery_missile_attack" and trig.data.get("defaulted") and is_air_actor(roles.actor1):
+    if (
+        stype == "shelling_artillery_missile_attack"
+        and trig.data.get("defaulted")
+        and is_air_actor(roles.actor1)
+    ):
         # "قصف التحالف على…": no weapon word, and the force strikes from the air
         return etype, "air_drone_strike"
     return etype, stype

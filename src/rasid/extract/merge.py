@@ -19,8 +19,17 @@ from rasid.extract.events import Frame
 _NEAR_KM = 10.0
 # features that sit in or beside a town rather than being one
 _SITE_FEATURES = {
-    "airport", "airbase", "military_site", "neighbourhood", "square", "dam", "border_crossing", "prison",
-    "hospital", "road", "hill",
+    "airport",
+    "airbase",
+    "military_site",
+    "neighbourhood",
+    "square",
+    "dam",
+    "border_crossing",
+    "prison",
+    "hospital",
+    "road",
+    "hill",
 }
 
 
