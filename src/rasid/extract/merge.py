@@ -139,6 +139,21 @@ def _absorb(keep: Frame, other: Frame) -> None:
     keep.confidence = max(keep.confidence, other.confidence)
 
 
+def _fold_raid_arrests(frames: list[Frame]) -> list[Frame]:
+    """SPEC: a raid with an exchange of fire is one ``armed_clash``, its detentions included."""
+    clashes = [f for f in frames if f.sub_event_type == "armed_clash"]
+    out = []
+    for f in frames:
+        host = None
+        if f.sub_event_type == "arrests":
+            host = next((c for c in clashes if _same_place(c, f) or c.location_key == f.location_key), None)
+        if host is not None and (host.sentences & f.sentences or host.location_key == f.location_key):
+            _absorb(host, f)
+            continue
+        out.append(f)
+    return out
+
+
 def merge_frames(doc: Document, frames: list[Frame], denials: list[Mention]) -> list[Frame]:
     out: list[Frame] = []
     for f in frames:
@@ -148,6 +163,7 @@ def merge_frames(doc: Document, frames: list[Frame], denials: list[Mention]) -> 
                 break
         else:
             out.append(f)
+    out = _fold_raid_arrests(out)
     # a denial anywhere in a sentence that names the event's place contests it
     for f in out:
         if f.contested or f.location is None:
