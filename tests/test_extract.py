@@ -133,3 +133,15 @@ def test_cli_annotate_html_escapes_article_text(tmp_path: Path) -> None:
     assert {"place", "trigger", "actor"} <= kinds
     for m in ann["mentions"]:
         assert ann["text"][m["start"] : m["end"]] == m["text"]
+
+
+def test_pronoun_suffixed_words_are_not_places_and_place_names_are_not_cues() -> None:
+    text = (
+        "وفي مدينة نوى بريف درعا الغربي، انفجرت عبوة ناسفة بسيارة عنصر من الأمن العام أمام منزله، "
+        "ما أدى إلى مقتله على الفور."
+    )
+    records = extract_article(Article(id="t3", text=text))
+    assert [(r["sub_event_type"], r["location"]["mention"]) for r in records] == [
+        ("remote_explosive_landmine_ied", "نوى")
+    ]
+    assert records[0]["fatalities"]["killed"] is None or records[0]["fatalities"]["killed"] == 1

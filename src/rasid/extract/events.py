@@ -239,6 +239,8 @@ def build_events(doc: Document) -> None:
     # a capital or city named as a government ("دمشق") inside a place name ("ريف دمشق") is no actor
     actors = [a for a in actors if not any(p.start <= a.start and a.end <= p.end for p in places)]
     places = [p for p in places if not _road_endpoint(doc, p)]
+    # a cue word that is also a place name ("نوى" intended / the town Nawa) is the place
+    cues = [c for c in cues if not any(p.start <= c.start and c.end <= p.end for p in places)]
 
     frames: list[Frame] = []
     sentences = _sentences(doc)
@@ -334,8 +336,9 @@ def _assign(
     """Give each place (or casualty count) of the sentence to the trigger it belongs to.
 
     It belongs to the nearest trigger before it in its clause, else the first
-    after it in its clause, else the nearest before it in the sentence. An event
-    given as a reason (``ردا على هجوم``) takes nothing from before it.
+    after it in its clause, else the nearest before it in the sentence, else
+    (a fronted place) the first after it. An event given as a reason
+    (``ردا على هجوم``) takes nothing from before it.
     """
     owned: dict[int, list[Mention]] = {}
     for p in items:
@@ -352,7 +355,11 @@ def _assign(
         elif before:
             owner = before[-1]
         else:
-            continue
+            # a fronted place: "وفي مدينة نوى، انفجرت عبوة…"
+            after = [t for t in triggers if t.start > p.start and id(t) not in retaliation]
+            if not after:
+                continue
+            owner = after[0]
         owned.setdefault(id(owner), []).append(p)
     return owned
 

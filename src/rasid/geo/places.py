@@ -764,6 +764,16 @@ def _resolve(cands: list[Cand]) -> None:
         )
 
 
+def _pronoun_collision(surface: str, name_ar: str | None) -> bool:
+    """``مقتله`` ("his killing") is not the village مقتلة: folding ة to ه made them meet.
+
+    Writers spell a name's ta marbuta; a surface ending in plain ه where the
+    name ends in ة is a word with a pronoun suffix.
+    """
+    bare = surface.rstrip("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0640")
+    return bool(name_ar) and bare.endswith("\u0647") and name_ar.endswith("\u0629")
+
+
 def _emit(doc: Document, cands: list[Cand]) -> None:
     w = words()
     seen: set[tuple[int, int]] = set()
@@ -780,7 +790,7 @@ def _emit(doc: Document, cands: list[Cand]) -> None:
             doc.add_mention(a, b, "region", **data, geo_precision=3, near=None)
             continue
         p = c.chosen
-        if p is None:
+        if p is None or _pronoun_collision(doc.text[a:b], p.name_ar):
             continue
         data = p.data()
         if p.feature in w.area_features:
