@@ -17,7 +17,6 @@ events the way an ACLED coder would:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from rasid.document import Document, Mention, Sentence
 from rasid.extract.arguments import Roles, assign_roles, folded_between, markers
@@ -278,7 +277,7 @@ def build_events(doc: Document) -> None:
             etype, stype = resolve_type(doc, trig, roles)
             if etype is None:
                 continue
-            claim = _claim_for(trig, sources, sent, sentences[:si])
+            claim = _claim_for(trig, sources, sent)
             date = _nearest(dates, trig.start, sent.start, sent.end) or _paragraph_date(dates, sentences, si)
             contested = any(_inside(d, sent.start, sent.end) for d in denials)
             cas = [c for c in owned_cas.get(id(trig), []) if c.data.get("casualty") in ("killed", "injured")]
@@ -305,7 +304,7 @@ def build_events(doc: Document) -> None:
                 made += 1
         cas_all = [c for c in cas_all if c.data.get("casualty") in ("killed", "injured")]
         if not made and live and frames and cas_all:
-            _continue_previous(frames[-1], sent, cas_all, sentences)
+            _continue_previous(frames[-1], sent, cas_all)
     frames = merge_frames(doc, frames, denials)
     doc.events = [to_record(doc, f) for f in frames]
 
@@ -391,7 +390,7 @@ def _road_endpoint(doc: Document, place: Mention) -> bool:
     )
 
 
-def _continue_previous(frame: Frame, sent: Sentence, cas: list[Mention], sentences: list[Sentence]) -> None:
+def _continue_previous(frame: Frame, sent: Sentence, cas: list[Mention]) -> None:
     """A sentence that goes on about the last event ("…لتسفر العملية عن مقتل شخص") adds its casualties."""
     if frame.sentence.paragraph != sent.paragraph or frame.casualties:
         return
@@ -408,9 +407,8 @@ def _speaker_actor(doc: Document, trig: Mention, sources: list[Mention], sent: S
     return None
 
 
-def _claim_for(
-    trig: Mention, sources: list[Mention], sent: Sentence, earlier: list[Sentence]
-) -> Mention | None:
+def _claim_for(trig: Mention, sources: list[Mention], sent: Sentence) -> Mention | None:
+    """The source of the trigger's sentence: the last one before it, else the first after it."""
     inside = [s for s in sources if _inside(s, sent.start, sent.end)]
     if inside:
         before = [s for s in inside if s.start <= trig.start]
@@ -440,9 +438,3 @@ def _confidence(trig: Mention, roles: Roles, loc: Mention) -> float:
     if trig.data.get("pos") == "verb":
         score += 0.05
     return round(min(score, 0.95), 2)
-
-
-def frame_actor_id(m: Mention | None) -> Any:
-    if m is None:
-        return None
-    return m.data.get("actor_id")
