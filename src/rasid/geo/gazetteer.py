@@ -128,68 +128,42 @@ def _opt(v: str) -> str | None:
     return v or None
 
 
+def _row_place(r: dict[str, str], *, feature: str, country: str, source: str) -> Place:
+    """One gazetteer row as a Place; the three data files share these columns (some optional)."""
+    no_admin2 = feature == "governorate"
+    return Place(
+        id=r["id"],
+        name=r["name_en"] or r["name_ar"],
+        name_ar=r["name_ar"],
+        names_ar=_names(r),
+        lat=float(r["lat"]),
+        lon=float(r["lon"]),
+        feature=feature,
+        population=int(r.get("population") or 0),
+        country=country,
+        admin1=_opt(r.get("admin1", "")),
+        admin1_ar=_opt(r.get("admin1_ar", "")),
+        admin2=None if no_admin2 else _opt(r.get("admin2", "")),
+        admin2_ar=None if no_admin2 else _opt(r.get("admin2_ar", "")),
+        source=source,
+        common=_common(r.get("common", "")),
+    )
+
+
 def _load_places(gz: Gazetteer) -> None:
     for _, r in read_tsv("places.tsv", required=("id", "name_ar", "lat", "lon")):
-        gz.add(
-            Place(
-                id=r["id"],
-                name=r["name_en"] or r["name_ar"],
-                name_ar=r["name_ar"],
-                names_ar=_names(r),
-                lat=float(r["lat"]),
-                lon=float(r["lon"]),
-                feature=r["feature_type"],
-                population=int(r["population"] or 0),
-                country="SY",
-                admin1=_opt(r["admin1"]),
-                admin1_ar=_opt(r["admin1_ar"]),
-                admin2=_opt(r["admin2"]) if r["feature_type"] != "governorate" else None,
-                admin2_ar=_opt(r["admin2_ar"]) if r["feature_type"] != "governorate" else None,
-                source="places",
-                common=_common(r["common"]),
-            )
-        )
+        gz.add(_row_place(r, feature=r["feature_type"], country="SY", source="places"))
 
 
 def _load_features(gz: Gazetteer) -> None:
     for _, r in read_tsv("features.tsv", required=("id", "name_ar", "feature", "lat", "lon", "country")):
-        gz.add(
-            Place(
-                id=r["id"],
-                name=r["name_en"] or r["name_ar"],
-                name_ar=r["name_ar"],
-                names_ar=_names(r),
-                lat=float(r["lat"]),
-                lon=float(r["lon"]),
-                feature=r["feature"],
-                population=int(r["population"] or 0),
-                country=r["country"],
-                admin1=_opt(r["admin1"]),
-                admin1_ar=_opt(r["admin1_ar"]),
-                admin2=_opt(r["admin2"]),
-                admin2_ar=_opt(r["admin2_ar"]),
-                source="features",
-            )
-        )
+        gz.add(_row_place(r, feature=r["feature"], country=r["country"], source="features"))
 
 
 def _load_foreign(gz: Gazetteer) -> None:
     for _, r in read_tsv("foreign_places.tsv", required=("id", "name_ar", "lat", "lon", "country")):
-        gz.add(
-            Place(
-                id=r["id"],
-                name=r["name_en"] or r["name_ar"],
-                name_ar=r["name_ar"],
-                names_ar=_names(r),
-                lat=float(r["lat"]),
-                lon=float(r["lon"]),
-                feature=r["feature_type"],
-                population=int(r["population"] or 0),
-                country=r["country"],
-                source="foreign",
-                common=_common(r["common"]),
-            )
-        )
+        # foreign rows carry no admin columns: Place keeps its None defaults
+        gz.add(_row_place(r, feature=r["feature_type"], country=r["country"], source="foreign"))
 
 
 def _load_governorates(gz: Gazetteer) -> None:
