@@ -24,6 +24,7 @@ COMPONENTS: tuple[str, ...] = (
     "rasid.text.segment:segment",
     "rasid.knowledge.actors:find_actors",
     "rasid.geo.places:find_places",
+    "rasid.knowledge.coref:resolve_short_forms",
     "rasid.extract.numbers:find_numbers",
     "rasid.extract.dates:find_dates",
     "rasid.extract.casualties:find_casualties",

@@ -37,6 +37,13 @@ class Markers:
     retaliation: Phrases
     vicinity: frozenset[str]
     pronoun_complementisers: frozenset[str]
+    speaker_forces: frozenset[str]
+    relative_fight: frozenset[str]
+    agentive_nouns: frozenset[str]
+    cause_before: frozenset[str]
+    subordinators: frozenset[str]
+    unidentified_adjectives: frozenset[str]
+    destination_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +71,13 @@ def markers() -> Markers:
         retaliation=phrases("retaliation_before"),
         vicinity=words("vicinity_words"),
         pronoun_complementisers=words("pronoun_complementisers"),
+        speaker_forces=words("speaker_forces"),
+        relative_fight=words("relative_fight_verbs"),
+        agentive_nouns=words("agentive_nouns"),
+        cause_before=words("cause_before"),
+        subordinators=words("subordinators"),
+        unidentified_adjectives=words("unidentified_adjectives"),
+        destination_words=words("destination_words"),
     )
 
 
@@ -128,6 +142,10 @@ def marker_of(doc: Document, actor: Mention, floor: int) -> str:
         return "agent"
     if ends_with(before, m.assoc):
         return "assoc"
+    wider = words_before(doc, actor.start, 5, floor)
+    if len(wider) >= 3 and wider[-1] == "و" and ends_with(wider[:-2], m.assoc):
+        # "بدعم من المدفعية والطيران التركي": the second of two supporters
+        return "assoc"
     glued_l = doc.folded.text[: doc.folded.to_folded(actor.start)].rstrip(' "«').endswith("ل")
     # "مقرات لـ«هيئة تحرير الشام»" / "مواقع للجيش" : a target noun, then ل, then the actor
     if before and (
@@ -145,6 +163,34 @@ def marker_of(doc: Document, actor: Mention, floor: int) -> str:
     if glued_l or (before and before[-1] in ("ل", "لـ")):
         return "possessor"
     return ""
+
+
+def _between_start(doc: Document, trigger: Mention, clause: tuple[int, int]) -> int | None:
+    """Original offset of a ``بين`` in the few words after a clash trigger, if there is one."""
+    f = doc.folded
+    a = f.to_folded(trigger.end)
+    text = f.text[a : f.to_folded(min(clause[1], trigger.end + 40))]
+    offset = 0
+    for w in text.split()[:4]:
+        i = text.index(w, offset)
+        offset = i + len(w)
+        if w.strip('"') in markers().between:
+            return f.offsets[a + i] if a + i < len(f.offsets) else None
+    return None
+
+
+def _in_relative_fight(doc: Document, trigger: Mention, actor: Mention) -> bool:
+    """``قصف مجموعات كانت تقاتل داعش``: the actor is the object of a fighting verb in between."""
+    fight = markers().relative_fight
+    return any(w in fight or _bare(w) in fight for w in folded_between(doc, trigger.end, actor.start))
+
+
+def _agentive(doc: Document, trigger: Mention) -> bool:
+    """A verbal noun whose possessor is its doer (``قصف التحالف``), not its object (``استهداف X``)."""
+    words = folded_between(doc, trigger.start, trigger.end)
+    return bool(words) and (
+        words[0] in markers().agentive_nouns or _bare(words[0]) in markers().agentive_nouns
+    )
 
 
 def _is_air(actor: Mention) -> bool:
@@ -187,8 +233,13 @@ def assign_roles(
     clause: tuple[int, int],
     clash: bool,
     sentence_actors: list[Mention] | None = None,
+    others: list[Mention] | None = None,
 ) -> Roles:
-    """Pick actor1/actor2/assoc for ``trigger`` among ``actors`` of its clause (sorted, original offsets)."""
+    """Pick actor1/actor2/assoc for ``trigger`` among ``actors`` of its clause (sorted, original offsets).
+
+    ``others`` are the sentence's other triggers: an unmarked actor after one of
+    them belongs to it (``انسحبت القوات بعد معارك بين X وY``), not to ``trigger``.
+    """
     roles = Roles()
     seen: set[str] = set()
     ordered: list[tuple[Mention, str]] = []
@@ -201,14 +252,27 @@ def assign_roles(
 
     if clash:
         sides = [a for a, mk in ordered if mk not in ("assoc", "dependent")]
+        # "معارك بين X وY": the sides are the actors after بين
+        between = _between_start(doc, trigger, clause)
+        if between is not None:
+            sides = [a for a in sides if a.start >= between] or sides
+        elif (
+            len(sides) >= 2
+            and sides[1].end <= trigger.start
+            and folded_between(doc, sides[0].end, sides[1].start) == ["و"]
+        ):
+            # "قوات الاحتلال التركي ومرتزقته شنت هجوماً": a joint subject is one side
+            roles.assoc.append(sides.pop(1))
         roles.actor1 = sides[0] if sides else None
         roles.actor2 = next(
             (a for a in sides[1:] if a.data.get("actor_id") != sides[0].data.get("actor_id")), None
         )
-        roles.assoc = [a for a, mk in ordered if mk == "assoc"]
+        roles.assoc += [a for a, mk in ordered if mk == "assoc"]
         return roles
 
-    after = [(a, mk) for a, mk in ordered if a.start >= trigger.end]
+    after = [
+        (a, mk) for a, mk in ordered if a.start >= trigger.end and not _in_relative_fight(doc, trigger, a)
+    ]
     before = [(a, mk) for a, mk in ordered if a.end <= trigger.start]
     overlapping = [a for a, _ in ordered if a.start <= trigger.start and a.end >= trigger.end]
     target_words = markers().target
@@ -229,7 +293,11 @@ def assign_roles(
             gap = folded_between(doc, trigger.end, a.start)
             if len(gap) > 2 or any(ends_with([w], target_words) for w in gap):
                 break
-            if a.data.get("adjective") or mk == "possessor":
+            if (
+                a.data.get("adjective")
+                or mk == "possessor"
+                or (not gap and mk == "" and _agentive(doc, trigger))
+            ):
                 roles.actor1 = a
             break
 
@@ -247,10 +315,16 @@ def assign_roles(
     if roles.actor2 is None:
         pool = after
         if not pool and sentence_actors:
-            pool = [(a, marker_of(doc, a, clause[0])) for a in sentence_actors if a.start >= trigger.end]
+            pool = [
+                (a, marker_of(doc, a, clause[0]))
+                for a in sentence_actors
+                if a.start >= trigger.end and not _in_relative_fight(doc, trigger, a)
+            ]
         for a, mk in pool:
             if a is roles.actor1 or a in roles.assoc or mk in ("agent", "dependent", "assoc"):
                 continue
+            if any(t is not trigger and trigger.end <= t.start < a.start for t in others or ()):
+                break
             if roles.actor1 is not None and a.data.get("actor_id") == roles.actor1.data.get("actor_id"):
                 continue
             roles.actor2 = a

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from rasid.document import Document, Mention, Sentence
 from rasid.extract.arguments import Roles, assign_roles, folded_between, markers
 from rasid.extract.frames import resolve_type
+from rasid.knowledge.actors import actor_by_id
 
 # How far (in characters) a cue word reaches to cancel a trigger after it.
 _CUE_REACH = 60
@@ -197,6 +198,8 @@ def _is_direction_anchor(doc: Document, prev: Mention, cur: Mention) -> bool:
         "بريف",
         "ريف",
         "وسط",
+        "قرب",
+        "بالقرب",
     }
     if not words:
         return cur.data.get("feature") in {"governorate", "district"}
@@ -256,31 +259,42 @@ def build_events(doc: Document) -> None:
         live = [t for t in sent_triggers if not _cancelled(doc, t, cues, clause_of[id(t)])]
         retaliation = {id(t) for t in live if _is_retaliation(doc, t)}
         owned = _assign(places, live, clauses, sent, retaliation)
+        _share_main_places(doc, live, owned)
         owned_cas = _assign(casualties, live, clauses, sent, retaliation)
         sent_actors = [a for a in actors if _inside(a, sent.start, sent.end)]
         cas_all = [c for c in casualties if _inside(c, sent.start, sent.end)]
         made = 0
         for trig in live:
             clause = clause_of[id(trig)]
-            locs = _event_locations(doc, owned.get(id(trig), []))
+            locs = _event_locations(doc, _drop_destinations(doc, trig, owned.get(id(trig), [])))
             if not locs:
                 continue
-            clause_actors = [a for a in sent_actors if _inside(a, *clause)] or sent_actors
+            # an event given as a reason ("ردا على الهجوم الذي استهدف…") has none of the main clause's actors
+            floor = _retaliation_floor(live, retaliation, trig, sent)
+            usable = [a for a in sent_actors if a.start >= floor]
+            clause_actors = [a for a in usable if _inside(a, *clause)] or usable
             clash = (
                 trig.data.get("event_type") == "battles" and trig.data.get("sub_event_type") == "armed_clash"
             )
-            roles = assign_roles(doc, trig, clause_actors, clause, clash, sent_actors)
-            if roles.actor1 is None and clause[0] > sent.start:
-                roles.actor1 = assign_roles(doc, trig, sent_actors, (sent.start, sent.end), clash).actor1
-            if roles.actor1 is None or _speaker_is_subject(doc, trig, roles):
-                roles.actor1 = _speaker_actor(doc, trig, sources, sent) or roles.actor1
+            roles = assign_roles(doc, trig, clause_actors, clause, clash, usable, others=live)
+            if roles.actor1 is None and clause[0] > sent.start and floor == sent.start:
+                roles.actor1 = assign_roles(doc, trig, usable, (sent.start, sent.end), clash).actor1
+            if floor == sent.start and (roles.actor1 is None or _speaker_is_subject(doc, trig, roles)):
+                roles.actor1 = _speaker_actor(doc, trig, sources, sent, sent_actors) or roles.actor1
+            cas_here = owned_cas.get(id(trig), [])
+            if roles.actor2 is None:
+                roles.actor2 = _casualty_owner(doc, cas_here, usable, roles)
+            if roles.actor1 is None and roles.actor2 is None:
+                _continue_roles(doc, trig, roles, frames, sentences, si)
+            if roles.actor1 is None:
+                roles.actor1 = _unidentified(doc, trig, max(floor, clause[0]))
             etype, stype = resolve_type(doc, trig, roles)
             if etype is None:
                 continue
             claim = _claim_for(trig, sources, sent)
             date = _nearest(dates, trig.start, sent.start, sent.end) or _paragraph_date(dates, sentences, si)
             contested = any(_inside(d, sent.start, sent.end) for d in denials)
-            cas = [c for c in owned_cas.get(id(trig), []) if c.data.get("casualty") in ("killed", "injured")]
+            cas = [c for c in cas_here if c.data.get("casualty") in ("killed", "injured")]
             for loc in locs:
                 used = [trig, loc] + [m for m in (roles.actor1, roles.actor2, date, claim) if m] + cas
                 used += roles.assoc
@@ -303,8 +317,10 @@ def build_events(doc: Document) -> None:
                 )
                 made += 1
         cas_all = [c for c in cas_all if c.data.get("casualty") in ("killed", "injured")]
-        if not made and live and frames and cas_all:
-            _continue_previous(frames[-1], sent, cas_all)
+        if not made and frames and cas_all:
+            host = _toll_host(frames, sent_actors, sentences, si)
+            if host is not None:
+                _continue_previous(host, sent, cas_all)
     frames = merge_frames(doc, frames, denials)
     doc.events = [to_record(doc, f) for f in frames]
 
@@ -369,9 +385,16 @@ def _is_retaliation(doc: Document, trig: Mention) -> bool:
 
 
 def _speaker_is_subject(doc: Document, trig: Mention, roles: Roles) -> bool:
-    """``أعلنت الوزارة أنها دمرت…``: a pronoun complementiser right before the verb."""
-    before = folded_between(doc, max(0, trig.start - 12), trig.start)
-    if not before or before[-1] not in markers().pronoun_complementisers:
+    """``أعلنت الوزارة أنها دمرت…`` / ``أن قواتها سيطرت`` / ``أن دمرت طائراتها``: the speaker acts."""
+    m = markers()
+    before = folded_between(doc, max(0, trig.start - 20), trig.start)
+    after = folded_between(doc, trig.end, min(len(doc.text), trig.end + 20))[:1]
+    own = (
+        (before and before[-1] in m.pronoun_complementisers)
+        or (len(before) >= 2 and before[-1] in m.speaker_forces and before[-2] in m.complementisers)
+        or (bool(after) and after[0] in m.speaker_forces and trig.data.get("pos") == "verb")
+    )
+    if not own:
         return False
     return roles.actor1 is None or roles.actor1.start > trig.start
 
@@ -391,20 +414,183 @@ def _road_endpoint(doc: Document, place: Mention) -> bool:
 
 
 def _continue_previous(frame: Frame, sent: Sentence, cas: list[Mention]) -> None:
-    """A sentence that goes on about the last event ("…لتسفر العملية عن مقتل شخص") adds its casualties."""
-    if frame.sentence.paragraph != sent.paragraph or frame.casualties:
+    """A sentence that goes on about an event ("…لتسفر العملية عن مقتل شخص") adds the figures it lacks."""
+    combined = combine_casualties(frame.casualties, cas)
+    new = [c for c in combined if c not in frame.casualties]
+    if not new:
         return
-    frame.casualties = cas
+    frame.casualties = combined
     frame.evidence.append((sent.start, sent.end))
-    frame.mentions.extend(cas)
+    frame.mentions.extend(new)
 
 
-def _speaker_actor(doc: Document, trig: Mention, sources: list[Mention], sent: Sentence) -> Mention | None:
-    """``أعلنت وزارة الدفاع التركية أنها دمرت…``: an official source speaking of its own act."""
+def combine_casualties(kept: list[Mention], other: list[Mention]) -> list[Mention]:
+    """One figure per kind (killed, injured): a stated number beats "ضحايا" with none."""
+    out = list(kept)
+    for c in other:
+        kind = c.data.get("casualty")
+        same = [k for k in out if k.data.get("casualty") == kind]
+        if not same:
+            out.append(c)
+        elif c.data.get("value") is not None and all(k.data.get("value") is None for k in same):
+            out = [k for k in out if k.data.get("casualty") != kind] + [c]
+    return out
+
+
+def _toll_host(
+    frames: list[Frame], sent_actors: list[Mention], sentences: list[Sentence], si: int
+) -> Frame | None:
+    """The event a sentence with a toll but no event of its own goes on about.
+
+    The last event that shares an actor with the sentence ("وقال مسؤول إسرائيلي إن
+    الغارات الإسرائيلية أسفرت عن مقتل…"); with no actor named, the last event when
+    it was told in the same paragraph or the sentence right before.
+    """
+    ids = {a.data.get("actor_id") for a in sent_actors} - {None}
+    if ids:
+        for f in reversed(frames):
+            if {_actor_id(f.roles.actor1), _actor_id(f.roles.actor2)} & ids:
+                return f
+    last = frames[-1]
+    sent = sentences[si]
+    previous = sentences[si - 1] if si > 0 else None
+    if last.sentence.paragraph == sent.paragraph or last.sentence == previous:
+        return last
+    return None
+
+
+def _actor_id(m: Mention | None) -> str | None:
+    return None if m is None else m.data.get("actor_id")
+
+
+def _drop_destinations(doc: Document, trig: Mention, places: list[Mention]) -> list[Mention]:
+    """A withdrawal happened where it left from: ``إلى داخل اللواء 93`` is where it went."""
+    if trig.data.get("sub_event_type") != "non_violent_transfer_of_territory":
+        return places
+    dest = markers().destination_words
+    kept = [
+        p
+        for p in places
+        if not any(w in dest for w in folded_between(doc, max(0, p.start - 14), p.start)[-2:])
+    ]
+    return kept or places
+
+
+def _share_main_places(doc: Document, live: list[Mention], owned: dict[int, list[Mention]]) -> None:
+    """``انسحبت القوات من X بعد معارك بين…``: a subordinate event with no place of its own is at X."""
+    subordinators = markers().subordinators
+    for i, trig in enumerate(live):
+        if owned.get(id(trig)) or i == 0:
+            continue
+        before = folded_between(doc, max(0, trig.start - 12), trig.start)
+        if not before or before[-1] not in subordinators:
+            continue
+        main = next((t for t in reversed(live[:i]) if owned.get(id(t))), None)
+        if main is not None:
+            owned[id(trig)] = list(owned[id(main)])
+
+
+def _retaliation_floor(live: list[Mention], retaliation: set[int], trig: Mention, sent: Sentence) -> int:
+    """Where the reason clause (``ردا على الهجوم…``) that holds ``trig`` starts, else the sentence start."""
+    starts = [t.start for t in live if id(t) in retaliation and t.start <= trig.start]
+    return max(starts) if starts else sent.start
+
+
+def _casualty_owner(doc: Document, cas: list[Mention], actors: list[Mention], roles: Roles) -> Mention | None:
+    """``مقتل ثلاثة من المقاتلين التابعين لقسد``, ``إصابة 25 من القوات الموالية``: the victims' side."""
+    for c in cas:
+        if c.data.get("casualty") not in ("killed", "injured"):
+            continue
+        for a in actors:
+            if a is roles.actor1 or _actor_id(a) == _actor_id(roles.actor1) or a in roles.assoc:
+                continue
+            inside = c.start <= a.start < c.end
+            gap = folded_between(doc, c.end, a.start) if a.start >= c.end else None
+            if inside or (gap is not None and len(gap) <= 2):
+                return a
+    return None
+
+
+def _continue_roles(
+    doc: Document, trig: Mention, roles: Roles, frames: list[Frame], sentences: list[Sentence], si: int
+) -> None:
+    """``وطالت الغارات أيضاً…``: a definite verbal noun with no actor retells the event just told."""
+    if trig.data.get("pos") != "noun":
+        return
+    first = folded_between(doc, trig.start, trig.end)[:1]
+    if not first or not any(first[0].startswith(p) for p in ("ال", "وال", "فال", "بال")):
+        return
+    recent = {s.start for s in sentences[max(0, si - 2) : si]}
+    for f in reversed(frames):
+        if f.sentence.start not in recent:
+            break
+        if f.event_type == trig.data.get("event_type") and f.roles.actor1 is not None:
+            roles.actor1, roles.actor2 = f.roles.actor1, f.roles.actor2
+            return
+
+
+def _unidentified(doc: Document, trig: Mention, floor: int) -> Mention | None:
+    """``الهجوم الإرهابي الذي استهدف…`` with no doer named: an unidentified armed group."""
+    if trig.data.get("event_type") not in (
+        "battles",
+        "explosions_remote_violence",
+        "violence_against_civilians",
+    ):
+        return None
+    words = markers().unidentified_adjectives
+    start = max(floor, 0)
+    f = doc.folded
+    text = f.text[f.to_folded(start) : f.to_folded(min(len(doc.text), trig.end + 20))]
+    offset = 0
+    for w in text.split():
+        i = text.index(w, offset)
+        offset = i + len(w)
+        if w.strip('"،,') in words:
+            a = f.offsets[f.to_folded(start) + i]
+            actor = actor_by_id("UNIDENTIFIED")
+            return doc.add_mention(
+                a,
+                a + len(w),
+                "actor",
+                actor_id=actor.id,
+                name=actor.name,
+                actor_kind=actor.kind,
+                inferred=True,
+            )
+    return None
+
+
+def _speaker_actor(
+    doc: Document, trig: Mention, sources: list[Mention], sent: Sentence, actors: list[Mention]
+) -> Mention | None:
+    """``أعلنت وزارة الدفاع التركية أنها دمرت…``: an official source speaking of its own act.
+
+    With no such source, the actor that speaks (``أعلنت هيئة تحرير الشام أن مقاتليها…``):
+    the first one of the sentence before the complementiser.
+    """
     for s in sources:
         if _inside(s, sent.start, trig.start) and s.data.get("actor_id"):
             return s
-    return None
+    comp = _last_complementiser(doc, sent.start, trig.start)
+    if comp is None:
+        return None
+    speakers = [a for a in actors if sent.start <= a.start and a.end <= comp]
+    return speakers[0] if speakers else None
+
+
+def _last_complementiser(doc: Document, start: int, end: int) -> int | None:
+    f = doc.folded
+    a = f.to_folded(start)
+    text = f.text[a : f.to_folded(end)]
+    m = markers()
+    found, offset = None, 0
+    for w in text.split():
+        i = text.index(w, offset)
+        offset = i + len(w)
+        w = w.strip('"')
+        if w in m.complementisers or w in m.pronoun_complementisers:
+            found = f.offsets[a + i] if a + i < len(f.offsets) else end
+    return found
 
 
 def _claim_for(trig: Mention, sources: list[Mention], sent: Sentence) -> Mention | None:

@@ -14,7 +14,8 @@ from __future__ import annotations
 import math
 
 from rasid.document import Document, Mention
-from rasid.extract.events import Frame
+from rasid.extract.arguments import folded_between
+from rasid.extract.events import Frame, combine_casualties
 
 _NEAR_KM = 10.0
 # features that sit in or beside a town rather than being one
@@ -67,7 +68,7 @@ def _same_place(a: Frame, b: Frame) -> bool:
             # "في شرق الفرات", "شمال سوريا": a vague Syrian region retells a located event of the
             # same kind by the same actor
             a1, b1 = _actor_id(a.roles.actor1), _actor_id(b.roles.actor1)
-            same_actor = a1 is not None and b1 is not None and _compatible_actor(a1, b1)
+            same_actor = a1 is not None and b1 is not None and _actors_agree(a, b)
             return same_actor and other.data.get("country") in (None, "SY")
         return region.data.get("admin1") is not None and region.data.get("admin1") == other.data.get("admin1")
     if a.sentence == b.sentence:
@@ -82,20 +83,40 @@ def _same_place(a: Frame, b: Frame) -> bool:
     return d <= 2.0
 
 
+def _sides(f: Frame) -> set[str]:
+    return {x for x in (_actor_id(f.roles.actor1), _actor_id(f.roles.actor2)) if x}
+
+
+def _actors_agree(a: Frame, b: Frame) -> bool:
+    """Actors that do not conflict; the two sides of a clash may be told in either order."""
+    if a.sub_event_type == b.sub_event_type == "armed_clash":
+        return len({x.split("_")[0] for x in _sides(a) | _sides(b)}) <= 2
+    return _compatible_actor(_actor_id(a.roles.actor1), _actor_id(b.roles.actor1)) and _compatible_actor(
+        _actor_id(a.roles.actor2), _actor_id(b.roles.actor2)
+    )
+
+
+def _explicit(f: Frame) -> bool:
+    """The type was said in the words (``غارة``, ``قصفاً مدفعياً``), not defaulted from a bare ``قصف``."""
+    trig = f.trigger
+    return not trig.data.get("defaulted") or len(trig.text.split()) > 1
+
+
 def _mergeable(a: Frame, b: Frame) -> bool:
     if a.event_type != b.event_type:
         return False
     if a.sub_event_type != b.sub_event_type and a.event_type not in ("battles", "explosions_remote_violence"):
         return False
     if a.sub_event_type != b.sub_event_type and a.event_type == "explosions_remote_violence":
-        # an air strike and a missile attack are one incident only when told by one actor
+        # an air strike and a missile attack are one incident only when told by one actor,
+        # and only when one of the two types was a guess ("قصف" alone), not both said outright
+        if _explicit(a) and _explicit(b) and not (a.sentences & b.sentences):
+            return False
         a1, b1 = _actor_id(a.roles.actor1), _actor_id(b.roles.actor1)
         if a1 is None or b1 is None or not _compatible_actor(a1, b1):
             if a.location_key != b.location_key or not (a.sentences & b.sentences):
                 return False
-    if not _compatible_actor(_actor_id(a.roles.actor1), _actor_id(b.roles.actor1)):
-        return False
-    if not _compatible_actor(_actor_id(a.roles.actor2), _actor_id(b.roles.actor2)):
+    if not _actors_agree(a, b):
         return False
     if a.location_key != b.location_key and (a.sentences & b.sentences):
         return False
@@ -122,8 +143,7 @@ def _absorb(keep: Frame, other: Frame) -> None:
     for a in other.roles.assoc:
         if a not in keep.roles.assoc:
             keep.roles.assoc.append(a)
-    if not keep.casualties:
-        keep.casualties = other.casualties
+    keep.casualties = combine_casualties(keep.casualties, other.casualties)
     if keep.date is None:
         keep.date = other.date
     if keep.claim is None:
@@ -154,6 +174,41 @@ def _fold_raid_arrests(frames: list[Frame]) -> list[Frame]:
     return out
 
 
+def _fold_capital_as_province(doc: Document, frames: list[Frame]) -> list[Frame]:
+    """``التحالف يقصف مواقع لداعش بدير الزور`` + the body's village: the capital's name is the province.
+
+    A frame at a governorate capital (not written ``مدينة X``) joins the one frame of
+    another sentence with the same type and actor at a place in that governorate.
+    """
+    out = list(frames)
+    for f in frames:
+        loc = f.location
+        if loc is None or loc.data.get("feature") != "capital" or f.roles.actor1 is None:
+            continue
+        if folded_between(doc, max(0, loc.start - 8), loc.start)[-1:] == ["مدينه"]:
+            continue
+        hosts = [
+            g
+            for g in out
+            if g is not f
+            and g.location is not None
+            and g.location.kind == "place"
+            and g.location.data.get("feature") != "capital"
+            and g.location.data.get("admin1") == loc.data.get("admin1")
+            and g.sub_event_type == f.sub_event_type
+            and not (g.sentences & f.sentences)
+            and _actor_id(g.roles.actor1) == _actor_id(f.roles.actor1)
+            and _actors_agree(g, f)
+        ]
+        if len(hosts) == 1 and f in out:
+            host = hosts[0]
+            place = host.location
+            _absorb(host, f)
+            host.location = place
+            out.remove(f)
+    return out
+
+
 def merge_frames(doc: Document, frames: list[Frame], denials: list[Mention]) -> list[Frame]:
     out: list[Frame] = []
     for f in frames:
@@ -164,6 +219,7 @@ def merge_frames(doc: Document, frames: list[Frame], denials: list[Mention]) -> 
         else:
             out.append(f)
     out = _fold_raid_arrests(out)
+    out = _fold_capital_as_province(doc, out)
     # a denial anywhere in a sentence that names the event's place contests it
     for f in out:
         if f.contested or f.location is None:

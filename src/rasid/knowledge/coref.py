@@ -1,0 +1,65 @@
+"""Short forms that refer back to an actor already named in the article.
+
+News names a group in full once and then shortens it: "التحالف الدولي" becomes
+"التحالف", "هيئة تحرير الشام" becomes "الهيئة". Alone these words are too
+vague to be actors (many alliances exist), so the actor matcher leaves them
+out; this component reads them only after the article has named one of their
+candidate actors, and gives them that actor (the one named most recently).
+The short forms are data (``data/short_forms.yaml``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rasid.document import Document, Mention
+from rasid.knowledge.loader import load_yaml
+from rasid.text.fold import fold_phrase
+from rasid.text.tokens import clitic_variants
+
+
+@lru_cache(maxsize=1)
+def short_forms() -> dict[str, tuple[str, ...]]:
+    """Folded short form -> candidate actor ids."""
+    data = load_yaml("short_forms.yaml")
+    return {fold_phrase(word): tuple(ids) for word, ids in data["short_forms"].items()}
+
+
+def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(a < end and start < b for a, b in spans)
+
+
+def resolve_short_forms(doc: Document) -> None:
+    """Add ``actor`` mentions (data ``short_form=True``) for short forms of actors named earlier."""
+    forms = short_forms()
+    actors = sorted(doc.mentions_of("actor"), key=lambda m: m.start)
+    if not actors:
+        return
+    taken = [(m.start, m.end) for m in doc.mentions if m.kind in ("actor", "claim_source", "place", "region")]
+    folded = doc.folded
+    for tok in doc.tokens:
+        ids = next((forms[v.text] for v in clitic_variants(tok.text) if v.text in forms), None)
+        if ids is None:
+            continue
+        variant = next(v for v in clitic_variants(tok.text) if v.text in forms)
+        start, end = folded.span(tok.start + variant.skip, tok.end)
+        if _covered(taken, start, end):
+            continue
+        antecedent = _antecedent(actors, ids, start)
+        if antecedent is None:
+            continue
+        data = {k: v for k, v in antecedent.data.items() if k not in ("adjective", "metonym", "loaded")}
+        doc.add_mention(
+            start, end, "actor", **data, adjective=False, metonym=False, loaded=None, short_form=True
+        )
+
+
+def _antecedent(actors: list[Mention], ids: tuple[str, ...], pos: int) -> Mention | None:
+    """The last full mention before ``pos`` of one of ``ids``."""
+    found = None
+    for a in actors:
+        if a.start >= pos:
+            break
+        if a.data.get("actor_id") in ids or a.data.get("assoc_actor_id") in ids:
+            found = a
+    return found

@@ -1,0 +1,35 @@
+"""Short forms ("التحالف", "الهيئة") read as the actor the article named in full before them."""
+
+from __future__ import annotations
+
+from rasid.document import Article
+from rasid.pipeline import annotate_article
+
+
+def _short_forms(text: str) -> list[tuple[str, str]]:
+    doc = annotate_article(Article(id="t", text=text))
+    return [
+        (m.text, m.data["actor_id"]) for m in doc.mentions if m.kind == "actor" and m.data.get("short_form")
+    ]
+
+
+def test_short_form_after_full_name_is_that_actor() -> None:
+    text = "قال التحالف الدولي إنه قصف مواقع قرب هجين. وأضاف التحالف أن الضربات استمرت ساعتين."
+    assert _short_forms(text) == [("التحالف", "COALITION")]
+
+
+def test_short_form_keeps_offsets_behind_clitics() -> None:
+    text = "أعلنت هيئة تحرير الشام سيطرتها على التلة. وقال قيادي في الهيئة إن المعارك توقفت."
+    doc = annotate_article(Article(id="t", text=text))
+    found = [m for m in doc.mentions if m.data.get("short_form")]
+    assert [(m.text, m.data["actor_id"]) for m in found] == [("الهيئة", "HTS")]
+    assert text[found[0].start : found[0].end] == "الهيئة"
+
+
+def test_short_form_without_antecedent_is_no_actor() -> None:
+    assert _short_forms("وقع التحالف الانتخابي اتفاقاً مع الأحزاب في العاصمة.") == []
+
+
+def test_ambiguous_short_form_takes_the_latest_candidate() -> None:
+    text = "قصف الحزب الإسلامي التركستاني مواقع للجيش. ثم اشتبك مقاتلو حزب الله مع الفصائل. وقال الحزب إن مقاتليه تقدموا."
+    assert _short_forms(text) == [("الحزب", "HEZBOLLAH")]
