@@ -140,9 +140,16 @@ def marker_of(doc: Document, actor: Mention, floor: int) -> str:
     before = words_before(doc, actor.start, 3, floor)
     if ends_with(before, m.agent):
         return "agent"
+    wider = words_before(doc, actor.start, 5, floor)
+    if (
+        len(wider) >= 3
+        and wider[-1] in ("ل", "لـ", "من")
+        and any(ends_with(wider[:k], m.agent) for k in (len(wider) - 2, len(wider) - 1))
+    ):
+        # "على يد دورية لقوات النظام", "من قبل عناصر من الفرقة…": the marker governs the unit
+        return "agent"
     if ends_with(before, m.assoc):
         return "assoc"
-    wider = words_before(doc, actor.start, 5, floor)
     if len(wider) >= 3 and wider[-1] == "و" and ends_with(wider[:-2], m.assoc):
         # "بدعم من المدفعية والطيران التركي": the second of two supporters
         return "assoc"
@@ -187,10 +194,10 @@ def _in_relative_fight(doc: Document, trigger: Mention, actor: Mention) -> bool:
 
 def _agentive(doc: Document, trigger: Mention) -> bool:
     """A verbal noun whose possessor is its doer (``قصف التحالف``), not its object (``استهداف X``)."""
+    nouns = markers().agentive_nouns
     words = folded_between(doc, trigger.start, trigger.end)
-    return bool(words) and (
-        words[0] in markers().agentive_nouns or _bare(words[0]) in markers().agentive_nouns
-    )
+    lemma = fold_phrase(trigger.data.get("lemma") or "")
+    return lemma in nouns or (bool(words) and (words[0] in nouns or _bare(words[0]) in nouns))
 
 
 def _is_air(actor: Mention) -> bool:
@@ -258,6 +265,7 @@ def assign_roles(
             sides = [a for a in sides if a.start >= between] or sides
         elif (
             len(sides) >= 2
+            and _agentive(doc, trigger)
             and sides[1].end <= trigger.start
             and folded_between(doc, sides[0].end, sides[1].start) == ["و"]
         ):
@@ -284,6 +292,10 @@ def assign_roles(
             roles.assoc.append(a)
 
     is_noun = trigger.data.get("pos") == "noun"
+    if trigger.data.get("sub_event_type") == "disrupted_weapons_use":
+        # "التصدي لصواريخ إسرائيلية": the weapon's origin is the side intercepted, not the doer
+        is_noun = False
+        overlapping = []
     if roles.actor1 is None and is_noun:
         # "الهجوم التركي": the adjective is part of the actor mention itself
         roles.actor1 = next((a for a in overlapping if a.data.get("adjective")), None)

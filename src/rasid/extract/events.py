@@ -25,6 +25,8 @@ from rasid.knowledge.actors import actor_by_id
 
 # How far (in characters) a cue word reaches to cancel a trigger after it.
 _CUE_REACH = 60
+# Words that place one name relative to another ("X شرقي دير الزور").
+_DIRECTION_WORDS = frozenset({"شرق", "غرب", "شمال", "جنوب", "شرقي", "غربي", "شمالي", "جنوبي", "بريف", "ريف"})
 
 
 @dataclass
@@ -184,23 +186,7 @@ def _is_direction_anchor(doc: Document, prev: Mention, cur: Mention) -> bool:
     words = gap.replace(",", " ").split()
     if len(words) > 3:
         return False
-    anchors = {
-        "شرق",
-        "غرب",
-        "شمال",
-        "جنوب",
-        "شرقي",
-        "غربي",
-        "شمالي",
-        "جنوبي",
-        "في",
-        "ب",
-        "بريف",
-        "ريف",
-        "وسط",
-        "قرب",
-        "بالقرب",
-    }
+    anchors = _DIRECTION_WORDS | {"في", "ب", "بريف", "ريف", "وسط", "قرب", "بالقرب"}
     if not words:
         return cur.data.get("feature") in {"governorate", "district"}
     return any(w in anchors for w in words) and "و" not in words
@@ -238,8 +224,10 @@ def build_events(doc: Document) -> None:
     )
     denials = by_kind.get("denial", [])
 
-    # a capital or city named as a government ("دمشق") inside a place name ("ريف دمشق") is no actor
+    # a capital or city named as a government ("دمشق") inside a place name ("ريف دمشق") is no actor,
+    # nor one that only says where a place lies ("الكسوة جنوبي دمشق")
     actors = [a for a in actors if not any(p.start <= a.start and a.end <= p.end for p in places)]
+    actors = [a for a in actors if not (a.data.get("metonym") and _anchors_a_place(doc, a))]
     places = [p for p in places if not _road_endpoint(doc, p)]
     # a cue word that is also a place name ("نوى" intended / the town Nawa) is the place
     cues = [c for c in cues if not any(p.start <= c.start and c.end <= p.end for p in places)]
@@ -257,21 +245,31 @@ def build_events(doc: Document) -> None:
         clauses = _clauses(doc, sent)
         clause_of = {id(t): _clause_at(clauses, t.start, sent) for t in sent_triggers}
         live = [t for t in sent_triggers if not _cancelled(doc, t, cues, clause_of[id(t)])]
+        live = _collapse_adjacent(doc, live)
         retaliation = {id(t) for t in live if _is_retaliation(doc, t)}
         owned = _assign(places, live, clauses, sent, retaliation)
         _share_main_places(doc, live, owned)
         owned_cas = _assign(casualties, live, clauses, sent, retaliation)
         sent_actors = [a for a in actors if _inside(a, sent.start, sent.end)]
         cas_all = [c for c in casualties if _inside(c, sent.start, sent.end)]
+        cas_spans = [c for c in cas_all if c.data.get("casualty") in ("killed", "injured", "neutralised")]
+        sent_sources = [s for s in sources if _inside(s, sent.start, sent.end) and s.data.get("actor_id")]
         made = 0
+        orphans: list[Mention] = []  # tolls of triggers with no place of their own
+        first_frame = len(frames)
         for trig in live:
             clause = clause_of[id(trig)]
             locs = _event_locations(doc, _drop_destinations(doc, trig, owned.get(id(trig), [])))
             if not locs:
+                orphans += [
+                    c for c in owned_cas.get(id(trig), []) if c.data.get("casualty") in ("killed", "injured")
+                ]
                 continue
             # an event given as a reason ("ردا على الهجوم الذي استهدف…") has none of the main clause's actors
             floor = _retaliation_floor(live, retaliation, trig, sent)
-            usable = [a for a in sent_actors if a.start >= floor]
+            # the victims of the sentence's tolls ("مقتل 5 عناصر من قوات النظام") never did it
+            victims = [a for a in sent_actors if any(c.start <= a.start < c.end for c in cas_spans)]
+            usable = [a for a in sent_actors if a.start >= floor and a not in victims]
             clause_actors = [a for a in usable if _inside(a, *clause)] or usable
             clash = (
                 trig.data.get("event_type") == "battles" and trig.data.get("sub_event_type") == "armed_clash"
@@ -283,7 +281,7 @@ def build_events(doc: Document) -> None:
                 roles.actor1 = _speaker_actor(doc, trig, sources, sent, sent_actors) or roles.actor1
             cas_here = owned_cas.get(id(trig), [])
             if roles.actor2 is None:
-                roles.actor2 = _casualty_owner(doc, cas_here, usable, roles)
+                roles.actor2 = _casualty_owner(doc, cas_here, victims + usable + sent_sources, roles)
             if roles.actor1 is None and roles.actor2 is None:
                 _continue_roles(doc, trig, roles, frames, sentences, si)
             if roles.actor1 is None:
@@ -316,6 +314,15 @@ def build_events(doc: Document) -> None:
                     )
                 )
                 made += 1
+        # "قُتل قيادي… بغارة لطائرة مسيّرة استهدفت سيارته قرب إدلب": the toll of the unplaced
+        # "غارة" belongs to the one event the sentence does place
+        placed = frames[first_frame:]
+        if orphans and len({f.location_key for f in placed}) == 1:
+            for f in placed:
+                f.casualties = combine_casualties(f.casualties, orphans)
+                f.mentions.extend(c for c in orphans if c not in f.mentions)
+                if f.roles.actor2 is None:
+                    f.roles.actor2 = _casualty_owner(doc, orphans, sent_actors + sent_sources, f.roles)
         cas_all = [c for c in cas_all if c.data.get("casualty") in ("killed", "injured")]
         if not made and frames and cas_all:
             host = _toll_host(frames, sent_actors, sentences, si)
@@ -461,6 +468,28 @@ def _toll_host(
 
 def _actor_id(m: Mention | None) -> str | None:
     return None if m is None else m.data.get("actor_id")
+
+
+def _anchors_a_place(doc: Document, actor: Mention) -> bool:
+    """``جنوبي دمشق``, ``بريف أنقرة``: a capital after a direction word is a place, not its government."""
+    before = folded_between(doc, max(0, actor.start - 12), actor.start)[-1:]
+    return bool(before) and before[0] in _DIRECTION_WORDS
+
+
+def _collapse_adjacent(doc: Document, live: list[Mention]) -> list[Mention]:
+    """``بانفجار لغم``, ``انفجار قنبلة يدوية``: two trigger words of one type side by side are one trigger."""
+    out: list[Mention] = []
+    for t in live:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.data.get("sub_event_type") == t.data.get("sub_event_type")
+            and t.start >= prev.end
+            and not folded_between(doc, prev.end, t.start)
+        ):
+            continue
+        out.append(t)
+    return out
 
 
 def _drop_destinations(doc: Document, trig: Mention, places: list[Mention]) -> list[Mention]:
