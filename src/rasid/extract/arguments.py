@@ -186,6 +186,11 @@ def _between_start(doc: Document, trigger: Mention, clause: tuple[int, int]) -> 
     return None
 
 
+def _has_object_pronoun(doc: Document, trigger: Mention) -> bool:
+    words = folded_between(doc, trigger.start, trigger.end)
+    return bool(words) and words[0].endswith(("ها", "هم", "هما"))
+
+
 def _in_relative_fight(doc: Document, trigger: Mention, actor: Mention) -> bool:
     """``قصف مجموعات كانت تقاتل داعش``: the actor is the object of a fighting verb in between."""
     fight = markers().relative_fight
@@ -282,6 +287,10 @@ def assign_roles(
         (a, mk) for a, mk in ordered if a.start >= trigger.end and not _in_relative_fight(doc, trigger, a)
     ]
     before = [(a, mk) for a, mk in ordered if a.end <= trigger.start]
+    if trigger.data.get("pos") == "verb" and not _has_object_pronoun(doc, trigger):
+        # before a verb, "دورية لقوات النظام" is the subject phrase; only "مواقع قسد… قصفتها" (an object
+        # pronoun on the verb) fronts the target
+        before = [(a, "" if mk == "target" else mk) for a, mk in before]
     overlapping = [a for a, _ in ordered if a.start <= trigger.start and a.end >= trigger.end]
     target_words = markers().target
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from rasid.document import Document, Mention, Sentence
 from rasid.extract.arguments import Roles, assign_roles, folded_between, markers
-from rasid.extract.frames import resolve_type
+from rasid.extract.frames import protest_roles, resolve_type
 from rasid.knowledge.actors import actor_by_id
 
 # How far (in characters) a cue word reaches to cancel a trigger after it.
@@ -47,6 +47,7 @@ class Frame:
     evidence: list[tuple[int, int]] = field(default_factory=list)
     confidence: float = 0.5
     sentences: set[int] = field(default_factory=set)  # start offsets of the sentences told in
+    denied_only: bool = False  # every telling is what a denial says did not happen
 
     def __post_init__(self) -> None:
         self.sentences.add(self.sentence.start)
@@ -268,7 +269,14 @@ def build_events(doc: Document) -> None:
             # an event given as a reason ("ردا على الهجوم الذي استهدف…") has none of the main clause's actors
             floor = _retaliation_floor(live, retaliation, trig, sent)
             # the victims of the sentence's tolls ("مقتل 5 عناصر من قوات النظام") never did it
-            victims = [a for a in sent_actors if any(c.start <= a.start < c.end for c in cas_spans)]
+            victims = [
+                a
+                for a in sent_actors
+                if any(
+                    c.start <= a.start < c.end and not any(c.start <= t.start < a.start for t in live)
+                    for c in cas_spans
+                )
+            ]
             usable = [a for a in sent_actors if a.start >= floor and a not in victims]
             clause_actors = [a for a in usable if _inside(a, *clause)] or usable
             clash = (
@@ -289,9 +297,11 @@ def build_events(doc: Document) -> None:
             etype, stype = resolve_type(doc, trig, roles)
             if etype is None:
                 continue
+            protest_roles(doc, trig, stype, roles)
             claim = _claim_for(trig, sources, sent)
             date = _nearest(dates, trig.start, sent.start, sent.end) or _paragraph_date(dates, sentences, si)
             contested = any(_inside(d, sent.start, sent.end) for d in denials)
+            denied = _denied(doc, trig, denials, sent)
             cas = [c for c in cas_here if c.data.get("casualty") in ("killed", "injured")]
             for loc in locs:
                 used = [trig, loc] + [m for m in (roles.actor1, roles.actor2, date, claim) if m] + cas
@@ -308,6 +318,7 @@ def build_events(doc: Document) -> None:
                         date=date,
                         claim=claim,
                         contested=contested,
+                        denied_only=denied,
                         mentions=used,
                         evidence=[(sent.start, sent.end)],
                         confidence=_confidence(trig, roles, loc),
@@ -468,6 +479,22 @@ def _toll_host(
 
 def _actor_id(m: Mention | None) -> str | None:
     return None if m is None else m.data.get("actor_id")
+
+
+def _denied(doc: Document, trig: Mention, denials: list[Mention], sent: Sentence) -> bool:
+    """``نفت الوزارة أن تكون طائراتها قصفت…``, ``كذبة مفادها أن…``: told only to be denied.
+
+    The denial comes before the trigger in its sentence and a complementiser
+    (أن) sits between them, so the trigger is what is denied, not reported.
+    """
+    m = markers()
+    for d in denials:
+        if not (sent.start <= d.start and d.end <= trig.start):
+            continue
+        between = folded_between(doc, d.end, trig.start)
+        if any(w in m.complementisers or w in m.pronoun_complementisers for w in between):
+            return True
+    return False
 
 
 def _anchors_a_place(doc: Document, actor: Mention) -> bool:

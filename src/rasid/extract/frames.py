@@ -6,6 +6,7 @@ with fighting is ``government_regains_territory`` when the taker is a state
 force and ``non_state_actor_overtakes_territory`` otherwise; taken without
 fighting it is ``non_violent_transfer_of_territory``. A bombardment with no
 weapon word by a force that strikes from the air is an air strike.
+:func:`protest_roles` codes the sides of a protest the ACLED way.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from rasid.document import Document, Mention
 from rasid.extract.arguments import Roles, is_air_actor
 
 _STATE_KINDS = {"state_forces", "external_forces", "government"}
+_CROWDS = {"CIV", "PROTESTERS", None}
 _TERRITORY = {"government_regains_territory", "non_state_actor_overtakes_territory"}
 
 
@@ -39,3 +41,39 @@ def resolve_type(doc: Document, trig: Mention, roles: Roles) -> tuple[str | None
         # "قصف التحالف على…": no weapon word, and the force strikes from the air
         return etype, "air_drone_strike"
     return etype, stype
+
+
+def protest_roles(doc: Document, trig: Mention, stype: str, roles: Roles) -> None:
+    """Protesters are a side of every protest event, named or not.
+
+    Residents who protest ("خرج أهالي البلدة في مظاهرة") are coded as protesters;
+    a protest with no crowd named has the protest word itself as the protesters'
+    mention. A force that breaks up a protest is actor2 of ``protest_with_intervention``
+    (protesters first) and actor1 of ``excessive_force_against_protesters``.
+    """
+    if trig.data.get("event_type") != "protests" and stype != "excessive_force_against_protesters":
+        return
+    from rasid.knowledge.actors import actor_by_id
+
+    crowd = next((a for a in (roles.actor1, roles.actor2) if a is not None and _id(a) in _CROWDS), None)
+    force = next((a for a in (roles.actor1, roles.actor2) if a is not None and _id(a) not in _CROWDS), None)
+    protesters = actor_by_id("PROTESTERS")
+    if crowd is None or _id(crowd) != "PROTESTERS":
+        start, end = (crowd.start, crowd.end) if crowd is not None else (trig.start, trig.end)
+        crowd = doc.add_mention(
+            start,
+            end,
+            "actor",
+            actor_id=protesters.id,
+            name=protesters.name,
+            actor_kind=protesters.kind,
+            inferred=True,
+        )
+    if stype == "excessive_force_against_protesters" and force is not None:
+        roles.actor1, roles.actor2 = force, crowd
+    else:
+        roles.actor1, roles.actor2 = crowd, force
+
+
+def _id(m: Mention) -> str | None:
+    return m.data.get("actor_id")

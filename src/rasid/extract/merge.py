@@ -149,6 +149,7 @@ def _absorb(keep: Frame, other: Frame) -> None:
     if keep.claim is None:
         keep.claim = other.claim
     keep.contested = keep.contested or other.contested
+    keep.denied_only = keep.denied_only and other.denied_only
     keep.sentences |= other.sentences
     for span in other.evidence:
         if span not in keep.evidence:
@@ -220,6 +221,8 @@ def merge_frames(doc: Document, frames: list[Frame], denials: list[Mention]) -> 
             out.append(f)
     out = _fold_raid_arrests(out)
     out = _fold_capital_as_province(doc, out)
+    # an incident the article tells only inside a denial ("نفت X أن تكون قصفت…") is no event
+    out = [f for f in out if not f.denied_only]
     # a denial anywhere in a sentence that names the event's place contests it
     for f in out:
         if f.contested or f.location is None:
