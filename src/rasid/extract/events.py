@@ -137,7 +137,10 @@ def _event_locations(doc: Document, cands: list[Mention]) -> list[Mention]:
         # a place used again as the container of the previous one: "الباغوز شرق دير الزور"
         final: list[Mention] = []
         for p in grouped:
-            if final and (_is_direction_anchor(doc, final[-1], p) or _close(final[-1], p)):
+            if final and (
+                _is_direction_anchor(doc, final[-1], p)
+                or (_close(final[-1], p) and not _listed(doc, final[-1], p))
+            ):
                 continue
             final.append(p)
         return _dedupe(final)
@@ -163,6 +166,36 @@ def _close(a: Mention, b: Mention, km: float = 5.0) -> bool:
 
     d = distance_km(a, b)
     return d is not None and d < km
+
+
+def _casualties_by_place(
+    doc: Document, cas: list[Mention], locs: list[Mention], places: list[Mention]
+) -> dict[int, list[Mention]]:
+    """In a list of places, ``…وإصابة خمسة آخرين في كفرنبل`` gives the toll to the place it names.
+
+    The tolls before such a place name go to it; a toll no place follows is left out,
+    since it cannot be split between the places of the list.
+    """
+    out: dict[int, list[Mention]] = {}
+    pending: list[Mention] = []
+    for c in sorted(cas, key=lambda m: m.start):
+        pending.append(c)
+        after = next((p for p in places if p.start >= c.end), None)
+        if after is None or len(folded_between(doc, c.end, after.start)) > 2:
+            continue
+        key = after.data.get("gazetteer_id") or after.text
+        loc = next((m for m in locs if (m.data.get("gazetteer_id") or m.text) == key), None)
+        if loc is not None:
+            out.setdefault(id(loc), []).extend(pending)
+            pending = []
+    return out
+
+
+def _listed(doc: Document, prev: Mention, cur: Mention) -> bool:
+    """``بلدات كفرنبل وحاس``: places joined by و or a comma are a list, however close."""
+    gap = [w for w in folded_between(doc, prev.end, cur.start) if w not in (",", "،")]
+    raw = doc.text[prev.end : cur.start].strip()
+    return len(raw) <= 4 and (gap == ["و"] or (not gap and raw in (",", "،")))
 
 
 def _dedupe(places: list[Mention]) -> list[Mention]:
@@ -303,6 +336,7 @@ def build_events(doc: Document) -> None:
             contested = any(_inside(d, sent.start, sent.end) for d in denials)
             denied = _denied(doc, trig, denials, sent)
             cas = [c for c in cas_here if c.data.get("casualty") in ("killed", "injured")]
+            cas_at = _casualties_by_place(doc, cas, locs, places) if len(locs) > 1 else {}
             for loc in locs:
                 used = [trig, loc] + [m for m in (roles.actor1, roles.actor2, date, claim) if m] + cas
                 used += roles.assoc
@@ -314,7 +348,7 @@ def build_events(doc: Document) -> None:
                         sentence=sent,
                         location=loc,
                         roles=roles,
-                        casualties=cas if len(locs) == 1 else [],
+                        casualties=cas if len(locs) == 1 else cas_at.get(id(loc), []),
                         date=date,
                         claim=claim,
                         contested=contested,
