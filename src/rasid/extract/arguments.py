@@ -44,6 +44,7 @@ class Markers:
     subordinators: frozenset[str]
     unidentified_adjectives: frozenset[str]
     destination_words: frozenset[str]
+    units: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +79,7 @@ def markers() -> Markers:
         subordinators=words("subordinators"),
         unidentified_adjectives=words("unidentified_adjectives"),
         destination_words=words("destination_words"),
+        units=words("units"),
     )
 
 
@@ -324,6 +326,17 @@ def assign_roles(
 
     if roles.actor1 is None:
         roles.actor1 = _subject_before(doc, trigger, before, clause[0])
+    if (
+        roles.actor1 is None
+        and not is_noun
+        and after
+        and after[0][1] == "target"
+        and not _has_object_pronoun(doc, trigger)
+    ):
+        # "داهمت دورية لقسد منازل…": a unit right after the verb, with no subject before it, is the subject
+        gap = folded_between(doc, trigger.end, after[0][0].start)
+        if 1 <= len(gap) <= 2 and _bare(gap[0]) in markers().units:
+            roles.actor1 = after[0][0]
     if roles.actor1 is None and not is_noun:
         # VSO: the first unmarked actor after the verb
         roles.actor1 = next((a for a, mk in after if mk in ("", "possessor")), None)
