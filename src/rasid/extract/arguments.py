@@ -166,6 +166,11 @@ def marker_of(doc: Document, actor: Mention, floor: int) -> str:
     if before and (
         ends_with(before, m.dependent) or (before[-1] in ("ل", "لـ") and ends_with(before[:-1], m.dependent))
     ):
+        # "طائرة مسيّرة تابعة للتحالف": a unit or weapon that belongs to the actor is the actor's own
+        wide = words_before(doc, actor.start, 5, floor)
+        owned = wide[:-1] if wide and wide[-1] in ("ل", "لـ") else wide
+        if len(owned) >= 2 and any(_bare(w) in m.units or w in m.air_words for w in owned[-3:-1]):
+            return "possessor"
         return "dependent"
     if len(before) >= 2 and ends_with(before[:-1], m.dependent):
         return "dependent"

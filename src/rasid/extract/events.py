@@ -306,7 +306,8 @@ def build_events(doc: Document) -> None:
                 a
                 for a in sent_actors
                 if any(
-                    c.start <= a.start < c.end and not any(c.start <= t.start < a.start for t in live)
+                    (c.start <= a.start < c.end and not any(c.start <= t.start < a.start for t in live))
+                    or (a.start >= c.end and folded_between(doc, c.end, a.start) in (["في"], ["من"]))
                     for c in cas_spans
                 )
             ]
@@ -319,7 +320,11 @@ def build_events(doc: Document) -> None:
             if roles.actor1 is None and clause[0] > sent.start and floor == sent.start:
                 roles.actor1 = assign_roles(doc, trig, usable, (sent.start, sent.end), clash).actor1
             if floor == sent.start and (roles.actor1 is None or _speaker_is_subject(doc, trig, roles)):
-                roles.actor1 = _speaker_actor(doc, trig, sources, sent, sent_actors) or roles.actor1
+                speaker = _speaker_actor(doc, trig, sources, sent, sent_actors)
+                if speaker is not None and roles.actor1 is not None and roles.actor2 is None:
+                    # "قالت قسد إن مقاتليها أسقطوا طائرة مسيّرة تركية": the one taken for the doer is hit
+                    roles.actor2 = roles.actor1 if roles.actor1.start > trig.start else None
+                roles.actor1 = speaker or roles.actor1
             cas_here = owned_cas.get(id(trig), [])
             if roles.actor2 is None:
                 roles.actor2 = _casualty_owner(doc, cas_here, victims + usable + sent_sources, roles)
