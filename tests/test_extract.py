@@ -145,3 +145,35 @@ def test_pronoun_suffixed_words_are_not_places_and_place_names_are_not_cues() ->
         ("remote_explosive_landmine_ied", "نوى")
     ]
     assert records[0]["fatalities"]["killed"] is None or records[0]["fatalities"]["killed"] == 1
+
+
+def test_river_takes_the_governorate_of_the_place_named_before_it() -> None:
+    text = (
+        "قصف الطيران المسير مواقع في بلدة هجين شرقي دير الزور.\n\n"
+        "وفي وقت لاحق اندلعت اشتباكات بين قسد وقوات النظام عند نهر الفرات."
+    )
+    records = extract_article(Article(id="river", text=text))
+    river = [r for r in records if r["location"]["mention"] == "نهر الفرات"]
+    assert len(river) == 1
+    assert river[0]["location"]["admin1"] == "Deir ez-Zor"
+    assert river[0]["location"]["gazetteer_id"] == "hand:euphrates"
+
+
+def test_river_alone_has_no_governorate() -> None:
+    records = extract_article(
+        Article(id="river", text="اندلعت اشتباكات بين قسد وقوات النظام عند نهر الفرات.")
+    )
+    assert [r["location"]["admin1"] for r in records] == [None]
+
+
+def test_toll_told_later_joins_the_event_of_its_actor() -> None:
+    text = (
+        "قصفت طائرات التحالف الدولي مواقع لتنظيم داعش قرب بلدة الباغوز.\n\n"
+        "وفي سياق آخر انفجرت عبوة ناسفة في مدينة الميادين.\n\n"
+        "وقال مسؤول في التحالف إن الغارات أسفرت عن مقتل تسعة مسلحين."
+    )
+    records = {r["location"]["mention"]: r for r in extract_article(Article(id="toll", text=text))}
+    assert records["الباغوز"]["fatalities"]["killed"] == 9
+    assert records["الميادين"]["fatalities"]["killed"] is None
+    spans = [(e["start"], e["end"]) for e in records["الباغوز"]["evidence"]]
+    assert any(text[a:b].startswith("وقال مسؤول") for a, b in spans)

@@ -25,6 +25,8 @@ from rasid.knowledge.actors import actor_by_id
 
 # How far (in characters) a cue word reaches to cancel a trigger after it.
 _CUE_REACH = 60
+# Features that run through several governorates.
+_LINEAR_FEATURES = frozenset({"river", "lake"})
 # Words that place one name relative to another ("X شرقي دير الزور").
 _DIRECTION_WORDS = frozenset({"شرق", "غرب", "شمال", "جنوب", "شرقي", "غربي", "شمالي", "جنوبي", "بريف", "ريف"})
 
@@ -48,6 +50,7 @@ class Frame:
     confidence: float = 0.5
     sentences: set[int] = field(default_factory=set)  # start offsets of the sentences told in
     denied_only: bool = False  # every telling is what a denial says did not happen
+    admin1_hint: str | None = None  # the governorate of a river's stretch, from the places told before
 
     def __post_init__(self) -> None:
         self.sentences.add(self.sentence.start)
@@ -379,6 +382,7 @@ def build_events(doc: Document) -> None:
             if host is not None:
                 _continue_previous(host, sent, cas_all)
     frames = merge_frames(doc, frames, denials)
+    _river_governorates(frames, places)
     doc.events = [to_record(doc, f) for f in frames]
 
 
@@ -518,6 +522,22 @@ def _toll_host(
 
 def _actor_id(m: Mention | None) -> str | None:
     return None if m is None else m.data.get("actor_id")
+
+
+def _river_governorates(frames: list[Frame], places: list[Mention]) -> None:
+    """``شرقي الخط الفاصل… عند نهر الفرات``: a river crosses governorates; the stretch meant is
+    the one of the last place the article named before it."""
+    for f in frames:
+        loc = f.location
+        if loc is None or loc.data.get("feature") not in _LINEAR_FEATURES or loc.data.get("admin1"):
+            continue
+        earlier = [
+            p
+            for p in places
+            if p.end <= loc.start and p.data.get("admin1") and p.data.get("country") in (None, "SY")
+        ]
+        if earlier:
+            f.admin1_hint = earlier[-1].data["admin1"]
 
 
 def _denied(doc: Document, trig: Mention, denials: list[Mention], sent: Sentence) -> bool:

@@ -49,12 +49,14 @@ def _actor(m: Mention | None, event_type: str = "") -> dict[str, Any] | None:
     return {"id": actor_id, "name": name, "mention": m.text}
 
 
-def _location(m: Mention | None) -> dict[str, Any] | None:
+def _location(m: Mention | None, admin1_hint: str | None = None) -> dict[str, Any] | None:
     if m is None:
         return None
     loc: dict[str, Any] = {"mention": m.text}
     for k in _LOCATION_KEYS:
         loc[k] = m.data.get(k)
+    if loc["admin1"] is None and admin1_hint is not None:
+        loc["admin1"] = admin1_hint
     if loc["geo_precision"] is None:
         loc["geo_precision"] = 3 if m.kind == "region" else 1
     return loc
@@ -124,7 +126,7 @@ def to_record(doc: Document, f: Frame) -> dict[str, Any]:
         "actor1": _actor(f.roles.actor1, f.event_type),
         "actor2": _actor(f.roles.actor2, f.event_type),
         "assoc_actors": [a for a in (_actor(m, f.event_type) for m in f.roles.assoc) if a],
-        "location": _location(f.location),
+        "location": _location(f.location, f.admin1_hint),
         "date": _date(doc, f.date),
         "fatalities": _fatalities(f.casualties),
         "claim": _claim(doc, f),
