@@ -298,9 +298,12 @@ def build_events(doc: Document) -> None:
             clause = clause_of[id(trig)]
             locs = _event_locations(doc, _drop_destinations(doc, trig, owned.get(id(trig), [])))
             if not locs:
-                orphans += [
-                    c for c in owned_cas.get(id(trig), []) if c.data.get("casualty") in ("killed", "injured")
-                ]
+                if id(trig) not in retaliation:  # a reason's toll is its own ("ردا على هجوم أسفر عن…")
+                    orphans += [
+                        c
+                        for c in owned_cas.get(id(trig), [])
+                        if c.data.get("casualty") in ("killed", "injured")
+                    ]
                 continue
             # an event given as a reason ("ردا على الهجوم الذي استهدف…") has none of the main clause's actors
             floor = _retaliation_floor(live, retaliation, trig, sent)
@@ -334,7 +337,7 @@ def build_events(doc: Document) -> None:
             if roles.actor1 is None and roles.actor2 is None:
                 _continue_roles(doc, trig, roles, frames, sentences, si)
             if roles.actor1 is None:
-                roles.actor1 = _unidentified(doc, trig, max(floor, clause[0]))
+                roles.actor1 = _unidentified(doc, trig, floor if floor > sent.start else clause[0])
             etype, stype = resolve_type(doc, trig, roles)
             if etype is None:
                 continue
@@ -559,7 +562,7 @@ def _denied(doc: Document, trig: Mention, denials: list[Mention], sent: Sentence
 def _anchors_a_place(doc: Document, actor: Mention) -> bool:
     """``جنوبي دمشق``, ``بريف أنقرة``: a capital after a direction word is a place, not its government."""
     before = folded_between(doc, max(0, actor.start - 12), actor.start)[-1:]
-    return bool(before) and before[0] in _DIRECTION_WORDS
+    return bool(before) and (before[0] in _DIRECTION_WORDS or before[0][1:] in _DIRECTION_WORDS)
 
 
 def _collapse_adjacent(doc: Document, live: list[Mention]) -> list[Mention]:
