@@ -163,16 +163,16 @@ def marker_of(doc: Document, actor: Mention, floor: int) -> str:
         return "target"
     if glued_l and len(before) >= 2 and ends_with(before[:-1], m.target):
         return "target"
-    if before and (
-        ends_with(before, m.dependent) or (before[-1] in ("ل", "لـ") and ends_with(before[:-1], m.dependent))
-    ):
+    dependent = bool(before) and (
+        ends_with(before, m.dependent)
+        or (before[-1] in ("ل", "لـ") and ends_with(before[:-1], m.dependent))
+        or (len(before) >= 2 and ends_with(before[:-1], m.dependent))
+    )
+    if dependent:
         # "طائرة مسيّرة تابعة للتحالف": a unit or weapon that belongs to the actor is the actor's own
-        wide = words_before(doc, actor.start, 5, floor)
-        owned = wide[:-1] if wide and wide[-1] in ("ل", "لـ") else wide
-        if len(owned) >= 2 and any(_bare(w) in m.units or w in m.air_words for w in owned[-3:-1]):
+        wide = [w for w in words_before(doc, actor.start, 5, floor) if w not in ("ل", "لـ", "لل")]
+        if any(_bare(w) in m.units or w in m.air_words for w in wide[-3:-1]):
             return "possessor"
-        return "dependent"
-    if len(before) >= 2 and ends_with(before[:-1], m.dependent):
         return "dependent"
     if glued_l or (before and before[-1] in ("ل", "لـ")):
         return "possessor"
