@@ -267,7 +267,7 @@ def assign_roles(
         if not aid or aid in seen:
             continue
         seen.add(aid)
-        ordered.append((a, marker_of(doc, a, clause[0])))
+        ordered.append((a, marker_of(doc, a, clause[0] if a.start >= clause[0] else max(0, a.start - 60))))
 
     if clash:
         sides = [a for a, mk in ordered if mk not in ("assoc", "dependent")]
