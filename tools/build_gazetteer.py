@@ -306,11 +306,12 @@ def compound_variants(name: str) -> list[str]:
     if prefixes:
         sp, head = max(prefixes, key=lambda x: len(x[0]))
         tail = first[len(sp) :]
-        if len(tail) >= MIN_REST and not tail.startswith("ال"):
+        if len(tail) >= MIN_REST and tail[0] in _LETTERS and not tail.startswith("ال"):
             out.append(" ".join([head, tail, *([rest] if rest else [])]))
     return out
 
 
+_LETTERS = frozenset(chr(c) for c in range(0x0621, 0x064B))
 _LATIN_ARTICLE = re.compile(r"^[ae](?:l|[dnrstzşţḑẓ]h?)$")
 _LATIN_SIBILANT = re.compile("sh|ş|s|z")
 _SIBILANT = {"س": "s", "ص": "ş", "ش": "sh", "ز": "z"}
