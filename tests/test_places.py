@@ -253,3 +253,130 @@ def test_spans_are_exact_and_disjoint_on_any_text(parts: list[str]) -> None:
         assert text[m.start : m.end] == m.text
     for a, b in zip(ms, ms[1:], strict=False):
         assert a.end <= b.start
+
+
+# --------------------------------------------------------------------------- news spellings (build tool)
+
+import build_gazetteer as bg  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("name", "variants"),
+    [
+        ("كفر نبودة", ["كفرنبودة"]),  # glued
+        ("كفرنبل", ["كفر نبل"]),  # split
+        ("معر شورين", ["معرشورين"]),
+        ("معرة حرمة", ["معرتحرمة"]),  # ة is glued as ت
+        ("معرتمصرين", ["معرة مصرين"]),  # and split back to ة
+        ("دير حافر", ["ديرحافر"]),
+        ("ديرصوان", ["دير صوان"]),
+        ("تل رفعت", ["تلرفعت"]),
+        ("عين ترما", ["عينترما"]),
+        ("بيت سحم", ["بيتسحم"]),
+        ("خربةغزالة", ["خربة غزالة"]),  # a source typo is split
+        ("خربة غزالة", []),  # but خربة is never glued
+        ("دير الزور", []),  # never glued across the article...
+        ("كفر الماء", ["كفرالماء"]),  # ...except كفر, as before
+        ("كفريا", []),  # the rest is too short to be a name
+        ("كفر فو", []),
+        ("تلال", []),
+        ("أم باطنة", []),  # heads news keeps apart are left alone
+        ("امتان", []),
+        ("برمان", []),
+        ("كفرّام", []),  # a rest that starts with a diacritic is no word
+    ],
+)
+def test_compound_head_variants(name: str, variants: list[str]) -> None:
+    assert bg.compound_variants(name) == variants
+
+
+@pytest.mark.parametrize(
+    ("name", "latin", "variants"),
+    [
+        ("كنسفرة", ["Kannsafra", "Kanşafrah"], ["كنصفرة"]),
+        ("كنسفرة", ["Kansafrah"], []),  # no dotted ş: no sign
+        ("السوسة", ["As Sūsah"], []),
+        ("السوسة", ["Aş Şūşah"], ["الصوصة"]),  # the Latin article is dropped, ال kept
+        ("سبع شكور", ["Sab‘ Shukūr"], []),  # ش is never touched
+        ("رساس", ["Raşāş"], ["رصاص"]),  # made here, refused later as a word
+        ("سرمين", ["Sarmīn wa Şāliḩ"], []),  # word counts differ
+        ("مسرابا", ["Maşrābā", "Mişrābā"], ["مصرابا"]),
+        ("سلقين", ["Salqīn"], []),
+    ],
+)
+def test_emphatic_variants_follow_the_transliteration(
+    name: str, latin: list[str], variants: list[str]
+) -> None:
+    assert bg.emphatic_variants(name, latin) == variants
+
+
+def test_hand_news_spellings_are_variants_of_their_row() -> None:
+    row = {"names": ["سفوهون"], "latin": [], "admin1_pcode": "SY07"}
+    assert "سفوهن" in bg.spelling_variants(row)
+    row["admin1_pcode"] = "SY05"  # another governorate's سفوهون is not that village
+    assert bg.spelling_variants(row) == []
+
+
+@pytest.fixture
+def fake_zipf(monkeypatch: pytest.MonkeyPatch) -> None:
+    freq = {"رصاص": 4.5, "برصاص": 3.6, "صفات": 4.0, "بصلاح": 3.2}
+    monkeypatch.setattr(bg, "zipf_of", lambda w: freq.get(w, 0.0))
+
+
+def _holder(lat: float, lon: float, feature: str = "village", population: int = 1000) -> bg.Holder:
+    return bg.Holder.of({"lat": lat, "lon": lon, "feature_type": feature, "population": population})
+
+
+@pytest.mark.usefixtures("fake_zipf")
+def test_variant_rejection_reasons() -> None:
+    here = _holder(35.66, 36.58)
+    assert bg.variant_rejection("صال", {}, here) == "short"
+    assert bg.variant_rejection("رصاص", {}, here) == "word"
+    assert bg.variant_rejection("صلاح", {}, here) == "word"  # بصلاح: with a clitic it is a word
+    assert bg.variant_rejection("كنصفرة", {}, here) is None
+    # a name of a hand-entered feature or of a place abroad: never
+    assert bg.variant_rejection("تلعفر", {"تلعفر": [None]}, here) == "taken"
+    # the other article form counts, and so does a reading without a clitic
+    assert bg.variant_rejection("الكنصفرة", {"كنصفره": [_holder(33.0, 36.0)]}, here) == "taken"
+    assert bg.variant_rejection("بكنصفرة", {"كنصفره": [_holder(33.0, 36.0)]}, here) == "taken"
+    # another village far away that would lose the bare name to the new one
+    small_far = {"التوينه": [_holder(36.56, 40.65, population=3300)]}
+    assert bg.variant_rejection("التوينة", small_far, _holder(35.42, 36.36, population=4500)) == "taken"
+    # ...but a bigger place keeps it, and the same place from another source is no other place
+    big_far = {"التوينه": [_holder(36.56, 40.65, "town", 30000)]}
+    assert bg.variant_rejection("التوينة", big_far, _holder(35.42, 36.36, population=4500)) is None
+    near = {"كفردلي فوقاني": [_holder(36.16, 36.57, population=5000)]}
+    assert bg.variant_rejection("كفردلي فوقاني", near, _holder(36.17, 36.58, population=100)) is None
+
+
+@pytest.mark.usefixtures("fake_zipf")
+def test_add_variants_keeps_only_safe_ones() -> None:
+    rows = [
+        {"id": "a", "names": ["كنسفرة"], "latin": ["Kanşafrah"], "lat": 35.6, "lon": 36.5,
+         "feature_type": "village", "population": 5000, "admin1_pcode": "SY07"},
+        {"id": "b", "names": ["رساس"], "latin": ["Raşāş"], "lat": 36.0, "lon": 37.0,
+         "feature_type": "village", "population": 100, "admin1_pcode": "SY02"},
+        {"id": "c", "names": ["معر شورين"], "latin": [], "lat": 35.6, "lon": 36.7,
+         "feature_type": "village", "population": 100, "admin1_pcode": "SY07"},
+    ]  # fmt: skip
+    log: dict[str, list[str]] = {"added": [], "word": [], "taken": [], "short": []}
+    bg.add_variants(rows, ["معرشورين"], log)  # a feature of that name exists (made up for the test)
+    assert rows[0]["names"] == ["كنسفرة", "كنصفرة"]
+    assert rows[1]["names"] == ["رساس"]
+    assert rows[2]["names"] == ["معر شورين"]
+    assert len(log["added"]) == 1 and len(log["word"]) == 1 and len(log["taken"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "place_id"),
+    [
+        ("قصفت قوات النظام بلدة كنصفرة في جبل الزاوية.", "كنصفرة", "wof:1226826293"),
+        ("قصفت قوات النظام بلدة معرشورين بريف إدلب.", "معرشورين", "wof:1242758077"),
+        ("قصفت قوات النظام بلدة البارة في جبل الزاوية.", "البارة", None),  # article: the matcher's job
+    ],
+)
+def test_news_spellings_reach_the_gazetteer(text: str, name: str, place_id: str | None) -> None:
+    m = only(geo(text), name)
+    assert m.data["admin1"] == "Idlib"
+    if place_id:
+        assert m.data["gazetteer_id"] == place_id

