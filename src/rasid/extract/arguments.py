@@ -45,6 +45,7 @@ class Markers:
     unidentified_adjectives: frozenset[str]
     destination_words: frozenset[str]
     units: frozenset[str]
+    no_agent_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -80,6 +81,7 @@ def markers() -> Markers:
         unidentified_adjectives=words("unidentified_adjectives"),
         destination_words=words("destination_words"),
         units=words("units"),
+        no_agent_verbs=words("no_agent_verbs"),
     )
 
 
@@ -191,6 +193,12 @@ def _between_start(doc: Document, trigger: Mention, clause: tuple[int, int]) -> 
         if w.strip('"') in markers().between:
             return f.offsets[a + i] if a + i < len(f.offsets) else None
     return None
+
+
+def _no_agent(doc: Document, trigger: Mention) -> bool:
+    words = folded_between(doc, trigger.start, trigger.end)
+    verbs = markers().no_agent_verbs
+    return bool(words) and (words[0] in verbs or (words[0][:1] in ("و", "ف") and words[0][1:] in verbs))
 
 
 def _has_object_pronoun(doc: Document, trigger: Mention) -> bool:
@@ -342,7 +350,7 @@ def assign_roles(
         gap = folded_between(doc, trigger.end, after[0][0].start)
         if 1 <= len(gap) <= 2 and _bare(gap[0]) in markers().units:
             roles.actor1 = after[0][0]
-    if roles.actor1 is None and not is_noun:
+    if roles.actor1 is None and not is_noun and not _no_agent(doc, trigger):
         # VSO: the first unmarked actor after the verb
         roles.actor1 = next((a for a, mk in after if mk in ("", "possessor")), None)
 

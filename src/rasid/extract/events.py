@@ -473,7 +473,10 @@ def _road_endpoint(doc: Document, place: Mention) -> bool:
         any(w == "-" for w in before)
         or '"'
         in doc.folded.text[doc.folded.to_folded(max(0, place.start - 3)) : doc.folded.to_folded(place.start)]
-        or any(w in road for w in before[-2:])
+        or (
+            any(w in road for w in before[-2:])
+            and (doc.text[place.end : place.end + 4].lstrip()[:1] or "x") in "-–—"
+        )
     )
 
 
@@ -562,22 +565,27 @@ def _denied(doc: Document, trig: Mention, denials: list[Mention], sent: Sentence
 def _anchors_a_place(doc: Document, actor: Mention) -> bool:
     """``جنوبي دمشق``, ``بريف أنقرة``: a capital after a direction word is a place, not its government."""
     before = folded_between(doc, max(0, actor.start - 12), actor.start)[-1:]
-    return bool(before) and (before[0] in _DIRECTION_WORDS or before[0][1:] in _DIRECTION_WORDS)
+    word = before[0] if before else ""
+    return word in _DIRECTION_WORDS or (word[:1] in ("و", "ب", "ف") and word[1:] in _DIRECTION_WORDS)
 
 
 def _collapse_adjacent(doc: Document, live: list[Mention]) -> list[Mention]:
-    """``بانفجار لغم``, ``انفجار قنبلة يدوية``: two trigger words of one type side by side are one trigger."""
+    """``بانفجار لغم``, ``لغم أرضي من مخلفات الحرب``: trigger words of one type side by side, or
+    joined by one small word, are one trigger."""
     out: list[Mention] = []
+    last_end = -1  # the end of the last trigger word taken into out[-1]
     for t in live:
         prev = out[-1] if out else None
         if (
             prev is not None
             and prev.data.get("sub_event_type") == t.data.get("sub_event_type")
-            and t.start >= prev.end
-            and not folded_between(doc, prev.end, t.start)
+            and t.start >= last_end
+            and folded_between(doc, last_end, t.start) in ([], ["من"], ["و"])
         ):
+            last_end = t.end
             continue
         out.append(t)
+        last_end = t.end
     return out
 
 

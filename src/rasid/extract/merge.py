@@ -70,7 +70,15 @@ def _same_place(a: Frame, b: Frame) -> bool:
             a1, b1 = _actor_id(a.roles.actor1), _actor_id(b.roles.actor1)
             same_actor = a1 is not None and b1 is not None and _actors_agree(a, b)
             return same_actor and other.data.get("country") in (None, "SY")
-        return region.data.get("admin1") is not None and region.data.get("admin1") == other.data.get("admin1")
+        # a governorate's countryside retells a located event when one sentence tells both, or
+        # the same named actor does both; two unnamed incidents in one governorate stay apart
+        told_together = bool(a.sentences & b.sentences)
+        named = a.roles.actor1 is not None and b.roles.actor1 is not None
+        return (
+            region.data.get("admin1") is not None
+            and region.data.get("admin1") == other.data.get("admin1")
+            and (told_together or named)
+        )
     if a.sentence == b.sentence:
         return False
     # different sentences: a site and its town ("مطار القامشلي" / "القامشلي"), or the same spot
