@@ -312,7 +312,7 @@ def build_events(doc: Document) -> None:
                 a
                 for a in sent_actors
                 if any(
-                    (c.start <= a.start < c.end and not any(c.start <= t.start < a.start for t in live))
+                    (c.start <= a.start < c.end and not any(c.start <= t.start <= a.start for t in live))
                     or (a.start >= c.end and folded_between(doc, c.end, a.start) in (["في"], ["من"]))
                     for c in cas_spans
                 )
