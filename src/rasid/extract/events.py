@@ -25,6 +25,8 @@ from rasid.knowledge.actors import actor_by_id
 
 # How far (in characters) a cue word reaches to cancel a trigger after it.
 _CUE_REACH = 60
+# After a denial, "نفى المرصد وقوع أي قصف": the noun of happening makes what follows the denied thing.
+_OCCURRENCE = frozenset({"وقوع", "حدوث", "وجود"})
 # Features that run through several governorates.
 _LINEAR_FEATURES = frozenset({"river", "lake"})
 # Words that place one name relative to another ("X شرقي دير الزور").
@@ -550,14 +552,15 @@ def _denied(doc: Document, trig: Mention, denials: list[Mention], sent: Sentence
     """``نفت الوزارة أن تكون طائراتها قصفت…``, ``كذبة مفادها أن…``: told only to be denied.
 
     The denial comes before the trigger in its sentence and a complementiser
-    (أن) sits between them, so the trigger is what is denied, not reported.
+    (أن) or a noun of happening (وقوع) sits between them, so the trigger is what
+    is denied, not reported.
     """
     m = markers()
     for d in denials:
         if not (sent.start <= d.start and d.end <= trig.start):
             continue
         between = folded_between(doc, d.end, trig.start)
-        if any(w in m.complementisers or w in m.pronoun_complementisers for w in between):
+        if any(w in m.complementisers or w in m.pronoun_complementisers or w in _OCCURRENCE for w in between):
             return True
     return False
 
