@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from rasid.document import Document, Mention, Sentence
 from rasid.extract.arguments import Roles, assign_roles, folded_between, markers
-from rasid.extract.frames import protest_roles, resolve_type
+from rasid.extract.frames import civilians_do_not_act, protest_roles, resolve_type
 from rasid.knowledge.actors import actor_by_id
 
 # How far (in characters) a cue word reaches to cancel a trigger after it.
@@ -325,8 +325,11 @@ def build_events(doc: Document) -> None:
                 trig.data.get("event_type") == "battles" and trig.data.get("sub_event_type") == "armed_clash"
             )
             roles = assign_roles(doc, trig, clause_actors, clause, clash, usable, others=live)
+            civilians_do_not_act(trig.data.get("event_type") or "", roles)
             if roles.actor1 is None and clause[0] > sent.start and floor == sent.start:
-                roles.actor1 = assign_roles(doc, trig, usable, (sent.start, sent.end), clash).actor1
+                # "توغلت قوة إسرائيلية في البلدة، وداهمت… واعتقلت شابين": the subject of the sentence
+                doers = [a for a in usable if a.data.get("actor_id") != "CIV" or not _violent(trig)]
+                roles.actor1 = assign_roles(doc, trig, doers, (sent.start, sent.end), clash).actor1
             if floor == sent.start and (roles.actor1 is None or _speaker_is_subject(doc, trig, roles)):
                 speaker = _speaker_actor(doc, trig, sources, sent, sent_actors)
                 if speaker is not None and roles.actor1 is not None and roles.actor2 is None:
@@ -546,6 +549,10 @@ def _river_governorates(frames: list[Frame], places: list[Mention]) -> None:
         ]
         if earlier:
             f.admin1_hint = earlier[-1].data["admin1"]
+
+
+def _violent(trig: Mention) -> bool:
+    return trig.data.get("event_type") not in ("protests", "riots")
 
 
 def _denied(doc: Document, trig: Mention, denials: list[Mention], sent: Sentence) -> bool:

@@ -33,7 +33,7 @@ def resolve_type(doc: Document, trig: Mention, roles: Roles) -> tuple[str | None
         if kind in _STATE_KINDS:
             return "battles", "government_regains_territory"
         return "battles", "non_state_actor_overtakes_territory"
-    _civilians_do_not_act(etype, roles)
+    civilians_do_not_act(etype, roles)
     if stype == "armed_clash" and roles.actor2 is not None and roles.actor2.data.get("actor_id") == "CIV":
         # an armed side against civilians is no battle: violence against civilians (SPEC section 2)
         return "violence_against_civilians", "attack"
@@ -47,7 +47,7 @@ def resolve_type(doc: Document, trig: Mention, roles: Roles) -> tuple[str | None
     return etype, stype
 
 
-def _civilians_do_not_act(etype: str, roles: Roles) -> None:
+def civilians_do_not_act(etype: str, roles: Roles) -> None:
     """Civilians are who violence or an arrest is done to: never actor1 of those (they protest, riot)."""
     if etype in ("protests", "riots") or roles.actor1 is None or roles.actor1.data.get("actor_id") != "CIV":
         return
