@@ -329,7 +329,9 @@ class _Reader:
 
     def left(self, m: Match, cue: Cue) -> list[Found]:
         key = " ".join(m.key)
-        lo = max(0, m.first - self.w.left_window)
+        # a cue that is singular or dual by itself (فارق الحياة، مقتله، قتلا) takes no number from before
+        fixed = key in self.w.single or key in self.w.dual
+        lo = m.first if fixed else max(0, m.first - self.w.left_window)
         for j in range(m.first - 1, lo - 1, -1):
             if not self._same_sentence(j, m.first):
                 break

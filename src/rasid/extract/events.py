@@ -325,7 +325,9 @@ def build_events(doc: Document) -> None:
                 trig.data.get("event_type") == "battles" and trig.data.get("sub_event_type") == "armed_clash"
             )
             roles = assign_roles(doc, trig, clause_actors, clause, clash, usable, others=live)
-            civilians_do_not_act(trig.data.get("event_type") or "", roles)
+            civilians_do_not_act(
+                trig.data.get("event_type") or "", roles, trig.data.get("sub_event_type") or ""
+            )
             if roles.actor1 is None and clause[0] > sent.start and floor == sent.start:
                 # "توغلت قوة إسرائيلية في البلدة، وداهمت… واعتقلت شابين": the subject of the sentence
                 doers = [a for a in usable if a.data.get("actor_id") != "CIV" or not _violent(trig)]

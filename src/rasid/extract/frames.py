@@ -33,6 +33,13 @@ def resolve_type(doc: Document, trig: Mention, roles: Roles) -> tuple[str | None
         if kind in _STATE_KINDS:
             return "battles", "government_regains_territory"
         return "battles", "non_state_actor_overtakes_territory"
+    if (
+        stype in ("armed_clash", "attack")
+        and roles.actor1 is not None
+        and roles.actor1.data.get("actor_id") == "CIV"
+    ):
+        # "هاجم عشرات من أهالي القرية شاباً…": civilians who attack are a mob (SPEC section 2, riots)
+        return "riots", "mob_violence"
     civilians_do_not_act(etype, roles)
     if stype == "armed_clash" and roles.actor2 is not None and roles.actor2.data.get("actor_id") == "CIV":
         # an armed side against civilians is no battle: violence against civilians (SPEC section 2)
@@ -47,10 +54,15 @@ def resolve_type(doc: Document, trig: Mention, roles: Roles) -> tuple[str | None
     return etype, stype
 
 
-def civilians_do_not_act(etype: str, roles: Roles) -> None:
+_MOB_TYPES = {"armed_clash", "attack"}
+
+
+def civilians_do_not_act(etype: str, roles: Roles, stype: str = "") -> None:
     """Civilians are who violence or an arrest is done to: never actor1 of those (they protest, riot)."""
     if etype in ("protests", "riots") or roles.actor1 is None or roles.actor1.data.get("actor_id") != "CIV":
         return
+    if stype in _MOB_TYPES:
+        return  # resolve_type makes civilians who attack a mob
     if roles.actor2 is None:
         roles.actor2 = roles.actor1
     roles.actor1 = None
@@ -71,7 +83,7 @@ def protest_roles(doc: Document, trig: Mention, stype: str, roles: Roles) -> Non
     crowd = next((a for a in (roles.actor1, roles.actor2) if a is not None and _id(a) in _CROWDS), None)
     force = next((a for a in (roles.actor1, roles.actor2) if a is not None and _id(a) not in _CROWDS), None)
     protesters = actor_by_id("PROTESTERS")
-    if crowd is None or _id(crowd) != "PROTESTERS":
+    if crowd is None or _id(crowd) not in ("PROTESTERS", "STUDENTS_PROTEST"):
         start, end = (crowd.start, crowd.end) if crowd is not None else (trig.start, trig.end)
         crowd = doc.add_mention(
             start,
@@ -82,7 +94,7 @@ def protest_roles(doc: Document, trig: Mention, stype: str, roles: Roles) -> Non
             actor_kind=protesters.kind,
             inferred=True,
         )
-    if stype == "excessive_force_against_protesters" and force is not None:
+    if stype == "excessive_force_against_protesters":
         roles.actor1, roles.actor2 = force, crowd
     else:
         roles.actor1, roles.actor2 = crowd, force
