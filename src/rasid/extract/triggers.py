@@ -31,7 +31,7 @@ from typing import Any
 
 from rasid.document import Article, Document
 from rasid.knowledge.loader import DataError, load_yaml
-from rasid.knowledge.matcher import Match, PhraseMatcher
+from rasid.knowledge.matcher import Match, MatcherSet, PhraseMatcher
 from rasid.text.fold import fold_phrase
 from rasid.text.tokens import Token
 
@@ -120,6 +120,10 @@ class Lexicon:
     agreement_names: frozenset[tuple[str, ...]]
     needs_present_next: frozenset[str]
     neutral_hides: frozenset[str] = field(default_factory=frozenset)
+    group_set: MatcherSet = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.group_set = MatcherSet(list(self.groups.values()))
 
 
 # --------------------------------------------------------------------------- morphology
@@ -409,12 +413,17 @@ def _clauses(text: str, tokens: Sequence[Token], marks: str) -> list[int]:
 
 def _group_hits(lex: Lexicon, tokens: Sequence[Token]) -> list[Hit]:
     """Every group's matches; an air word inside a neutral phrase (قاعدة جوية) is dropped."""
+    # Only the (group, token) pairs where a group word can start are tried, in the
+    # order of a plain loop over groups, then tokens (ties in _resolve keep the first hit).
+    starting = lex.group_set.starting
+    tries = sorted((g, i) for i, t in enumerate(tokens) for g in starting(t.text))
+    names = list(lex.groups)
+    matchers = lex.group_set.matchers
     hits: list[Hit] = []
-    for name, matcher in lex.groups.items():
-        for i in range(len(tokens)):
-            m = matcher.match_at(tokens, i)
-            if m is not None:
-                hits.append(Hit(name, m.first, m.last, m.start, m.end))
+    for g, i in tries:
+        m = matchers[g].match_at(tokens, i)
+        if m is not None:
+            hits.append(Hit(names[g], m.first, m.last, m.start, m.end))
     neutral = [h for h in hits if h.group == "neutral"]
     if not neutral:
         return hits
