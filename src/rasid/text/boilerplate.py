@@ -20,8 +20,8 @@ from functools import lru_cache
 
 from rasid.document import Document
 from rasid.knowledge.loader import load_yaml
-from rasid.text.fold import fold
-from rasid.text.tokens import tokenize
+from rasid.text.fold import Folded, fold
+from rasid.text.tokens import Token, tokenize
 
 Words = tuple[str, ...]
 
@@ -76,13 +76,28 @@ class Line:
         return not self.text.strip()
 
 
-def split_lines(text: str) -> list[Line]:
-    """Every line of ``text`` with its original offsets and folded words."""
+def split_lines(text: str, folded: Folded | None = None, tokens: list[Token] | None = None) -> list[Line]:
+    """Every line of ``text`` with its original offsets and folded words.
+
+    The words come from folding and tokenizing the whole text once (pass the
+    document's ``folded`` and ``tokens`` to reuse them): folding works character
+    by character and neither a broken word nor a token crosses a newline, so a
+    line's tokens are exactly :func:`words` of that line.
+    """
+    if folded is None or tokens is None:
+        folded = fold(text)
+        tokens = tokenize(folded)
     out: list[Line] = []
     pos = 0
+    k = 0
+    offsets = folded.offsets
     for raw in text.split("\n"):
-        out.append(Line(pos, pos + len(raw), words(raw), raw))
-        pos += len(raw) + 1
+        end = pos + len(raw)
+        first = k
+        while k < len(tokens) and offsets[tokens[k].start] < end:
+            k += 1
+        out.append(Line(pos, end, tuple(t.text for t in tokens[first:k]), raw))
+        pos = end + 1
     return out
 
 
@@ -112,7 +127,7 @@ def line_kind(line: Line, r: BoilerplateRules) -> str | None:
 def mark_boilerplate(doc: Document) -> None:
     """Set ``doc.boilerplate`` to sorted, merged whole-line ranges that are not content."""
     r = rules()
-    lines = split_lines(doc.text)
+    lines = split_lines(doc.text, doc.folded, doc.tokens)
     marked = [line_kind(line, r) is not None for line in lines]
     _mark_linked_headlines(lines, marked, r)
     _mark_repeated_headline(lines, marked, r)
