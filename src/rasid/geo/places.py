@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from statistics import median
@@ -168,15 +169,20 @@ def _sentence_index(doc: Document, tokens: list[Token]) -> list[int]:
 
 
 def _blocked_tokens(doc: Document, tokens: list[Token]) -> list[bool]:
+    """Tokens that overlap an actor or claim-source mention.
+
+    Tokens are sorted and disjoint, so the tokens overlapping a span ``[a, b)``
+    (``a < t.end and t.start < b``) are one run, found by bisection.
+    """
     folded = doc.folded
-    spans = [
-        (folded.to_folded(m.start), folded.to_folded(m.end))
-        for m in doc.mentions
-        if m.kind in _BLOCKING_KINDS
-    ]
-    out = []
-    for t in tokens:
-        out.append(any(a < t.end and t.start < b for a, b in spans))
+    starts = [t.start for t in tokens]
+    ends = [t.end for t in tokens]
+    out = [False] * len(tokens)
+    for m in doc.mentions:
+        if m.kind in _BLOCKING_KINDS:
+            a, b = folded.to_folded(m.start), folded.to_folded(m.end)
+            for k in range(bisect_right(ends, a), bisect_left(starts, b)):
+                out[k] = True
     return out
 
 
@@ -475,6 +481,27 @@ def _cand_from_match(scan: _Scan, m: Match, forced: bool = False) -> Cand:
     )
 
 
+@lru_cache(maxsize=50_000)
+def _may_start(token: str) -> bool:
+    """Whether anything :func:`_scan` looks for can begin at a token with this text.
+
+    Most tokens begin nothing (no not-place phrase, region, governorate, near
+    cue, region or compass word, or gazetteer name), and :func:`_scan` skips
+    them without trying each reading in turn.
+    """
+    w = words()
+    gz = gazetteer()
+    if any(
+        m.may_start(token) for m in (w.not_places, w.named_regions, gz.admin_names, w.near_cues, gz.matcher)
+    ):
+        return True
+    vs = {v.text for v in clitic_variants(token)}
+    if vs & w.countryside or vs & w.governorate_words or not vs.isdisjoint(w.directions):
+        return True
+    # _gaz_match also reads وحي، فحي without the conjunction
+    return len(token) == 3 and token[0] in "وف" and gz.matcher.may_start(token[1:])
+
+
 def _scan(doc: Document) -> _Scan:
     tokens = doc.tokens
     scan = _Scan(doc, tokens, _sentence_index(doc, tokens), _blocked_tokens(doc, tokens))
@@ -482,7 +509,7 @@ def _scan(doc: Document) -> _Scan:
     i = 0
     n = len(tokens)
     while i < n:
-        if scan.blocked[i]:
+        if scan.blocked[i] or not _may_start(tokens[i].text):
             i += 1
             continue
         m = w.not_places.match_at(tokens, i)
@@ -674,6 +701,15 @@ class _Cues:
     admin1: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
     points: list[tuple[float, float]] = field(default_factory=list)
+    _centre: tuple[int, float, float] | None = None  # (len(points) it was computed for, lat, lon)
+
+    def centre(self) -> tuple[float, float]:
+        """Median latitude and longitude of the points (kept while no point is added)."""
+        if self._centre is None or self._centre[0] != len(self.points):
+            lat = median(x for x, _ in self.points)
+            lon = median(y for _, y in self.points)
+            self._centre = (len(self.points), lat, lon)
+        return self._centre[1], self._centre[2]
 
 
 def _point(c: Cand) -> tuple[float, float] | None:
@@ -721,8 +757,7 @@ def _score(p: Place, sent: _Cues, doc: _Cues) -> float:
         s += 3.0
     for cues, weight in ((sent, 8.0), (doc, 5.0)):
         if cues.points:
-            lat = median(x for x, _ in cues.points)
-            lon = median(y for _, y in cues.points)
+            lat, lon = cues.centre()
             s += weight * max(0.0, 1.0 - haversine_km(lat, lon, p.lat, p.lon) / 150.0)
     return s
 

@@ -125,16 +125,20 @@ class PhraseMatcher:
 
     def _best(self, tokens: Sequence[Token], i: int, readings: Readings) -> Match | None:
         best: Match | None = None
+        best_n = 0
+        size = len(tokens)
+        run = 1  # tokens[i : i + run] are joined by spaces only (grown on demand)
         for v, lengths in readings:
-            for n in lengths:
-                if i + n > len(tokens) or (best is not None and n <= best.last - best.first):
+            for n in lengths:  # longest first: once n is no longer than the best, none is
+                if n <= best_n:
+                    break
+                if i + n > size:
                     continue
-                if n == 1:
-                    key: tuple[str, ...] = (v.text,)
-                elif all(tokens[j].joined for j in range(i + 1, i + n)):
-                    key = (v.text, *(tokens[j].text for j in range(i + 1, i + n)))
-                else:
+                while run < n and tokens[i + run].joined:
+                    run += 1
+                if run < n:
                     continue
+                key = (v.text,) if n == 1 else (v.text, *(t.text for t in tokens[i + 1 : i + n]))
                 payloads = self._phrases.get(key)
                 if payloads:
                     best = Match(
@@ -147,6 +151,7 @@ class PhraseMatcher:
                         v.stripped,
                         v.no_article,
                     )
+                    best_n = n
                     break
         return best
 
