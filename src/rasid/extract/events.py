@@ -16,6 +16,7 @@ events the way an ACLED coder would:
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from rasid.document import Document, Mention, Sentence
@@ -77,6 +78,19 @@ def _clauses(doc: Document, sent: Sentence) -> list[tuple[int, int]]:
 
 def _inside(m: Mention, a: int, b: int) -> bool:
     return a <= m.start and m.end <= b
+
+
+class _ByStart:
+    """Mentions sorted by start, so the ones inside a span are found by bisection, in order."""
+
+    def __init__(self, items: list[Mention]) -> None:
+        self.items = items
+        self.starts = [m.start for m in items]
+
+    def inside(self, a: int, b: int) -> list[Mention]:
+        """``[m for m in items if _inside(m, a, b)]``, looking only at mentions that start in [a, b]."""
+        lo, hi = bisect_left(self.starts, a), bisect_right(self.starts, b)
+        return [m for m in self.items[lo:hi] if _inside(m, a, b)]
 
 
 def _cancelled(doc: Document, trig: Mention, cues: list[Mention], clause: tuple[int, int]) -> bool:
@@ -241,24 +255,28 @@ def build_events(doc: Document) -> None:
     # a cue word that is also a place name ("نوى" intended / the town Nawa) is the place
     cues = [c for c in cues if not any(p.start <= c.start and c.end <= p.end for p in places)]
 
+    # every list is sorted by start: a sentence's mentions are found by bisection
+    trigger_idx, actor_idx, place_idx = _ByStart(triggers), _ByStart(actors), _ByStart(places)
+    casualty_idx, date_idx, source_idx = _ByStart(casualties), _ByStart(dates), _ByStart(sources)
+
     frames: list[Frame] = []
     sentences = _sentences(doc)
     for si, sent in enumerate(sentences):
         if doc.in_boilerplate(sent.start):
             continue
-        sent_triggers = [
-            t for t in triggers if _inside(t, sent.start, sent.end) and _is_event_trigger(doc, t)
-        ]
+        sent_triggers = [t for t in trigger_idx.inside(sent.start, sent.end) if _is_event_trigger(doc, t)]
         if not sent_triggers:
             continue
         clauses = _clauses(doc, sent)
         clause_of = {id(t): _clause_at(clauses, t.start, sent) for t in sent_triggers}
         live = [t for t in sent_triggers if not _cancelled(doc, t, cues, clause_of[id(t)])]
         retaliation = {id(t) for t in live if _is_retaliation(doc, t)}
-        owned = _assign(places, live, clauses, sent, retaliation)
-        owned_cas = _assign(casualties, live, clauses, sent, retaliation)
-        sent_actors = [a for a in actors if _inside(a, sent.start, sent.end)]
-        cas_all = [c for c in casualties if _inside(c, sent.start, sent.end)]
+        cas_all = casualty_idx.inside(sent.start, sent.end)
+        owned = _assign(place_idx.inside(sent.start, sent.end), live, clauses, sent, retaliation)
+        owned_cas = _assign(cas_all, live, clauses, sent, retaliation)
+        sent_actors = actor_idx.inside(sent.start, sent.end)
+        sent_dates = date_idx.inside(sent.start, sent.end)
+        sent_sources = source_idx.inside(sent.start, sent.end)
         made = 0
         for trig in live:
             clause = clause_of[id(trig)]
@@ -277,8 +295,10 @@ def build_events(doc: Document) -> None:
             etype, stype = resolve_type(doc, trig, roles)
             if etype is None:
                 continue
-            claim = _claim_for(trig, sources, sent)
-            date = _nearest(dates, trig.start, sent.start, sent.end) or _paragraph_date(dates, sentences, si)
+            claim = _claim_for(trig, sent_sources, sent)
+            date = _nearest(sent_dates, trig.start, sent.start, sent.end) or _paragraph_date(
+                date_idx, sentences, si
+            )
             contested = any(_inside(d, sent.start, sent.end) for d in denials)
             cas = [c for c in owned_cas.get(id(trig), []) if c.data.get("casualty") in ("killed", "injured")]
             for loc in locs:
@@ -416,12 +436,12 @@ def _claim_for(trig: Mention, sources: list[Mention], sent: Sentence) -> Mention
     return None
 
 
-def _paragraph_date(dates: list[Mention], sentences: list[Sentence], si: int) -> Mention | None:
+def _paragraph_date(dates: _ByStart, sentences: list[Sentence], si: int) -> Mention | None:
     para = sentences[si].paragraph
     for s in reversed(sentences[:si]):
         if s.paragraph != para:
             break
-        found = [d for d in dates if _inside(d, s.start, s.end)]
+        found = dates.inside(s.start, s.end)
         if found:
             return found[-1]
     return None

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rasid.document import Document, Sentence
@@ -39,6 +39,17 @@ class SegmentRules:
     clause_marks: frozenset[str]
     clause_starts: tuple[tuple[str, ...], ...]  # folded word tuples, longest first
     not_clause_starts: tuple[tuple[str, ...], ...]
+    # derived: the marks as one regex, and the two phrase lists by first word (a token
+    # is compared only with the phrases it can begin)
+    clause_mark_re: re.Pattern[str] = field(init=False, repr=False)
+    starts_by_word: dict[str, tuple[tuple[str, ...], ...]] = field(init=False, repr=False)
+    not_starts_by_word: dict[str, tuple[tuple[str, ...], ...]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        marks = "".join(re.escape(c) for c in sorted(self.clause_marks))
+        object.__setattr__(self, "clause_mark_re", re.compile(f"[{marks}]" if marks else "(?!)"))
+        object.__setattr__(self, "starts_by_word", _by_first_word(self.clause_starts))
+        object.__setattr__(self, "not_starts_by_word", _by_first_word(self.not_clause_starts))
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -49,6 +60,7 @@ def _words(phrase: str) -> tuple[str, ...]:
 def rules() -> SegmentRules:
     data = load_yaml("segmentation.yaml")
     starts = {w for w in map(_words, data.get("clause_starts") or []) if w}
+    not_starts = tuple(w for w in map(_words, data.get("not_clause_starts") or []) if w)
     return SegmentRules(
         sentence_end=frozenset(data["sentence_end"]),
         closers=frozenset(data["closers"]),
@@ -58,8 +70,15 @@ def rules() -> SegmentRules:
         max_quote_chars=int(data.get("max_quote_chars", 300)),
         clause_marks=frozenset(data["clause_marks"]),
         clause_starts=tuple(sorted(starts, key=len, reverse=True)),
-        not_clause_starts=tuple(w for w in map(_words, data.get("not_clause_starts") or []) if w),
+        not_clause_starts=not_starts,
     )
+
+
+def _by_first_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for p in phrases:
+        out.setdefault(p[0], []).append(p)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 # --- sentences ------------------------------------------------------------------------------------
@@ -211,10 +230,9 @@ def clauses(doc: Document, sentence: Sentence) -> list[tuple[int, int]]:
     text = doc.text
     a, b = sentence.start, sentence.end
     cuts: set[int] = set()
-    for i in range(a, b):
-        if text[i] in r.clause_marks and not (
-            i > a and i + 1 < b and text[i - 1].isdigit() and text[i + 1].isdigit()
-        ):
+    for m in r.clause_mark_re.finditer(text, a, b):
+        i = m.start()
+        if not (i > a and i + 1 < b and text[i - 1].isdigit() and text[i + 1].isdigit()):
             cuts.add(i + 1)
     cuts.update(_clause_start_cuts(doc, a, b, r))
     out: list[tuple[int, int]] = []
@@ -237,12 +255,15 @@ def _clause_start_cuts(doc: Document, a: int, b: int, r: SegmentRules) -> list[i
     toks = [t for t in all_toks[lo:hi] if t.end <= fb]
     texts = [t.text for t in toks]
     cuts: list[int] = []
+    nots, starts = r.not_starts_by_word, r.starts_by_word
     for k in range(1, len(toks)):
         for variant in _with_conjunction(texts[k]):
+            if variant not in nots and variant not in starts:
+                continue  # no phrase begins with this word (most tokens)
             window = (variant, *texts[k + 1 : k + 6])
-            if any(window[: len(p)] == p for p in r.not_clause_starts):
+            if any(window[: len(p)] == p for p in nots.get(variant, ())):
                 break
-            if any(window[: len(p)] == p for p in r.clause_starts):
+            if any(window[: len(p)] == p for p in starts.get(variant, ())):
                 cuts.append(folded.span(toks[k].start, toks[k].end)[0])
                 break
     return cuts
