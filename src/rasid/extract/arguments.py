@@ -86,6 +86,7 @@ def words_before(doc: Document, pos: int, n: int = 3, floor: int = 0) -> list[st
     return folded_between(doc, floor, pos)[-n:]
 
 
+@lru_cache(maxsize=16_384)
 def _bare(word: str) -> str:
     for pre in ("وال", "بال", "فال", "لل", "ال", "و", "ف", "ب", "ل"):
         if word.startswith(pre) and len(word) - len(pre) >= 2:

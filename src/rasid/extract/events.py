@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from rasid.document import Document, Mention, Sentence
 from rasid.extract.arguments import Roles, assign_roles, folded_between, markers
@@ -78,6 +79,21 @@ def _clauses(doc: Document, sent: Sentence) -> list[tuple[int, int]]:
 
 def _inside(m: Mention, a: int, b: int) -> bool:
     return a <= m.start and m.end <= b
+
+
+class _Containers:
+    """Mentions sorted by start, asked whether any of them contains a given mention."""
+
+    def __init__(self, items: list[Mention]) -> None:
+        self.starts = [m.start for m in items]
+        # the furthest end among the first k items: some item starting at or before
+        # m.start contains m exactly when that furthest end reaches m.end
+        self.reach = list(accumulate((m.end for m in items), max))
+
+    def contains(self, m: Mention) -> bool:
+        """``any(p.start <= m.start and m.end <= p.end for p in items)``."""
+        k = bisect_right(self.starts, m.start)
+        return k > 0 and self.reach[k - 1] >= m.end
 
 
 class _ByStart:
@@ -250,10 +266,12 @@ def build_events(doc: Document) -> None:
     denials = by_kind.get("denial", [])
 
     # a capital or city named as a government ("دمشق") inside a place name ("ريف دمشق") is no actor
-    actors = [a for a in actors if not any(p.start <= a.start and a.end <= p.end for p in places)]
+    in_place = _Containers(places)
+    actors = [a for a in actors if not in_place.contains(a)]
     places = [p for p in places if not _road_endpoint(doc, p)]
     # a cue word that is also a place name ("نوى" intended / the town Nawa) is the place
-    cues = [c for c in cues if not any(p.start <= c.start and c.end <= p.end for p in places)]
+    in_place = _Containers(places)
+    cues = [c for c in cues if not in_place.contains(c)]
 
     # every list is sorted by start: a sentence's mentions are found by bisection
     trigger_idx, actor_idx, place_idx = _ByStart(triggers), _ByStart(actors), _ByStart(places)

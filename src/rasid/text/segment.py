@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -26,6 +27,7 @@ from rasid.text.tokens import tokenize
 
 _ARABIC_WORD_CHAR = re.compile("[\u0621-\u064a\u0671-\u06d3\u06fa-\u06fc\u0640\u064b-\u065f\u0670]")
 _BLANK_LINE = re.compile(r"\n[ \t\f\v\u00a0]*\n")
+_ALNUM = re.compile(r"[^\W_]")
 
 
 @dataclass(frozen=True)
@@ -39,15 +41,19 @@ class SegmentRules:
     clause_marks: frozenset[str]
     clause_starts: tuple[tuple[str, ...], ...]  # folded word tuples, longest first
     not_clause_starts: tuple[tuple[str, ...], ...]
-    # derived: the marks as one regex, and the two phrase lists by first word (a token
-    # is compared only with the phrases it can begin)
+    # derived: character sets as regexes (to jump to the next candidate), and the two
+    # phrase lists by first word (a token is compared only with the phrases it can begin)
+    sentence_end_re: re.Pattern[str] = field(init=False, repr=False)
+    quote_open_re: re.Pattern[str] = field(init=False, repr=False)
     clause_mark_re: re.Pattern[str] = field(init=False, repr=False)
     starts_by_word: dict[str, tuple[tuple[str, ...], ...]] = field(init=False, repr=False)
     not_starts_by_word: dict[str, tuple[tuple[str, ...], ...]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        marks = "".join(re.escape(c) for c in sorted(self.clause_marks))
-        object.__setattr__(self, "clause_mark_re", re.compile(f"[{marks}]" if marks else "(?!)"))
+        object.__setattr__(self, "sentence_end_re", _char_class(self.sentence_end))
+        openers = [q for q, close in self.quote_pairs.items() if len(q) == 1 and close]
+        object.__setattr__(self, "quote_open_re", _char_class(openers))
+        object.__setattr__(self, "clause_mark_re", _char_class(self.clause_marks))
         object.__setattr__(self, "starts_by_word", _by_first_word(self.clause_starts))
         object.__setattr__(self, "not_starts_by_word", _by_first_word(self.not_clause_starts))
 
@@ -72,6 +78,12 @@ def rules() -> SegmentRules:
         clause_starts=tuple(sorted(starts, key=len, reverse=True)),
         not_clause_starts=not_starts,
     )
+
+
+def _char_class(chars: Iterable[str]) -> re.Pattern[str]:
+    """A regex matching any one of ``chars`` (never matching when there are none)."""
+    body = "".join(re.escape(c) for c in sorted(chars))
+    return re.compile(f"[{body}]" if body else "(?!)")
 
 
 def _by_first_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
@@ -153,7 +165,11 @@ def split_sentences(
     start = a
     i = a
     while i < b:
-        if text[i] in r.sentence_end and not _is_false_end(text, i, a, b, r, broken):
+        found = r.sentence_end_re.search(text, i, b)  # the characters before it end nothing
+        if found is None:
+            break
+        i = found.start()
+        if not _is_false_end(text, i, a, b, r, broken):
             end = i + 1
             while end < b and (text[end] in r.sentence_end or text[end] in r.closers):
                 end += 1
@@ -196,12 +212,15 @@ def _quote_spans(text: str, a: int, b: int, r: SegmentRules) -> list[tuple[int, 
     out: list[tuple[int, int]] = []
     i = a
     while i < b:
-        close = r.quote_pairs.get(text[i])
-        if close:
-            j = text.find(close, i + 1, min(b, i + 1 + r.max_quote_chars))
-            if j >= 0:
-                out.append((i, j))
-                i = j
+        found = r.quote_open_re.search(text, i, b)  # the next opening quote
+        if found is None:
+            break
+        i = found.start()
+        close = r.quote_pairs[text[i]]
+        j = text.find(close, i + 1, min(b, i + 1 + r.max_quote_chars))
+        if j >= 0:
+            out.append((i, j))
+            i = j
         i += 1
     return out
 
@@ -212,7 +231,7 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int] | None:
         a += 1
     while b > a and text[b - 1].isspace():
         b -= 1
-    if not any(c.isalnum() for c in text[a:b]):
+    if _ALNUM.search(text, a, b) is None:  # [^\W_] is exactly str.isalnum
         return None
     return a, b
 
@@ -257,7 +276,10 @@ def _clause_start_cuts(doc: Document, a: int, b: int, r: SegmentRules) -> list[i
     cuts: list[int] = []
     nots, starts = r.not_starts_by_word, r.starts_by_word
     for k in range(1, len(toks)):
-        for variant in _with_conjunction(texts[k]):
+        t = texts[k]
+        if t not in nots and t not in starts and not (t[:1] == "و" and (t[1:] in nots or t[1:] in starts)):
+            continue  # neither the token nor the token without و begins a phrase (most tokens)
+        for variant in _with_conjunction(t):
             if variant not in nots and variant not in starts:
                 continue  # no phrase begins with this word (most tokens)
             window = (variant, *texts[k + 1 : k + 6])
