@@ -171,7 +171,7 @@ class _Reader:
         ids, sid, pos = [], 0, 0
         for t in self.tokens:
             gap = self.text[pos : t.start]
-            sid += sum(1 for ch in gap if ch in _SENTENCE_END)
+            sid += sum(gap.count(ch) for ch in _SENTENCE_END)
             ids.append(sid)
             pos = t.end
         return ids

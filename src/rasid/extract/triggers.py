@@ -402,13 +402,22 @@ def _sentence_ranges(doc: Document) -> list[tuple[int, int]]:
 
 
 def _clauses(text: str, tokens: Sequence[Token], marks: str) -> list[int]:
+    """Clause number of each token: one more after every gap that holds a clause mark."""
+    mark = _mark_re(marks)
     out: list[int] = []
     n = 0
-    for i, t in enumerate(tokens):
-        if i and any(c in marks for c in text[tokens[i - 1].end : t.start]):
+    prev_end = -1
+    for t in tokens:
+        if prev_end >= 0 and mark.search(text, prev_end, t.start):
             n += 1
         out.append(n)
+        prev_end = t.end
     return out
+
+
+@lru_cache(maxsize=8)
+def _mark_re(marks: str) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(marks)}]" if marks else "(?!)")
 
 
 def _group_hits(lex: Lexicon, tokens: Sequence[Token]) -> list[Hit]:

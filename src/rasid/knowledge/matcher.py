@@ -114,6 +114,18 @@ class PhraseMatcher:
         """Whether some phrase can begin at a token with this text."""
         return bool(self.readings(token))
 
+    def start_positions(self, tokens: Sequence[Token]) -> list[int]:
+        """Indexes of the tokens where some phrase may begin (where :meth:`match_at` can match)."""
+        cache = self._readings
+        out: list[int] = []
+        for i, t in enumerate(tokens):
+            readings = cache.get(t.text)
+            if readings is None:
+                readings = self.readings(t.text)
+            if readings:
+                out.append(i)
+        return out
+
     def match_at(self, tokens: Sequence[Token], i: int) -> Match | None:
         """Best match starting at token ``i``: longest, then fewest clitics stripped."""
         readings = self._readings.get(tokens[i].text)

@@ -15,7 +15,7 @@ all match.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rasid.document import Document
@@ -38,6 +38,14 @@ class BoilerplateRules:
     heading_takes_next: frozenset[Words]
     linked_headline_max_words: int
     repeat_window: int
+    # derived: line_prefixes by first word, so a line is compared only with those it can start with
+    prefixes_by_word: dict[str, tuple[Words, ...]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        by_word: dict[str, list[Words]] = {}
+        for p in self.line_prefixes:
+            by_word.setdefault(p[0], []).append(p)
+        object.__setattr__(self, "prefixes_by_word", {k: tuple(v) for k, v in by_word.items()})
 
 
 def words(text: str) -> Words:
@@ -117,7 +125,7 @@ def line_kind(line: Line, r: BoilerplateRules) -> str | None:
         return "number"  # a bare counter such as "0" or "(12)"
     if core in r.whole_lines:
         return "heading"
-    if any(w[: len(p)] == p for p in r.line_prefixes):
+    if any(w[: len(p)] == p for p in r.prefixes_by_word.get(w[0], ())):
         return "prefix"
     if all(x in r.share_words for x in core):
         return "share"

@@ -199,12 +199,17 @@ def _is_false_end(text: str, i: int, a: int, b: int, r: SegmentRules, broken: se
     j = i
     while j > a and _ARABIC_WORD_CHAR.match(text[j - 1]):
         j -= 1
-    word = fold(text[j:i]).text
+    word = _folded_word(text[j:i])
     if not word:
         return False
     if j > a and text[j - 1].isalnum():
         return False
     return word in r.abbreviations or (r.single_letter_abbreviations and len(word) == 1)
+
+
+@lru_cache(maxsize=4096)
+def _folded_word(word: str) -> str:
+    return fold(word).text
 
 
 def _quote_spans(text: str, a: int, b: int, r: SegmentRules) -> list[tuple[int, int]]:
