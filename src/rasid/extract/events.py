@@ -21,7 +21,14 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 
 from rasid.document import Document, Mention, Sentence
-from rasid.extract.arguments import Roles, assign_roles, folded_between, markers
+from rasid.extract.arguments import (
+    Roles,
+    assign_roles,
+    ends_with_phrase,
+    folded_between,
+    markers,
+    starts_with,
+)
 from rasid.extract.frames import resolve_type
 
 # How far (in characters) a cue word reaches to cancel a trigger after it.
@@ -360,7 +367,7 @@ def _is_event_trigger(doc: Document, trig: Mention) -> bool:
     if before and before[-1] in m.anaphora_before:
         return False
     after = folded_between(doc, trig.end, min(len(doc.text), trig.end + 25))[:2]
-    return not any(tuple(after[: len(p)]) == p for p in m.habitual_after)
+    return not starts_with(after, m.habitual_after)
 
 
 def _assign(
@@ -403,7 +410,7 @@ def _assign(
 
 def _is_retaliation(doc: Document, trig: Mention) -> bool:
     before = folded_between(doc, max(0, trig.start - 20), trig.start)
-    return any(tuple(before[-len(p) :]) == p for p in markers().retaliation if len(p) <= len(before))
+    return ends_with_phrase(before, markers().retaliation)
 
 
 def _speaker_is_subject(doc: Document, trig: Mention, roles: Roles) -> bool:

@@ -424,12 +424,10 @@ def _group_hits(lex: Lexicon, tokens: Sequence[Token]) -> list[Hit]:
     """Every group's matches; an air word inside a neutral phrase (قاعدة جوية) is dropped."""
     # Only the (group, token) pairs where a group word can start are tried, in the
     # order of a plain loop over groups, then tokens (ties in _resolve keep the first hit).
-    starting = lex.group_set.starting
-    tries = sorted((g, i) for i, t in enumerate(tokens) for g in starting(t.text))
     names = list(lex.groups)
     matchers = lex.group_set.matchers
     hits: list[Hit] = []
-    for g, i in tries:
+    for g, i in lex.group_set.starts(tokens):
         m = matchers[g].match_at(tokens, i)
         if m is not None:
             hits.append(Hit(names[g], m.first, m.last, m.start, m.end))

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from rasid.text.fold import Folded, fold
@@ -27,6 +28,8 @@ from rasid.text.tokens import Token, Variant, clitic_variants, tokenize
 
 # A token's readings that begin a phrase, with the phrase lengths to try (longest first).
 Readings = tuple[tuple[Variant, tuple[int, ...]], ...]
+
+_TEXT = attrgetter("text")
 
 # Per-matcher cache of token texts; emptied when full so memory stays bounded on any corpus.
 _READINGS_CACHE_SIZE = 50_000
@@ -150,7 +153,7 @@ class PhraseMatcher:
                     run += 1
                 if run < n:
                     continue
-                key = (v.text,) if n == 1 else (v.text, *(t.text for t in tokens[i + 1 : i + n]))
+                key = (v.text,) if n == 1 else (v.text, *map(_TEXT, tokens[i + 1 : i + n]))
                 payloads = self._phrases.get(key)
                 if payloads:
                     best = Match(
@@ -207,3 +210,19 @@ class MatcherSet:
                 self._starting.clear()
             self._starting[token] = found
         return found
+
+    def starts(self, tokens: Sequence[Token]) -> list[tuple[int, int]]:
+        """Every ``(matcher index, token index)`` where a phrase may begin, sorted.
+
+        The order is that of a loop over the matchers, then over the tokens.
+        """
+        cache = self._starting
+        out: list[tuple[int, int]] = []
+        for i, t in enumerate(tokens):
+            found = cache.get(t.text)
+            if found is None:
+                found = self.starting(t.text)
+            for k in found:
+                out.append((k, i))
+        out.sort()
+        return out
