@@ -548,8 +548,8 @@ def _is_named_agreement(doc: Document, tokens: Sequence[Token], m: Match, lex: L
 
 
 def _sentence_triggers(doc: Document, ctx: Context, lex: Lexicon) -> list[Found]:
+    """The triggers of ``ctx.matches`` that hold, resolved against the sentence's modifier hits."""
     found: list[Found] = []
-    ctx.matches = [m for m in lex.triggers.find(ctx.tokens) if _BLOCK not in m.payloads]
     for m in ctx.matches:
         form = _choose_form(doc, ctx.tokens, m, lex)
         if form is None:
@@ -634,10 +634,15 @@ def find_triggers(doc: Document) -> None:
         tokens = all_tokens[bisect_left(starts, a) : bisect_left(starts, b)]
         if not tokens:
             continue
-        ctx = Context(tokens, _clauses(text, tokens, lex.clause_marks), _group_hits(lex, tokens))
-        for f in _sentence_triggers(doc, ctx, lex):
-            if not doc.in_boilerplate(f.match.original_span(doc.folded)[0]):
-                _emit_trigger(doc, f)
+        matches = [m for m in lex.triggers.find(tokens) if _BLOCK not in m.payloads]
+        if matches:
+            # clauses and modifier hits only matter around a trigger
+            ctx = Context(tokens, _clauses(text, tokens, lex.clause_marks), _group_hits(lex, tokens), matches)
+            for f in _sentence_triggers(doc, ctx, lex):
+                if not doc.in_boilerplate(f.match.original_span(doc.folded)[0]):
+                    _emit_trigger(doc, f)
+        else:
+            ctx = Context(tokens, [], [])
         _sentence_cues(doc, ctx, lex)
 
 

@@ -145,8 +145,14 @@ class _Scan:
     cands: list[Cand] = field(default_factory=list)
 
 
-def _variants(tok: Token) -> set[str]:
-    return {v.text for v in clitic_variants(tok.text)}
+def _variants(tok: Token) -> frozenset[str]:
+    return _variant_texts(tok.text)
+
+
+@lru_cache(maxsize=50_000)
+def _variant_texts(token: str) -> frozenset[str]:
+    """The token read with and without its clitics (cached: asked for every token)."""
+    return frozenset(v.text for v in clitic_variants(token))
 
 
 def _prefix(tok: Token, start: int) -> str:
@@ -482,24 +488,29 @@ def _cand_from_match(scan: _Scan, m: Match, forced: bool = False) -> Cand:
 
 
 @lru_cache(maxsize=50_000)
-def _may_start(token: str) -> bool:
-    """Whether anything :func:`_scan` looks for can begin at a token with this text.
+@lru_cache(maxsize=50_000)
+def _starts(token: str) -> tuple[bool, bool, bool, bool]:
+    """What :func:`_scan` can find beginning at a token with this text.
 
-    Most tokens begin nothing (no not-place phrase, region, governorate, near
-    cue, region or compass word, or gazetteer name), and :func:`_scan` skips
-    them without trying each reading in turn.
+    ``(not-place phrase, named region, region grammar, gazetteer name)``. Most
+    tokens begin nothing and are skipped; the others try only the readings
+    that can succeed (a step that cannot match returns None and changes nothing).
     """
     w = words()
     gz = gazetteer()
-    if any(
-        m.may_start(token) for m in (w.not_places, w.named_regions, gz.admin_names, w.near_cues, gz.matcher)
-    ):
-        return True
-    vs = {v.text for v in clitic_variants(token)}
-    if vs & w.countryside or vs & w.governorate_words or not vs.isdisjoint(w.directions):
-        return True
+    vs = _variant_texts(token)
+    grammar = (
+        gz.admin_names.may_start(token)
+        or bool(vs & w.countryside)
+        or bool(vs & w.governorate_words)
+        or w.near_cues.may_start(token)
+        or not vs.isdisjoint(w.directions)
+    )
     # _gaz_match also reads وحي، فحي without the conjunction
-    return len(token) == 3 and token[0] in "وف" and gz.matcher.may_start(token[1:])
+    gaz = gz.matcher.may_start(token) or (
+        len(token) == 3 and token[0] in "وف" and gz.matcher.may_start(token[1:])
+    )
+    return w.not_places.may_start(token), w.named_regions.may_start(token), grammar, gaz
 
 
 def _scan(doc: Document) -> _Scan:
@@ -509,16 +520,17 @@ def _scan(doc: Document) -> _Scan:
     i = 0
     n = len(tokens)
     while i < n:
-        if scan.blocked[i] or not _may_start(tokens[i].text):
+        not_place, named, grammar, gaz = _starts(tokens[i].text)
+        if scan.blocked[i] or not (not_place or named or grammar or gaz):
             i += 1
             continue
-        m = w.not_places.match_at(tokens, i)
+        m = w.not_places.match_at(tokens, i) if not_place else None
         if m is not None:
             for j in range(m.first, m.last):
                 scan.blocked[j] = True
             i = m.last
             continue
-        m = w.named_regions.match_at(tokens, i)
+        m = w.named_regions.match_at(tokens, i) if named else None
         if m is not None and _free(scan, m):
             r = m.payloads[0]
             surface = doc.folded.text[m.start : m.end]
@@ -540,12 +552,12 @@ def _scan(doc: Document) -> _Scan:
             scan.cands.append(c)
             i = m.last
             continue
-        found = _grammar_at(scan, i)
+        found = _grammar_at(scan, i) if grammar else None
         if found is not None:
             scan.cands.append(found)
             i = max(found.last, i + 1)
             continue
-        m = _gaz_match(scan, i)
+        m = _gaz_match(scan, i) if gaz else None
         if m is not None:
             scan.cands.append(_cand_from_match(scan, m))
             i = m.last
@@ -586,7 +598,7 @@ def _grammar_at(scan: _Scan, i: int) -> Cand | None:
     c = _near(scan, i)
     if c is not None:
         return c
-    if vs & set(w.directions):
+    if not vs.isdisjoint(w.directions):
         return _direction(scan, i)
     return None
 
