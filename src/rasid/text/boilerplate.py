@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import filterfalse
 
 from rasid.document import Document
 from rasid.knowledge.loader import load_yaml
@@ -110,7 +111,7 @@ def split_lines(text: str, folded: Folded | None = None, tokens: list[Token] | N
 
 
 def _without_numbers(w: Words) -> Words:
-    return tuple(x for x in w if not x.isdigit())
+    return tuple(filterfalse(str.isdigit, w))
 
 
 def line_kind(line: Line, r: BoilerplateRules) -> str | None:
