@@ -467,7 +467,7 @@ def _ago_value(published: dt.date, unit: str, n: int, days: int) -> DateValue:
     return DateValue(dt.date(y, 1, 1), dt.date(y, 12, 31), "year", True)
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=20_000)
 def _may_start(token: str) -> bool:
     """Whether a date phrase (or a day part before one) can begin at a token with this text.
 

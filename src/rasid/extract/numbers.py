@@ -441,7 +441,7 @@ def _merge_dual_two(found: list[Found]) -> list[Found]:
     return out
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=20_000)
 def _may_start(token: str) -> bool:
     """Whether :func:`_read_at` can read anything at a token with this text.
 

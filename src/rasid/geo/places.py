@@ -149,7 +149,7 @@ def _variants(tok: Token) -> frozenset[str]:
     return _variant_texts(tok.text)
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=20_000)
 def _variant_texts(token: str) -> frozenset[str]:
     """The token read with and without its clitics (cached: asked for every token)."""
     return frozenset(v.text for v in clitic_variants(token))
@@ -487,8 +487,7 @@ def _cand_from_match(scan: _Scan, m: Match, forced: bool = False) -> Cand:
     )
 
 
-@lru_cache(maxsize=50_000)
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=20_000)
 def _starts(token: str) -> tuple[bool, bool, bool, bool]:
     """What :func:`_scan` can find beginning at a token with this text.
 

@@ -32,7 +32,7 @@ Readings = tuple[tuple[Variant, tuple[int, ...]], ...]
 _TEXT = attrgetter("text")
 
 # Per-matcher cache of token texts; emptied when full so memory stays bounded on any corpus.
-_READINGS_CACHE_SIZE = 50_000
+_READINGS_CACHE_SIZE = 20_000
 
 
 @dataclass(frozen=True, slots=True)
