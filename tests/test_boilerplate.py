@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from rasid.document import Article, Document
-from rasid.text.boilerplate import mark_boilerplate
+from rasid.text.boilerplate import mark_boilerplate, split_lines, words
 
 PAGE = """\
 اشترك مجانا بقناة الشرق اليوم على يوتيوب
@@ -142,3 +144,16 @@ def test_clean_text_has_no_boilerplate() -> None:
     text = "قتل مدني برصاص مجهولين في مدينة طفس بريف درعا الغربي، بحسب ناشطين محليين."
     assert marked(text) == []
     assert marked("") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "معـ.ارك\nالقصـ.ف المدفـ.عي\n\n",
+        "اشتباكات.\n.قوات ـ\nـ.ـ هجوم\ufefb",
+        "\n\nقال \ufdfa في حلب\nİstanbul 12\n",
+    ],
+)
+def test_split_lines_words_come_from_one_fold_of_the_text(text: str) -> None:
+    # split_lines tokenizes the whole text once; each line must get what folding it alone gives
+    assert [ln.words for ln in split_lines(text)] == [words(raw) for raw in text.split("\n")]

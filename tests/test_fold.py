@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from rasid.text.fold import Folded, fold, fold_phrase, obfuscation_positions
+from rasid.text.fold import Folded, _fold_chars, fold, fold_phrase, obfuscation_positions
 from rasid.text.tokens import tokenize
 
 
@@ -168,6 +168,16 @@ def test_token_spans_refold_to_the_token(text: str) -> None:
         assert 0 <= a < b <= len(text)
         refolded = [x.text for x in tokenize(fold(text[a:b]))]
         assert refolded == [t.text], (text, t, text[a:b])
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(texts, st.lists(texts, max_size=6).map("".join)))
+@example("İstanbul قصف")
+@example("ΣΑΣ ﻻ معـ.ارك")
+@example("\ufdfa\u0640.\u0640")
+def test_fast_fold_equals_the_character_loop(text: str) -> None:
+    # fold() translates runs of one-to-one characters at once; it must agree with the plain loop
+    assert fold(text) == _fold_chars(text)
 
 
 @settings(max_examples=200, deadline=None)

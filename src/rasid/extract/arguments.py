@@ -104,6 +104,7 @@ def words_before(doc: Document, pos: int, n: int = 3, floor: int = 0) -> list[st
     return folded_between(doc, floor, pos)[-n:]
 
 
+@lru_cache(maxsize=16_384)
 def _bare(word: str) -> str:
     for pre in ("وال", "بال", "فال", "لل", "ال", "و", "ف", "ب", "ل"):
         if word.startswith(pre) and len(word) - len(pre) >= 2:
@@ -134,8 +135,20 @@ def _split_phrases(
     return singles, longer
 
 
+@lru_cache(maxsize=64)
+def _by_length(phrases: Phrases) -> tuple[tuple[int, Phrases], ...]:
+    """The phrases grouped by length, shortest first (built once per list)."""
+    return tuple((n, frozenset(p for p in phrases if len(p) == n)) for n in sorted({len(p) for p in phrases}))
+
+
 def starts_with(words: list[str], phrases: Phrases) -> bool:
-    return any(tuple(words[: len(p)]) == p for p in phrases if len(p) <= len(words))
+    """Whether ``words`` begin with one of ``phrases`` (a set lookup per phrase length)."""
+    return any(tuple(words[:n]) in group for n, group in _by_length(phrases) if n <= len(words))
+
+
+def ends_with_phrase(words: list[str], phrases: Phrases) -> bool:
+    """Whether ``words`` end with one of ``phrases``, taken literally (no clitics)."""
+    return any(tuple(words[-n:]) in group for n, group in _by_length(phrases) if n <= len(words))
 
 
 def marker_of(doc: Document, actor: Mention, floor: int) -> str:
@@ -157,7 +170,7 @@ def marker_of(doc: Document, actor: Mention, floor: int) -> str:
     if len(wider) >= 3 and wider[-1] == "و" and ends_with(wider[:-2], m.assoc):
         # "بدعم من المدفعية والطيران التركي": the second of two supporters
         return "assoc"
-    glued_l = doc.folded.text[: doc.folded.to_folded(actor.start)].rstrip(' "«').endswith("ل")
+    glued_l = _glued_l(doc.folded.text, doc.folded.to_folded(actor.start))
     # "مقرات لـ«هيئة تحرير الشام»" / "مواقع للجيش" : a target noun, then ل, then the actor
     if before and (
         ends_with(before, m.target) or (before[-1] in ("ل", "لـ") and ends_with(before[:-1], m.target))
@@ -218,6 +231,14 @@ def _agentive(doc: Document, trigger: Mention) -> bool:
     words = folded_between(doc, trigger.start, trigger.end)
     lemma = fold_phrase(trigger.data.get("lemma") or "")
     return lemma in nouns or (bool(words) and (words[0] in nouns or _bare(words[0]) in nouns))
+
+
+def _glued_l(text: str, end: int) -> bool:
+    """``text[:end].rstrip(' "«').endswith("ل")`` without copying the text before ``end``."""
+    j = end - 1
+    while j >= 0 and text[j] in ' "«':
+        j -= 1
+    return j >= 0 and text[j] == "ل"
 
 
 def _is_air(actor: Mention) -> bool:

@@ -26,6 +26,7 @@ Rules worth knowing:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,6 +42,7 @@ from rasid.text.fold import fold_phrase
 from rasid.text.tokens import Token, clitic_variants
 
 _SENTENCE_END = ".!?\n"
+_SENTENCE_END_RE = re.compile(f"[{re.escape(_SENTENCE_END)}]")
 
 
 @dataclass(frozen=True)
@@ -168,13 +170,13 @@ class _Reader:
         return Num(first, last, a, b, value, high, qual, dual)
 
     def _sentence_ids(self) -> list[int]:
-        ids, sid, pos = [], 0, 0
-        for t in self.tokens:
-            gap = self.text[pos : t.start]
-            sid += sum(1 for ch in gap if ch in _SENTENCE_END)
-            ids.append(sid)
-            pos = t.end
-        return ids
+        """Sentence number of each token: the sentence-end marks before it.
+
+        The marks are not word characters, so none lies inside a token and the
+        marks before a token are exactly those in the gaps before it.
+        """
+        marks = [m.start() for m in _SENTENCE_END_RE.finditer(self.text)]
+        return [bisect_left(marks, t.start) for t in self.tokens]
 
     # helpers ------------------------------------------------------------------
     def _num_at(self, k: int) -> int | None:

@@ -467,12 +467,32 @@ def _ago_value(published: dt.date, unit: str, n: int, days: int) -> DateValue:
     return DateValue(dt.date(y, 1, 1), dt.date(y, 12, 31), "year", True)
 
 
+@lru_cache(maxsize=20_000)
+def _may_start(token: str) -> bool:
+    """Whether a date phrase (or a day part before one) can begin at a token with this text.
+
+    Mirrors the first test of every pattern of :meth:`_Reader.read`: a digit,
+    an ordinal, a month, weekday, relative-day or period word, شهر/عام, or an
+    "ago" word. Most tokens are none of these and :func:`scan` passes them by.
+    """
+    cal = calendar_words()
+    if token[:1].isdigit() or any(v.text.isdigit() for v in clitic_variants(token)):
+        return True
+    if token in cal.month_word or token in cal.year_words or token in cal.ago:
+        return True
+    matchers = (cal.day_parts, cal.ordinals, cal.months, cal.relative, cal.weekdays, cal.periods)
+    return any(m.may_start(token) for m in matchers)
+
+
 def scan(folded: str, tokens: list[Token], published: dt.date | None) -> list[tuple[int, int, DateValue]]:
     """Every date phrase of a folded text: (folded start, folded end, value)."""
     reader = _Reader(folded, tokens, published)
     out: list[tuple[int, int, DateValue]] = []
     i = 0
     while i < len(tokens):
+        if not _may_start(tokens[i].text):
+            i += 1
+            continue
         part = reader.cal.day_parts.match_at(tokens, i)
         got = reader.read(part.last) if part is not None and part.last < len(tokens) else None
         start = part.start if got is not None and part is not None else tokens[i].start

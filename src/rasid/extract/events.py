@@ -16,10 +16,19 @@ events the way an ACLED coder would:
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from rasid.document import Document, Mention, Sentence
-from rasid.extract.arguments import Roles, assign_roles, folded_between, markers
+from rasid.extract.arguments import (
+    Roles,
+    assign_roles,
+    ends_with_phrase,
+    folded_between,
+    markers,
+    starts_with,
+)
 from rasid.extract.frames import civilians_do_not_act, protest_roles, resolve_type
 from rasid.knowledge.actors import actor_by_id
 
@@ -86,6 +95,34 @@ def _clauses(doc: Document, sent: Sentence) -> list[tuple[int, int]]:
 
 def _inside(m: Mention, a: int, b: int) -> bool:
     return a <= m.start and m.end <= b
+
+
+class _Containers:
+    """Mentions sorted by start, asked whether any of them contains a given mention."""
+
+    def __init__(self, items: list[Mention]) -> None:
+        self.starts = [m.start for m in items]
+        # the furthest end among the first k items: some item starting at or before
+        # m.start contains m exactly when that furthest end reaches m.end
+        self.reach = list(accumulate((m.end for m in items), max))
+
+    def contains(self, m: Mention) -> bool:
+        """``any(p.start <= m.start and m.end <= p.end for p in items)``."""
+        k = bisect_right(self.starts, m.start)
+        return k > 0 and self.reach[k - 1] >= m.end
+
+
+class _ByStart:
+    """Mentions sorted by start, so the ones inside a span are found by bisection, in order."""
+
+    def __init__(self, items: list[Mention]) -> None:
+        self.items = items
+        self.starts = [m.start for m in items]
+
+    def inside(self, a: int, b: int) -> list[Mention]:
+        """``[m for m in items if _inside(m, a, b)]``, looking only at mentions that start in [a, b]."""
+        lo, hi = bisect_left(self.starts, a), bisect_right(self.starts, b)
+        return [m for m in self.items[lo:hi] if _inside(m, a, b)]
 
 
 def _cancelled(doc: Document, trig: Mention, cues: list[Mention], clause: tuple[int, int]) -> bool:
@@ -265,20 +302,24 @@ def build_events(doc: Document) -> None:
 
     # a capital or city named as a government ("دمشق") inside a place name ("ريف دمشق") is no actor,
     # nor one that only says where a place lies ("الكسوة جنوبي دمشق")
-    actors = [a for a in actors if not any(p.start <= a.start and a.end <= p.end for p in places)]
+    in_place = _Containers(places)
+    actors = [a for a in actors if not in_place.contains(a)]
     actors = [a for a in actors if not (a.data.get("metonym") and _anchors_a_place(doc, a))]
     places = [p for p in places if not _road_endpoint(doc, p)]
     # a cue word that is also a place name ("نوى" intended / the town Nawa) is the place
-    cues = [c for c in cues if not any(p.start <= c.start and c.end <= p.end for p in places)]
+    in_place = _Containers(places)
+    cues = [c for c in cues if not in_place.contains(c)]
+
+    # every list is sorted by start: a sentence's mentions are found by bisection
+    trigger_idx, actor_idx, place_idx = _ByStart(triggers), _ByStart(actors), _ByStart(places)
+    casualty_idx, date_idx, source_idx = _ByStart(casualties), _ByStart(dates), _ByStart(sources)
 
     frames: list[Frame] = []
     sentences = _sentences(doc)
     for si, sent in enumerate(sentences):
         if doc.in_boilerplate(sent.start):
             continue
-        sent_triggers = [
-            t for t in triggers if _inside(t, sent.start, sent.end) and _is_event_trigger(doc, t)
-        ]
+        sent_triggers = [t for t in trigger_idx.inside(sent.start, sent.end) if _is_event_trigger(doc, t)]
         if not sent_triggers:
             continue
         clauses = _clauses(doc, sent)
@@ -286,13 +327,16 @@ def build_events(doc: Document) -> None:
         live = [t for t in sent_triggers if not _cancelled(doc, t, cues, clause_of[id(t)])]
         live = _collapse_adjacent(doc, live)
         retaliation = {id(t) for t in live if _is_retaliation(doc, t)}
-        owned = _assign(places, live, clauses, sent, retaliation)
+        cas_all = casualty_idx.inside(sent.start, sent.end)
+        owned = _assign(place_idx.inside(sent.start, sent.end), live, clauses, sent, retaliation)
         _share_main_places(doc, live, owned)
-        owned_cas = _assign(casualties, live, clauses, sent, retaliation)
-        sent_actors = [a for a in actors if _inside(a, sent.start, sent.end)]
-        cas_all = [c for c in casualties if _inside(c, sent.start, sent.end)]
+        owned_cas = _assign(cas_all, live, clauses, sent, retaliation)
+        sent_actors = actor_idx.inside(sent.start, sent.end)
+        sent_dates = date_idx.inside(sent.start, sent.end)
+        sent_sources = source_idx.inside(sent.start, sent.end)
         cas_spans = [c for c in cas_all if c.data.get("casualty") in ("killed", "injured", "neutralised")]
-        sent_sources = [s for s in sources if _inside(s, sent.start, sent.end) and s.data.get("actor_id")]
+        # sources that speak for an actor can be the side hit ("قُتل قيادي في تنظيم حراس الدين")
+        owner_sources = [s for s in sent_sources if s.data.get("actor_id")]
         made = 0
         orphans: list[Mention] = []  # tolls of triggers with no place of their own
         first_frame = len(frames)
@@ -340,7 +384,7 @@ def build_events(doc: Document) -> None:
                 roles.actor1 = speaker or roles.actor1
             cas_here = owned_cas.get(id(trig), [])
             if roles.actor2 is None:
-                roles.actor2 = _casualty_owner(doc, cas_here, victims + usable + sent_sources, roles)
+                roles.actor2 = _casualty_owner(doc, cas_here, victims + usable + owner_sources, roles)
             if roles.actor1 is None and roles.actor2 is None:
                 _continue_roles(doc, trig, roles, frames, sentences, si)
             if roles.actor1 is None:
@@ -349,8 +393,10 @@ def build_events(doc: Document) -> None:
             if etype is None:
                 continue
             protest_roles(doc, trig, stype, roles)
-            claim = _claim_for(trig, sources, sent)
-            date = _nearest(dates, trig.start, sent.start, sent.end) or _paragraph_date(dates, sentences, si)
+            claim = _claim_for(trig, sent_sources, sent)
+            date = _nearest(sent_dates, trig.start, sent.start, sent.end) or _paragraph_date(
+                date_idx, sentences, si
+            )
             contested = any(_inside(d, sent.start, sent.end) for d in denials)
             denied = _denied(doc, trig, denials, sent)
             cas = [c for c in cas_here if c.data.get("casualty") in ("killed", "injured")]
@@ -385,7 +431,7 @@ def build_events(doc: Document) -> None:
                 f.casualties = combine_casualties(f.casualties, orphans)
                 f.mentions.extend(c for c in orphans if c not in f.mentions)
                 if f.roles.actor2 is None:
-                    f.roles.actor2 = _casualty_owner(doc, orphans, sent_actors + sent_sources, f.roles)
+                    f.roles.actor2 = _casualty_owner(doc, orphans, sent_actors + owner_sources, f.roles)
         cas_all = [c for c in cas_all if c.data.get("casualty") in ("killed", "injured")]
         if not made and frames and cas_all:
             host = _toll_host(frames, sent_actors, sentences, si)
@@ -409,7 +455,7 @@ def _is_event_trigger(doc: Document, trig: Mention) -> bool:
     if before and before[-1] in m.anaphora_before:
         return False
     after = folded_between(doc, trig.end, min(len(doc.text), trig.end + 25))[:2]
-    return not any(tuple(after[: len(p)]) == p for p in m.habitual_after)
+    return not starts_with(after, m.habitual_after)
 
 
 def _assign(
@@ -452,7 +498,7 @@ def _assign(
 
 def _is_retaliation(doc: Document, trig: Mention) -> bool:
     before = folded_between(doc, max(0, trig.start - 20), trig.start)
-    return any(tuple(before[-len(p) :]) == p for p in markers().retaliation if len(p) <= len(before))
+    return ends_with_phrase(before, markers().retaliation)
 
 
 def _speaker_is_subject(doc: Document, trig: Mention, roles: Roles) -> bool:
@@ -740,12 +786,12 @@ def _claim_for(trig: Mention, sources: list[Mention], sent: Sentence) -> Mention
     return None
 
 
-def _paragraph_date(dates: list[Mention], sentences: list[Sentence], si: int) -> Mention | None:
+def _paragraph_date(dates: _ByStart, sentences: list[Sentence], si: int) -> Mention | None:
     para = sentences[si].paragraph
     for s in reversed(sentences[:si]):
         if s.paragraph != para:
             break
-        found = [d for d in dates if _inside(d, s.start, s.end)]
+        found = dates.inside(s.start, s.end)
         if found:
             return found[-1]
     return None

@@ -232,12 +232,12 @@ def merge_frames(doc: Document, frames: list[Frame], denials: list[Mention]) -> 
     # an incident the article tells only inside a denial ("نفت X أن تكون قصفت…") is no event
     out = [f for f in out if not f.denied_only]
     # a denial anywhere in a sentence that names the event's place contests it
+    denial_sentences = [doc.sentence_at(d.start) for d in denials]
     for f in out:
         if f.contested or f.location is None:
             continue
         name = f.location.text
-        for d in denials:
-            sent = doc.sentence_at(d.start)
+        for sent in denial_sentences:
             if sent is not None and name and name in doc.text[sent.start : sent.end]:
                 f.contested = True
                 break

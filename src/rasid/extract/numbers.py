@@ -17,7 +17,7 @@ view so tatweel, diacritics, hamza spellings and Eastern digits do not matter.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -77,6 +77,11 @@ class Lexicon:
     nouns: frozenset[str]  # singular and plural countable nouns
     people: frozenset[str]  # singular nouns for a person (مقتل شخص = 1 killed)
     persons: frozenset[str]  # every form of a person noun (singular, dual, plural)
+    number_words: frozenset[str] = field(init=False)  # every word _atom can read
+
+    def __post_init__(self) -> None:
+        words = {*self.units, *self.teen_first, *self.tens, *self.hundreds, *self.scales}
+        object.__setattr__(self, "number_words", frozenset(words))
 
 
 def _fold_all(words: list[Any]) -> list[str]:
@@ -436,6 +441,20 @@ def _merge_dual_two(found: list[Found]) -> list[Found]:
     return out
 
 
+@lru_cache(maxsize=20_000)
+def _may_start(token: str) -> bool:
+    """Whether :func:`_read_at` can read anything at a token with this text.
+
+    A digit or a number word (possibly after و/ف/ب/ل/ك), a dual noun, or the
+    first word of a vague count; most tokens are none of these.
+    """
+    lex = lexicon()
+    for text, _skip, _wa in _prefixes(token):
+        if text[:1].isdigit() or text in lex.number_words:
+            return True
+    return any(v.text in lex.duals for v in clitic_variants(token)) or lex.vague.may_start(token)
+
+
 def scan(folded: str, tokens: list[Token]) -> list[Found]:
     """Every count in a folded text, in order, with years and names left out."""
     lex = lexicon()
@@ -443,6 +462,9 @@ def scan(folded: str, tokens: list[Token]) -> list[Found]:
     raw: list[Found] = []
     i = 0
     while i < len(tokens):
+        if not _may_start(tokens[i].text):
+            i += 1
+            continue
         f, i = _read_at(lex, folded, tokens, i)
         if f is not None and not _is_blocked(lex, folded, tokens, f, months):
             raw.append(f)

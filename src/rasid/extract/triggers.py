@@ -31,7 +31,7 @@ from typing import Any
 
 from rasid.document import Article, Document
 from rasid.knowledge.loader import DataError, load_yaml
-from rasid.knowledge.matcher import Match, PhraseMatcher
+from rasid.knowledge.matcher import Match, MatcherSet, PhraseMatcher
 from rasid.text.fold import fold_phrase
 from rasid.text.tokens import Token
 
@@ -120,6 +120,10 @@ class Lexicon:
     agreement_names: frozenset[tuple[str, ...]]
     needs_present_next: frozenset[str]
     neutral_hides: frozenset[str] = field(default_factory=frozenset)
+    group_set: MatcherSet = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.group_set = MatcherSet(list(self.groups.values()))
 
 
 # --------------------------------------------------------------------------- morphology
@@ -398,23 +402,35 @@ def _sentence_ranges(doc: Document) -> list[tuple[int, int]]:
 
 
 def _clauses(text: str, tokens: Sequence[Token], marks: str) -> list[int]:
+    """Clause number of each token: one more after every gap that holds a clause mark."""
+    mark = _mark_re(marks)
     out: list[int] = []
     n = 0
-    for i, t in enumerate(tokens):
-        if i and any(c in marks for c in text[tokens[i - 1].end : t.start]):
+    prev_end = -1
+    for t in tokens:
+        if prev_end >= 0 and mark.search(text, prev_end, t.start):
             n += 1
         out.append(n)
+        prev_end = t.end
     return out
+
+
+@lru_cache(maxsize=8)
+def _mark_re(marks: str) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(marks)}]" if marks else "(?!)")
 
 
 def _group_hits(lex: Lexicon, tokens: Sequence[Token]) -> list[Hit]:
     """Every group's matches; an air word inside a neutral phrase (قاعدة جوية) is dropped."""
+    # Only the (group, token) pairs where a group word can start are tried, in the
+    # order of a plain loop over groups, then tokens (ties in _resolve keep the first hit).
+    names = list(lex.groups)
+    matchers = lex.group_set.matchers
     hits: list[Hit] = []
-    for name, matcher in lex.groups.items():
-        for i in range(len(tokens)):
-            m = matcher.match_at(tokens, i)
-            if m is not None:
-                hits.append(Hit(name, m.first, m.last, m.start, m.end))
+    for g, i in lex.group_set.starts(tokens):
+        m = matchers[g].match_at(tokens, i)
+        if m is not None:
+            hits.append(Hit(names[g], m.first, m.last, m.start, m.end))
     neutral = [h for h in hits if h.group == "neutral"]
     if not neutral:
         return hits
@@ -532,8 +548,8 @@ def _is_named_agreement(doc: Document, tokens: Sequence[Token], m: Match, lex: L
 
 
 def _sentence_triggers(doc: Document, ctx: Context, lex: Lexicon) -> list[Found]:
+    """The triggers of ``ctx.matches`` that hold, resolved against the sentence's modifier hits."""
     found: list[Found] = []
-    ctx.matches = [m for m in lex.triggers.find(ctx.tokens) if _BLOCK not in m.payloads]
     for m in ctx.matches:
         form = _choose_form(doc, ctx.tokens, m, lex)
         if form is None:
@@ -618,10 +634,15 @@ def find_triggers(doc: Document) -> None:
         tokens = all_tokens[bisect_left(starts, a) : bisect_left(starts, b)]
         if not tokens:
             continue
-        ctx = Context(tokens, _clauses(text, tokens, lex.clause_marks), _group_hits(lex, tokens))
-        for f in _sentence_triggers(doc, ctx, lex):
-            if not doc.in_boilerplate(f.match.original_span(doc.folded)[0]):
-                _emit_trigger(doc, f)
+        matches = [m for m in lex.triggers.find(tokens) if _BLOCK not in m.payloads]
+        if matches:
+            # clauses and modifier hits only matter around a trigger
+            ctx = Context(tokens, _clauses(text, tokens, lex.clause_marks), _group_hits(lex, tokens), matches)
+            for f in _sentence_triggers(doc, ctx, lex):
+                if not doc.in_boilerplate(f.match.original_span(doc.folded)[0]):
+                    _emit_trigger(doc, f)
+        else:
+            ctx = Context(tokens, [], [])
         _sentence_cues(doc, ctx, lex)
 
 

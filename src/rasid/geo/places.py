@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from statistics import median
@@ -144,8 +145,14 @@ class _Scan:
     cands: list[Cand] = field(default_factory=list)
 
 
-def _variants(tok: Token) -> set[str]:
-    return {v.text for v in clitic_variants(tok.text)}
+def _variants(tok: Token) -> frozenset[str]:
+    return _variant_texts(tok.text)
+
+
+@lru_cache(maxsize=20_000)
+def _variant_texts(token: str) -> frozenset[str]:
+    """The token read with and without its clitics (cached: asked for every token)."""
+    return frozenset(v.text for v in clitic_variants(token))
 
 
 def _prefix(tok: Token, start: int) -> str:
@@ -168,15 +175,20 @@ def _sentence_index(doc: Document, tokens: list[Token]) -> list[int]:
 
 
 def _blocked_tokens(doc: Document, tokens: list[Token]) -> list[bool]:
+    """Tokens that overlap an actor or claim-source mention.
+
+    Tokens are sorted and disjoint, so the tokens overlapping a span ``[a, b)``
+    (``a < t.end and t.start < b``) are one run, found by bisection.
+    """
     folded = doc.folded
-    spans = [
-        (folded.to_folded(m.start), folded.to_folded(m.end))
-        for m in doc.mentions
-        if m.kind in _BLOCKING_KINDS
-    ]
-    out = []
-    for t in tokens:
-        out.append(any(a < t.end and t.start < b for a, b in spans))
+    starts = [t.start for t in tokens]
+    ends = [t.end for t in tokens]
+    out = [False] * len(tokens)
+    for m in doc.mentions:
+        if m.kind in _BLOCKING_KINDS:
+            a, b = folded.to_folded(m.start), folded.to_folded(m.end)
+            for k in range(bisect_right(ends, a), bisect_left(starts, b)):
+                out[k] = True
     return out
 
 
@@ -475,6 +487,31 @@ def _cand_from_match(scan: _Scan, m: Match, forced: bool = False) -> Cand:
     )
 
 
+@lru_cache(maxsize=20_000)
+def _starts(token: str) -> tuple[bool, bool, bool, bool]:
+    """What :func:`_scan` can find beginning at a token with this text.
+
+    ``(not-place phrase, named region, region grammar, gazetteer name)``. Most
+    tokens begin nothing and are skipped; the others try only the readings
+    that can succeed (a step that cannot match returns None and changes nothing).
+    """
+    w = words()
+    gz = gazetteer()
+    vs = _variant_texts(token)
+    grammar = (
+        gz.admin_names.may_start(token)
+        or bool(vs & w.countryside)
+        or bool(vs & w.governorate_words)
+        or w.near_cues.may_start(token)
+        or not vs.isdisjoint(w.directions)
+    )
+    # _gaz_match also reads وحي، فحي without the conjunction
+    gaz = gz.matcher.may_start(token) or (
+        len(token) == 3 and token[0] in "وف" and gz.matcher.may_start(token[1:])
+    )
+    return w.not_places.may_start(token), w.named_regions.may_start(token), grammar, gaz
+
+
 def _scan(doc: Document) -> _Scan:
     tokens = doc.tokens
     scan = _Scan(doc, tokens, _sentence_index(doc, tokens), _blocked_tokens(doc, tokens))
@@ -482,16 +519,17 @@ def _scan(doc: Document) -> _Scan:
     i = 0
     n = len(tokens)
     while i < n:
-        if scan.blocked[i]:
+        not_place, named, grammar, gaz = _starts(tokens[i].text)
+        if scan.blocked[i] or not (not_place or named or grammar or gaz):
             i += 1
             continue
-        m = w.not_places.match_at(tokens, i)
+        m = w.not_places.match_at(tokens, i) if not_place else None
         if m is not None:
             for j in range(m.first, m.last):
                 scan.blocked[j] = True
             i = m.last
             continue
-        m = w.named_regions.match_at(tokens, i)
+        m = w.named_regions.match_at(tokens, i) if named else None
         if m is not None and _free(scan, m):
             r = m.payloads[0]
             surface = doc.folded.text[m.start : m.end]
@@ -513,12 +551,12 @@ def _scan(doc: Document) -> _Scan:
             scan.cands.append(c)
             i = m.last
             continue
-        found = _grammar_at(scan, i)
+        found = _grammar_at(scan, i) if grammar else None
         if found is not None:
             scan.cands.append(found)
             i = max(found.last, i + 1)
             continue
-        m = _gaz_match(scan, i)
+        m = _gaz_match(scan, i) if gaz else None
         if m is not None:
             scan.cands.append(_cand_from_match(scan, m))
             i = m.last
@@ -559,7 +597,7 @@ def _grammar_at(scan: _Scan, i: int) -> Cand | None:
     c = _near(scan, i)
     if c is not None:
         return c
-    if vs & set(w.directions):
+    if not vs.isdisjoint(w.directions):
         return _direction(scan, i)
     return None
 
@@ -674,6 +712,15 @@ class _Cues:
     admin1: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
     points: list[tuple[float, float]] = field(default_factory=list)
+    _centre: tuple[int, float, float] | None = None  # (len(points) it was computed for, lat, lon)
+
+    def centre(self) -> tuple[float, float]:
+        """Median latitude and longitude of the points (kept while no point is added)."""
+        if self._centre is None or self._centre[0] != len(self.points):
+            lat = median(x for x, _ in self.points)
+            lon = median(y for _, y in self.points)
+            self._centre = (len(self.points), lat, lon)
+        return self._centre[1], self._centre[2]
 
 
 def _point(c: Cand) -> tuple[float, float] | None:
@@ -721,8 +768,7 @@ def _score(p: Place, sent: _Cues, doc: _Cues) -> float:
         s += 3.0
     for cues, weight in ((sent, 8.0), (doc, 5.0)):
         if cues.points:
-            lat = median(x for x, _ in cues.points)
-            lon = median(y for _, y in cues.points)
+            lat, lon = cues.centre()
             s += weight * max(0.0, 1.0 - haversine_km(lat, lon, p.lat, p.lon) / 150.0)
     return s
 

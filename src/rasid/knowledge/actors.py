@@ -405,7 +405,7 @@ def _alias_candidates(tokens: Sequence[Token]) -> list[_Cand]:
     matcher = _alias_matcher()
     sources = _sources()
     out: list[_Cand] = []
-    for i in range(len(tokens)):
+    for i in matcher.start_positions(tokens):
         m = matcher.match_at(tokens, i)
         if m is None:
             continue
@@ -483,7 +483,7 @@ def _loaded_prefix_candidates(tokens: Sequence[Token]) -> list[_Cand]:
     f = forms()
     aliases = _alias_matcher()
     out: list[_Cand] = []
-    for i in range(len(tokens)):
+    for i in f.loaded_prefixes.start_positions(tokens):
         p = f.loaded_prefixes.match_at(tokens, i)
         if p is None or p.last >= len(tokens) or not tokens[p.last].joined:
             continue
@@ -527,7 +527,9 @@ def _source_candidates(tokens: Sequence[Token], alias_cands: list[_Cand]) -> lis
                 )  # fmt: skip
                 continue
         c.source_name = name
-    for i in range(n):
+    # only where a head or a spokesperson phrase may begin, in token order
+    starts = sorted({*f.adjective_heads.start_positions(tokens), *f.spokesperson.start_positions(tokens)})
+    for i in starts:
         h = f.adjective_heads.match_at(tokens, i)
         if h is not None and h.last < n and tokens[h.last].joined:
             nat = f.nationality_of.get(tokens[h.last].text)

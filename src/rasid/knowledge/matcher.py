@@ -6,16 +6,33 @@ document's tokens and reports, at each position, the longest phrase that
 matches, reading each token with and without its clitics
 (:func:`rasid.text.tokens.clitic_variants`). Matches carry folded offsets;
 :meth:`Match.original_span` turns them into offsets into the original text.
+
+Speed: a document is scanned by dozens of matchers, token by token, and almost
+every token starts no phrase of a given matcher. Each matcher therefore keeps,
+per token text, the readings of that token that begin one of its phrases
+(:meth:`PhraseMatcher.readings`); a token that begins none is rejected with a
+single dictionary lookup, and :class:`MatcherSet` answers "which of these
+matchers can start here" for a whole group of matchers at once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from rasid.text.fold import Folded, fold
-from rasid.text.tokens import Token, clitic_variants, tokenize
+from rasid.text.tokens import Token, Variant, clitic_variants, tokenize
+
+# A token's readings that begin a phrase, with the phrase lengths to try (longest first).
+Readings = tuple[tuple[Variant, tuple[int, ...]], ...]
+
+_TEXT = attrgetter("text")
+
+# Per-matcher cache of token texts; emptied when full so memory stays bounded on any corpus.
+_READINGS_CACHE_SIZE = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,12 +55,19 @@ def phrase_key(phrase: str) -> tuple[str, ...]:
     return tuple(t.text for t in tokenize(fold(phrase)))
 
 
+@lru_cache(maxsize=4096)
+def _lookup_key(phrase: str) -> tuple[str, ...]:
+    """:func:`phrase_key` for run-time lookups, which repeat the same few names."""
+    return phrase_key(phrase)
+
+
 class PhraseMatcher:
     """Phrases -> payloads, matched longest-first over folded tokens."""
 
     def __init__(self, allow_article_drop: bool = False) -> None:
         self._phrases: dict[tuple[str, ...], list[Any]] = {}
         self._lengths: dict[str, list[int]] = {}
+        self._readings: dict[str, Readings] = {}
         self.allow_article_drop = allow_article_drop
 
     def __len__(self) -> int:
@@ -63,29 +87,73 @@ class PhraseMatcher:
         if len(key) not in lengths:
             lengths.append(len(key))
             lengths.sort(reverse=True)
+        self._readings.clear()
 
     def add_many(self, items: Iterable[tuple[str, Any]]) -> None:
         for phrase, payload in items:
             self.add(phrase, payload)
 
     def lookup(self, phrase: str) -> list[Any]:
-        return list(self._phrases.get(phrase_key(phrase), ()))
+        return list(self._phrases.get(_lookup_key(phrase), ()))
+
+    def readings(self, token: str) -> Readings:
+        """The clitic readings of ``token`` that are the first word of some phrase (cached).
+
+        Empty for most tokens, which is what makes scanning cheap.
+        """
+        found = self._readings.get(token)
+        if found is None:
+            found = tuple(
+                (v, tuple(self._lengths[v.text]))
+                for v in clitic_variants(token)
+                if (self.allow_article_drop or not v.no_article) and v.text in self._lengths
+            )
+            if len(self._readings) >= _READINGS_CACHE_SIZE:
+                self._readings.clear()
+            self._readings[token] = found
+        return found
+
+    def may_start(self, token: str) -> bool:
+        """Whether some phrase can begin at a token with this text."""
+        return bool(self.readings(token))
+
+    def start_positions(self, tokens: Sequence[Token]) -> list[int]:
+        """Indexes of the tokens where some phrase may begin (where :meth:`match_at` can match)."""
+        cache = self._readings
+        out: list[int] = []
+        for i, t in enumerate(tokens):
+            readings = cache.get(t.text)
+            if readings is None:
+                readings = self.readings(t.text)
+            if readings:
+                out.append(i)
+        return out
 
     def match_at(self, tokens: Sequence[Token], i: int) -> Match | None:
         """Best match starting at token ``i``: longest, then fewest clitics stripped."""
+        readings = self._readings.get(tokens[i].text)
+        if readings is None:
+            readings = self.readings(tokens[i].text)
+        if not readings:
+            return None
+        return self._best(tokens, i, readings)
+
+    def _best(self, tokens: Sequence[Token], i: int, readings: Readings) -> Match | None:
         best: Match | None = None
-        for v in clitic_variants(tokens[i].text):
-            if v.no_article and not self.allow_article_drop:
-                continue
-            lengths = self._lengths.get(v.text)
-            if not lengths:
-                continue
-            for n in lengths:
-                if i + n > len(tokens) or (best is not None and n <= best.last - best.first):
+        best_n = 0
+        size = len(tokens)
+        run = 1  # tokens[i : i + run] are joined by spaces only (grown on demand)
+        for v, lengths in readings:
+            for n in lengths:  # longest first: once n is no longer than the best, none is
+                if n <= best_n:
+                    break
+                if i + n > size:
                     continue
-                if any(not tokens[j].joined for j in range(i + 1, i + n)):
+                while run < n and tokens[i + run].joined:
+                    run += 1
+                if run < n:
                     continue
-                key = (v.text, *(tokens[j].text for j in range(i + 1, i + n)))
+                key = (v.text,) if n == 1 else (v.text, *map(_TEXT, tokens[i + 1 : i + n]))
                 payloads = self._phrases.get(key)
                 if payloads:
                     best = Match(
@@ -98,18 +166,63 @@ class PhraseMatcher:
                         v.stripped,
                         v.no_article,
                     )
+                    best_n = n
                     break
         return best
 
     def find(self, tokens: Sequence[Token]) -> list[Match]:
         """Non-overlapping matches, scanning left to right, longest at each point."""
         out: list[Match] = []
+        cache = self._readings
         i = 0
-        while i < len(tokens):
-            m = self.match_at(tokens, i)
+        n = len(tokens)
+        while i < n:
+            text = tokens[i].text
+            readings = cache.get(text)
+            if readings is None:
+                readings = self.readings(text)
+            m = self._best(tokens, i, readings) if readings else None
             if m is None:
                 i += 1
             else:
                 out.append(m)
                 i = m.last
+        return out
+
+
+class MatcherSet:
+    """Several matchers asked at every token: which of them can start a phrase here?
+
+    The answer depends only on the token text, so it is cached per text: one
+    dictionary lookup per token replaces one call per token and matcher.
+    """
+
+    def __init__(self, matchers: Sequence[PhraseMatcher]) -> None:
+        self.matchers = tuple(matchers)
+        self._starting: dict[str, tuple[int, ...]] = {}
+
+    def starting(self, token: str) -> tuple[int, ...]:
+        """Indexes (into :attr:`matchers`) of the matchers that may start at ``token``."""
+        found = self._starting.get(token)
+        if found is None:
+            found = tuple(k for k, m in enumerate(self.matchers) if m.may_start(token))
+            if len(self._starting) >= _READINGS_CACHE_SIZE:
+                self._starting.clear()
+            self._starting[token] = found
+        return found
+
+    def starts(self, tokens: Sequence[Token]) -> list[tuple[int, int]]:
+        """Every ``(matcher index, token index)`` where a phrase may begin, sorted.
+
+        The order is that of a loop over the matchers, then over the tokens.
+        """
+        cache = self._starting
+        out: list[tuple[int, int]] = []
+        for i, t in enumerate(tokens):
+            found = cache.get(t.text)
+            if found is None:
+                found = self.starting(t.text)
+            for k in found:
+                out.append((k, i))
+        out.sort()
         return out

@@ -15,13 +15,14 @@ all match.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import filterfalse
 
 from rasid.document import Document
 from rasid.knowledge.loader import load_yaml
-from rasid.text.fold import fold
-from rasid.text.tokens import tokenize
+from rasid.text.fold import Folded, fold
+from rasid.text.tokens import Token, tokenize
 
 Words = tuple[str, ...]
 
@@ -38,6 +39,14 @@ class BoilerplateRules:
     heading_takes_next: frozenset[Words]
     linked_headline_max_words: int
     repeat_window: int
+    # derived: line_prefixes by first word, so a line is compared only with those it can start with
+    prefixes_by_word: dict[str, tuple[Words, ...]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        by_word: dict[str, list[Words]] = {}
+        for p in self.line_prefixes:
+            by_word.setdefault(p[0], []).append(p)
+        object.__setattr__(self, "prefixes_by_word", {k: tuple(v) for k, v in by_word.items()})
 
 
 def words(text: str) -> Words:
@@ -76,18 +85,33 @@ class Line:
         return not self.text.strip()
 
 
-def split_lines(text: str) -> list[Line]:
-    """Every line of ``text`` with its original offsets and folded words."""
+def split_lines(text: str, folded: Folded | None = None, tokens: list[Token] | None = None) -> list[Line]:
+    """Every line of ``text`` with its original offsets and folded words.
+
+    The words come from folding and tokenizing the whole text once (pass the
+    document's ``folded`` and ``tokens`` to reuse them): folding works character
+    by character and neither a broken word nor a token crosses a newline, so a
+    line's tokens are exactly :func:`words` of that line.
+    """
+    if folded is None or tokens is None:
+        folded = fold(text)
+        tokens = tokenize(folded)
     out: list[Line] = []
     pos = 0
+    k = 0
+    offsets = folded.offsets
     for raw in text.split("\n"):
-        out.append(Line(pos, pos + len(raw), words(raw), raw))
-        pos += len(raw) + 1
+        end = pos + len(raw)
+        first = k
+        while k < len(tokens) and offsets[tokens[k].start] < end:
+            k += 1
+        out.append(Line(pos, end, tuple(t.text for t in tokens[first:k]), raw))
+        pos = end + 1
     return out
 
 
 def _without_numbers(w: Words) -> Words:
-    return tuple(x for x in w if not x.isdigit())
+    return tuple(filterfalse(str.isdigit, w))
 
 
 def line_kind(line: Line, r: BoilerplateRules) -> str | None:
@@ -102,7 +126,7 @@ def line_kind(line: Line, r: BoilerplateRules) -> str | None:
         return "number"  # a bare counter such as "0" or "(12)"
     if core in r.whole_lines:
         return "heading"
-    if any(w[: len(p)] == p for p in r.line_prefixes):
+    if any(w[: len(p)] == p for p in r.prefixes_by_word.get(w[0], ())):
         return "prefix"
     if all(x in r.share_words for x in core):
         return "share"
@@ -112,7 +136,7 @@ def line_kind(line: Line, r: BoilerplateRules) -> str | None:
 def mark_boilerplate(doc: Document) -> None:
     """Set ``doc.boilerplate`` to sorted, merged whole-line ranges that are not content."""
     r = rules()
-    lines = split_lines(doc.text)
+    lines = split_lines(doc.text, doc.folded, doc.tokens)
     marked = [line_kind(line, r) is not None for line in lines]
     _mark_linked_headlines(lines, marked, r)
     _mark_repeated_headline(lines, marked, r)

@@ -137,9 +137,85 @@ def obfuscation_positions(text: str) -> set[int]:
 
 
 def fold(text: str) -> Folded:
-    """Fold ``text`` for matching; see the module docstring."""
+    """Fold ``text`` for matching; see the module docstring.
+
+    Most characters fold to exactly one character, so the folded string is made
+    with :meth:`str.translate` and the offsets with :func:`range`; only the few
+    characters that are deleted or expand (diacritics, tatweel, ligatures, the
+    marks of a broken word) are handled one by one.
+    """
+    if len(text.lower()) != len(text):
+        # a character whose lower case is longer (İ): keep the plain loop
+        return _fold_chars(text)
+    broken = _broken(text)
+    irregular = [m.start() for m in _irregular_re().finditer(text)]
+    if broken:
+        irregular = sorted(set(irregular) | set(broken))
+    table = _one_to_one()
+    if not irregular:
+        return Folded(text.translate(table), tuple(range(len(text))), text)
+    pieces: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    for i in irregular:
+        if i > pos:
+            pieces.append(text[pos:i].translate(table))
+            offsets.extend(range(pos, i))
+        pos = i + 1
+        if i in broken:
+            continue
+        rep = _replacement(text[i])
+        pieces.append(rep)
+        offsets.extend([i] * len(rep))
+    if pos < len(text):
+        pieces.append(text[pos:].translate(table))
+        offsets.extend(range(pos, len(text)))
+    return Folded("".join(pieces), tuple(offsets), text)
+
+
+def _broken(text: str) -> set[int]:
+    return obfuscation_positions(text) if any(c in text for c in tables().obfuscation_marks) else set()
+
+
+def _replacement(ch: str) -> str:
+    """What one character folds to ('' when it is deleted)."""
     mapping = tables().mapping
-    broken = obfuscation_positions(text) if any(c in text for c in tables().obfuscation_marks) else ()
+    rep = mapping.get(ch)
+    if rep is not None:
+        return rep
+    if "\ufb50" <= ch <= "\ufdff" or "\ufe70" <= ch <= "\ufefc":
+        # presentation forms (ligatures such as lam-alef) expand to letters
+        return "".join(mapping.get(c, c) for c in unicodedata.normalize("NFKC", ch))
+    if ch.isupper():
+        return ch.lower()
+    return ch
+
+
+class _OneToOne(dict[int, str]):
+    """A :meth:`str.translate` table filled on first sight of each character."""
+
+    def __missing__(self, code: int) -> str:
+        rep = _replacement(chr(code))
+        self[code] = rep
+        return rep
+
+
+@lru_cache(maxsize=1)
+def _one_to_one() -> _OneToOne:
+    return _OneToOne()
+
+
+@lru_cache(maxsize=1)
+def _irregular_re() -> re.Pattern[str]:
+    """Characters that do not fold to exactly one character (deleted, or expanded ligatures)."""
+    chars = "".join(re.escape(ch) for ch, rep in tables().mapping.items() if len(rep) != 1)
+    return re.compile(f"[{chars}\ufb50-\ufdff\ufe70-\ufefc]")
+
+
+def _fold_chars(text: str) -> Folded:
+    """:func:`fold` character by character (the reference the fast path must agree with)."""
+    mapping = tables().mapping
+    broken = _broken(text)
     out: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rasid.document import Document, Sentence
@@ -26,6 +27,7 @@ from rasid.text.tokens import tokenize
 
 _ARABIC_WORD_CHAR = re.compile("[\u0621-\u064a\u0671-\u06d3\u06fa-\u06fc\u0640\u064b-\u065f\u0670]")
 _BLANK_LINE = re.compile(r"\n[ \t\f\v\u00a0]*\n")
+_ALNUM = re.compile(r"[^\W_]")
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,21 @@ class SegmentRules:
     clause_marks: frozenset[str]
     clause_starts: tuple[tuple[str, ...], ...]  # folded word tuples, longest first
     not_clause_starts: tuple[tuple[str, ...], ...]
+    # derived: character sets as regexes (to jump to the next candidate), and the two
+    # phrase lists by first word (a token is compared only with the phrases it can begin)
+    sentence_end_re: re.Pattern[str] = field(init=False, repr=False)
+    quote_open_re: re.Pattern[str] = field(init=False, repr=False)
+    clause_mark_re: re.Pattern[str] = field(init=False, repr=False)
+    starts_by_word: dict[str, tuple[tuple[str, ...], ...]] = field(init=False, repr=False)
+    not_starts_by_word: dict[str, tuple[tuple[str, ...], ...]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sentence_end_re", _char_class(self.sentence_end))
+        openers = [q for q, close in self.quote_pairs.items() if len(q) == 1 and close]
+        object.__setattr__(self, "quote_open_re", _char_class(openers))
+        object.__setattr__(self, "clause_mark_re", _char_class(self.clause_marks))
+        object.__setattr__(self, "starts_by_word", _by_first_word(self.clause_starts))
+        object.__setattr__(self, "not_starts_by_word", _by_first_word(self.not_clause_starts))
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -49,6 +66,7 @@ def _words(phrase: str) -> tuple[str, ...]:
 def rules() -> SegmentRules:
     data = load_yaml("segmentation.yaml")
     starts = {w for w in map(_words, data.get("clause_starts") or []) if w}
+    not_starts = tuple(w for w in map(_words, data.get("not_clause_starts") or []) if w)
     return SegmentRules(
         sentence_end=frozenset(data["sentence_end"]),
         closers=frozenset(data["closers"]),
@@ -58,8 +76,21 @@ def rules() -> SegmentRules:
         max_quote_chars=int(data.get("max_quote_chars", 300)),
         clause_marks=frozenset(data["clause_marks"]),
         clause_starts=tuple(sorted(starts, key=len, reverse=True)),
-        not_clause_starts=tuple(w for w in map(_words, data.get("not_clause_starts") or []) if w),
+        not_clause_starts=not_starts,
     )
+
+
+def _char_class(chars: Iterable[str]) -> re.Pattern[str]:
+    """A regex matching any one of ``chars`` (never matching when there are none)."""
+    body = "".join(re.escape(c) for c in sorted(chars))
+    return re.compile(f"[{body}]" if body else "(?!)")
+
+
+def _by_first_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for p in phrases:
+        out.setdefault(p[0], []).append(p)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 # --- sentences ------------------------------------------------------------------------------------
@@ -134,7 +165,11 @@ def split_sentences(
     start = a
     i = a
     while i < b:
-        if text[i] in r.sentence_end and not _is_false_end(text, i, a, b, r, broken):
+        found = r.sentence_end_re.search(text, i, b)  # the characters before it end nothing
+        if found is None:
+            break
+        i = found.start()
+        if not _is_false_end(text, i, a, b, r, broken):
             end = i + 1
             while end < b and (text[end] in r.sentence_end or text[end] in r.closers):
                 end += 1
@@ -164,7 +199,7 @@ def _is_false_end(text: str, i: int, a: int, b: int, r: SegmentRules, broken: se
     j = i
     while j > a and _ARABIC_WORD_CHAR.match(text[j - 1]):
         j -= 1
-    word = fold(text[j:i]).text
+    word = _folded_word(text[j:i])
     if not word:
         return False
     if j > a and text[j - 1].isalnum():
@@ -172,17 +207,25 @@ def _is_false_end(text: str, i: int, a: int, b: int, r: SegmentRules, broken: se
     return word in r.abbreviations or (r.single_letter_abbreviations and len(word) == 1)
 
 
+@lru_cache(maxsize=4096)
+def _folded_word(word: str) -> str:
+    return fold(word).text
+
+
 def _quote_spans(text: str, a: int, b: int, r: SegmentRules) -> list[tuple[int, int]]:
     """``(open, close)`` indices of short quotes that close on the same line."""
     out: list[tuple[int, int]] = []
     i = a
     while i < b:
-        close = r.quote_pairs.get(text[i])
-        if close:
-            j = text.find(close, i + 1, min(b, i + 1 + r.max_quote_chars))
-            if j >= 0:
-                out.append((i, j))
-                i = j
+        found = r.quote_open_re.search(text, i, b)  # the next opening quote
+        if found is None:
+            break
+        i = found.start()
+        close = r.quote_pairs[text[i]]
+        j = text.find(close, i + 1, min(b, i + 1 + r.max_quote_chars))
+        if j >= 0:
+            out.append((i, j))
+            i = j
         i += 1
     return out
 
@@ -193,7 +236,7 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int] | None:
         a += 1
     while b > a and text[b - 1].isspace():
         b -= 1
-    if not any(c.isalnum() for c in text[a:b]):
+    if _ALNUM.search(text, a, b) is None:  # [^\W_] is exactly str.isalnum
         return None
     return a, b
 
@@ -211,10 +254,9 @@ def clauses(doc: Document, sentence: Sentence) -> list[tuple[int, int]]:
     text = doc.text
     a, b = sentence.start, sentence.end
     cuts: set[int] = set()
-    for i in range(a, b):
-        if text[i] in r.clause_marks and not (
-            i > a and i + 1 < b and text[i - 1].isdigit() and text[i + 1].isdigit()
-        ):
+    for m in r.clause_mark_re.finditer(text, a, b):
+        i = m.start()
+        if not (i > a and i + 1 < b and text[i - 1].isdigit() and text[i + 1].isdigit()):
             cuts.add(i + 1)
     cuts.update(_clause_start_cuts(doc, a, b, r))
     out: list[tuple[int, int]] = []
@@ -237,12 +279,18 @@ def _clause_start_cuts(doc: Document, a: int, b: int, r: SegmentRules) -> list[i
     toks = [t for t in all_toks[lo:hi] if t.end <= fb]
     texts = [t.text for t in toks]
     cuts: list[int] = []
+    nots, starts = r.not_starts_by_word, r.starts_by_word
     for k in range(1, len(toks)):
-        for variant in _with_conjunction(texts[k]):
+        t = texts[k]
+        if t not in nots and t not in starts and not (t[:1] == "و" and (t[1:] in nots or t[1:] in starts)):
+            continue  # neither the token nor the token without و begins a phrase (most tokens)
+        for variant in _with_conjunction(t):
+            if variant not in nots and variant not in starts:
+                continue  # no phrase begins with this word (most tokens)
             window = (variant, *texts[k + 1 : k + 6])
-            if any(window[: len(p)] == p for p in r.not_clause_starts):
+            if any(window[: len(p)] == p for p in nots.get(variant, ())):
                 break
-            if any(window[: len(p)] == p for p in r.clause_starts):
+            if any(window[: len(p)] == p for p in starts.get(variant, ())):
                 cuts.append(folded.span(toks[k].start, toks[k].end)[0])
                 break
     return cuts

@@ -16,7 +16,6 @@ from functools import lru_cache
 from rasid.text.fold import Folded
 
 _WORD = re.compile(r"[^\W_]+")
-_SOFT_GAP = re.compile(r"[ \t]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,9 +31,11 @@ def tokenize(folded: Folded) -> list[Token]:
     text = folded.text
     prev_end = -1
     for m in _WORD.finditer(text):
-        joined = prev_end >= 0 and _SOFT_GAP.fullmatch(text, prev_end, m.start()) is not None
-        tokens.append(Token(m.start(), m.end(), m.group(), joined))
-        prev_end = m.end()
+        start, end = m.span()
+        # joined: only spaces and tabs in the gap (never empty: the word pattern is greedy)
+        joined = prev_end >= 0 and not text[prev_end:start].strip(" \t")
+        tokens.append(Token(start, end, m.group(), joined))
+        prev_end = end
     return tokens
 
 
