@@ -487,3 +487,20 @@ def test_spans_are_original_text(text: str) -> None:
 
 def test_lexicon_is_cached() -> None:
     assert trigger_lexicon() is trigger_lexicon()
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("قطع سكان القرية الطريق احتجاجا على الاعتقالات.", True),
+        ("قطع أهالي قرية المشيرفة بريف عين عيسى الطريق أمام الدورية.", True),
+        ("قطع الأهالي الطريق العام.", True),
+        # punctuation ends the clause before the road is named
+        ("قطع سكان القرية، ثم سلكوا الطريق نحو المدينة.", False),
+        # too far: the road is no longer this verb's object
+        ("قطع والد الطفل المصاب مسافة طويلة في البرد القارس حتى وصل إلى الطريق.", False),
+        ("قطعت الشركة التيار الكهربائي عن الأحياء.", False),
+    ],
+)
+def test_verb_with_tail_after_its_subject(text: str, expected: bool) -> None:
+    assert (("protests", "peaceful_protest") in classify(text)) is expected

@@ -126,8 +126,12 @@ def ends_with(words: list[str], phrases: Phrases) -> bool:
 def _split_phrases(
     phrases: Phrases,
 ) -> tuple[frozenset[str], tuple[tuple[int, frozenset[tuple[str, ...]]], ...]]:
-    """One-word phrases as a set of bare words; longer ones grouped by length (built once per list)."""
-    singles = frozenset(_bare(p[0]) for p in phrases if len(p) == 1) | frozenset(
+    """One-word phrases as a set of words; longer ones grouped by length (built once per list).
+
+    A phrase with the article also counts without it (التابعة / والتابعة); a phrase whose
+    first letter is a preposition keeps it (بقيادة "led by" is not قيادة "command").
+    """
+    singles = frozenset(_bare(p[0]) for p in phrases if len(p) == 1 and p[0].startswith("ال")) | frozenset(
         p[0] for p in phrases if len(p) == 1
     )
     lengths = sorted({len(p) for p in phrases if len(p) > 1})

@@ -16,6 +16,7 @@ from rasid.extract.arguments import Roles, is_air_actor
 
 _STATE_KINDS = {"state_forces", "external_forces", "government"}
 _CROWDS = {"CIV", "PROTESTERS", None}
+_CROWD_IDS = {"CIV", "PROTESTERS", "STUDENTS_PROTEST", "RIOTERS"}
 _TERRITORY = {"government_regains_territory", "non_state_actor_overtakes_territory"}
 
 
@@ -23,6 +24,9 @@ def resolve_type(doc: Document, trig: Mention, roles: Roles) -> tuple[str | None
     etype = trig.data.get("event_type")
     stype = trig.data.get("sub_event_type")
     if not etype or not stype:
+        return None, None
+    if trig.data.get("crowd_only") and roles.actor1 is not None and _id(roles.actor1) not in _CROWD_IDS:
+        # "قطعت قوات النظام الطريق" is no protest: only a crowd protests by blocking a road
         return None, None
     if stype in _TERRITORY or stype == "non_violent_transfer_of_territory":
         if trig.data.get("without_fighting") or trig.data.get("after_withdrawal"):

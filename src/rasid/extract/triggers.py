@@ -33,7 +33,7 @@ from rasid.document import Article, Document
 from rasid.knowledge.loader import DataError, load_yaml
 from rasid.knowledge.matcher import Match, MatcherSet, PhraseMatcher
 from rasid.text.fold import fold_phrase
-from rasid.text.tokens import Token
+from rasid.text.tokens import Token, clitic_variants
 
 CUE_KINDS = ("negation", "denial", "hypothetical", "background")
 _BLOCK = "BLOCK"
@@ -81,6 +81,10 @@ class Form:
     pos: str
     present: bool = False
     future: bool = False
+    # a verb whose tail may come after its subject ("قطع سكان القرية الطريق"): the folded tails
+    # and how many tokens may stand between the verb and its tail
+    tails: tuple[tuple[str, ...], ...] = ()
+    tail_gap: int = 0
 
 
 @dataclass(frozen=True)
@@ -267,6 +271,7 @@ def _entry_phrases(raw: dict[str, Any], index: int, conj: Conjugation) -> Iterab
     exclude = {fold_phrase(x) for x in raw.get("exclude") or ()}
     if raw["pos"] == "verb":
         tails = [fold_phrase(t) for t in raw.get("tail") or ()]
+        gap = int(raw.get("tail_gap") or 0)
         for form, present, future in verb_forms(raw["past"], raw.get("present"), conj):
             if form in exclude:
                 continue
@@ -274,6 +279,12 @@ def _entry_phrases(raw: dict[str, Any], index: int, conj: Conjugation) -> Iterab
             if tails:
                 for t in tails:
                     yield f"{form} {t}", payload
+                if gap:
+                    # the verb alone, kept only when a tail follows within ``gap`` tokens
+                    yield (
+                        form,
+                        Form(index, "verb", present, future, tuple(tuple(t.split()) for t in tails), gap),
+                    )
             else:
                 yield form, payload
     else:
@@ -483,8 +494,25 @@ def _choose_form(doc: Document, tokens: Sequence[Token], m: Match, lex: Lexicon)
         forms = [f for f in forms if f.pos == "noun"]
     if not forms:
         return None
+    forms = [f for f in forms if not f.tails or _tail_follows(tokens, m, f)]
+    if not forms:
+        return None
     preferred = [f for f in forms if f.pos == ("noun" if noun_ctx else "verb")]
     return (preferred or forms)[0]
+
+
+def _tail_follows(tokens: Sequence[Token], m: Match, form: Form) -> bool:
+    """``قطع سكان القرية الطريق``: one of the verb's tails within ``form.tail_gap`` tokens after it."""
+    for j in range(m.last, min(len(tokens), m.last + form.tail_gap + 1)):
+        if not tokens[j].joined:
+            return False  # punctuation: the clause ended before a tail came
+        for tail in form.tails:
+            words = tokens[j : j + len(tail)]
+            if len(words) == len(tail) and all(
+                any(v.text == w for v in clitic_variants(t.text)) for t, w in zip(words, tail, strict=True)
+            ):
+                return True
+    return False
 
 
 def _trigger_between(m: Match, h: Hit, matches: list[Match]) -> bool:
