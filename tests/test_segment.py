@@ -197,3 +197,14 @@ def test_sentences_are_ordered_stripped_and_outside_boilerplate(text: str) -> No
             assert s.start <= a < b <= s.end
             assert text[a:b] == text[a:b].strip()
         prev_end, prev_para = s.end, s.paragraph
+
+
+def test_opener_inside_a_longer_opener_is_cut_once() -> None:
+    text = "جرت المواجهات الأسبوع الماضي حين قطع السكان الطريق، في حين انسحبت الدورية."
+    doc = run(text)
+    got = [text[a:b] for a, b in clauses(doc, doc.sentences[0])]
+    assert got == [
+        "جرت المواجهات الأسبوع الماضي",
+        "حين قطع السكان الطريق،",
+        "في حين انسحبت الدورية.",
+    ]

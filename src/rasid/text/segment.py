@@ -279,8 +279,11 @@ def _clause_start_cuts(doc: Document, a: int, b: int, r: SegmentRules) -> list[i
     toks = [t for t in all_toks[lo:hi] if t.end <= fb]
     texts = [t.text for t in toks]
     cuts: list[int] = []
+    cut_at: set[int] = set()  # token indices cut before
     nots, starts = r.not_starts_by_word, r.starts_by_word
     for k in range(1, len(toks)):
+        if k - 1 in cut_at:
+            continue  # inside an opener just cut ("في حين" holds the opener "حين")
         t = texts[k]
         if t not in nots and t not in starts and not (t[:1] == "و" and (t[1:] in nots or t[1:] in starts)):
             continue  # neither the token nor the token without و begins a phrase (most tokens)
@@ -292,6 +295,7 @@ def _clause_start_cuts(doc: Document, a: int, b: int, r: SegmentRules) -> list[i
                 break
             if any(window[: len(p)] == p for p in starts.get(variant, ())):
                 cuts.append(folded.span(toks[k].start, toks[k].end)[0])
+                cut_at.add(k)
                 break
     return cuts
 
