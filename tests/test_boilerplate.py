@@ -157,3 +157,15 @@ def test_clean_text_has_no_boilerplate() -> None:
 def test_split_lines_words_come_from_one_fold_of_the_text(text: str) -> None:
     # split_lines tokenizes the whole text once; each line must get what folding it alone gives
     assert [ln.words for ln in split_lines(text)] == [words(raw) for raw in text.split("\n")]
+
+
+def test_most_read_list_near_top_is_boilerplate_up_to_the_article() -> None:
+    text = (
+        "الأكثر قراءة\n\n"
+        "غارات روسية على جسر الشغور\n\n"
+        "اعتقالات في ريف درعا\n\n"
+        "قصفت قوات النظام بالمدفعية الثقيلة قرى في جبل الزاوية جنوبي إدلب صباح اليوم الخميس، "
+        "وأفاد الدفاع المدني بإصابة طفلين بجروح جراء القصف على بلدة البارة.\n"
+    )
+    assert marked(text) == ["الأكثر قراءة", "غارات روسية على جسر الشغور", "اعتقالات في ريف درعا"]
+    assert "بلدة البارة" in content(text)

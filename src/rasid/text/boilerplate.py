@@ -171,12 +171,33 @@ def _mark_repeated_headline(lines: list[Line], marked: list[bool], r: Boilerplat
 
 
 def _mark_tail(lines: list[Line], marked: list[bool], r: BoilerplateRules, size: int) -> None:
-    """A "most read" / "related" heading late in the page: everything after it is other articles."""
+    """A "most read" / "related" heading: the list of other articles under it.
+
+    Late in the page everything after the heading is other articles. Earlier (a
+    sidebar printed before the article) only the run of short headline lines right
+    under it is: the list ends at the first line that reads like article text (long,
+    or ending a sentence with a full stop).
+    """
     for i, line in enumerate(lines):
-        if line.start >= r.tail_min_position * size and _without_numbers(line.words) in r.tail_headings:
+        if _without_numbers(line.words) not in r.tail_headings:
+            continue
+        if line.start >= r.tail_min_position * size:
             for j in range(i, len(lines)):
                 marked[j] = marked[j] or not lines[j].blank
             return
+        marked[i] = True
+        for j in range(i + 1, len(lines)):
+            if lines[j].blank:
+                continue
+            if not _headline_like(lines[j], r):
+                break
+            marked[j] = True
+
+
+def _headline_like(line: Line, r: BoilerplateRules) -> bool:
+    """A short line that does not end a sentence: a linked headline, not a paragraph."""
+    text = line.text.rstrip()
+    return 0 < len(line.words) <= r.linked_headline_max_words and not text.endswith((".", "؟", "!", ":"))
 
 
 def _next_nonblank(lines: list[Line], i: int) -> int | None:
