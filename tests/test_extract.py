@@ -116,6 +116,20 @@ def test_dev_articles_give_schema_valid_records(schema: dict) -> None:
     assert n >= 10
 
 
+@pytest.mark.skipif(not (DEV / "gold.jsonl").is_file(), reason="dev set not present")
+def test_dev_set_quality_floor() -> None:
+    """The dev set guides, it does not prove; this floor only catches regressions (measured 0.98)."""
+    from rasid.evaluate import load_jsonl, score
+    from rasid.readers import iter_articles
+
+    preds = [r for a in iter_articles([str(DEV / "articles")]) for r in extract_article(a)]
+    result = score(load_jsonl(DEV / "gold.jsonl"), [public(r) for r in preds])
+    assert result.f1 >= 0.93
+    for name in ("sub_event_type", "actor1", "actor2"):
+        right, n = result.fields[name]
+        assert right / n >= 0.85, name
+
+
 def test_cli_annotate_html_escapes_article_text(tmp_path: Path) -> None:
     src = tmp_path / "hostile.txt"
     src.write_text(
