@@ -376,8 +376,9 @@ def build_events(doc: Document) -> None:
                 # "توغلت قوة إسرائيلية في البلدة، وداهمت… واعتقلت شابين": the subject of the sentence
                 doers = [a for a in usable if a.data.get("actor_id") != "CIV" or not _violent(trig)]
                 roles.actor1 = assign_roles(doc, trig, doers, (sent.start, sent.end), clash).actor1
-            if floor == sent.start and (roles.actor1 is None or _speaker_is_subject(doc, trig, roles)):
-                speaker = _speaker_actor(doc, trig, sources, sent, sent_actors)
+            own = floor == sent.start and _speaker_is_subject(doc, trig, roles)
+            if floor == sent.start and (roles.actor1 is None or own):
+                speaker = _speaker_actor(doc, trig, sources, sent, sent_actors if own else [])
                 if speaker is not None and roles.actor1 is not None and roles.actor2 is None:
                     # "قالت قسد إن مقاتليها أسقطوا طائرة مسيّرة تركية": the one taken for the doer is hit
                     roles.actor2 = roles.actor1 if roles.actor1.start > trig.start else None
@@ -749,8 +750,9 @@ def _speaker_actor(
 ) -> Mention | None:
     """``أعلنت وزارة الدفاع التركية أنها دمرت…``: an official source speaking of its own act.
 
-    With no such source, the actor that speaks (``أعلنت هيئة تحرير الشام أن مقاتليها…``):
-    the first one of the sentence before the complementiser.
+    With no such source, the actor that speaks of its own forces (``أعلنت هيئة تحرير الشام أن
+    مقاتليها…``): the first of ``actors`` before the complementiser. The caller passes no actors
+    when the clause does not speak of the speaker's own forces ("أكدت الأمم المتحدة أن القصف…").
     """
     for s in sources:
         if _inside(s, sent.start, trig.start) and s.data.get("actor_id"):
