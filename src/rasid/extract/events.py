@@ -36,6 +36,8 @@ from rasid.knowledge.actors import actor_by_id
 _CUE_REACH = 60
 # After a denial, "نفى المرصد وقوع أي قصف": the noun of happening makes what follows the denied thing.
 _OCCURRENCE = frozenset({"وقوع", "حدوث", "وجود"})
+# Before "مع": a border shared with a country ("الحدودية مع لبنان").
+_BORDER_WORDS = frozenset({"الحدوديه", "الحدودي", "الحدود", "حدود", "الحدوديين"})
 # Features that run through several governorates.
 _LINEAR_FEATURES = frozenset({"river", "lake"})
 # Words that place one name relative to another ("X شرقي دير الزور").
@@ -435,7 +437,7 @@ def build_events(doc: Document) -> None:
                     f.roles.actor2 = _casualty_owner(doc, orphans, sent_actors + owner_sources, f.roles)
         cas_all = [c for c in cas_all if c.data.get("casualty") in ("killed", "injured")]
         if not made and frames and cas_all:
-            host = _toll_host(frames, sent_actors, sentences, si)
+            host = _toll_host(frames, sent_actors, sentences, si, live)
             if host is not None:
                 _continue_previous(host, sent, cas_all)
     frames = merge_frames(doc, frames, denials)
@@ -559,13 +561,19 @@ def combine_casualties(kept: list[Mention], other: list[Mention]) -> list[Mentio
 
 
 def _toll_host(
-    frames: list[Frame], sent_actors: list[Mention], sentences: list[Sentence], si: int
+    frames: list[Frame],
+    sent_actors: list[Mention],
+    sentences: list[Sentence],
+    si: int,
+    live: list[Mention],
 ) -> Frame | None:
     """The event a sentence with a toll but no event of its own goes on about.
 
     The last event that shares an actor with the sentence ("وقال مسؤول إسرائيلي إن
     الغارات الإسرائيلية أسفرت عن مقتل…"); with no actor named, the last event when
-    it was told in the same paragraph or the sentence right before.
+    it was told in the same paragraph or the sentence right before, unless the
+    sentence names an incident of another kind that only lacked a known place
+    ("قُتل ثلاثة بانفجار سيارة مفخخة في مدينة أورفة" after an air strike).
     """
     ids = {a.data.get("actor_id") for a in sent_actors} - {None}
     if ids:
@@ -573,6 +581,8 @@ def _toll_host(
             if {_actor_id(f.roles.actor1), _actor_id(f.roles.actor2)} & ids:
                 return f
     last = frames[-1]
+    if live and all(t.data.get("sub_event_type") != last.sub_event_type for t in live):
+        return None
     sent = sentences[si]
     previous = sentences[si - 1] if si > 0 else None
     if last.sentence.paragraph == sent.paragraph or last.sentence == previous:
@@ -625,6 +635,10 @@ def _anchors_a_place(doc: Document, actor: Mention) -> bool:
     """``جنوبي دمشق``, ``بريف أنقرة``: a capital after a direction word is a place, not its government."""
     before = folded_between(doc, max(0, actor.start - 12), actor.start)[-1:]
     word = before[0] if before else ""
+    if word == "مع":
+        # "الحدودية مع لبنان", "الحدود مع تركيا": a border is between places
+        wider = folded_between(doc, max(0, actor.start - 24), actor.start)[-2:-1]
+        return bool(wider) and wider[0].lstrip("و") in _BORDER_WORDS
     return word in _DIRECTION_WORDS or (word[:1] in ("و", "ب", "ف") and word[1:] in _DIRECTION_WORDS)
 
 
