@@ -191,7 +191,13 @@ def _event_locations(doc: Document, cands: list[Mention]) -> list[Mention]:
     regions = [p for p in cands if p.kind == "region"]
     # the most specific region (one with an admin1 beats a country part)
     regions.sort(key=lambda r: (r.data.get("admin1") is None, r.start))
-    return regions[:1]
+    best = regions[:1]
+    # ... and the regions listed with it ("في منطقتي قنديل وغارا"): one event each
+    in_order = sorted(regions, key=lambda r: r.start)
+    for prev, cur in zip(in_order, in_order[1:], strict=False):
+        if prev in best and _listed(doc, prev, cur):
+            best.append(cur)
+    return _dedupe(best)
 
 
 def _same_vicinity(doc: Document, prev: Mention, cur: Mention) -> bool:
