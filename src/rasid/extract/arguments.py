@@ -212,6 +212,19 @@ def _between_start(doc: Document, trigger: Mention, clause: tuple[int, int]) -> 
     return None
 
 
+_OF_ONE = frozenset({"من", "احد", "احدي", "لاحد", "فصيل", "فصائل"})
+
+
+def _doers_of(gap: list[str]) -> bool:
+    """``عنصرين من أحد`` / ``عناصر من فصيل``: a unit noun and "of (one of) a faction" before the actor."""
+    return (
+        2 <= len(gap) <= 4
+        and _bare(gap[0]) in markers().units
+        and gap[1] == "من"
+        and all(w in _OF_ONE for w in gap[1:])
+    )
+
+
 def _no_agent(doc: Document, trigger: Mention) -> bool:
     words = folded_between(doc, trigger.start, trigger.end)
     verbs = markers().no_agent_verbs
@@ -352,6 +365,10 @@ def assign_roles(
         # "غارة جوية روسية", "قصف مدفعي للجيش السوري": adjective or possessor right after the noun
         for a, mk in after:
             gap = folded_between(doc, trigger.end, a.start)
+            if _doers_of(gap) and _agentive(doc, trigger):
+                # "اعتداء عنصرين من أحد فصائل الجيش الوطني": members of the actor did it
+                roles.actor1 = a
+                break
             if len(gap) > 2 or any(ends_with([w], target_words) for w in gap):
                 break
             if (
