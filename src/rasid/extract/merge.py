@@ -104,13 +104,35 @@ def _actors_agree(a: Frame, b: Frame) -> bool:
     )
 
 
+def _actors_agree_any_order(a: Frame, b: Frame) -> bool:
+    """The two frames' named sides do not conflict, whichever of them acted."""
+    sides = {x.split("_")[0] for x in _sides(a) | _sides(b)}
+    return len(sides) <= 2
+
+
 def _explicit(f: Frame) -> bool:
     """The type was said in the words (``غارة``, ``قصفاً مدفعياً``), not defaulted from a bare ``قصف``."""
     trig = f.trigger
     return not trig.data.get("defaulted") or len(trig.text.split()) > 1
 
 
+_VIOLENT = {"battles", "explosions_remote_violence", "violence_against_civilians"}
+
+
+def _retold_attack(f: Frame) -> bool:
+    """``الهجوم`` with the article and no weapon word: an attack told before, of whatever kind."""
+    trig = f.trigger
+    word = trig.text.split()[0] if trig.text else ""
+    return bool(trig.data.get("defaulted")) and trig.data.get("lemma") in _ATTACK_LEMMAS and "ال" in word[:4]
+
+
+_ATTACK_LEMMAS = {"هجوم"}
+
+
 def _mergeable(a: Frame, b: Frame) -> bool:
+    if (_retold_attack(a) or _retold_attack(b)) and a.event_type in _VIOLENT and b.event_type in _VIOLENT:
+        # "فجّر انتحاري حزامه عند حاجز… وتبنى التنظيم الهجوم": the attack is the bombing
+        return a.location_key == b.location_key and _actors_agree_any_order(a, b)
     if a.event_type != b.event_type:
         return False
     if a.sub_event_type != b.sub_event_type and a.event_type not in ("battles", "explosions_remote_violence"):
@@ -143,6 +165,13 @@ def _better_location(a: Mention | None, b: Mention | None) -> Mention | None:
 
 
 def _absorb(keep: Frame, other: Frame) -> None:
+    if _retold_attack(keep) and not _retold_attack(other):
+        # the specific telling gives the type
+        keep.trigger, keep.event_type, keep.sub_event_type = (
+            other.trigger,
+            other.event_type,
+            other.sub_event_type,
+        )
     keep.location = _better_location(keep.location, other.location)
     if keep.roles.actor1 is None:
         keep.roles.actor1 = other.roles.actor1
