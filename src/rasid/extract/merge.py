@@ -176,7 +176,11 @@ def _absorb(keep: Frame, other: Frame) -> None:
     if keep.roles.actor1 is None:
         keep.roles.actor1 = other.roles.actor1
     if keep.roles.actor2 is None:
-        keep.roles.actor2 = other.roles.actor2
+        # the other telling's side that is not keep's actor1 (a clash told in the other order)
+        for cand in (other.roles.actor2, other.roles.actor1):
+            if cand is not None and _actor_id(cand) != _actor_id(keep.roles.actor1):
+                keep.roles.actor2 = cand
+                break
     for a in other.roles.assoc:
         if a not in keep.roles.assoc:
             keep.roles.assoc.append(a)
