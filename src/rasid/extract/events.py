@@ -128,10 +128,18 @@ class _ByStart:
 
 
 def _cancelled(doc: Document, trig: Mention, cues: list[Mention], clause: tuple[int, int]) -> bool:
-    """A negation, threat/hypothetical or background cue before the trigger in its clause."""
+    """A negation, threat/hypothetical or background cue before the trigger in its clause.
+
+    A plural trigger followed in its clause by a background span ("قُتلوا في هجمات التنظيم
+    منذ بداية العام") is a tally over a period, not one incident, so the cue counts after it too.
+    """
+    plural = trig.text.rstrip().endswith(("ات", "اتها", "اته"))
     for c in cues:
         if c.kind not in ("negation", "hypothetical", "background"):
             continue
+        if plural and c.kind == "background" and clause[0] <= trig.end <= c.start < clause[1]:
+            if c.start - trig.end <= _CUE_REACH:
+                return True
         if not (clause[0] <= c.start and c.end <= trig.start):
             continue
         if trig.start - c.end > _CUE_REACH:
@@ -442,7 +450,8 @@ def build_events(doc: Document) -> None:
                 if f.roles.actor2 is None:
                     f.roles.actor2 = _casualty_owner(doc, orphans, sent_actors + owner_sources, f.roles)
         cas_all = [c for c in cas_all if c.data.get("casualty") in ("killed", "injured")]
-        if not made and frames and cas_all:
+        if not made and frames and cas_all and live:
+            # (a sentence whose every trigger a cue cancelled is a tally or a denial, not a toll)
             host = _toll_host(frames, sent_actors, sentences, si, live)
             if host is not None:
                 _continue_previous(host, sent, cas_all)
