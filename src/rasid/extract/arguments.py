@@ -198,6 +198,10 @@ def marker_of(doc: Document, actor: Mention, floor: int) -> str:
     return ""
 
 
+def _distance(a: Mention, b: Mention) -> int:
+    return max(a.start - b.end, b.start - a.end, 0)
+
+
 def _between_start(doc: Document, trigger: Mention, clause: tuple[int, int]) -> int | None:
     """Original offset of a ``بين`` in the few words after a clash trigger, if there is one."""
     f = doc.folded
@@ -317,6 +321,10 @@ def assign_roles(
 
     if clash:
         sides = [a for a, mk in ordered if mk not in ("assoc", "dependent")]
+        # "اشتباكات في محيط سد تشرين ومسيّرة تركية تستهدف قافلة مدنية": an actor nearer a trigger
+        # of another event type is that one's, not a side of the clash
+        rivals = [t for t in others or () if t.data.get("event_type") != trigger.data.get("event_type")]
+        sides = [a for a in sides if not any(_distance(a, t) < _distance(a, trigger) for t in rivals)]
         # "معارك بين X وY": the sides are the actors after بين
         between = _between_start(doc, trigger, clause)
         if between is not None:

@@ -633,7 +633,8 @@ def _denied(doc: Document, trig: Mention, denials: list[Mention], sent: Sentence
     """``نفت الوزارة أن تكون طائراتها قصفت…``, ``كذبة مفادها أن…``: told only to be denied.
 
     The denial comes before the trigger in its sentence and a complementiser
-    (أن) or a noun of happening (وقوع) sits between them, so the trigger is what
+    (أن) or a noun of happening (وقوع) sits between them, or the trigger is the
+    verbal noun the denial verb takes (نفت أنقرة استهداف…), so the trigger is what
     is denied, not reported.
     """
     m = markers()
@@ -642,6 +643,9 @@ def _denied(doc: Document, trig: Mention, denials: list[Mention], sent: Sentence
             continue
         between = folded_between(doc, d.end, trig.start)
         if any(w in m.complementisers or w in m.pronoun_complementisers or w in _OCCURRENCE for w in between):
+            return True
+        if d.data.get("cue") == "نفى" and trig.data.get("pos") == "noun" and len(between) <= 2:
+            # "نفت أنقرة استهداف المدنيين": the verbal noun is the object of the denial
             return True
     return False
 

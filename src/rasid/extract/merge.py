@@ -251,6 +251,17 @@ def _fold_capital_as_province(doc: Document, frames: list[Frame]) -> list[Frame]
     return out
 
 
+def _contest_denied(denied: Frame, frames: list[Frame]) -> None:
+    """ "نفت أنقرة استهداف المدنيين" after a reported strike: the report is contested."""
+    ids = _sides(denied)
+    for f in reversed(frames):
+        if f is denied or f.denied_only or f.sentence.paragraph != denied.sentence.paragraph:
+            continue
+        if f.sentence.start < denied.sentence.start and (not ids or ids & _sides(f)):
+            f.contested = True
+            return
+
+
 def merge_frames(doc: Document, frames: list[Frame], denials: list[Mention]) -> list[Frame]:
     out: list[Frame] = []
     for f in frames:
@@ -263,6 +274,9 @@ def merge_frames(doc: Document, frames: list[Frame], denials: list[Mention]) -> 
     out = _fold_raid_arrests(out)
     out = _fold_capital_as_province(doc, out)
     # an incident the article tells only inside a denial ("نفت X أن تكون قصفت…") is no event
+    for f in out:
+        if f.denied_only:
+            _contest_denied(f, out)
     out = [f for f in out if not f.denied_only]
     # a denial anywhere in a sentence that names the event's place contests it
     denial_sentences = [doc.sentence_at(d.start) for d in denials]
