@@ -33,3 +33,9 @@ def test_short_form_without_antecedent_is_no_actor() -> None:
 def test_ambiguous_short_form_takes_the_latest_candidate() -> None:
     text = "قصف الحزب الإسلامي التركستاني مواقع للجيش. ثم اشتبك مقاتلو حزب الله مع الفصائل. وقال الحزب إن مقاتليه تقدموا."
     assert _short_forms(text) == [("الحزب", "HEZBOLLAH")]
+
+
+def test_bare_army_is_the_army_named_last() -> None:
+    text = "أعلن الجيش التركي تدمير مواقع لقسد. وقال الجيش في بيان إن قواته قصفت قرية مرعناز."
+    assert _short_forms(text) == [("الجيش", "TUR_MIL")]
+    assert _short_forms("وقال الجيش في بيان إن قواته قصفت قرية مرعناز.") == []
