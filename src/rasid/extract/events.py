@@ -64,6 +64,7 @@ class Frame:
     sentences: set[int] = field(default_factory=set)  # start offsets of the sentences told in
     denied_only: bool = False  # every telling is what a denial says did not happen
     admin1_hint: str | None = None  # the governorate of a river's stretch, from the places told before
+    headline: bool = False  # told in the article's title line
 
     def __post_init__(self) -> None:
         self.sentences.add(self.sentence.start)
@@ -437,6 +438,7 @@ def build_events(doc: Document) -> None:
                         mentions=used,
                         evidence=[(sent.start, sent.end)],
                         confidence=_confidence(trig, roles, loc),
+                        headline=_is_headline(doc, sentences, si),
                     )
                 )
                 made += 1
@@ -679,6 +681,14 @@ def _collapse_adjacent(doc: Document, live: list[Mention]) -> list[Mention]:
         out.append(t)
         last_end = t.end
     return out
+
+
+def _is_headline(doc: Document, sentences: list[Sentence], si: int) -> bool:
+    """The first content line of the article, without a full stop: its title."""
+    first = next((i for i, s in enumerate(sentences) if not doc.in_boilerplate(s.start)), None)
+    if first != si:
+        return False
+    return not doc.text[sentences[si].start : sentences[si].end].rstrip().endswith((".", "؟", "!"))
 
 
 def _drop_destinations(doc: Document, trig: Mention, places: list[Mention]) -> list[Mention]:

@@ -72,12 +72,13 @@ def _same_place(a: Frame, b: Frame) -> bool:
             return same_actor and other.data.get("country") in (None, "SY")
         # a governorate's countryside retells a located event when one sentence tells both, or
         # the same named actor does both; two unnamed incidents in one governorate stay apart
-        told_together = bool(a.sentences & b.sentences)
+        told_together = bool(a.sentences & b.sentences) or a.sentence.paragraph == b.sentence.paragraph
         named = a.roles.actor1 is not None and b.roles.actor1 is not None
+        headline = a.headline or b.headline
         return (
             region.data.get("admin1") is not None
             and region.data.get("admin1") == other.data.get("admin1")
-            and (told_together or named)
+            and (told_together or named or headline)
         )
     if a.sentence == b.sentence:
         return False
@@ -148,9 +149,15 @@ def _mergeable(a: Frame, b: Frame) -> bool:
                 return False
     if not _actors_agree(a, b):
         return False
-    if a.location_key != b.location_key and (a.sentences & b.sentences):
+    if a.location_key != b.location_key and (a.sentences & b.sentences) and not _region_and_place(a, b):
         return False
     return _same_place(a, b)
+
+
+def _region_and_place(a: Frame, b: Frame) -> bool:
+    """``قصفت مناطق في جبل الزاوية، واستهدفت بلدتي البارة وكنصفرة``: one region, one place."""
+    kinds = {a.location.kind if a.location else None, b.location.kind if b.location else None}
+    return kinds == {"region", "place"} and a.sub_event_type == b.sub_event_type
 
 
 def _better_location(a: Mention | None, b: Mention | None) -> Mention | None:
