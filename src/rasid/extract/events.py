@@ -389,7 +389,12 @@ def build_events(doc: Document) -> None:
             civilians_do_not_act(
                 trig.data.get("event_type") or "", roles, trig.data.get("sub_event_type") or ""
             )
-            if roles.actor1 is None and clause[0] > sent.start and floor == sent.start:
+            if (
+                roles.actor1 is None
+                and clause[0] > sent.start
+                and floor == sent.start
+                and not _contrast(doc, clause)
+            ):
                 # "توغلت قوة إسرائيلية في البلدة، وداهمت… واعتقلت شابين": the subject of the sentence
                 doers = [a for a in usable if a.data.get("actor_id") != "CIV" or not _violent(trig)]
                 roles.actor1 = assign_roles(doc, trig, doers, (sent.start, sent.end), clash).actor1
@@ -681,6 +686,15 @@ def _collapse_adjacent(doc: Document, live: list[Mention]) -> list[Mention]:
         out.append(t)
         last_end = t.end
     return out
+
+
+_CONTRAST = frozenset({"فيما", "وفيما", "بينما", "وبينما", "حين", "لكن", "ولكن"})
+
+
+def _contrast(doc: Document, clause: tuple[int, int]) -> bool:
+    """A clause opened by فيما/بينما/لكن tells another doer's act: it borrows no subject."""
+    first = folded_between(doc, clause[0], min(clause[1], clause[0] + 12))[:2]
+    return bool(first) and (first[0] in _CONTRAST or first[:2] == ["في", "حين"])
 
 
 def _is_headline(doc: Document, sentences: list[Sentence], si: int) -> bool:
