@@ -382,8 +382,10 @@ def build_events(doc: Document) -> None:
             ]
             usable = [a for a in sent_actors if a.start >= floor and a not in victims]
             clause_actors = [a for a in usable if _inside(a, *clause)] or usable
-            clash = (
-                trig.data.get("event_type") == "battles" and trig.data.get("sub_event_type") == "armed_clash"
+            # the two sides of a clash, or the two parties of a deal ("تبادل أسرى بين X وY")
+            clash = (trig.data.get("event_type"), trig.data.get("sub_event_type")) in (
+                ("battles", "armed_clash"),
+                ("strategic_developments", "agreement"),
             )
             roles = assign_roles(doc, trig, clause_actors, clause, clash, usable, others=live)
             civilians_do_not_act(
