@@ -11,6 +11,7 @@ module applies them.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -94,9 +95,8 @@ class Roles:
 
 def folded_between(doc: Document, start: int, end: int) -> list[str]:
     """Folded words between two original offsets (quotes dropped, clitic ل kept as a word)."""
-    f = doc.folded
-    text = f.text[f.to_folded(max(start, 0)) : f.to_folded(max(end, start))]
-    return text.replace('"', " ").replace("(", " ").replace(")", " ").split()
+    offsets = doc.folded.offsets
+    return doc.words.between(bisect_left(offsets, max(start, 0)), bisect_left(offsets, max(end, start)))
 
 
 def words_before(doc: Document, pos: int, n: int = 3, floor: int = 0) -> list[str]:

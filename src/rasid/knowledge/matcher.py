@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, repeat
 from operator import attrgetter
 from typing import Any
 
@@ -35,8 +36,11 @@ _TEXT = attrgetter("text")
 _READINGS_CACHE_SIZE = 20_000
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Match:
+    """A phrase found in the tokens. Treat as immutable (use :func:`dataclasses.replace`); it is
+    not frozen only because frozen dataclasses are slow to create."""
+
     first: int  # token index of the first token
     last: int  # token index after the last token
     start: int  # folded offsets of the matched name (clitics excluded)
@@ -119,15 +123,16 @@ class PhraseMatcher:
 
     def start_positions(self, tokens: Sequence[Token]) -> list[int]:
         """Indexes of the tokens where some phrase may begin (where :meth:`match_at` can match)."""
-        cache = self._readings
-        out: list[int] = []
-        for i, t in enumerate(tokens):
-            readings = cache.get(t.text)
-            if readings is None:
-                readings = self.readings(t.text)
-            if readings:
-                out.append(i)
-        return out
+        readings = self.readings
+        return [i for i in self._candidates(tokens) if readings(tokens[i].text)]
+
+    def _candidates(self, tokens: Sequence[Token]) -> list[int]:
+        """Indexes of the tokens whose text is not known to begin no phrase, in order.
+
+        A superset of the start positions, found without a Python loop: a token whose
+        text is not cached yet counts as a candidate (the caller computes its readings).
+        """
+        return list(compress(range(len(tokens)), map(self._readings.get, map(_TEXT, tokens), repeat(True))))
 
     def match_at(self, tokens: Sequence[Token], i: int) -> Match | None:
         """Best match starting at token ``i``: longest, then fewest clitics stripped."""
@@ -174,19 +179,19 @@ class PhraseMatcher:
         """Non-overlapping matches, scanning left to right, longest at each point."""
         out: list[Match] = []
         cache = self._readings
-        i = 0
-        n = len(tokens)
-        while i < n:
+        pos = 0  # tokens before pos are inside the last match
+        for i in self._candidates(tokens):
+            if i < pos:
+                continue
             text = tokens[i].text
             readings = cache.get(text)
             if readings is None:
                 readings = self.readings(text)
-            m = self._best(tokens, i, readings) if readings else None
-            if m is None:
-                i += 1
-            else:
-                out.append(m)
-                i = m.last
+            if readings:
+                m = self._best(tokens, i, readings)
+                if m is not None:
+                    out.append(m)
+                    pos = m.last
         return out
 
 
@@ -217,12 +222,11 @@ class MatcherSet:
         The order is that of a loop over the matchers, then over the tokens.
         """
         cache = self._starting
+        starting = self.starting
         out: list[tuple[int, int]] = []
-        for i, t in enumerate(tokens):
-            found = cache.get(t.text)
-            if found is None:
-                found = self.starting(t.text)
-            for k in found:
+        # tokens whose text is known to start no matcher (most) are skipped without a Python loop
+        for i in compress(range(len(tokens)), map(cache.get, map(_TEXT, tokens), repeat(True))):
+            for k in starting(tokens[i].text):
                 out.append((k, i))
         out.sort()
         return out
