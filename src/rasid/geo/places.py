@@ -25,6 +25,8 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import attrgetter
 from statistics import median
 from typing import Any
 
@@ -512,22 +514,36 @@ def _starts(token: str) -> tuple[bool, bool, bool, bool]:
     return w.not_places.may_start(token), w.named_regions.may_start(token), grammar, gaz
 
 
+# Token texts known to begin nothing (-> False), read with dict.get in _scan so that such
+# tokens (most) are skipped without a Python call each; bounded like the other caches.
+_MAY_START: dict[str, bool] = {}
+_TEXT = attrgetter("text")
+
+
+def _begins_nothing(token: str) -> None:
+    if len(_MAY_START) >= 20_000:
+        _MAY_START.clear()
+    _MAY_START[token] = False
+
+
 def _scan(doc: Document) -> _Scan:
     tokens = doc.tokens
     scan = _Scan(doc, tokens, _sentence_index(doc, tokens), _blocked_tokens(doc, tokens))
     w = words()
-    i = 0
-    n = len(tokens)
-    while i < n:
+    pos = 0  # tokens before pos are inside the last thing found
+    known = _MAY_START.get
+    for i in compress(range(len(tokens)), map(known, map(_TEXT, tokens), repeat(True))):
+        if i < pos or scan.blocked[i]:
+            continue
         not_place, named, grammar, gaz = _starts(tokens[i].text)
-        if scan.blocked[i] or not (not_place or named or grammar or gaz):
-            i += 1
+        if not (not_place or named or grammar or gaz):
+            _begins_nothing(tokens[i].text)
             continue
         m = w.not_places.match_at(tokens, i) if not_place else None
         if m is not None:
             for j in range(m.first, m.last):
                 scan.blocked[j] = True
-            i = m.last
+            pos = m.last
             continue
         m = w.named_regions.match_at(tokens, i) if named else None
         if m is not None and _free(scan, m):
@@ -549,19 +565,18 @@ def _scan(doc: Document) -> _Scan:
             )
             c.country_cue = r["country"]
             scan.cands.append(c)
-            i = m.last
+            pos = m.last
             continue
         found = _grammar_at(scan, i) if grammar else None
         if found is not None:
             scan.cands.append(found)
-            i = max(found.last, i + 1)
+            pos = max(found.last, i + 1)
             continue
         m = _gaz_match(scan, i) if gaz else None
         if m is not None:
             scan.cands.append(_cand_from_match(scan, m))
-            i = m.last
+            pos = m.last
             continue
-        i += 1
     return scan
 
 
