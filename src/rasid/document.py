@@ -98,6 +98,11 @@ class Document:
         return tokenize(self.folded)
 
     @cached_property
+    def token_starts(self) -> list[int]:
+        """``[t.start for t in self.tokens]``, for bisection (built once)."""
+        return [t.start for t in self.tokens]
+
+    @cached_property
     def words(self) -> FoldedWords:
         """The folded view's words (quotes dropped), indexed for slicing by offsets (built once)."""
         return FoldedWords(self.folded.text)

@@ -154,10 +154,11 @@ def ends_with_phrase(words: list[str], phrases: Phrases) -> bool:
 def marker_of(doc: Document, actor: Mention, floor: int) -> str:
     """'agent', 'assoc', 'target', 'dependent', 'possessor' or '' from the words right before ``actor``."""
     m = markers()
-    before = words_before(doc, actor.start, 3, floor)
+    all_before = folded_between(doc, floor, actor.start)  # words_before(..., n, floor) is all_before[-n:]
+    before = all_before[-3:]
     if ends_with(before, m.agent):
         return "agent"
-    wider = words_before(doc, actor.start, 5, floor)
+    wider = all_before[-5:]
     if (
         len(wider) >= 3
         and wider[-1] in ("ل", "لـ", "من")
@@ -185,7 +186,7 @@ def marker_of(doc: Document, actor: Mention, floor: int) -> str:
     )
     if dependent:
         # "طائرة مسيّرة تابعة للتحالف": a unit or weapon that belongs to the actor is the actor's own
-        wide = [w for w in words_before(doc, actor.start, 5, floor) if w not in ("ل", "لـ", "لل")]
+        wide = [w for w in wider if w not in ("ل", "لـ", "لل")]
         if any(_bare(w) in m.units or w in m.air_words for w in wide[-3:-1]):
             return "possessor"
         return "dependent"
