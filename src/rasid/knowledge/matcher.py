@@ -70,6 +70,7 @@ class PhraseMatcher:
 
     def __init__(self, allow_article_drop: bool = False) -> None:
         self._phrases: dict[tuple[str, ...], list[Any]] = {}
+        self._payloads: dict[tuple[str, ...], tuple[Any, ...]] = {}  # _phrases as tuples, for Match
         self._lengths: dict[str, list[int]] = {}
         self._readings: dict[str, Readings] = {}
         self.allow_article_drop = allow_article_drop
@@ -87,6 +88,7 @@ class PhraseMatcher:
         bucket = self._phrases.setdefault(key, [])
         if payload not in bucket:
             bucket.append(payload)
+        self._payloads[key] = tuple(bucket)
         lengths = self._lengths.setdefault(key[0], [])
         if len(key) not in lengths:
             lengths.append(len(key))
@@ -147,19 +149,23 @@ class PhraseMatcher:
         best: Match | None = None
         best_n = 0
         size = len(tokens)
+        phrases = self._payloads
         run = 1  # tokens[i : i + run] are joined by spaces only (grown on demand)
         for v, lengths in readings:
             for n in lengths:  # longest first: once n is no longer than the best, none is
                 if n <= best_n:
                     break
-                if i + n > size:
-                    continue
-                while run < n and tokens[i + run].joined:
-                    run += 1
-                if run < n:
-                    continue
-                key = (v.text,) if n == 1 else (v.text, *map(_TEXT, tokens[i + 1 : i + n]))
-                payloads = self._phrases.get(key)
+                if n == 1:
+                    key: tuple[str, ...] = (v.text,)
+                else:
+                    if i + n > size:
+                        continue
+                    while run < n and tokens[i + run].joined:
+                        run += 1
+                    if run < n:
+                        continue
+                    key = (v.text, *map(_TEXT, tokens[i + 1 : i + n]))
+                payloads = phrases.get(key)
                 if payloads:
                     best = Match(
                         i,
@@ -167,7 +173,7 @@ class PhraseMatcher:
                         tokens[i].start + v.skip,
                         tokens[i + n - 1].end,
                         key,
-                        tuple(payloads),
+                        payloads,
                         v.stripped,
                         v.no_article,
                     )

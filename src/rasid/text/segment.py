@@ -53,6 +53,8 @@ class SegmentRules:
     not_starts_by_word: dict[str, tuple[tuple[str, ...], ...]] = field(init=False, repr=False)
     # tokens that begin a phrase of either list, alone or after a glued و
     opener_tokens: frozenset[str] = field(init=False, repr=False)
+    # first word -> the second words of its phrases (None when one of them is that word alone)
+    second_words: dict[str, frozenset[str] | None] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sentence_end_re", _char_class(self.sentence_end))
@@ -63,6 +65,11 @@ class SegmentRules:
         object.__setattr__(self, "not_starts_by_word", _by_first_word(self.not_clause_starts))
         first = set(self.starts_by_word) | set(self.not_starts_by_word)
         object.__setattr__(self, "opener_tokens", frozenset(first | {"و" + w for w in first}))
+        second: dict[str, frozenset[str] | None] = {}
+        for w in first:
+            phrases = self.starts_by_word.get(w, ()) + self.not_starts_by_word.get(w, ())
+            second[w] = None if any(len(p) == 1 for p in phrases) else frozenset(p[1] for p in phrases)
+        object.__setattr__(self, "second_words", second)
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -289,7 +296,7 @@ def _clause_start_cuts(doc: Document, a: int, b: int, r: SegmentRules) -> list[i
     if hi > lo and all_toks[hi - 1].end > fb:
         hi -= 1
     cuts: list[int] = []
-    nots, starts = r.not_starts_by_word, r.starts_by_word
+    nots, starts, second_words = r.not_starts_by_word, r.starts_by_word, r.second_words
     # neither the token nor the token without و begins a phrase: most tokens, skipped in C
     openers = r.opener_tokens.__contains__
     for k in compress(range(lo + 1, hi), map(openers, map(_TEXT, all_toks[lo + 1 : hi]))):
@@ -297,6 +304,9 @@ def _clause_start_cuts(doc: Document, a: int, b: int, r: SegmentRules) -> list[i
         for variant in _with_conjunction(t):
             if variant not in nots and variant not in starts:
                 continue  # no phrase begins with this word (most tokens)
+            seconds = second_words[variant]
+            if seconds is not None and (k + 1 >= hi or all_toks[k + 1].text not in seconds):
+                continue  # no phrase of this word goes on with the next one (most "في")
             window = (variant, *map(_TEXT, all_toks[k + 1 : min(k + 6, hi)]))
             if any(window[: len(p)] == p for p in nots.get(variant, ())):
                 break
