@@ -222,7 +222,8 @@ def merge_frames(doc: Document, frames: list[Frame], denials: list[Mention]) -> 
     out: list[Frame] = []
     for f in frames:
         for kept in out:
-            if _mergeable(kept, f):
+            # (_mergeable's first test, inline: most pairs differ in type)
+            if kept.event_type == f.event_type and _mergeable(kept, f):
                 _absorb(kept, f)
                 break
         else:
