@@ -168,12 +168,13 @@ def _sentence_index(doc: Document, tokens: list[Token]) -> list[int]:
         bounds = [folded.to_folded(s.end) for s in doc.sentences]
     else:
         bounds = [m.end() for m in re.finditer(r"[.!?\n]+", folded.text)] + [len(folded.text) + 1]
-    out, k = [], 0
-    for t in tokens:
-        while k < len(bounds) - 1 and t.start >= bounds[k]:
-            k += 1
-        out.append(k)
-    return out
+    # the number of sentence ends at or before each token, counting all but the last end
+    # (bounds are sorted; the last sentence takes whatever follows)
+    if tokens is doc.tokens:
+        starts = doc.token_starts
+    else:
+        starts = [t.start for t in tokens]
+    return list(map(bisect_right, repeat(bounds[:-1]), starts))
 
 
 def _blocked_tokens(doc: Document, tokens: list[Token]) -> list[bool]:

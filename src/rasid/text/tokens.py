@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import attrgetter
 
 from rasid.text.fold import Folded
 
@@ -113,3 +116,37 @@ class FoldedWords:
             if self.ends[j - 1] > b:
                 out[-1] = self.text[max(self.starts[j - 1], a) : b]
         return out
+
+
+_TEXT = attrgetter("text")
+
+
+class StartFilter:
+    """Which tokens can begin something, for a scanner that looks at every token.
+
+    ``may_start(text)`` is asked once per token text and remembered (at most
+    ``size`` texts, then forgotten), and :meth:`candidates` walks a token list
+    skipping, without a Python call each, the tokens already known to begin
+    nothing: what is left is a superset of the starts, in order, which the
+    scanner tests with :meth:`__call__`.
+    """
+
+    __slots__ = ("may_start", "known", "size")
+
+    def __init__(self, may_start: Callable[[str], bool], size: int = 20_000) -> None:
+        self.may_start = may_start
+        self.known: dict[str, bool] = {}
+        self.size = size
+
+    def __call__(self, text: str) -> bool:
+        found = self.known.get(text)
+        if found is None:
+            found = self.may_start(text)
+            if len(self.known) >= self.size:
+                self.known.clear()
+            self.known[text] = found
+        return found
+
+    def candidates(self, tokens: Sequence[Token]) -> Iterator[int]:
+        """Indexes of the tokens not known to begin nothing (lazily, so later answers count)."""
+        return compress(range(len(tokens)), map(self.known.get, map(_TEXT, tokens), repeat(True)))
