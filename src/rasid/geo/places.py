@@ -152,6 +152,12 @@ def _variants(tok: Token) -> frozenset[str]:
 
 
 @lru_cache(maxsize=20_000)
+def _literal_variant_texts(token: str) -> frozenset[str]:
+    """The token's readings that keep the article (cached: asked before every name found)."""
+    return frozenset(v.text for v in clitic_variants(token) if not v.no_article)
+
+
+@lru_cache(maxsize=20_000)
 def _variant_texts(token: str) -> frozenset[str]:
     """The token read with and without its clitics (cached: asked for every token)."""
     return frozenset(v.text for v in clitic_variants(token))
@@ -216,11 +222,17 @@ def _gaz_match(scan: _Scan, i: int) -> Match | None:
 
 def _with_article_variants(m: Match) -> Match:
     """Add the entries spelled with/without the article: الصور also means the village صور."""
-    first = m.key[0]
-    other = first[2:] if first.startswith("ال") else "ال" + first
-    extra = gazetteer().matcher.lookup(" ".join((other, *m.key[1:])))
-    payloads = m.payloads + tuple(x for x in extra if x not in m.payloads)
+    payloads = _article_variant_payloads(m.key, m.payloads)
     return m if len(payloads) == len(m.payloads) else replace(m, payloads=payloads)
+
+
+@lru_cache(maxsize=20_000)
+def _article_variant_payloads(key: tuple[str, ...], payloads: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``payloads`` and the entries of ``key`` spelled with/without the article (cached per name)."""
+    first = key[0]
+    other = first[2:] if first.startswith("ال") else "ال" + first
+    extra = gazetteer().matcher.lookup(" ".join((other, *key[1:])))
+    return payloads + tuple(x for x in extra if x not in payloads)
 
 
 def _places_of(m: Match) -> list[Place]:
@@ -464,7 +476,7 @@ def _cand_from_match(scan: _Scan, m: Match, forced: bool = False) -> Cand:
     class_word = None
     if i > 0 and scan.sent_of[i - 1] == scan.sent_of[i]:
         prev = scan.tokens[i - 1]
-        pv = {v.text for v in clitic_variants(prev.text) if not v.no_article}
+        pv = _literal_variant_texts(prev.text)
         gap = scan.doc.folded.text[prev.end : tok.start]
         if "," in gap or "،" in gap:
             conj = True
