@@ -34,7 +34,7 @@ class Article:
     source: str | None = None  # file (and line) it came from, for messages
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A recognised piece of the original text.
 

@@ -86,7 +86,7 @@ def markers() -> Markers:
     )
 
 
-@dataclass
+@dataclass(slots=True)
 class Roles:
     actor1: Mention | None = None
     actor2: Mention | None = None

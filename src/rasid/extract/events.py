@@ -42,7 +42,7 @@ _LINEAR_FEATURES = frozenset({"river", "lake"})
 _DIRECTION_WORDS = frozenset({"شرق", "غرب", "شمال", "جنوب", "شرقي", "غربي", "شمالي", "جنوبي", "بريف", "ريف"})
 
 
-@dataclass
+@dataclass(slots=True)
 class Frame:
     """One event in the making: a trigger, its arguments and its evidence."""
 

@@ -112,7 +112,7 @@ def words() -> Words:
 # --------------------------------------------------------------------------- candidates
 
 
-@dataclass
+@dataclass(slots=True)
 class Cand:
     """A gazetteer name found in the text, before and after the decision."""
 
@@ -735,7 +735,7 @@ def _decide(cands: list[Cand]) -> None:
             c.accepted = False
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cues:
     admin1: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)

@@ -365,7 +365,7 @@ def infer_era(doc: Document) -> Era | None:
 # ---------------------------------------------------------------------- candidates
 
 
-@dataclass
+@dataclass(slots=True)
 class _Part:
     """One more actor inside a candidate ("الروسي" in "القصف السوري - الروسي")."""
 
@@ -374,7 +374,7 @@ class _Part:
     actors: tuple[str, ...]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cand:
     """A reading of tokens[first:last]; the longest readings win."""
 
