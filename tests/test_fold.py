@@ -6,8 +6,15 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from rasid.text.fold import Folded, _fold_chars, fold, fold_phrase, obfuscation_positions
-from rasid.text.tokens import tokenize
+from rasid.text.fold import (
+    Folded,
+    _fold_chars,
+    _obfuscation_positions_re,
+    fold,
+    fold_phrase,
+    obfuscation_positions,
+)
+from rasid.text.tokens import FoldedWords, tokenize
 
 
 def words(text: str) -> list[str]:
@@ -178,6 +185,27 @@ def test_token_spans_refold_to_the_token(text: str) -> None:
 def test_fast_fold_equals_the_character_loop(text: str) -> None:
     # fold() translates runs of one-to-one characters at once; it must agree with the plain loop
     assert fold(text) == _fold_chars(text)
+
+
+_MARKS_AND_STRETCH = st.text(alphabet="بتـ\u200b\u200c\u200d.*_·• a\u0671\u06fc\u06fd\u0620", max_size=16)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(texts, _MARKS_AND_STRETCH))
+@example("معـ.ارك")
+@example("\u200bـ.\u200cب")
+@example("ب\u200b\u200c.ـ")
+def test_broken_word_marks_agree_with_the_regex(text: str) -> None:
+    # obfuscation_positions looks outward from each mark; the one-regex version is the reference
+    assert obfuscation_positions(text) == _obfuscation_positions_re(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet='ab ب"()\n\u00a0\x1c', max_size=24), st.integers(0, 26), st.integers(0, 26))
+@example('a"b(c) d', 2, 6)
+def test_folded_words_between_is_split_of_the_slice(text: str, a: int, b: int) -> None:
+    clean = text.replace('"', " ").replace("(", " ").replace(")", " ")
+    assert FoldedWords(text).between(a, b) == clean[a:b].split()
 
 
 @settings(max_examples=200, deadline=None)

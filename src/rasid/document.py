@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import Any
 
 from rasid.text.fold import Folded, fold
-from rasid.text.tokens import Token, tokenize
+from rasid.text.tokens import FoldedWords, Token, tokenize
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class Article:
     source: str | None = None  # file (and line) it came from, for messages
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A recognised piece of the original text.
 
@@ -96,6 +96,16 @@ class Document:
     def tokens(self) -> list[Token]:
         """Word tokens of the folded view (folded offsets)."""
         return tokenize(self.folded)
+
+    @cached_property
+    def token_starts(self) -> list[int]:
+        """``[t.start for t in self.tokens]``, for bisection (built once)."""
+        return [t.start for t in self.tokens]
+
+    @cached_property
+    def words(self) -> FoldedWords:
+        """The folded view's words (quotes dropped), indexed for slicing by offsets (built once)."""
+        return FoldedWords(self.folded.text)
 
     def span_text(self, start: int, end: int) -> str:
         return self.text[start:end]

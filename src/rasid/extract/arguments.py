@@ -11,6 +11,7 @@ module applies them.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -85,7 +86,7 @@ def markers() -> Markers:
     )
 
 
-@dataclass
+@dataclass(slots=True)
 class Roles:
     actor1: Mention | None = None
     actor2: Mention | None = None
@@ -94,9 +95,8 @@ class Roles:
 
 def folded_between(doc: Document, start: int, end: int) -> list[str]:
     """Folded words between two original offsets (quotes dropped, clitic ل kept as a word)."""
-    f = doc.folded
-    text = f.text[f.to_folded(max(start, 0)) : f.to_folded(max(end, start))]
-    return text.replace('"', " ").replace("(", " ").replace(")", " ").split()
+    offsets = doc.folded.offsets
+    return doc.words.between(bisect_left(offsets, max(start, 0)), bisect_left(offsets, max(end, start)))
 
 
 def words_before(doc: Document, pos: int, n: int = 3, floor: int = 0) -> list[str]:
@@ -156,12 +156,34 @@ def ends_with_phrase(words: list[str], phrases: Phrases) -> bool:
 
 
 def marker_of(doc: Document, actor: Mention, floor: int) -> str:
-    """'agent', 'assoc', 'target', 'dependent', 'possessor' or '' from the words right before ``actor``."""
+    """'agent', 'assoc', 'target', 'dependent', 'possessor' or '' from the words right before ``actor``.
+
+    The answer depends only on the last five words before the actor (not before
+    ``floor``) and on whether a ل is glued to it, so it is cached on those: the
+    same few phrases (من قبل، على مواقع، قوات) come before actors again and again.
+    """
+    wider = tuple(folded_between(doc, floor, actor.start)[-5:])
+    glued_l = _glued_l(doc.folded.text, doc.folded.to_folded(actor.start))
+    key = (wider, glued_l)
+    found = _MARKERS.get(key)
+    if found is None:
+        found = _marker(list(wider), glued_l)
+        if len(_MARKERS) >= 20_000:
+            _MARKERS.clear()
+        _MARKERS[key] = found
+    return found
+
+
+# (last five words before an actor, glued ل) -> marker; markers() never changes in a process
+_MARKERS: dict[tuple[tuple[str, ...], bool], str] = {}
+
+
+def _marker(wider: list[str], glued_l: bool) -> str:
+    """:func:`marker_of` from the last five words before the actor and whether a ل is glued to it."""
     m = markers()
-    before = words_before(doc, actor.start, 3, floor)
+    before = wider[-3:]
     if ends_with(before, m.agent):
         return "agent"
-    wider = words_before(doc, actor.start, 5, floor)
     if (
         len(wider) >= 3
         and wider[-1] in ("ل", "لـ", "من")
@@ -174,7 +196,6 @@ def marker_of(doc: Document, actor: Mention, floor: int) -> str:
     if len(wider) >= 3 and wider[-1] == "و" and ends_with(wider[:-2], m.assoc):
         # "بدعم من المدفعية والطيران التركي": the second of two supporters
         return "assoc"
-    glued_l = _glued_l(doc.folded.text, doc.folded.to_folded(actor.start))
     # "مقرات لـ«هيئة تحرير الشام»" / "مواقع للجيش" : a target noun, then ل, then the actor
     if before and (
         ends_with(before, m.target) or (before[-1] in ("ل", "لـ") and ends_with(before[:-1], m.target))
@@ -189,7 +210,7 @@ def marker_of(doc: Document, actor: Mention, floor: int) -> str:
     )
     if dependent:
         # "طائرة مسيّرة تابعة للتحالف": a unit or weapon that belongs to the actor is the actor's own
-        wide = [w for w in words_before(doc, actor.start, 5, floor) if w not in ("ل", "لـ", "لل")]
+        wide = [w for w in wider if w not in ("ل", "لـ", "لل")]
         if any(_bare(w) in m.units or w in m.air_words for w in wide[-3:-1]):
             return "possessor"
         return "dependent"
@@ -242,8 +263,22 @@ def _has_object_pronoun(doc: Document, trigger: Mention) -> bool:
 
 def _in_relative_fight(doc: Document, trigger: Mention, actor: Mention) -> bool:
     """``قصف مجموعات كانت تقاتل داعش``: the actor is the object of a fighting verb in between."""
-    fight = markers().relative_fight
-    return any(w in fight or _bare(w) in fight for w in folded_between(doc, trigger.end, actor.start))
+    known = _FIGHT_WORDS.get
+    for w in folded_between(doc, trigger.end, actor.start):
+        hit = known(w)
+        if hit is None:
+            fight = markers().relative_fight
+            hit = w in fight or _bare(w) in fight
+            if len(_FIGHT_WORDS) >= 20_000:
+                _FIGHT_WORDS.clear()
+            _FIGHT_WORDS[w] = hit
+        if hit:
+            return True
+    return False
+
+
+# word -> whether it is a fighting verb of a relative clause (with or without clitics)
+_FIGHT_WORDS: dict[str, bool] = {}
 
 
 def _agentive(doc: Document, trigger: Mention) -> bool:

@@ -39,7 +39,7 @@ from rasid.extract.numbers import lexicon as number_lexicon
 from rasid.knowledge.loader import load_yaml
 from rasid.knowledge.matcher import Match, PhraseMatcher
 from rasid.text.fold import fold, fold_phrase
-from rasid.text.tokens import Token, clitic_variants, tokenize
+from rasid.text.tokens import StartFilter, Token, clitic_variants, tokenize
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")
@@ -484,14 +484,16 @@ def _may_start(token: str) -> bool:
     return any(m.may_start(token) for m in matchers)
 
 
+_STARTS = StartFilter(_may_start)
+
+
 def scan(folded: str, tokens: list[Token], published: dt.date | None) -> list[tuple[int, int, DateValue]]:
     """Every date phrase of a folded text: (folded start, folded end, value)."""
     reader = _Reader(folded, tokens, published)
     out: list[tuple[int, int, DateValue]] = []
-    i = 0
-    while i < len(tokens):
-        if not _may_start(tokens[i].text):
-            i += 1
+    pos = 0  # tokens before pos belong to the last date read
+    for i in _STARTS.candidates(tokens):
+        if i < pos or not _STARTS(tokens[i].text):
             continue
         part = reader.cal.day_parts.match_at(tokens, i)
         got = reader.read(part.last) if part is not None and part.last < len(tokens) else None
@@ -500,11 +502,10 @@ def scan(folded: str, tokens: list[Token], published: dt.date | None) -> list[tu
             got = reader.read(i)
             start = tokens[i].start + _skip(tokens[i].text)
         if got is None:
-            i += 1
             continue
         last, end, value = got
         out.append((start, end, value))
-        i = max(last, i + 1)
+        pos = max(last, i + 1)
     return out
 
 

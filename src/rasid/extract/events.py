@@ -44,7 +44,7 @@ _LINEAR_FEATURES = frozenset({"river", "lake"})
 _DIRECTION_WORDS = frozenset({"شرق", "غرب", "شمال", "جنوب", "شرقي", "غربي", "شمالي", "جنوبي", "بريف", "ريف"})
 
 
-@dataclass
+@dataclass(slots=True)
 class Frame:
     """One event in the making: a trigger, its arguments and its evidence."""
 
@@ -355,6 +355,7 @@ def build_events(doc: Document) -> None:
         # sources that speak for an actor can be the side hit ("قُتل قيادي في تنظيم حراس الدين")
         owner_sources = [s for s in sent_sources if s.data.get("actor_id")]
         made = 0
+        victims: list[Mention] | None = None
         orphans: list[Mention] = []  # tolls of triggers with no place of their own
         first_frame = len(frames)
         for trig in live:
@@ -371,15 +372,9 @@ def build_events(doc: Document) -> None:
             # an event given as a reason ("ردا على الهجوم الذي استهدف…") has none of the main clause's actors
             floor = _retaliation_floor(live, retaliation, trig, sent)
             # the victims of the sentence's tolls ("مقتل 5 عناصر من قوات النظام") never did it
-            victims = [
-                a
-                for a in sent_actors
-                if any(
-                    (c.start <= a.start < c.end and not any(c.start <= t.start <= a.start for t in live))
-                    or (a.start >= c.end and folded_between(doc, c.end, a.start) in (["في"], ["من"]))
-                    for c in cas_spans
-                )
-            ]
+            # (the same for every trigger of the sentence: found once)
+            if victims is None:
+                victims = _victims(doc, sent_actors, cas_spans, live)
             usable = [a for a in sent_actors if a.start >= floor and a not in victims]
             clause_actors = [a for a in usable if _inside(a, *clause)] or usable
             # the two sides of a clash, or the two parties of a deal ("تبادل أسرى بين X وY")
@@ -467,6 +462,21 @@ def build_events(doc: Document) -> None:
     frames = merge_frames(doc, frames, denials)
     _river_governorates(frames, places)
     doc.events = [to_record(doc, f) for f in frames]
+
+
+def _victims(
+    doc: Document, sent_actors: list[Mention], cas_spans: list[Mention], live: list[Mention]
+) -> list[Mention]:
+    """The actors a toll of the sentence counts (inside it, or right after it behind في/من)."""
+    return [
+        a
+        for a in sent_actors
+        if any(
+            (c.start <= a.start < c.end and not any(c.start <= t.start <= a.start for t in live))
+            or (a.start >= c.end and folded_between(doc, c.end, a.start) in (["في"], ["من"]))
+            for c in cas_spans
+        )
+    ]
 
 
 def _clause_at(clauses: list[tuple[int, int]], pos: int, sent: Sentence) -> tuple[int, int]:

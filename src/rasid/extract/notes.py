@@ -20,7 +20,12 @@ def _phrases() -> dict[str, Any]:
 
 
 def _date_text(date: dict[str, Any]) -> str | None:
-    start, precision = date.get("start"), date.get("precision")
+    return _date_words(date.get("start"), date.get("precision"))
+
+
+@lru_cache(maxsize=4096)
+def _date_words(start: str | None, precision: str | None) -> str | None:
+    """The note's date phrase (cached: an article's events share a few dates)."""
     if not start or precision == "unknown":
         return None
     d = dt.date.fromisoformat(start)

@@ -25,7 +25,7 @@ from rasid.document import Document
 from rasid.knowledge.loader import load_yaml
 from rasid.knowledge.matcher import PhraseMatcher
 from rasid.text.fold import fold, fold_phrase
-from rasid.text.tokens import Token, clitic_variants, tokenize
+from rasid.text.tokens import StartFilter, Token, clitic_variants, tokenize
 
 _DIGITS = re.compile(r"\d{1,3}(?:[,\u066c]\d{3})+(?!\d)|\d+(?:\.\d+)?")
 _DATE_OR_TIME = re.compile(
@@ -455,17 +455,19 @@ def _may_start(token: str) -> bool:
     return any(v.text in lex.duals for v in clitic_variants(token)) or lex.vague.may_start(token)
 
 
+_STARTS = StartFilter(_may_start)
+
+
 def scan(folded: str, tokens: list[Token]) -> list[Found]:
     """Every count in a folded text, in order, with years and names left out."""
     lex = lexicon()
     months = _month_positions(lex, tokens)
     raw: list[Found] = []
-    i = 0
-    while i < len(tokens):
-        if not _may_start(tokens[i].text):
-            i += 1
+    pos = 0  # tokens before pos were read with the last count
+    for i in _STARTS.candidates(tokens):
+        if i < pos or not _STARTS(tokens[i].text):
             continue
-        f, i = _read_at(lex, folded, tokens, i)
+        f, pos = _read_at(lex, folded, tokens, i)
         if f is not None and not _is_blocked(lex, folded, tokens, f, months):
             raw.append(f)
     found = _merge_dual_two(_merge_ranges(folded, tokens, raw))

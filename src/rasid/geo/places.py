@@ -25,6 +25,8 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import attrgetter
 from statistics import median
 from typing import Any
 
@@ -110,7 +112,7 @@ def words() -> Words:
 # --------------------------------------------------------------------------- candidates
 
 
-@dataclass
+@dataclass(slots=True)
 class Cand:
     """A gazetteer name found in the text, before and after the decision."""
 
@@ -150,6 +152,12 @@ def _variants(tok: Token) -> frozenset[str]:
 
 
 @lru_cache(maxsize=20_000)
+def _literal_variant_texts(token: str) -> frozenset[str]:
+    """The token's readings that keep the article (cached: asked before every name found)."""
+    return frozenset(v.text for v in clitic_variants(token) if not v.no_article)
+
+
+@lru_cache(maxsize=20_000)
 def _variant_texts(token: str) -> frozenset[str]:
     """The token read with and without its clitics (cached: asked for every token)."""
     return frozenset(v.text for v in clitic_variants(token))
@@ -166,12 +174,13 @@ def _sentence_index(doc: Document, tokens: list[Token]) -> list[int]:
         bounds = [folded.to_folded(s.end) for s in doc.sentences]
     else:
         bounds = [m.end() for m in re.finditer(r"[.!?\n]+", folded.text)] + [len(folded.text) + 1]
-    out, k = [], 0
-    for t in tokens:
-        while k < len(bounds) - 1 and t.start >= bounds[k]:
-            k += 1
-        out.append(k)
-    return out
+    # the number of sentence ends at or before each token, counting all but the last end
+    # (bounds are sorted; the last sentence takes whatever follows)
+    if tokens is doc.tokens:
+        starts = doc.token_starts
+    else:
+        starts = [t.start for t in tokens]
+    return list(map(bisect_right, repeat(bounds[:-1]), starts))
 
 
 def _blocked_tokens(doc: Document, tokens: list[Token]) -> list[bool]:
@@ -213,11 +222,17 @@ def _gaz_match(scan: _Scan, i: int) -> Match | None:
 
 def _with_article_variants(m: Match) -> Match:
     """Add the entries spelled with/without the article: الصور also means the village صور."""
-    first = m.key[0]
-    other = first[2:] if first.startswith("ال") else "ال" + first
-    extra = gazetteer().matcher.lookup(" ".join((other, *m.key[1:])))
-    payloads = m.payloads + tuple(x for x in extra if x not in m.payloads)
+    payloads = _article_variant_payloads(m.key, m.payloads)
     return m if len(payloads) == len(m.payloads) else replace(m, payloads=payloads)
+
+
+@lru_cache(maxsize=20_000)
+def _article_variant_payloads(key: tuple[str, ...], payloads: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``payloads`` and the entries of ``key`` spelled with/without the article (cached per name)."""
+    first = key[0]
+    other = first[2:] if first.startswith("ال") else "ال" + first
+    extra = gazetteer().matcher.lookup(" ".join((other, *key[1:])))
+    return payloads + tuple(x for x in extra if x not in payloads)
 
 
 def _places_of(m: Match) -> list[Place]:
@@ -461,7 +476,7 @@ def _cand_from_match(scan: _Scan, m: Match, forced: bool = False) -> Cand:
     class_word = None
     if i > 0 and scan.sent_of[i - 1] == scan.sent_of[i]:
         prev = scan.tokens[i - 1]
-        pv = {v.text for v in clitic_variants(prev.text) if not v.no_article}
+        pv = _literal_variant_texts(prev.text)
         gap = scan.doc.folded.text[prev.end : tok.start]
         if "," in gap or "،" in gap:
             conj = True
@@ -512,22 +527,36 @@ def _starts(token: str) -> tuple[bool, bool, bool, bool]:
     return w.not_places.may_start(token), w.named_regions.may_start(token), grammar, gaz
 
 
+# Token texts known to begin nothing (-> False), read with dict.get in _scan so that such
+# tokens (most) are skipped without a Python call each; bounded like the other caches.
+_MAY_START: dict[str, bool] = {}
+_TEXT = attrgetter("text")
+
+
+def _begins_nothing(token: str) -> None:
+    if len(_MAY_START) >= 20_000:
+        _MAY_START.clear()
+    _MAY_START[token] = False
+
+
 def _scan(doc: Document) -> _Scan:
     tokens = doc.tokens
     scan = _Scan(doc, tokens, _sentence_index(doc, tokens), _blocked_tokens(doc, tokens))
     w = words()
-    i = 0
-    n = len(tokens)
-    while i < n:
+    pos = 0  # tokens before pos are inside the last thing found
+    known = _MAY_START.get
+    for i in compress(range(len(tokens)), map(known, map(_TEXT, tokens), repeat(True))):
+        if i < pos or scan.blocked[i]:
+            continue
         not_place, named, grammar, gaz = _starts(tokens[i].text)
-        if scan.blocked[i] or not (not_place or named or grammar or gaz):
-            i += 1
+        if not (not_place or named or grammar or gaz):
+            _begins_nothing(tokens[i].text)
             continue
         m = w.not_places.match_at(tokens, i) if not_place else None
         if m is not None:
             for j in range(m.first, m.last):
                 scan.blocked[j] = True
-            i = m.last
+            pos = m.last
             continue
         m = w.named_regions.match_at(tokens, i) if named else None
         if m is not None and _free(scan, m):
@@ -549,19 +578,18 @@ def _scan(doc: Document) -> _Scan:
             )
             c.country_cue = r["country"]
             scan.cands.append(c)
-            i = m.last
+            pos = m.last
             continue
         found = _grammar_at(scan, i) if grammar else None
         if found is not None:
             scan.cands.append(found)
-            i = max(found.last, i + 1)
+            pos = max(found.last, i + 1)
             continue
         m = _gaz_match(scan, i) if gaz else None
         if m is not None:
             scan.cands.append(_cand_from_match(scan, m))
-            i = m.last
+            pos = m.last
             continue
-        i += 1
     return scan
 
 
@@ -707,7 +735,7 @@ def _decide(cands: list[Cand]) -> None:
             c.accepted = False
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cues:
     admin1: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)

@@ -31,6 +31,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import attrgetter
 from typing import Any, Literal
 
 from rasid.document import Document
@@ -363,7 +365,7 @@ def infer_era(doc: Document) -> Era | None:
 # ---------------------------------------------------------------------- candidates
 
 
-@dataclass
+@dataclass(slots=True)
 class _Part:
     """One more actor inside a candidate ("الروسي" in "القصف السوري - الروسي")."""
 
@@ -372,7 +374,7 @@ class _Part:
     actors: tuple[str, ...]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cand:
     """A reading of tokens[first:last]; the longest readings win."""
 
@@ -428,14 +430,27 @@ def _nationality_at(tok: Token, f: Forms, allow_and: bool) -> tuple[Nationality,
     return None
 
 
+# token text -> _variant_in(text, military and personnel nouns), for _adjective_candidates
+_NOUN_READING: dict[str, tuple[str, int] | None] = {}
+_TEXT = attrgetter("text")
+
+
 def _adjective_candidates(tokens: Sequence[Token], folded: str) -> list[_Cand]:
     """Military noun (+ up to three qualifiers) + nationality adjective(s): "غارة جوية روسية"."""
     f = forms()
     nouns = f.military_nouns | f.personnel_nouns
     out: list[_Cand] = []
     n = len(tokens)
-    for i, tok in enumerate(tokens):
-        hit = _variant_in(tok.text, nouns)
+    known = _NOUN_READING.get
+    # tokens known to be no military noun (most) are skipped without a Python call each
+    for i in compress(range(n), map(known, map(_TEXT, tokens), repeat(True))):
+        tok = tokens[i]
+        hit = _NOUN_READING.get(tok.text, False)
+        if hit is False:
+            hit = _variant_in(tok.text, nouns)
+            if len(_NOUN_READING) >= 20_000:
+                _NOUN_READING.clear()
+            _NOUN_READING[tok.text] = hit
         if hit is None:
             continue
         personnel_only = hit[0] in f.personnel_nouns and hit[0] not in f.military_nouns

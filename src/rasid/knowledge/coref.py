@@ -11,6 +11,8 @@ The short forms are data (``data/short_forms.yaml``).
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import attrgetter
 
 from rasid.document import Document, Mention
 from rasid.knowledge.loader import load_yaml
@@ -25,24 +27,44 @@ def short_forms() -> dict[str, tuple[str, ...]]:
     return {fold_phrase(word): tuple(ids) for word, ids in data["short_forms"].items()}
 
 
+# token text -> (candidate ids, clitic length) of its first reading that is a short form, or None
+_READING: dict[str, tuple[tuple[str, ...], int] | None] = {}
+_TEXT = attrgetter("text")
+
+
+def _reading(token: str) -> tuple[tuple[str, ...], int] | None:
+    """The first clitic reading of ``token`` that is a short form: its actor ids and clitic length."""
+    if token in _READING:
+        return _READING[token]
+    forms = short_forms()
+    found = next(((forms[v.text], v.skip) for v in clitic_variants(token) if v.text in forms), None)
+    if len(_READING) >= 20_000:
+        _READING.clear()
+    _READING[token] = found
+    return found
+
+
 def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(a < end and start < b for a, b in spans)
 
 
 def resolve_short_forms(doc: Document) -> None:
     """Add ``actor`` mentions (data ``short_form=True``) for short forms of actors named earlier."""
-    forms = short_forms()
     actors = sorted(doc.mentions_of("actor"), key=lambda m: m.start)
     if not actors:
         return
     taken = [(m.start, m.end) for m in doc.mentions if m.kind in ("actor", "claim_source", "place", "region")]
     folded = doc.folded
-    for tok in doc.tokens:
-        ids = next((forms[v.text] for v in clitic_variants(tok.text) if v.text in forms), None)
-        if ids is None:
+    tokens = doc.tokens
+    known = _READING.get
+    # tokens known to hold no short form (most) are skipped without a Python call each
+    for i in compress(range(len(tokens)), map(known, map(_TEXT, tokens), repeat(True))):
+        tok = tokens[i]
+        reading = _reading(tok.text)
+        if reading is None:
             continue
-        variant = next(v for v in clitic_variants(tok.text) if v.text in forms)
-        start, end = folded.span(tok.start + variant.skip, tok.end)
+        ids, skip = reading
+        start, end = folded.span(tok.start + skip, tok.end)
         if _covered(taken, start, end):
             continue
         antecedent = _antecedent(actors, ids, start)

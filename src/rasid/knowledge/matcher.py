@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, repeat
 from operator import attrgetter
 from typing import Any
 
@@ -35,8 +36,11 @@ _TEXT = attrgetter("text")
 _READINGS_CACHE_SIZE = 20_000
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Match:
+    """A phrase found in the tokens. Treat as immutable (use :func:`dataclasses.replace`); it is
+    not frozen only because frozen dataclasses are slow to create."""
+
     first: int  # token index of the first token
     last: int  # token index after the last token
     start: int  # folded offsets of the matched name (clitics excluded)
@@ -66,6 +70,7 @@ class PhraseMatcher:
 
     def __init__(self, allow_article_drop: bool = False) -> None:
         self._phrases: dict[tuple[str, ...], list[Any]] = {}
+        self._payloads: dict[tuple[str, ...], tuple[Any, ...]] = {}  # _phrases as tuples, for Match
         self._lengths: dict[str, list[int]] = {}
         self._readings: dict[str, Readings] = {}
         self.allow_article_drop = allow_article_drop
@@ -83,6 +88,7 @@ class PhraseMatcher:
         bucket = self._phrases.setdefault(key, [])
         if payload not in bucket:
             bucket.append(payload)
+        self._payloads[key] = tuple(bucket)
         lengths = self._lengths.setdefault(key[0], [])
         if len(key) not in lengths:
             lengths.append(len(key))
@@ -119,15 +125,16 @@ class PhraseMatcher:
 
     def start_positions(self, tokens: Sequence[Token]) -> list[int]:
         """Indexes of the tokens where some phrase may begin (where :meth:`match_at` can match)."""
-        cache = self._readings
-        out: list[int] = []
-        for i, t in enumerate(tokens):
-            readings = cache.get(t.text)
-            if readings is None:
-                readings = self.readings(t.text)
-            if readings:
-                out.append(i)
-        return out
+        readings = self.readings
+        return [i for i in self._candidates(tokens) if readings(tokens[i].text)]
+
+    def _candidates(self, tokens: Sequence[Token]) -> list[int]:
+        """Indexes of the tokens whose text is not known to begin no phrase, in order.
+
+        A superset of the start positions, found without a Python loop: a token whose
+        text is not cached yet counts as a candidate (the caller computes its readings).
+        """
+        return list(compress(range(len(tokens)), map(self._readings.get, map(_TEXT, tokens), repeat(True))))
 
     def match_at(self, tokens: Sequence[Token], i: int) -> Match | None:
         """Best match starting at token ``i``: longest, then fewest clitics stripped."""
@@ -142,19 +149,23 @@ class PhraseMatcher:
         best: Match | None = None
         best_n = 0
         size = len(tokens)
+        phrases = self._payloads
         run = 1  # tokens[i : i + run] are joined by spaces only (grown on demand)
         for v, lengths in readings:
             for n in lengths:  # longest first: once n is no longer than the best, none is
                 if n <= best_n:
                     break
-                if i + n > size:
-                    continue
-                while run < n and tokens[i + run].joined:
-                    run += 1
-                if run < n:
-                    continue
-                key = (v.text,) if n == 1 else (v.text, *map(_TEXT, tokens[i + 1 : i + n]))
-                payloads = self._phrases.get(key)
+                if n == 1:
+                    key: tuple[str, ...] = (v.text,)
+                else:
+                    if i + n > size:
+                        continue
+                    while run < n and tokens[i + run].joined:
+                        run += 1
+                    if run < n:
+                        continue
+                    key = (v.text, *map(_TEXT, tokens[i + 1 : i + n]))
+                payloads = phrases.get(key)
                 if payloads:
                     best = Match(
                         i,
@@ -162,7 +173,7 @@ class PhraseMatcher:
                         tokens[i].start + v.skip,
                         tokens[i + n - 1].end,
                         key,
-                        tuple(payloads),
+                        payloads,
                         v.stripped,
                         v.no_article,
                     )
@@ -174,19 +185,19 @@ class PhraseMatcher:
         """Non-overlapping matches, scanning left to right, longest at each point."""
         out: list[Match] = []
         cache = self._readings
-        i = 0
-        n = len(tokens)
-        while i < n:
+        pos = 0  # tokens before pos are inside the last match
+        for i in self._candidates(tokens):
+            if i < pos:
+                continue
             text = tokens[i].text
             readings = cache.get(text)
             if readings is None:
                 readings = self.readings(text)
-            m = self._best(tokens, i, readings) if readings else None
-            if m is None:
-                i += 1
-            else:
-                out.append(m)
-                i = m.last
+            if readings:
+                m = self._best(tokens, i, readings)
+                if m is not None:
+                    out.append(m)
+                    pos = m.last
         return out
 
 
@@ -217,12 +228,11 @@ class MatcherSet:
         The order is that of a loop over the matchers, then over the tokens.
         """
         cache = self._starting
+        starting = self.starting
         out: list[tuple[int, int]] = []
-        for i, t in enumerate(tokens):
-            found = cache.get(t.text)
-            if found is None:
-                found = self.starting(t.text)
-            for k in found:
+        # tokens whose text is known to start no matcher (most) are skipped without a Python loop
+        for i in compress(range(len(tokens)), map(cache.get, map(_TEXT, tokens), repeat(True))):
+            for k in starting(tokens[i].text):
                 out.append((k, i))
         out.sort()
         return out

@@ -113,13 +113,65 @@ def _obfuscation_re() -> re.Pattern[str]:
     )
 
 
+def _is_letter(ch: str) -> bool:
+    """``re.match(f"[{_ARABIC_LETTER}]", ch)`` (tatweel is inside the first range)."""
+    return "\u0621" <= ch <= "\u064a" or "\u0671" <= ch <= "\u06d3" or "\u06fa" <= ch <= "\u06fc"
+
+
+_STRETCH = _TATWEEL + "\u200b\u200c\u200d"  # what may sit between a letter and a mark
+
+
+@lru_cache(maxsize=1)
+def _mark_re() -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(tables().obfuscation_marks)}]")
+
+
 def obfuscation_positions(text: str) -> set[int]:
     """Indices of marks that split a word on purpose (``معـ.ارك``, ``الاشـ.تباكات``).
 
     A mark right after a tatweel is always a break: real sentences never end in
     tatweel. Without tatweel, a mark is a break only when the left piece is too
     short to be a word, so ``الوكالة.قوات`` (a missing space) stays two words.
+
+    This is what :func:`_obfuscation_positions_re` finds with one regex, found
+    from the marks outward: the regex tries every position of the text, while
+    marks are few.
     """
+    found: set[int] = set()
+    short = tables().short_fragment
+    n = len(text)
+    for m in _mark_re().finditer(text):
+        k = m.start()
+        # the regex's group 1: tatweel/zero-width characters right before the mark, starting
+        # right after a letter; the leftmost such start wins
+        j = k
+        while j > 0 and text[j - 1] in _STRETCH:
+            j -= 1
+        if j > 0 and _is_letter(text[j - 1]):
+            left = j
+        else:
+            left = next((q for q in range(j + 1, k + 1) if text[q - 1] == _TATWEEL), -1)
+            if left < 0:
+                continue
+        # the lookahead: tatweel/zero-width characters, then a letter (tatweel is one)
+        r = k + 1
+        while r < n and text[r] in "\u200b\u200c\u200d":
+            r += 1
+        if r >= n or not _is_letter(text[r]):
+            continue
+        if _TATWEEL in text[left:k]:
+            found.add(k)
+            continue
+        i = left
+        while i > 0 and _is_letter(text[i - 1]):
+            i -= 1
+        if left - i <= short:
+            found.add(k)
+    return found
+
+
+def _obfuscation_positions_re(text: str) -> set[int]:
+    """:func:`obfuscation_positions` with the regex (the reference the fast version must agree with)."""
     found: set[int] = set()
     short = tables().short_fragment
     for m in _obfuscation_re().finditer(text):
@@ -151,15 +203,15 @@ def fold(text: str) -> Folded:
     irregular = [m.start() for m in _irregular_re().finditer(text)]
     if broken:
         irregular = sorted(set(irregular) | set(broken))
-    table = _one_to_one()
+    translated = _translate_one_to_one(text)
     if not irregular:
-        return Folded(text.translate(table), tuple(range(len(text))), text)
+        return Folded(translated, tuple(range(len(text))), text)
     pieces: list[str] = []
     offsets: list[int] = []
     pos = 0
     for i in irregular:
         if i > pos:
-            pieces.append(text[pos:i].translate(table))
+            pieces.append(translated[pos:i])
             offsets.extend(range(pos, i))
         pos = i + 1
         if i in broken:
@@ -168,7 +220,7 @@ def fold(text: str) -> Folded:
         pieces.append(rep)
         offsets.extend([i] * len(rep))
     if pos < len(text):
-        pieces.append(text[pos:].translate(table))
+        pieces.append(translated[pos:])
         offsets.extend(range(pos, len(text)))
     return Folded("".join(pieces), tuple(offsets), text)
 
@@ -203,6 +255,57 @@ class _OneToOne(dict[int, str]):
 @lru_cache(maxsize=1)
 def _one_to_one() -> _OneToOne:
     return _OneToOne()
+
+
+def _translate_one_to_one(text: str) -> str:
+    """``text`` with every character that folds to one other character replaced, the same length.
+
+    Characters that are deleted or expand are left as they are (the caller cuts
+    them out). Equal to ``text.translate(table)`` on the one-to-one stretches, but
+    :meth:`str.translate` looks every character up in a Python dict, which is slow
+    on Arabic text; here a regex finds the few characters that change and each
+    distinct one is replaced with :meth:`str.replace`.
+    """
+    found = set(_changing_re().findall(text))
+    if not found:
+        return text
+    table = _one_to_one()
+    changes = {}
+    for ch in found:
+        rep = table[ord(ch)]
+        if rep != ch and len(rep) == 1:
+            changes[ch] = rep
+    if any(rep in changes for rep in changes.values()):
+        # a chain (a -> b, b -> c) would be replaced twice: translate the safe way
+        return "".join(ch if len(rep := table[ord(ch)]) != 1 else rep for ch in text)
+    for ch, rep in changes.items():
+        text = text.replace(ch, rep)
+    return text
+
+
+@lru_cache(maxsize=1)
+def _changing_re() -> re.Pattern[str]:
+    """Characters of the Basic Multilingual Plane that fold to one other character, and every
+    character beyond it (rare; :func:`_translate_one_to_one` checks each one it meets)."""
+    # only a mapped, presentation-form or upper-case character can change (see _replacement)
+    maybe = {ord(ch) for ch in tables().mapping if len(ch) == 1}
+    maybe |= {*range(0xFB50, 0xFE00), *range(0xFE70, 0xFEFD)}
+    maybe |= {c for c in range(0x10000) if chr(c).isupper()}
+    codes = sorted(c for c in maybe if c < 0x10000 and not 0xD800 <= c < 0xE000 and _changes_alone(chr(c)))
+    ranges: list[str] = []
+    i = 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        ranges.append(re.escape(chr(codes[i])) + ("-" + re.escape(chr(codes[j])) if j > i else ""))
+        i = j + 1
+    return re.compile("[" + "".join(ranges) + "\U00010000-\U0010ffff]")
+
+
+def _changes_alone(ch: str) -> bool:
+    rep = _replacement(ch)
+    return len(rep) == 1 and rep != ch
 
 
 @lru_cache(maxsize=1)

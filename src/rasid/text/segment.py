@@ -19,6 +19,8 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
+from operator import attrgetter
 
 from rasid.document import Document, Sentence
 from rasid.knowledge.loader import load_yaml
@@ -28,6 +30,7 @@ from rasid.text.tokens import tokenize
 _ARABIC_WORD_CHAR = re.compile("[\u0621-\u064a\u0671-\u06d3\u06fa-\u06fc\u0640\u064b-\u065f\u0670]")
 _BLANK_LINE = re.compile(r"\n[ \t\f\v\u00a0]*\n")
 _ALNUM = re.compile(r"[^\W_]")
+_TEXT = attrgetter("text")
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,10 @@ class SegmentRules:
     clause_mark_re: re.Pattern[str] = field(init=False, repr=False)
     starts_by_word: dict[str, tuple[tuple[str, ...], ...]] = field(init=False, repr=False)
     not_starts_by_word: dict[str, tuple[tuple[str, ...], ...]] = field(init=False, repr=False)
+    # tokens that begin a phrase of either list, alone or after a glued و
+    opener_tokens: frozenset[str] = field(init=False, repr=False)
+    # first word -> the second words of its phrases (None when one of them is that word alone)
+    second_words: dict[str, frozenset[str] | None] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sentence_end_re", _char_class(self.sentence_end))
@@ -56,6 +63,13 @@ class SegmentRules:
         object.__setattr__(self, "clause_mark_re", _char_class(self.clause_marks))
         object.__setattr__(self, "starts_by_word", _by_first_word(self.clause_starts))
         object.__setattr__(self, "not_starts_by_word", _by_first_word(self.not_clause_starts))
+        first = set(self.starts_by_word) | set(self.not_starts_by_word)
+        object.__setattr__(self, "opener_tokens", frozenset(first | {"و" + w for w in first}))
+        second: dict[str, frozenset[str] | None] = {}
+        for w in first:
+            phrases = self.starts_by_word.get(w, ()) + self.not_starts_by_word.get(w, ())
+            second[w] = None if any(len(p) == 1 for p in phrases) else frozenset(p[1] for p in phrases)
+        object.__setattr__(self, "second_words", second)
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -274,27 +288,33 @@ def _clause_start_cuts(doc: Document, a: int, b: int, r: SegmentRules) -> list[i
     folded = doc.folded
     fa, fb = folded.to_folded(a), folded.to_folded(b)
     all_toks = doc.tokens
-    lo = bisect_left(all_toks, fa, key=lambda t: t.start)
-    hi = bisect_left(all_toks, fb, key=lambda t: t.start)
-    toks = [t for t in all_toks[lo:hi] if t.end <= fb]
-    texts = [t.text for t in toks]
+    token_starts = doc.token_starts
+    lo = bisect_left(token_starts, fa)
+    hi = bisect_left(token_starts, fb)
+    # the sentence's tokens are all_toks[lo:hi] without one that runs past its end (only the
+    # last can: tokens are sorted and disjoint)
+    if hi > lo and all_toks[hi - 1].end > fb:
+        hi -= 1
     cuts: list[int] = []
     cut_at: set[int] = set()  # token indices cut before
-    nots, starts = r.not_starts_by_word, r.starts_by_word
-    for k in range(1, len(toks)):
+    nots, starts, second_words = r.not_starts_by_word, r.starts_by_word, r.second_words
+    # neither the token nor the token without و begins a phrase: most tokens, skipped in C
+    openers = r.opener_tokens.__contains__
+    for k in compress(range(lo + 1, hi), map(openers, map(_TEXT, all_toks[lo + 1 : hi]))):
         if k - 1 in cut_at:
             continue  # inside an opener just cut ("في حين" holds the opener "حين")
-        t = texts[k]
-        if t not in nots and t not in starts and not (t[:1] == "و" and (t[1:] in nots or t[1:] in starts)):
-            continue  # neither the token nor the token without و begins a phrase (most tokens)
+        t = all_toks[k].text
         for variant in _with_conjunction(t):
             if variant not in nots and variant not in starts:
                 continue  # no phrase begins with this word (most tokens)
-            window = (variant, *texts[k + 1 : k + 6])
+            seconds = second_words[variant]
+            if seconds is not None and (k + 1 >= hi or all_toks[k + 1].text not in seconds):
+                continue  # no phrase of this word goes on with the next one (most "في")
+            window = (variant, *map(_TEXT, all_toks[k + 1 : min(k + 6, hi)]))
             if any(window[: len(p)] == p for p in nots.get(variant, ())):
                 break
             if any(window[: len(p)] == p for p in starts.get(variant, ())):
-                cuts.append(folded.span(toks[k].start, toks[k].end)[0])
+                cuts.append(folded.span(all_toks[k].start, all_toks[k].end)[0])
                 cut_at.add(k)
                 break
     return cuts

@@ -10,16 +10,24 @@ taken off the front, so a match can still report where the name itself starts.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import attrgetter
 
 from rasid.text.fold import Folded
 
 _WORD = re.compile(r"[^\W_]+")
+_NON_SPACE = re.compile(r"\S+")  # \s is exactly what str.split() splits at
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Token:
+    """A word of the folded view. Treat as immutable: it is not frozen only because a frozen
+    dataclass is several times slower to create, and a document makes hundreds of tokens."""
+
     start: int  # folded offsets
     end: int
     text: str
@@ -28,13 +36,20 @@ class Token:
 
 def tokenize(folded: Folded) -> list[Token]:
     tokens: list[Token] = []
+    append = tokens.append
     text = folded.text
     prev_end = -1
     for m in _WORD.finditer(text):
         start, end = m.span()
-        # joined: only spaces and tabs in the gap (never empty: the word pattern is greedy)
-        joined = prev_end >= 0 and not text[prev_end:start].strip(" \t")
-        tokens.append(Token(start, end, m.group(), joined))
+        # joined: only spaces and tabs in the gap (never empty: the word pattern is greedy);
+        # most gaps are one character, tested without slicing
+        if prev_end < 0:
+            joined = False
+        elif start - prev_end == 1:
+            joined = text[prev_end] in " \t"
+        else:
+            joined = not text[prev_end:start].strip(" \t")
+        append(Token(start, end, m.group(), joined))
         prev_end = end
     return tokens
 
@@ -69,3 +84,69 @@ def clitic_variants(tok: str) -> tuple[Variant, ...]:
         if v.startswith("ال") and len(v) - 2 >= _MIN_STEM + 1:
             out.append(Variant(v[2:], skip, n + 1, True))
     return tuple(out)
+
+
+class FoldedWords:
+    """The whitespace-separated words of a folded text, quotes and brackets read as spaces.
+
+    :meth:`between` answers "the words of ``text[a:b]``" with two bisections and a
+    slice instead of copying and splitting the text each time; a word cut by ``a``
+    or ``b`` gives its piece inside, exactly as splitting the slice would.
+    """
+
+    __slots__ = ("text", "starts", "ends", "words")
+
+    def __init__(self, text: str) -> None:
+        self.text = text = text.replace('"', " ").replace("(", " ").replace(")", " ")
+        found = list(_NON_SPACE.finditer(text))
+        self.starts = [m.start() for m in found]
+        self.ends = [m.end() for m in found]
+        self.words = text.split()
+
+    def between(self, a: int, b: int) -> list[str]:
+        """``text[a:b].split()`` of the quote-free text (a new list)."""
+        if a >= b:
+            return []
+        i = bisect_right(self.ends, a)  # first word that ends after a
+        j = bisect_left(self.starts, b)  # words before j start before b
+        out = self.words[i:j]
+        if out:
+            if self.starts[i] < a:
+                out[0] = self.text[a : min(self.ends[i], b)]
+            if self.ends[j - 1] > b:
+                out[-1] = self.text[max(self.starts[j - 1], a) : b]
+        return out
+
+
+_TEXT = attrgetter("text")
+
+
+class StartFilter:
+    """Which tokens can begin something, for a scanner that looks at every token.
+
+    ``may_start(text)`` is asked once per token text and remembered (at most
+    ``size`` texts, then forgotten), and :meth:`candidates` walks a token list
+    skipping, without a Python call each, the tokens already known to begin
+    nothing: what is left is a superset of the starts, in order, which the
+    scanner tests with :meth:`__call__`.
+    """
+
+    __slots__ = ("may_start", "known", "size")
+
+    def __init__(self, may_start: Callable[[str], bool], size: int = 20_000) -> None:
+        self.may_start = may_start
+        self.known: dict[str, bool] = {}
+        self.size = size
+
+    def __call__(self, text: str) -> bool:
+        found = self.known.get(text)
+        if found is None:
+            found = self.may_start(text)
+            if len(self.known) >= self.size:
+                self.known.clear()
+            self.known[text] = found
+        return found
+
+    def candidates(self, tokens: Sequence[Token]) -> Iterator[int]:
+        """Indexes of the tokens not known to begin nothing (lazily, so later answers count)."""
+        return compress(range(len(tokens)), map(self.known.get, map(_TEXT, tokens), repeat(True)))
