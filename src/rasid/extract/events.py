@@ -333,6 +333,7 @@ def build_events(doc: Document) -> None:
 
     frames: list[Frame] = []
     sentences = _sentences(doc)
+    title_si = _title_index(doc, sentences)
     for si, sent in enumerate(sentences):
         if doc.in_boilerplate(sent.start):
             continue
@@ -440,7 +441,7 @@ def build_events(doc: Document) -> None:
                         mentions=used,
                         evidence=[(sent.start, sent.end)],
                         confidence=_confidence(trig, roles, loc),
-                        headline=_is_headline(doc, sentences, si),
+                        headline=si == title_si,
                     )
                 )
                 made += 1
@@ -709,12 +710,13 @@ def _contrast(doc: Document, clause: tuple[int, int]) -> bool:
     return bool(first) and (first[0] in _CONTRAST or first[:2] == ["في", "حين"])
 
 
-def _is_headline(doc: Document, sentences: list[Sentence], si: int) -> bool:
-    """The first content line of the article, without a full stop: its title."""
+def _title_index(doc: Document, sentences: list[Sentence]) -> int | None:
+    """The index of the article's title: its first content line, when it has no full stop."""
     first = next((i for i, s in enumerate(sentences) if not doc.in_boilerplate(s.start)), None)
-    if first != si:
-        return False
-    return not doc.text[sentences[si].start : sentences[si].end].rstrip().endswith((".", "؟", "!"))
+    if first is None:
+        return None
+    text = doc.text[sentences[first].start : sentences[first].end].rstrip()
+    return None if text.endswith((".", "؟", "!")) else first
 
 
 def _drop_destinations(doc: Document, trig: Mention, places: list[Mention]) -> list[Mention]:

@@ -122,9 +122,10 @@ _VIOLENT = {"battles", "explosions_remote_violence", "violence_against_civilians
 
 def _retold_attack(f: Frame) -> bool:
     """``الهجوم`` with the article and no weapon word: an attack told before, of whatever kind."""
-    trig = f.trigger
-    word = trig.text.split()[0] if trig.text else ""
-    return bool(trig.data.get("defaulted")) and trig.data.get("lemma") in _ATTACK_LEMMAS and "ال" in word[:4]
+    data = f.trigger.data
+    if data.get("lemma") not in _ATTACK_LEMMAS or not data.get("defaulted"):
+        return False
+    return "ال" in f.trigger.text[:4]
 
 
 _ATTACK_LEMMAS = {"هجوم"}
@@ -273,7 +274,11 @@ def merge_frames(doc: Document, frames: list[Frame], denials: list[Mention]) -> 
     out: list[Frame] = []
     for f in frames:
         for kept in out:
-            if _mergeable(kept, f):
+            # (a cheap type test first: most pairs differ in type, and only violent ones may still merge)
+            same_kind = kept.event_type == f.event_type or (
+                kept.event_type in _VIOLENT and f.event_type in _VIOLENT
+            )
+            if same_kind and _mergeable(kept, f):
                 _absorb(kept, f)
                 break
         else:
