@@ -209,10 +209,13 @@ def _marker(wider: list[str], glued_l: bool) -> str:
         or (len(before) >= 2 and ends_with(before[:-1], m.dependent))
     )
     if dependent:
-        # "طائرة مسيّرة تابعة للتحالف": a unit or weapon that belongs to the actor is the actor's own
+        # "طائرة مسيّرة تابعة للتحالف": a unit or weapon that belongs to the actor is the actor's own;
+        # "سيارة عسكرية تابعة لقسد": a target that belongs to it makes it the target
         wide = [w for w in wider if w not in ("ل", "لـ", "لل")]
         if any(_bare(w) in m.units or w in m.air_words for w in wide[-3:-1]):
             return "possessor"
+        if any(ends_with([w], m.target) for w in wide[-3:-1]):
+            return "target"
         return "dependent"
     if glued_l or (before and before[-1] in ("ل", "لـ")):
         return "possessor"
@@ -238,6 +241,12 @@ def _between_start(doc: Document, trigger: Mention, clause: tuple[int, int]) -> 
 
 
 _OF_ONE = frozenset({"من", "احد", "احدي", "لاحد", "فصيل", "فصائل"})
+
+
+def _weapon_word(word: str) -> bool:
+    """A weapon or unit noun, or the تابعة that ties it to its owner."""
+    m = markers()
+    return word in m.air_words or _bare(word) in m.units or _bare(word) in ("تابعه", "تابع", "تابعين")
 
 
 def _doers_of(gap: list[str]) -> bool:
@@ -410,6 +419,10 @@ def assign_roles(
             gap = folded_between(doc, trigger.end, a.start)
             if _doers_of(gap) and _agentive(doc, trigger):
                 # "اعتداء عنصرين من أحد فصائل الجيش الوطني": members of the actor did it
+                roles.actor1 = a
+                break
+            if mk == "possessor" and gap and all(_weapon_word(w) for w in gap if w not in ("ل", "لـ", "لل")):
+                # "استهداف طائرة مسيرة تابعة للقوات التركية لسيارة…": the weapon's owner did it
                 roles.actor1 = a
                 break
             if len(gap) > 2 or any(ends_with([w], target_words) for w in gap):

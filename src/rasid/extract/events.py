@@ -322,7 +322,8 @@ def build_events(doc: Document) -> None:
     in_place = _Containers(places)
     actors = [a for a in actors if not in_place.contains(a)]
     actors = [a for a in actors if not (a.data.get("metonym") and _anchors_a_place(doc, a))]
-    places = [p for p in places if not _road_endpoint(doc, p)]
+    endpoints = [p for p in places if _road_endpoint(doc, p)]
+    places = [p for p in places if p not in endpoints]
     # a cue word that is also a place name ("نوى" intended / the town Nawa) is the place
     in_place = _Containers(places)
     cues = [c for c in cues if not in_place.contains(c)]
@@ -348,6 +349,7 @@ def build_events(doc: Document) -> None:
         cas_all = casualty_idx.inside(sent.start, sent.end)
         owned = _assign(place_idx.inside(sent.start, sent.end), live, clauses, sent, retaliation)
         _share_main_places(doc, live, owned)
+        _road_as_last_resort(live, owned, endpoints, sent)
         owned_cas = _assign(cas_all, live, clauses, sent, retaliation)
         sent_actors = actor_idx.inside(sent.start, sent.end)
         sent_dates = date_idx.inside(sent.start, sent.end)
@@ -730,6 +732,19 @@ def _drop_destinations(doc: Document, trig: Mention, places: list[Mention]) -> l
         if not any(w in dest for w in folded_between(doc, max(0, p.start - 14), p.start)[-2:])
     ]
     return kept or places
+
+
+def _road_as_last_resort(
+    live: list[Mention], owned: dict[int, list[Mention]], endpoints: list[Mention], sent: Sentence
+) -> None:
+    """``على طريق القامشلي – عامودا`` and no other place: the road's first town locates the event."""
+    ends = [p for p in endpoints if _inside(p, sent.start, sent.end)]
+    if not ends or any(owned.get(id(t)) for t in live):
+        return
+    for t in live:
+        after = [p for p in ends if p.start > t.start]
+        if after:
+            owned[id(t)] = [after[0]]
 
 
 def _share_main_places(doc: Document, live: list[Mention], owned: dict[int, list[Mention]]) -> None:

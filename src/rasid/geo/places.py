@@ -217,6 +217,8 @@ def _gaz_match(scan: _Scan, i: int) -> Match | None:
         m = gazetteer().matcher.match_at(shifted, i)
     if m is None or not _free(scan, m):
         return None
+    if len(m.key) == 1 and m.key[0] in words().class_words:
+        return None  # "أحياء مدينة حلب": a settlement word names no place by itself
     return _with_article_variants(m)
 
 
