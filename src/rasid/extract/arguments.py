@@ -430,7 +430,7 @@ def assign_roles(
             if (
                 a.data.get("adjective")
                 or mk == "possessor"
-                or (not gap and mk == "" and _agentive(doc, trigger))
+                or (mk == "" and all(_bare(w) in markers().units for w in gap) and _agentive(doc, trigger))
             ):
                 roles.actor1 = a
             break

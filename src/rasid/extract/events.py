@@ -36,6 +36,14 @@ from rasid.knowledge.actors import actor_by_id
 _CUE_REACH = 60
 # After a denial, "نفى المرصد وقوع أي قصف": the noun of happening makes what follows the denied thing.
 _OCCURRENCE = frozenset({"وقوع", "حدوث", "وجود"})
+# Territory changing hands: a withdrawal told as the reason of a takeover is part of it.
+_HANDOVER = frozenset(
+    {
+        "non_violent_transfer_of_territory",
+        "non_state_actor_overtakes_territory",
+        "government_regains_territory",
+    }
+)
 # Before "مع": a border shared with a country ("الحدودية مع لبنان").
 _BORDER_WORDS = frozenset({"الحدوديه", "الحدودي", "الحدود", "حدود", "الحدوديين"})
 # Features that run through several governorates.
@@ -757,8 +765,11 @@ def _share_main_places(doc: Document, live: list[Mention], owned: dict[int, list
         if not before or before[-1] not in subordinators:
             continue
         main = next((t for t in reversed(live[:i]) if owned.get(id(t))), None)
-        if main is not None:
-            owned[id(trig)] = list(owned[id(main)])
+        if main is None:
+            continue
+        if trig.data.get("sub_event_type") in _HANDOVER and main.data.get("sub_event_type") in _HANDOVER:
+            continue  # "دخلت القوات البلدة بعد انسحاب قسد منها": the withdrawal is how it changed hands
+        owned[id(trig)] = list(owned[id(main)])
 
 
 def _retaliation_floor(live: list[Mention], retaliation: set[int], trig: Mention, sent: Sentence) -> int:

@@ -131,7 +131,17 @@ def _retold_attack(f: Frame) -> bool:
 _ATTACK_LEMMAS = {"هجوم"}
 
 
+_TERRITORY = {
+    "non_violent_transfer_of_territory",
+    "non_state_actor_overtakes_territory",
+    "government_regains_territory",
+}
+
+
 def _mergeable(a: Frame, b: Frame) -> bool:
+    if a.sub_event_type in _TERRITORY and b.sub_event_type in _TERRITORY and a.event_type != b.event_type:
+        # "سيطر على قرية صيدا" and "دخول قوات الجيش الوطني إلى بلدة صيدا": one takeover
+        return a.location_key == b.location_key and _actors_agree(a, b) and a.roles.actor1 is not None
     if (_retold_attack(a) or _retold_attack(b)) and a.event_type in _VIOLENT and b.event_type in _VIOLENT:
         # "فجّر انتحاري حزامه عند حاجز… وتبنى التنظيم الهجوم": the attack is the bombing
         return a.location_key == b.location_key and _actors_agree_any_order(a, b)
@@ -173,8 +183,10 @@ def _better_location(a: Mention | None, b: Mention | None) -> Mention | None:
 
 
 def _absorb(keep: Frame, other: Frame) -> None:
-    if _retold_attack(keep) and not _retold_attack(other):
-        # the specific telling gives the type
+    if (_retold_attack(keep) and not _retold_attack(other)) or (
+        keep.sub_event_type == "non_violent_transfer_of_territory" and other.sub_event_type in _TERRITORY
+    ):
+        # the specific telling gives the type; a takeover told with fighting is a battle
         keep.trigger, keep.event_type, keep.sub_event_type = (
             other.trigger,
             other.event_type,
@@ -275,8 +287,10 @@ def merge_frames(doc: Document, frames: list[Frame], denials: list[Mention]) -> 
     for f in frames:
         for kept in out:
             # (a cheap type test first: most pairs differ in type, and only violent ones may still merge)
-            same_kind = kept.event_type == f.event_type or (
-                kept.event_type in _VIOLENT and f.event_type in _VIOLENT
+            same_kind = (
+                kept.event_type == f.event_type
+                or (kept.event_type in _VIOLENT and f.event_type in _VIOLENT)
+                or (kept.sub_event_type in _TERRITORY and f.sub_event_type in _TERRITORY)
             )
             if same_kind and _mergeable(kept, f):
                 _absorb(kept, f)
