@@ -163,6 +163,10 @@ def marker_of(doc: Document, actor: Mention, floor: int) -> str:
     same few phrases (من قبل، على مواقع، قوات) come before actors again and again.
     """
     wider = tuple(folded_between(doc, floor, actor.start)[-5:])
+    own_head = folded_between(doc, actor.start, actor.end)[:1] if actor.data.get("adjective") else []
+    if own_head and ends_with(own_head, markers().target):
+        # "استهدف هجوم صاروخي قاعدة تركية": the actor is named by a target it owns
+        return "target"
     glued_l = _glued_l(doc.folded.text, doc.folded.to_folded(actor.start))
     key = (wider, glued_l)
     found = _MARKERS.get(key)
