@@ -99,6 +99,24 @@ def folded_between(doc: Document, start: int, end: int) -> list[str]:
     return doc.words.between(bisect_left(offsets, max(start, 0)), bisect_left(offsets, max(end, start)))
 
 
+def words_at(doc: Document, start: int, end: int) -> list[tuple[str, int]]:
+    """The folded words between two original offsets, each with the original offset it starts at."""
+    f = doc.folded
+    a = f.to_folded(start)
+    text = f.text[a : f.to_folded(end)]
+    out, offset = [], 0
+    for w in text.split():
+        i = text.index(w, offset)
+        offset = i + len(w)
+        out.append((w, f.offsets[a + i]))
+    return out
+
+
+def actor_id(m: Mention | None) -> str | None:
+    """The actor id of an actor (or claim source) mention; None for no actor."""
+    return None if m is None else m.data.get("actor_id")
+
+
 def words_before(doc: Document, pos: int, n: int = 3, floor: int = 0) -> list[str]:
     """The last ``n`` folded words before original offset ``pos`` (not before ``floor``)."""
     return folded_between(doc, floor, pos)[-n:]
@@ -232,16 +250,19 @@ def _distance(a: Mention, b: Mention) -> int:
 
 def _between_start(doc: Document, trigger: Mention, clause: tuple[int, int]) -> int | None:
     """Original offset of a ``بين`` in the few words after a clash trigger, if there is one."""
-    f = doc.folded
-    a = f.to_folded(trigger.end)
-    text = f.text[a : f.to_folded(min(clause[1], trigger.end + 40))]
-    offset = 0
-    for w in text.split()[:4]:
-        i = text.index(w, offset)
-        offset = i + len(w)
-        if w.strip('"') in markers().between:
-            return f.offsets[a + i] if a + i < len(f.offsets) else None
-    return None
+    words = words_at(doc, trigger.end, min(clause[1], trigger.end + 40))[:4]
+    return next((pos for w, pos in words if w.strip('"') in markers().between), None)
+
+
+def last_complementiser(doc: Document, start: int, end: int) -> int | None:
+    """Original offset of the last ``أن``/``إن``/``أنها`` between two offsets, if there is one."""
+    m = markers()
+    found = None
+    for w, pos in words_at(doc, start, end):
+        w = w.strip('"')
+        if w in m.complementisers or w in m.pronoun_complementisers:
+            found = pos
+    return found
 
 
 _OF_ONE = frozenset({"من", "احد", "احدي", "لاحد", "فصيل", "فصائل"})
@@ -325,16 +346,9 @@ def _subject_before(
     doc: Document, trigger: Mention, before: list[tuple[Mention, str]], sent_start: int
 ) -> Mention | None:
     """The head actor of the words before the trigger, after the last complementiser."""
-    comp = sent_start
-    words_pos = doc.folded.text[doc.folded.to_folded(sent_start) : doc.folded.to_folded(trigger.start)]
-    # find the last complementiser before the trigger (original offset)
-    offset = 0
-    for w in words_pos.split():
-        i = words_pos.index(w, offset)
-        offset = i + len(w)
-        w = w.strip('"')
-        if w in markers().complementisers or w in markers().pronoun_complementisers:
-            comp = doc.folded.offsets[doc.folded.to_folded(sent_start) + i]
+    comp = last_complementiser(doc, sent_start, trigger.start)
+    if comp is None:
+        comp = sent_start
     cands = [(a, mk) for a, mk in before if a.start >= comp and mk in ("", "possessor")]
     if not cands:
         return None

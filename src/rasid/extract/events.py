@@ -23,27 +23,22 @@ from itertools import accumulate
 from rasid.document import Document, Mention, Sentence
 from rasid.extract.arguments import (
     Roles,
+    actor_id,
     assign_roles,
     ends_with_phrase,
     folded_between,
+    last_complementiser,
     markers,
     starts_with,
+    words_at,
 )
-from rasid.extract.frames import civilians_do_not_act, protest_roles, resolve_type
+from rasid.extract.frames import HANDOVER, VIOLENT_TYPES, civilians_do_not_act, protest_roles, resolve_type
 from rasid.knowledge.actors import actor_by_id
 
 # How far (in characters) a cue word reaches to cancel a trigger after it.
 _CUE_REACH = 60
 # After a denial, "نفى المرصد وقوع أي قصف": the noun of happening makes what follows the denied thing.
 _OCCURRENCE = frozenset({"وقوع", "حدوث", "وجود"})
-# Territory changing hands: a withdrawal told as the reason of a takeover is part of it.
-_HANDOVER = frozenset(
-    {
-        "non_violent_transfer_of_territory",
-        "non_state_actor_overtakes_territory",
-        "government_regains_territory",
-    }
-)
 # Before "مع": a border shared with a country ("الحدودية مع لبنان").
 _BORDER_WORDS = frozenset({"الحدوديه", "الحدودي", "الحدود", "حدود", "الحدوديين"})
 # Features that run through several governorates.
@@ -623,7 +618,7 @@ def _toll_host(
     ids = {a.data.get("actor_id") for a in sent_actors} - {None}
     if ids:
         for f in reversed(frames):
-            if {_actor_id(f.roles.actor1), _actor_id(f.roles.actor2)} & ids:
+            if {actor_id(f.roles.actor1), actor_id(f.roles.actor2)} & ids:
                 return f
     last = frames[-1]
     if live and all(t.data.get("sub_event_type") != last.sub_event_type for t in live):
@@ -633,10 +628,6 @@ def _toll_host(
     if last.sentence.paragraph == sent.paragraph or last.sentence == previous:
         return last
     return None
-
-
-def _actor_id(m: Mention | None) -> str | None:
-    return None if m is None else m.data.get("actor_id")
 
 
 def _river_governorates(frames: list[Frame], places: list[Mention]) -> None:
@@ -767,8 +758,9 @@ def _share_main_places(doc: Document, live: list[Mention], owned: dict[int, list
         main = next((t for t in reversed(live[:i]) if owned.get(id(t))), None)
         if main is None:
             continue
-        if trig.data.get("sub_event_type") in _HANDOVER and main.data.get("sub_event_type") in _HANDOVER:
-            continue  # "دخلت القوات البلدة بعد انسحاب قسد منها": the withdrawal is how it changed hands
+        if trig.data.get("sub_event_type") in HANDOVER and main.data.get("sub_event_type") in HANDOVER:
+            # "دخلت القوات البلدة بعد انسحاب قسد منها": the withdrawal is how the place changed hands
+            continue
         owned[id(trig)] = list(owned[id(main)])
 
 
@@ -784,7 +776,7 @@ def _casualty_owner(doc: Document, cas: list[Mention], actors: list[Mention], ro
         if c.data.get("casualty") not in ("killed", "injured"):
             continue
         for a in actors:
-            if a is roles.actor1 or _actor_id(a) == _actor_id(roles.actor1) or a in roles.assoc:
+            if a is roles.actor1 or actor_id(a) == actor_id(roles.actor1) or a in roles.assoc:
                 continue
             inside = c.start <= a.start < c.end
             gap = folded_between(doc, c.end, a.start) if a.start >= c.end else None
@@ -813,22 +805,11 @@ def _continue_roles(
 
 def _unidentified(doc: Document, trig: Mention, floor: int) -> Mention | None:
     """``الهجوم الإرهابي الذي استهدف…`` with no doer named: an unidentified armed group."""
-    if trig.data.get("event_type") not in (
-        "battles",
-        "explosions_remote_violence",
-        "violence_against_civilians",
-    ):
+    if trig.data.get("event_type") not in VIOLENT_TYPES:
         return None
     words = markers().unidentified_adjectives
-    start = max(floor, 0)
-    f = doc.folded
-    text = f.text[f.to_folded(start) : f.to_folded(min(len(doc.text), trig.end + 20))]
-    offset = 0
-    for w in text.split():
-        i = text.index(w, offset)
-        offset = i + len(w)
+    for w, a in words_at(doc, max(floor, 0), min(len(doc.text), trig.end + 20)):
         if w.strip('"،,') in words:
-            a = f.offsets[f.to_folded(start) + i]
             actor = actor_by_id("UNIDENTIFIED")
             return doc.add_mention(
                 a,
@@ -854,26 +835,11 @@ def _speaker_actor(
     for s in sources:
         if _inside(s, sent.start, trig.start) and s.data.get("actor_id"):
             return s
-    comp = _last_complementiser(doc, sent.start, trig.start)
+    comp = last_complementiser(doc, sent.start, trig.start)
     if comp is None:
         return None
     speakers = [a for a in actors if sent.start <= a.start and a.end <= comp]
     return speakers[0] if speakers else None
-
-
-def _last_complementiser(doc: Document, start: int, end: int) -> int | None:
-    f = doc.folded
-    a = f.to_folded(start)
-    text = f.text[a : f.to_folded(end)]
-    m = markers()
-    found, offset = None, 0
-    for w in text.split():
-        i = text.index(w, offset)
-        offset = i + len(w)
-        w = w.strip('"')
-        if w in m.complementisers or w in m.pronoun_complementisers:
-            found = f.offsets[a + i] if a + i < len(f.offsets) else end
-    return found
 
 
 def _claim_for(trig: Mention, sources: list[Mention], sent: Sentence) -> Mention | None:

@@ -12,12 +12,16 @@ weapon word by a force that strikes from the air is an air strike.
 from __future__ import annotations
 
 from rasid.document import Document, Mention
-from rasid.extract.arguments import Roles, is_air_actor
+from rasid.extract.arguments import Roles, actor_id, is_air_actor
 
 _STATE_KINDS = {"state_forces", "external_forces", "government"}
 _CROWDS = {"CIV", "PROTESTERS", None}
 _CROWD_IDS = {"CIV", "PROTESTERS", "STUDENTS_PROTEST", "RIOTERS"}
 _TERRITORY = {"government_regains_territory", "non_state_actor_overtakes_territory"}
+# territory changing hands, with or without fighting
+HANDOVER = frozenset(_TERRITORY | {"non_violent_transfer_of_territory"})
+# event types of armed violence
+VIOLENT_TYPES = frozenset({"battles", "explosions_remote_violence", "violence_against_civilians"})
 
 
 def resolve_type(doc: Document, trig: Mention, roles: Roles) -> tuple[str | None, str | None]:
@@ -25,10 +29,10 @@ def resolve_type(doc: Document, trig: Mention, roles: Roles) -> tuple[str | None
     stype = trig.data.get("sub_event_type")
     if not etype or not stype:
         return None, None
-    if trig.data.get("crowd_only") and roles.actor1 is not None and _id(roles.actor1) not in _CROWD_IDS:
+    if trig.data.get("crowd_only") and roles.actor1 is not None and actor_id(roles.actor1) not in _CROWD_IDS:
         # "قطعت قوات النظام الطريق" is no protest: only a crowd protests by blocking a road
         return None, None
-    if stype in _TERRITORY or stype == "non_violent_transfer_of_territory":
+    if stype in HANDOVER:
         if trig.data.get("without_fighting") or trig.data.get("after_withdrawal"):
             return "strategic_developments", "non_violent_transfer_of_territory"
         if stype == "non_violent_transfer_of_territory":
@@ -84,10 +88,12 @@ def protest_roles(doc: Document, trig: Mention, stype: str, roles: Roles) -> Non
         return
     from rasid.knowledge.actors import actor_by_id
 
-    crowd = next((a for a in (roles.actor1, roles.actor2) if a is not None and _id(a) in _CROWDS), None)
-    force = next((a for a in (roles.actor1, roles.actor2) if a is not None and _id(a) not in _CROWDS), None)
+    crowd = next((a for a in (roles.actor1, roles.actor2) if a is not None and actor_id(a) in _CROWDS), None)
+    force = next(
+        (a for a in (roles.actor1, roles.actor2) if a is not None and actor_id(a) not in _CROWDS), None
+    )
     protesters = actor_by_id("PROTESTERS")
-    if crowd is None or _id(crowd) not in ("PROTESTERS", "STUDENTS_PROTEST"):
+    if crowd is None or actor_id(crowd) not in ("PROTESTERS", "STUDENTS_PROTEST"):
         start, end = (crowd.start, crowd.end) if crowd is not None else (trig.start, trig.end)
         crowd = doc.add_mention(
             start,
@@ -102,7 +108,3 @@ def protest_roles(doc: Document, trig: Mention, stype: str, roles: Roles) -> Non
         roles.actor1, roles.actor2 = force, crowd
     else:
         roles.actor1, roles.actor2 = crowd, force
-
-
-def _id(m: Mention) -> str | None:
-    return m.data.get("actor_id")

@@ -14,8 +14,9 @@ from __future__ import annotations
 import math
 
 from rasid.document import Document, Mention
-from rasid.extract.arguments import folded_between
+from rasid.extract.arguments import actor_id, folded_between
 from rasid.extract.events import Frame, combine_casualties
+from rasid.extract.frames import HANDOVER, VIOLENT_TYPES
 
 _NEAR_KM = 10.0
 # features that sit in or beside a town rather than being one
@@ -32,10 +33,6 @@ _SITE_FEATURES = {
     "road",
     "hill",
 }
-
-
-def _actor_id(m: Mention | None) -> str | None:
-    return None if m is None else m.data.get("actor_id")
 
 
 def _compatible_actor(a: str | None, b: str | None) -> bool:
@@ -67,7 +64,7 @@ def _same_place(a: Frame, b: Frame) -> bool:
         if region.data.get("admin1") is None and region.data.get("country") in (None, "SY"):
             # "في شرق الفرات", "شمال سوريا": a vague Syrian region retells a located event of the
             # same kind by the same actor
-            a1, b1 = _actor_id(a.roles.actor1), _actor_id(b.roles.actor1)
+            a1, b1 = actor_id(a.roles.actor1), actor_id(b.roles.actor1)
             same_actor = a1 is not None and b1 is not None and _actors_agree(a, b)
             return same_actor and other.data.get("country") in (None, "SY")
         # a governorate's countryside retells a located event when one sentence tells both, or
@@ -93,15 +90,15 @@ def _same_place(a: Frame, b: Frame) -> bool:
 
 
 def _sides(f: Frame) -> set[str]:
-    return {x for x in (_actor_id(f.roles.actor1), _actor_id(f.roles.actor2)) if x}
+    return {x for x in (actor_id(f.roles.actor1), actor_id(f.roles.actor2)) if x}
 
 
 def _actors_agree(a: Frame, b: Frame) -> bool:
     """Actors that do not conflict; the two sides of a clash may be told in either order."""
     if a.sub_event_type == b.sub_event_type == "armed_clash":
-        return len({x.split("_")[0] for x in _sides(a) | _sides(b)}) <= 2
-    return _compatible_actor(_actor_id(a.roles.actor1), _actor_id(b.roles.actor1)) and _compatible_actor(
-        _actor_id(a.roles.actor2), _actor_id(b.roles.actor2)
+        return _actors_agree_any_order(a, b)
+    return _compatible_actor(actor_id(a.roles.actor1), actor_id(b.roles.actor1)) and _compatible_actor(
+        actor_id(a.roles.actor2), actor_id(b.roles.actor2)
     )
 
 
@@ -117,9 +114,6 @@ def _explicit(f: Frame) -> bool:
     return not trig.data.get("defaulted") or len(trig.text.split()) > 1
 
 
-_VIOLENT = {"battles", "explosions_remote_violence", "violence_against_civilians"}
-
-
 def _retold_attack(f: Frame) -> bool:
     """``الهجوم`` with the article and no weapon word: an attack told before, of whatever kind."""
     data = f.trigger.data
@@ -131,18 +125,15 @@ def _retold_attack(f: Frame) -> bool:
 _ATTACK_LEMMAS = {"هجوم"}
 
 
-_TERRITORY = {
-    "non_violent_transfer_of_territory",
-    "non_state_actor_overtakes_territory",
-    "government_regains_territory",
-}
-
-
 def _mergeable(a: Frame, b: Frame) -> bool:
-    if a.sub_event_type in _TERRITORY and b.sub_event_type in _TERRITORY and a.event_type != b.event_type:
+    if a.sub_event_type in HANDOVER and b.sub_event_type in HANDOVER and a.event_type != b.event_type:
         # "سيطر على قرية صيدا" and "دخول قوات الجيش الوطني إلى بلدة صيدا": one takeover
         return a.location_key == b.location_key and _actors_agree(a, b) and a.roles.actor1 is not None
-    if (_retold_attack(a) or _retold_attack(b)) and a.event_type in _VIOLENT and b.event_type in _VIOLENT:
+    if (
+        (_retold_attack(a) or _retold_attack(b))
+        and a.event_type in VIOLENT_TYPES
+        and b.event_type in VIOLENT_TYPES
+    ):
         # "فجّر انتحاري حزامه عند حاجز… وتبنى التنظيم الهجوم": the attack is the bombing
         return a.location_key == b.location_key and _actors_agree_any_order(a, b)
     if a.event_type != b.event_type:
@@ -154,7 +145,7 @@ def _mergeable(a: Frame, b: Frame) -> bool:
         # and only when one of the two types was a guess ("قصف" alone), not both said outright
         if _explicit(a) and _explicit(b) and not (a.sentences & b.sentences):
             return False
-        a1, b1 = _actor_id(a.roles.actor1), _actor_id(b.roles.actor1)
+        a1, b1 = actor_id(a.roles.actor1), actor_id(b.roles.actor1)
         if a1 is None or b1 is None or not _compatible_actor(a1, b1):
             if a.location_key != b.location_key or not (a.sentences & b.sentences):
                 return False
@@ -184,7 +175,7 @@ def _better_location(a: Mention | None, b: Mention | None) -> Mention | None:
 
 def _absorb(keep: Frame, other: Frame) -> None:
     if (_retold_attack(keep) and not _retold_attack(other)) or (
-        keep.sub_event_type == "non_violent_transfer_of_territory" and other.sub_event_type in _TERRITORY
+        keep.sub_event_type == "non_violent_transfer_of_territory" and other.sub_event_type in HANDOVER
     ):
         # the specific telling gives the type; a takeover told with fighting is a battle
         keep.trigger, keep.event_type, keep.sub_event_type = (
@@ -198,7 +189,7 @@ def _absorb(keep: Frame, other: Frame) -> None:
     if keep.roles.actor2 is None:
         # the other telling's side that is not keep's actor1 (a clash told in the other order)
         for cand in (other.roles.actor2, other.roles.actor1):
-            if cand is not None and _actor_id(cand) != _actor_id(keep.roles.actor1):
+            if cand is not None and actor_id(cand) != actor_id(keep.roles.actor1):
                 keep.roles.actor2 = cand
                 break
     for a in other.roles.assoc:
@@ -259,7 +250,7 @@ def _fold_capital_as_province(doc: Document, frames: list[Frame]) -> list[Frame]
             and g.location.data.get("admin1") == loc.data.get("admin1")
             and g.sub_event_type == f.sub_event_type
             and not (g.sentences & f.sentences)
-            and _actor_id(g.roles.actor1) == _actor_id(f.roles.actor1)
+            and actor_id(g.roles.actor1) == actor_id(f.roles.actor1)
             and _actors_agree(g, f)
         ]
         if len(hosts) == 1 and f in out:
@@ -289,8 +280,8 @@ def merge_frames(doc: Document, frames: list[Frame], denials: list[Mention]) -> 
             # (a cheap type test first: most pairs differ in type, and only violent ones may still merge)
             same_kind = (
                 kept.event_type == f.event_type
-                or (kept.event_type in _VIOLENT and f.event_type in _VIOLENT)
-                or (kept.sub_event_type in _TERRITORY and f.sub_event_type in _TERRITORY)
+                or (kept.event_type in VIOLENT_TYPES and f.event_type in VIOLENT_TYPES)
+                or (kept.sub_event_type in HANDOVER and f.sub_event_type in HANDOVER)
             )
             if same_kind and _mergeable(kept, f):
                 _absorb(kept, f)

@@ -12,6 +12,7 @@ from typing import Any
 
 from rasid.document import Document, Mention
 from rasid.extract.events import Frame
+from rasid.extract.frames import VIOLENT_TYPES
 from rasid.extract.notes import make_note
 
 _LOCATION_KEYS = (
@@ -27,9 +28,6 @@ _LOCATION_KEYS = (
 )
 
 
-_VIOLENT = {"battles", "explosions_remote_violence", "violence_against_civilians"}
-
-
 def _actor(m: Mention | None, event_type: str = "") -> dict[str, Any] | None:
     """The record's actor; a state that fights ("تركيا دمرت…") is coded as its armed forces."""
     if m is None or not m.data.get("actor_id"):
@@ -38,7 +36,7 @@ def _actor(m: Mention | None, event_type: str = "") -> dict[str, Any] | None:
 
     actor_id = m.data["actor_id"]
     name = m.data.get("name")
-    if event_type in _VIOLENT and actor_id.endswith("_GOV"):
+    if event_type in VIOLENT_TYPES and actor_id.endswith("_GOV"):
         try:
             military = actor_by_id(actor_id[: -len("_GOV")] + "_MIL")
             actor_id, name = military.id, military.name
