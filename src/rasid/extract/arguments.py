@@ -47,6 +47,13 @@ class Markers:
     destination_words: frozenset[str]
     units: frozenset[str]
     no_agent_verbs: frozenset[str]
+    direction_words: frozenset[str]
+    occurrence_nouns: frozenset[str]
+    border_words: frozenset[str]
+    contrast_openers: Phrases
+    member_links: frozenset[str]
+    owner_links: frozenset[str]
+    retold_attack_lemmas: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -83,6 +90,14 @@ def markers() -> Markers:
         destination_words=words("destination_words"),
         units=words("units"),
         no_agent_verbs=words("no_agent_verbs"),
+        direction_words=words("direction_words"),
+        occurrence_nouns=words("occurrence_nouns"),
+        border_words=words("border_words"),
+        contrast_openers=phrases("contrast_openers"),
+        member_links=words("member_links"),
+        owner_links=words("owner_links"),
+        # compared with a trigger's lemma as triggers.yaml writes it, so not folded
+        retold_attack_lemmas=frozenset(data["retold_attack_lemmas"]),
     )
 
 
@@ -265,13 +280,10 @@ def last_complementiser(doc: Document, start: int, end: int) -> int | None:
     return found
 
 
-_OF_ONE = frozenset({"من", "احد", "احدي", "لاحد", "فصيل", "فصائل"})
-
-
 def _weapon_word(word: str) -> bool:
     """A weapon or unit noun, or the تابعة that ties it to its owner."""
     m = markers()
-    return word in m.air_words or _bare(word) in m.units or _bare(word) in ("تابعه", "تابع", "تابعين")
+    return word in m.air_words or _bare(word) in m.units or _bare(word) in m.owner_links
 
 
 def _doers_of(gap: list[str]) -> bool:
@@ -280,7 +292,7 @@ def _doers_of(gap: list[str]) -> bool:
         2 <= len(gap) <= 4
         and _bare(gap[0]) in markers().units
         and gap[1] == "من"
-        and all(w in _OF_ONE for w in gap[1:])
+        and all(w in markers().member_links for w in gap[1:])
     )
 
 

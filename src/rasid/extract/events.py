@@ -37,14 +37,8 @@ from rasid.knowledge.actors import actor_by_id
 
 # How far (in characters) a cue word reaches to cancel a trigger after it.
 _CUE_REACH = 60
-# After a denial, "نفى المرصد وقوع أي قصف": the noun of happening makes what follows the denied thing.
-_OCCURRENCE = frozenset({"وقوع", "حدوث", "وجود"})
-# Before "مع": a border shared with a country ("الحدودية مع لبنان").
-_BORDER_WORDS = frozenset({"الحدوديه", "الحدودي", "الحدود", "حدود", "الحدوديين"})
 # Features that run through several governorates.
 _LINEAR_FEATURES = frozenset({"river", "lake"})
-# Words that place one name relative to another ("X شرقي دير الزور").
-_DIRECTION_WORDS = frozenset({"شرق", "غرب", "شمال", "جنوب", "شرقي", "غربي", "شمالي", "جنوبي", "بريف", "ريف"})
 
 
 @dataclass(slots=True)
@@ -282,7 +276,7 @@ def _is_direction_anchor(doc: Document, prev: Mention, cur: Mention) -> bool:
     words = gap.replace(",", " ").split()
     if len(words) > 3:
         return False
-    anchors = _DIRECTION_WORDS | {"في", "ب", "بريف", "ريف", "وسط", "قرب", "بالقرب"}
+    anchors = markers().direction_words | {"في", "ب", "بريف", "ريف", "وسط", "قرب", "بالقرب"}
     if not words:
         return cur.data.get("feature") in {"governorate", "district"}
     return any(w in anchors for w in words) and "و" not in words
@@ -663,7 +657,10 @@ def _denied(doc: Document, trig: Mention, denials: list[Mention], sent: Sentence
         if not (sent.start <= d.start and d.end <= trig.start):
             continue
         between = folded_between(doc, d.end, trig.start)
-        if any(w in m.complementisers or w in m.pronoun_complementisers or w in _OCCURRENCE for w in between):
+        if any(
+            w in m.complementisers or w in m.pronoun_complementisers or w in m.occurrence_nouns
+            for w in between
+        ):
             return True
         if d.data.get("cue") == "نفى" and trig.data.get("pos") == "noun" and len(between) <= 2:
             # "نفت أنقرة استهداف المدنيين": the verbal noun is the object of the denial
@@ -678,8 +675,9 @@ def _anchors_a_place(doc: Document, actor: Mention) -> bool:
     if word == "مع":
         # "الحدودية مع لبنان", "الحدود مع تركيا": a border is between places
         wider = folded_between(doc, max(0, actor.start - 24), actor.start)[-2:-1]
-        return bool(wider) and wider[0].lstrip("و") in _BORDER_WORDS
-    return word in _DIRECTION_WORDS or (word[:1] in ("و", "ب", "ف") and word[1:] in _DIRECTION_WORDS)
+        return bool(wider) and wider[0].lstrip("و") in markers().border_words
+    directions = markers().direction_words
+    return word in directions or (word[:1] in ("و", "ب", "ف") and word[1:] in directions)
 
 
 def _collapse_adjacent(doc: Document, live: list[Mention]) -> list[Mention]:
@@ -702,13 +700,10 @@ def _collapse_adjacent(doc: Document, live: list[Mention]) -> list[Mention]:
     return out
 
 
-_CONTRAST = frozenset({"فيما", "وفيما", "بينما", "وبينما", "حين", "لكن", "ولكن"})
-
-
 def _contrast(doc: Document, clause: tuple[int, int]) -> bool:
     """A clause opened by فيما/بينما/لكن tells another doer's act: it borrows no subject."""
     first = folded_between(doc, clause[0], min(clause[1], clause[0] + 12))[:2]
-    return bool(first) and (first[0] in _CONTRAST or first[:2] == ["في", "حين"])
+    return starts_with(first, markers().contrast_openers)
 
 
 def _title_index(doc: Document, sentences: list[Sentence]) -> int | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 
 from rasid.document import Document, Mention
-from rasid.extract.arguments import actor_id, folded_between
+from rasid.extract.arguments import actor_id, folded_between, markers
 from rasid.extract.events import Frame, combine_casualties
 from rasid.extract.frames import HANDOVER, VIOLENT_TYPES
 
@@ -117,12 +117,9 @@ def _explicit(f: Frame) -> bool:
 def _retold_attack(f: Frame) -> bool:
     """``الهجوم`` with the article and no weapon word: an attack told before, of whatever kind."""
     data = f.trigger.data
-    if data.get("lemma") not in _ATTACK_LEMMAS or not data.get("defaulted"):
+    if data.get("lemma") not in markers().retold_attack_lemmas or not data.get("defaulted"):
         return False
     return "ال" in f.trigger.text[:4]
-
-
-_ATTACK_LEMMAS = {"هجوم"}
 
 
 def _mergeable(a: Frame, b: Frame) -> bool:
