@@ -118,15 +118,19 @@ def test_empty_and_symbol_only_text() -> None:
     assert run("...\n\n — ").sentences == []
 
 
+def clause_texts(text: str) -> list[str]:
+    """The clauses of a one-sentence text, as text."""
+    doc = run(text)
+    assert len(doc.sentences) == 1
+    return [text[a:b] for a, b in clauses(doc, doc.sentences[0])]
+
+
 def test_clauses() -> None:
     text = (
         "قصفت الطائرات الروسية بلدة كفرنبل، ما أدى إلى مقتل مدنيين؛ في حين استهدفت المدفعية قرية حاس "
         "بينما اندلعت اشتباكات في محيط سراقب وفيما يتعلق بالخسائر فلم تتضح بعد"
     )
-    doc = run(text)
-    assert len(doc.sentences) == 1
-    got = [text[a:b] for a, b in clauses(doc, doc.sentences[0])]
-    assert got == [
+    assert clause_texts(text) == [
         "قصفت الطائرات الروسية بلدة كفرنبل،",
         "ما أدى إلى مقتل مدنيين؛",
         "في حين استهدفت المدفعية قرية حاس",
@@ -136,9 +140,7 @@ def test_clauses() -> None:
 
 def test_clause_glued_conjunction_and_number_commas() -> None:
     text = "نزح 1,500 شخص من القرية وفيما واصلت الطائرات غاراتها, أعلن الدفاع المدني حالة الطوارئ"
-    doc = run(text)
-    got = [text[a:b] for a, b in clauses(doc, doc.sentences[0])]
-    assert got == [
+    assert clause_texts(text) == [
         "نزح 1,500 شخص من القرية",
         "وفيما واصلت الطائرات غاراتها,",
         "أعلن الدفاع المدني حالة الطوارئ",
@@ -201,9 +203,7 @@ def test_sentences_are_ordered_stripped_and_outside_boilerplate(text: str) -> No
 
 def test_opener_inside_a_longer_opener_is_cut_once() -> None:
     text = "جرت المواجهات الأسبوع الماضي حين قطع السكان الطريق، في حين انسحبت الدورية."
-    doc = run(text)
-    got = [text[a:b] for a, b in clauses(doc, doc.sentences[0])]
-    assert got == [
+    assert clause_texts(text) == [
         "جرت المواجهات الأسبوع الماضي",
         "حين قطع السكان الطريق،",
         "في حين انسحبت الدورية.",

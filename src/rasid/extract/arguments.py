@@ -41,7 +41,6 @@ class Markers:
     speaker_forces: frozenset[str]
     relative_fight: frozenset[str]
     agentive_nouns: frozenset[str]
-    cause_before: frozenset[str]
     subordinators: frozenset[str]
     unidentified_adjectives: frozenset[str]
     destination_words: frozenset[str]
@@ -84,7 +83,6 @@ def markers() -> Markers:
         speaker_forces=words("speaker_forces"),
         relative_fight=words("relative_fight_verbs"),
         agentive_nouns=words("agentive_nouns"),
-        cause_before=words("cause_before"),
         subordinators=words("subordinators"),
         unidentified_adjectives=words("unidentified_adjectives"),
         destination_words=words("destination_words"),

@@ -32,7 +32,14 @@ from rasid.extract.arguments import (
     starts_with,
     words_at,
 )
-from rasid.extract.frames import HANDOVER, VIOLENT_TYPES, civilians_do_not_act, protest_roles, resolve_type
+from rasid.extract.frames import (
+    CROWD_EVENT_TYPES,
+    HANDOVER,
+    VIOLENT_TYPES,
+    civilians_do_not_act,
+    protest_roles,
+    resolve_type,
+)
 from rasid.knowledge.actors import actor_by_id
 
 # How far (in characters) a cue word reaches to cancel a trigger after it.
@@ -393,7 +400,9 @@ def build_events(doc: Document) -> None:
                 and not _contrast(doc, clause)
             ):
                 # "توغلت قوة إسرائيلية في البلدة، وداهمت… واعتقلت شابين": the subject of the sentence
-                doers = [a for a in usable if a.data.get("actor_id") != "CIV" or not _violent(trig)]
+                doers = [
+                    a for a in usable if a.data.get("actor_id") != "CIV" or not _civilians_cannot_do(trig)
+                ]
                 roles.actor1 = assign_roles(doc, trig, doers, (sent.start, sent.end), clash).actor1
             own = floor == sent.start and _speaker_is_subject(doc, trig, roles)
             if floor == sent.start and (roles.actor1 is None or own):
@@ -640,8 +649,9 @@ def _river_governorates(frames: list[Frame], places: list[Mention]) -> None:
             f.admin1_hint = earlier[-1].data["admin1"]
 
 
-def _violent(trig: Mention) -> bool:
-    return trig.data.get("event_type") not in ("protests", "riots")
+def _civilians_cannot_do(trig: Mention) -> bool:
+    """Civilians protest and riot; any other event is done by an armed or state side."""
+    return trig.data.get("event_type") not in CROWD_EVENT_TYPES
 
 
 def _denied(doc: Document, trig: Mention, denials: list[Mention], sent: Sentence) -> bool:

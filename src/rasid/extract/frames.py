@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from rasid.document import Document, Mention
 from rasid.extract.arguments import Roles, actor_id, is_air_actor
+from rasid.knowledge.actors import actor_by_id
 
 _STATE_KINDS = {"state_forces", "external_forces", "government"}
 _CROWDS = {"CIV", "PROTESTERS", None}
@@ -20,6 +21,8 @@ _CROWD_IDS = {"CIV", "PROTESTERS", "STUDENTS_PROTEST", "RIOTERS"}
 _TERRITORY = {"government_regains_territory", "non_state_actor_overtakes_territory"}
 # territory changing hands, with or without fighting
 HANDOVER = frozenset(_TERRITORY | {"non_violent_transfer_of_territory"})
+# event types that crowds of civilians carry out
+CROWD_EVENT_TYPES = frozenset({"protests", "riots"})
 # event types of armed violence
 VIOLENT_TYPES = frozenset({"battles", "explosions_remote_violence", "violence_against_civilians"})
 
@@ -67,7 +70,7 @@ _MOB_TYPES = {"armed_clash", "attack"}
 
 def civilians_do_not_act(etype: str, roles: Roles, stype: str = "") -> None:
     """Civilians are who violence or an arrest is done to: never actor1 of those (they protest, riot)."""
-    if etype in ("protests", "riots") or roles.actor1 is None or roles.actor1.data.get("actor_id") != "CIV":
+    if etype in CROWD_EVENT_TYPES or roles.actor1 is None or roles.actor1.data.get("actor_id") != "CIV":
         return
     if stype in _MOB_TYPES:
         return  # resolve_type makes civilians who attack a mob
@@ -86,8 +89,6 @@ def protest_roles(doc: Document, trig: Mention, stype: str, roles: Roles) -> Non
     """
     if trig.data.get("event_type") != "protests" and stype != "excessive_force_against_protesters":
         return
-    from rasid.knowledge.actors import actor_by_id
-
     crowd = next((a for a in (roles.actor1, roles.actor2) if a is not None and actor_id(a) in _CROWDS), None)
     force = next(
         (a for a in (roles.actor1, roles.actor2) if a is not None and actor_id(a) not in _CROWDS), None
