@@ -320,7 +320,7 @@ class _Reader:
             return []
         second = next((c for c in other.payloads if c.role == "right" and c.casualty != cue.casualty), None)
         idx = self._num_at(other.last) if second is not None else None
-        if idx is None:
+        if idx is None or second is None:
             return []
         n = self.nums[idx]
         self.used.add(idx)

@@ -543,12 +543,10 @@ def find_dates(doc: Document) -> None:
         o_start, o_end = folded.span(start, end)
         if doc.in_boilerplate(o_start):
             continue
-        doc.add_mention(
-            o_start,
-            o_end,
-            "date",
-            start=_iso(value.start),
-            end=_iso(value.end),
-            precision=value.precision,
-            relative=value.relative,
-        )
+        resolved = {
+            "start": _iso(value.start),
+            "end": _iso(value.end),
+            "precision": value.precision,
+            "relative": value.relative,
+        }
+        doc.add_mention_data(o_start, o_end, "date", resolved)

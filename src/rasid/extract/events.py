@@ -419,7 +419,7 @@ def build_events(doc: Document) -> None:
             if roles.actor1 is None:
                 roles.actor1 = _unidentified(doc, trig, floor if floor > sent.start else clause[0])
             etype, stype = resolve_type(doc, trig, roles)
-            if etype is None:
+            if etype is None or stype is None:
                 continue
             protest_roles(doc, trig, stype, roles)
             claim = _claim_for(trig, sent_sources, sent)

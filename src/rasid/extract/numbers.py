@@ -228,7 +228,8 @@ def _scale_after(lex: Lexicon, tokens: list[Token], j: int, group: int, below: i
 
 def _word_number(lex: Lexicon, tokens: list[Token], i: int, text: str) -> tuple[int, int] | None:
     """Read a compound number word starting at token ``i``: (value, token index after)."""
-    total, group, state = 0, 0, set()
+    total, group = 0, 0
+    state: set[str] = set()
     below: int | None = None  # scales must shrink: مليون وألف
     j, consumed = i, None
     while j < len(tokens):

@@ -405,12 +405,12 @@ def _direction(scan: _Scan, i: int) -> Cand | None:
     if not has_class and dist is None:
         target = _admin_at(scan, k)
         if target is not None and target[1].admin1 not in ("Rif Dimashq",):
-            m, gov = target
+            admin, gov = target
             start = tok.start + first.skip
-            end = scan.tokens[m.last - 1].end
+            end = scan.tokens[admin.last - 1].end
             surface = scan.doc.folded.text[start:end]
             region = _gov_region(gov, surface, f"{label} of {gov.admin1}")
-            return Cand(start, end, i, m.last, surface, [], scan.sent_of[i], precision=3, region=region)
+            return Cand(start, end, i, admin.last, surface, [], scan.sent_of[i], precision=3, region=region)
     m = _gaz_match(scan, k)
     if m is None:
         return None
@@ -846,8 +846,10 @@ def _pronoun_collision(surface: str, name_ar: str | None) -> bool:
     Writers spell a name's ta marbuta; a surface ending in plain ه where the
     name ends in ة is a word with a pronoun suffix.
     """
+    if not name_ar:
+        return False
     bare = surface.rstrip("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0640")
-    return bool(name_ar) and bare.endswith("\u0647") and name_ar.endswith("\u0629")
+    return bare.endswith("\u0647") and name_ar.endswith("\u0629")
 
 
 def _emit(doc: Document, cands: list[Cand]) -> None:

@@ -445,8 +445,9 @@ def _adjective_candidates(tokens: Sequence[Token], folded: str) -> list[_Cand]:
     # tokens known to be no military noun (most) are skipped without a Python call each
     for i in compress(range(n), map(known, map(_TEXT, tokens), repeat(True))):
         tok = tokens[i]
-        hit = _NOUN_READING.get(tok.text, False)
-        if hit is False:
+        if tok.text in _NOUN_READING:
+            hit = _NOUN_READING[tok.text]
+        else:
             hit = _variant_in(tok.text, nouns)
             if len(_NOUN_READING) >= 20_000:
                 _NOUN_READING.clear()

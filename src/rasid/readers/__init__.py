@@ -244,7 +244,7 @@ def _read_stdin(published: dt.date | None) -> Iterator[Result]:
         data = stream.read().encode("utf-8")
     if data.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{"):
         if buffer is not None and len(data) > MAX_ARTICLE_BYTES:
-            rest: IO[bytes] = _Chain(data, buffer)
+            rest: IO[bytes] = _Chain(data, buffer)  # type: ignore[assignment]  # a RawIOBase with readline
         else:
             rest = io.BytesIO(data)
         yield from _read_jsonl(rest, STDIN_PATH, published)
