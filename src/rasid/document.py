@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from rasid.text.fold import Folded, fold
@@ -78,6 +77,10 @@ class Document:
         self.sentences: list[Sentence] = []
         self.mentions: list[Mention] = []
         self.events: list[Any] = []
+        self._folded: Folded | None = None
+        self._tokens: list[Token] | None = None
+        self._token_starts: list[int] | None = None
+        self._words: FoldedWords | None = None
 
     @property
     def id(self) -> str:
@@ -87,31 +90,51 @@ class Document:
     def published(self) -> dt.date | None:
         return self.article.published
 
-    @cached_property
+    # The views below are built on first use and kept. Plain attributes rather
+    # than ``functools.cached_property``: the compiled build (mypyc, see
+    # setup.py) gives classes no instance ``__dict__`` for such a cache.
+
+    @property
     def folded(self) -> Folded:
         """Folded view of the whole text with its offset map (built once)."""
-        return fold(self.text)
+        if self._folded is None:
+            self._folded = fold(self.text)
+        return self._folded
 
-    @cached_property
+    @property
     def tokens(self) -> list[Token]:
         """Word tokens of the folded view (folded offsets)."""
-        return tokenize(self.folded)
+        if self._tokens is None:
+            self._tokens = tokenize(self.folded)
+        return self._tokens
 
-    @cached_property
+    @property
     def token_starts(self) -> list[int]:
         """``[t.start for t in self.tokens]``, for bisection (built once)."""
-        return [t.start for t in self.tokens]
+        if self._token_starts is None:
+            self._token_starts = [t.start for t in self.tokens]
+        return self._token_starts
 
-    @cached_property
+    @property
     def words(self) -> FoldedWords:
         """The folded view's words (quotes dropped), indexed for slicing by offsets (built once)."""
-        return FoldedWords(self.folded.text)
+        if self._words is None:
+            self._words = FoldedWords(self.folded.text)
+        return self._words
 
     def span_text(self, start: int, end: int) -> str:
         return self.text[start:end]
 
     def add_mention(self, start: int, end: int, kind: str, /, **data: Any) -> Mention:
-        """Record a mention; ``data`` may itself hold ``start``/``end`` (a date's resolved range)."""
+        """Record a mention of ``text[start:end]`` with what it resolved to."""
+        return self.add_mention_data(start, end, kind, data)
+
+    def add_mention_data(self, start: int, end: int, kind: str, data: dict[str, Any]) -> Mention:
+        """:meth:`add_mention` with ``data`` as a dict, which may hold ``start``/``end`` (a date's range).
+
+        Keyword arguments named like the positional-only offsets are lost in the
+        compiled build (mypyc), so such data must come this way.
+        """
         m = Mention(start, end, self.text[start:end], kind, dict(data))
         self.mentions.append(m)
         return m
