@@ -4,8 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
+# the compiled build (setup.py: mypyc), apart from the editable pure-Python one
+FAST     := .venv-fast
+FASTSTAMP := $(FAST)/.installed
+SOURCES  := setup.py pyproject.toml $(shell find src/rasid -type f \( -name '*.py' -o -name '*.tsv' -o -name '*.yaml' -o -name '*.json' -o -name '*.md' \))
 
-.PHONY: run test lint bench install install-dev clean
+.PHONY: run test test-compiled lint bench fast install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +22,17 @@ $(STAMP): $(BIN)/python pyproject.toml
 $(DEVSTAMP): $(STAMP)
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
+
+# mypyc compiles the pipeline modules (about 2 minutes); a non-editable install, so
+# src/ stays pure Python and edits there need `make fast` again
+$(FASTSTAMP): $(SOURCES)
+	test -x $(FAST)/bin/python || $(PYTHON) -m venv $(FAST)
+	$(FAST)/bin/python -m pip install -q --upgrade pip "setuptools>=77" wheel "mypy>=1.11,<3"
+	RASID_COMPILE=1 $(FAST)/bin/pip install -q --no-build-isolation '.[dev]'
+	$(FAST)/bin/python -c "import rasid.extract.events as m; assert not m.__file__.endswith('.py'), m.__file__"
+	touch $@
+
+fast: $(FASTSTAMP)
 
 install: $(STAMP)
 install-dev: $(DEVSTAMP)
@@ -32,12 +47,18 @@ run: $(STAMP)
 test: $(DEVSTAMP)
 	$(BIN)/python -m pytest
 
-lint: $(DEVSTAMP)
-	$(BIN)/ruff check src tests bench tools
-	$(BIN)/ruff format --check src tests bench tools
+## The same tests against the compiled build: both builds must give the same events.
+test-compiled: $(FASTSTAMP)
+	$(FAST)/bin/python -m pytest -p no:cacheprovider
 
-bench: $(STAMP)
+lint: $(DEVSTAMP)
+	$(BIN)/ruff check src tests bench tools setup.py
+	$(BIN)/ruff format --check src tests bench tools setup.py
+
+## Throughput of the pure-Python build (what `make run` uses), then of the compiled one.
+bench: $(STAMP) $(FASTSTAMP)
 	$(BIN)/python bench/bench_extract.py
+	$(FAST)/bin/python bench/bench_extract.py
 
 clean:
-	rm -rf $(VENV) out build *.egg-info
+	rm -rf $(VENV) $(FAST) out build *.egg-info
