@@ -68,6 +68,13 @@ def _to_article(rec: dict[str, Any], article_cls: type) -> Any:
     return article_cls(id=str(rec["id"]), text=rec["text"], published=day)
 
 
+def _build() -> str:
+    """``compiled`` when the pipeline modules are mypyc extensions (setup.py), else ``pure Python``."""
+    import rasid.extract.events
+
+    return "pure Python" if rasid.extract.events.__file__.endswith(".py") else "compiled"
+
+
 def _import_pipeline() -> tuple[Callable[[Any], list[dict[str, Any]]], type]:
     """The function under test and the Article class; a clear message if the pipeline is incomplete."""
     try:
@@ -121,7 +128,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Benchmark rasid.pipeline.extract_article.")
     ap.add_argument("--n", type=int, default=2000, help="articles in the timed pass (default 2000)")
     ap.add_argument("--seed", type=int, default=0, help="synthetic corpus seed")
-    ap.add_argument("--chars", type=int, default=3000, help="target size of a synthetic article")
+    ap.add_argument(
+        "--bytes",
+        type=int,
+        default=corpus.TARGET_BYTES,
+        help=f"target UTF-8 size of a synthetic article (default {corpus.TARGET_BYTES}, the issue's ~3 KB)",
+    )
     ap.add_argument("--jsonl", type=Path, help="benchmark these articles instead of the synthetic corpus")
     ap.add_argument(
         "--trace-n",
@@ -145,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         records = _load_jsonl(args.jsonl, total + 1)
         source = str(args.jsonl)
     else:
-        records = [a.to_json() for a in corpus.generate(total + 1, args.seed, args.chars)]
+        records = [a.to_json() for a in corpus.generate(total + 1, args.seed, args.bytes)]
         source = f"synthetic corpus seed {args.seed}"
     if len(records) < 3:
         sys.exit("bench: need at least 3 articles")
@@ -156,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     articles = [_to_article(r, article_cls) for r in records]
     first, warmup, timed = articles[0], articles[1], articles[2 : 2 + args.n]
     chars = sum(len(a.text) for a in timed)
+    size = sum(len(a.text.encode("utf-8")) for a in timed)
 
     # Startup: the first article pays for loading and compiling the knowledge base.
     t0 = time.perf_counter()
@@ -181,7 +194,9 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "source": source,
         "articles": n,
+        "build": _build(),
         "mean_chars": round(chars / max(1, n)),
+        "mean_bytes": round(size / max(1, n)),
         "import_s": round(t_import, 3),
         "first_article_s": round(t_first, 3),
         "wall_s": round(wall, 3),
@@ -196,7 +211,10 @@ def main(argv: list[str] | None = None) -> int:
         "tracemalloc_articles": trace_n,
         "maxrss_mib": round(rss / MiB, 1),
     }
-    print(f"rasid bench: {n} articles from {source}, mean {result['mean_chars']} chars")
+    print(
+        f"rasid bench ({result['build']} build): {n} articles from {source},"
+        f" mean {result['mean_bytes'] / 1000:.1f} KB ({result['mean_chars']} chars)"
+    )
     print(
         f"startup:    import {t_import:.2f} s; first article (loads the knowledge base) {t_first:.2f} s;"
         " 1 warm-up article excluded"
