@@ -191,3 +191,24 @@ def test_toll_told_later_joins_the_event_of_its_actor() -> None:
     assert records["الميادين"]["fatalities"]["killed"] is None
     spans = [(e["start"], e["end"]) for e in records["الباغوز"]["evidence"]]
     assert any(text[a:b].startswith("وقال مسؤول") for a, b in spans)
+
+
+def test_load_knowledge_loads_once_and_freezes_the_knowledge_base() -> None:
+    """The CLI calls it before a batch: afterwards the knowledge base is outside the GC's walks."""
+    import gc
+
+    from rasid.pipeline import _WARM_UP, load_knowledge
+
+    gc.unfreeze()
+    try:
+        load_knowledge()
+        # gazetteer, actors and lexicons: far more objects than a few articles leave behind
+        assert gc.get_freeze_count() > 50_000
+    finally:
+        gc.unfreeze()
+    # the warm-up text reaches the components it is meant to load: one located shelling with its toll
+    (ev,) = extract_article(Article(id="w", text=_WARM_UP, published=None))
+    assert ev["sub_event_type"] == "shelling_artillery_missile_attack"
+    assert ev["actor1"]["id"] == "SYR_MIL"
+    assert ev["location"]["admin1"] in ("Idlib", "Idleb")
+    assert ev["fatalities"]["killed"] == 3

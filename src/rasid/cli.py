@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from typing import IO, Any
 
 from rasid.document import Article, Document
-from rasid.pipeline import annotate_article
+from rasid.pipeline import annotate_article, load_knowledge
 from rasid.readers import ReadError, iter_articles
 
 
@@ -44,6 +44,7 @@ class Run:
         print(f"rasid: {message}", file=sys.stderr)
 
     def documents(self, inputs: list[str], published: dt.date | None) -> Iterator[Document]:
+        load_knowledge()
         for item in iter_articles(inputs, published=published):
             if isinstance(item, ReadError):
                 self.error(str(item))
