@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -185,6 +187,28 @@ def test_token_spans_refold_to_the_token(text: str) -> None:
 def test_fast_fold_equals_the_character_loop(text: str) -> None:
     # fold() translates runs of one-to-one characters at once; it must agree with the plain loop
     assert fold(text) == _fold_chars(text)
+
+
+def _tokens_by_matching(text: str) -> list[tuple[int, int, str, bool]]:
+    """The reference tokeniser: every word match, joined when only spaces and tabs precede it."""
+    out: list[tuple[int, int, str, bool]] = []
+    prev_end = -1
+    for m in re.finditer(r"[^\W_]+", text):
+        joined = prev_end >= 0 and not text[prev_end : m.start()].strip(" \t")
+        out.append((m.start(), m.end(), m.group(), joined))
+        prev_end = m.end()
+    return out
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(texts, st.text(alphabet="قصف _\t\n،.1٢", max_size=20)))
+@example("")
+@example("  قصف\t\tمدفعي،\nعلى 12 موقعاً ")
+@example("_قصف_")
+def test_tokenize_splits_like_matching_every_word(text: str) -> None:
+    folded = fold(text)
+    got = [(t.start, t.end, t.text, t.joined) for t in tokenize(folded)]
+    assert got == _tokens_by_matching(folded.text)
 
 
 _MARKS_AND_STRETCH = st.text(alphabet="بتـ\u200b\u200c\u200d.*_·• a\u0671\u06fc\u06fd\u0620", max_size=16)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress, repeat
@@ -19,7 +19,7 @@ from operator import attrgetter
 
 from rasid.text.fold import Folded
 
-_WORD = re.compile(r"[^\W_]+")
+_WORD_GAPS = re.compile(r"([^\W_]+)")  # a word, captured: split keeps the words between the gaps
 _NON_SPACE = re.compile(r"\S+")  # \s is exactly what str.split() splits at
 
 
@@ -35,22 +35,24 @@ class Token:
 
 
 def tokenize(folded: Folded) -> list[Token]:
+    """The words of the folded view, each with whether only spaces or tabs separate it from the last.
+
+    One ``split`` on a capturing pattern gives gap, word, gap, word, ..., gap:
+    the offsets are running sums of their lengths, with no match object per word.
+    """
+    pieces = _WORD_GAPS.split(folded.text)
     tokens: list[Token] = []
     append = tokens.append
-    text = folded.text
-    prev_end = -1
-    for m in _WORD.finditer(text):
-        start, end = m.span()
-        # joined: only spaces and tabs in the gap (never empty: the word pattern is greedy);
-        # most gaps are one character, tested without slicing
-        if prev_end < 0:
-            joined = False
-        elif start - prev_end == 1:
-            joined = text[prev_end] in " \t"
-        else:
-            joined = not text[prev_end:start].strip(" \t")
-        append(Token(start, end, m.group(), joined))
-        prev_end = end
+    pos = len(pieces[0])
+    joined = False
+    for k in range(1, len(pieces), 2):
+        word = pieces[k]
+        end = pos + len(word)
+        if k > 1:  # the gap before a word is never empty: the word pattern is greedy
+            gap = pieces[k - 1]
+            joined = gap == " " or not gap.strip(" \t")
+        append(Token(pos, end, word, joined))
+        pos = end + len(pieces[k + 1])
     return tokens
 
 
@@ -147,6 +149,6 @@ class StartFilter:
             self.known[text] = found
         return found
 
-    def candidates(self, tokens: Sequence[Token]) -> Iterator[int]:
+    def candidates(self, tokens: list[Token]) -> Iterator[int]:
         """Indexes of the tokens not known to begin nothing (lazily, so later answers count)."""
         return compress(range(len(tokens)), map(self.known.get, map(_TEXT, tokens), repeat(True)))
