@@ -130,11 +130,6 @@ def actor_id(m: Mention | None) -> str | None:
     return None if m is None else m.data.get("actor_id")
 
 
-def words_before(doc: Document, pos: int, n: int = 3, floor: int = 0) -> list[str]:
-    """The last ``n`` folded words before original offset ``pos`` (not before ``floor``)."""
-    return folded_between(doc, floor, pos)[-n:]
-
-
 @lru_cache(maxsize=16_384)
 def _bare(word: str) -> str:
     for pre in ("وال", "بال", "فال", "لل", "ال", "و", "ف", "ب", "ل"):

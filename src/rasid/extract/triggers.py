@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -390,7 +390,7 @@ class Hit:
 class Context:
     """One sentence's tokens, their clause numbers and the modifier hits in it."""
 
-    tokens: Sequence[Token]
+    tokens: list[Token]
     clause: list[int]
     hits: list[Hit]
     matches: list[Match] = field(default_factory=list)  # every trigger match of the sentence
@@ -412,7 +412,7 @@ def _sentence_ranges(doc: Document) -> list[tuple[int, int]]:
     return out
 
 
-def _clauses(text: str, tokens: Sequence[Token], marks: str) -> list[int]:
+def _clauses(text: str, tokens: list[Token], marks: str) -> list[int]:
     """Clause number of each token: one more after every gap that holds a clause mark."""
     mark = _mark_re(marks)
     out: list[int] = []
@@ -431,7 +431,7 @@ def _mark_re(marks: str) -> re.Pattern[str]:
     return re.compile(f"[{re.escape(marks)}]" if marks else "(?!)")
 
 
-def _group_hits(lex: Lexicon, tokens: Sequence[Token]) -> list[Hit]:
+def _group_hits(lex: Lexicon, tokens: list[Token]) -> list[Hit]:
     """Every group's matches; an air word inside a neutral phrase (قاعدة جوية) is dropped."""
     # Only the (group, token) pairs where a group word can start are tried, in the
     # order of a plain loop over groups, then tokens (ties in _resolve keep the first hit).
@@ -481,7 +481,7 @@ class Found:
     named: bool = False
 
 
-def _choose_form(doc: Document, tokens: Sequence[Token], m: Match, lex: Lexicon) -> Form | None:
+def _choose_form(doc: Document, tokens: list[Token], m: Match, lex: Lexicon) -> Form | None:
     """Pick the payload: a noun reading after ال, ب/ل/ك or with tanween, else the verb."""
     forms = [p for p in m.payloads if isinstance(p, Form)]
     if not forms:
@@ -501,7 +501,7 @@ def _choose_form(doc: Document, tokens: Sequence[Token], m: Match, lex: Lexicon)
     return (preferred or forms)[0]
 
 
-def _tail_follows(tokens: Sequence[Token], m: Match, form: Form) -> bool:
+def _tail_follows(tokens: list[Token], m: Match, form: Form) -> bool:
     """``قطع سكان القرية الطريق``: one of the verb's tails within ``form.tail_gap`` tokens after it."""
     for j in range(m.last, min(len(tokens), m.last + form.tail_gap + 1)):
         if not tokens[j].joined:
@@ -563,7 +563,7 @@ def _flags(m: Match, entry: Entry, ctx: Context, lex: Lexicon) -> dict[str, bool
     return out
 
 
-def _is_named_agreement(doc: Document, tokens: Sequence[Token], m: Match, lex: Lexicon) -> bool:
+def _is_named_agreement(doc: Document, tokens: list[Token], m: Match, lex: Lexicon) -> bool:
     """``اتفاق سوتشي``, ``اتفاقية أضنة``: an agreement noun followed by a name or a place."""
     nxt = m.last
     if nxt >= len(tokens):

@@ -27,7 +27,6 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import compress, repeat
 from operator import attrgetter
-from statistics import median
 from typing import Any
 
 from rasid.document import Article, Document
@@ -747,10 +746,19 @@ class _Cues:
     def centre(self) -> tuple[float, float]:
         """Median latitude and longitude of the points (kept while no point is added)."""
         if self._centre is None or self._centre[0] != len(self.points):
-            lat = median(x for x, _ in self.points)
-            lon = median(y for _, y in self.points)
+            lat = _median([x for x, _ in self.points])
+            lon = _median([y for _, y in self.points])
             self._centre = (len(self.points), lat, lon)
         return self._centre[1], self._centre[2]
+
+
+def _median(values: list[float]) -> float:
+    """``statistics.median``, which the compiled build would still call as interpreted Python."""
+    values = sorted(values)
+    n = len(values)
+    if n % 2:
+        return values[n // 2]
+    return (values[n // 2 - 1] + values[n // 2]) / 2
 
 
 def _point(c: Cand) -> tuple[float, float] | None:

@@ -403,7 +403,7 @@ def _variant_in(token: str, words: frozenset[str]) -> tuple[str, int] | None:
     return None
 
 
-def _alias_candidates(tokens: Sequence[Token]) -> list[_Cand]:
+def _alias_candidates(tokens: list[Token]) -> list[_Cand]:
     matcher = _alias_matcher()
     sources = _sources()
     out: list[_Cand] = []
@@ -435,7 +435,7 @@ _NOUN_READING: dict[str, tuple[str, int] | None] = {}
 _TEXT = attrgetter("text")
 
 
-def _adjective_candidates(tokens: Sequence[Token], folded: str) -> list[_Cand]:
+def _adjective_candidates(tokens: list[Token], folded: str) -> list[_Cand]:
     """Military noun (+ up to three qualifiers) + nationality adjective(s): "غارة جوية روسية"."""
     f = forms()
     nouns = f.military_nouns | f.personnel_nouns
@@ -494,7 +494,7 @@ def _adjective_candidates(tokens: Sequence[Token], folded: str) -> list[_Cand]:
     return out
 
 
-def _loaded_prefix_candidates(tokens: Sequence[Token]) -> list[_Cand]:
+def _loaded_prefix_candidates(tokens: list[Token]) -> list[_Cand]:
     """ "ميليشيات الحشد الشعبي", "مرتزقة أردوغان": a loaded word glued to an actor name."""
     f = forms()
     aliases = _alias_matcher()
@@ -519,7 +519,7 @@ def _source_name(src_name: str, key: tuple[str, ...], f: Forms) -> str:
     return src_name
 
 
-def _source_candidates(tokens: Sequence[Token], alias_cands: list[_Cand]) -> list[_Cand]:
+def _source_candidates(tokens: list[Token], alias_cands: list[_Cand]) -> list[_Cand]:
     """Source patterns: nationality after a generic source, "مسؤول أميركي", "المتحدث باسم X"."""
     f = forms()
     aliases = _alias_matcher()
@@ -581,7 +581,7 @@ def _source_candidates(tokens: Sequence[Token], alias_cands: list[_Cand]) -> lis
     return out
 
 
-def _has_source_cue(tokens: Sequence[Token], i: int, f: Forms) -> bool:
+def _has_source_cue(tokens: list[Token], i: int, f: Forms) -> bool:
     """A reporting word right before a common-word source name ("قالت «المدن»", "نقلا عن الجزيرة")."""
     j = i - 1
     if j < 0:
@@ -593,7 +593,7 @@ def _has_source_cue(tokens: Sequence[Token], i: int, f: Forms) -> bool:
     )
 
 
-def _keep(c: _Cand, tokens: Sequence[Token], doc: Document, f: Forms) -> bool:
+def _keep(c: _Cand, tokens: list[Token], doc: Document, f: Forms) -> bool:
     if doc.boilerplate and doc.in_boilerplate(doc.folded.span(c.start, c.end)[0]):
         return False
     if c.kind == "actor" and c.key and c.key in f.generic_alone:
@@ -619,7 +619,7 @@ def _select(cands: list[_Cand]) -> list[_Cand]:
 # ------------------------------------------------------------------------ emission
 
 
-def _loaded_word(doc: Document, tokens: Sequence[Token], c: _Cand, actor: Actor, f: Forms) -> str | None:
+def _loaded_word(doc: Document, tokens: list[Token], c: _Cand, actor: Actor, f: Forms) -> str | None:
     """The loaded word of an actor mention, as written ("ميلشيا" in "ميلشيا قسد")."""
     if actor.id in f.loaded_exempt:
         return None
@@ -683,7 +683,7 @@ def _emit_source(doc: Document, c: _Cand, ctx: tuple[dt.date | None, Era | None]
 
 
 def _emit_proxy_suffix(
-    doc: Document, tokens: Sequence[Token], c: _Cand, actor: Actor, ctx: tuple[dt.date | None, Era | None]
+    doc: Document, tokens: list[Token], c: _Cand, actor: Actor, ctx: tuple[dt.date | None, Era | None]
 ) -> None:
     """ "قوات الاحتلال التركي ومرتزقته": the word after the actor names its proxies."""
     f = forms()

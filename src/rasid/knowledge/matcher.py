@@ -123,12 +123,12 @@ class PhraseMatcher:
         """Whether some phrase can begin at a token with this text."""
         return bool(self.readings(token))
 
-    def start_positions(self, tokens: Sequence[Token]) -> list[int]:
+    def start_positions(self, tokens: list[Token]) -> list[int]:
         """Indexes of the tokens where some phrase may begin (where :meth:`match_at` can match)."""
         readings = self.readings
         return [i for i in self._candidates(tokens) if readings(tokens[i].text)]
 
-    def _candidates(self, tokens: Sequence[Token]) -> list[int]:
+    def _candidates(self, tokens: list[Token]) -> list[int]:
         """Indexes of the tokens whose text is not known to begin no phrase, in order.
 
         A superset of the start positions, found without a Python loop: a token whose
@@ -136,7 +136,7 @@ class PhraseMatcher:
         """
         return list(compress(range(len(tokens)), map(self._readings.get, map(_TEXT, tokens), repeat(True))))
 
-    def match_at(self, tokens: Sequence[Token], i: int) -> Match | None:
+    def match_at(self, tokens: list[Token], i: int) -> Match | None:
         """Best match starting at token ``i``: longest, then fewest clitics stripped."""
         readings = self._readings.get(tokens[i].text)
         if readings is None:
@@ -145,7 +145,7 @@ class PhraseMatcher:
             return None
         return self._best(tokens, i, readings)
 
-    def _best(self, tokens: Sequence[Token], i: int, readings: Readings) -> Match | None:
+    def _best(self, tokens: list[Token], i: int, readings: Readings) -> Match | None:
         best: Match | None = None
         best_n = 0
         size = len(tokens)
@@ -181,7 +181,7 @@ class PhraseMatcher:
                     break
         return best
 
-    def find(self, tokens: Sequence[Token]) -> list[Match]:
+    def find(self, tokens: list[Token]) -> list[Match]:
         """Non-overlapping matches, scanning left to right, longest at each point."""
         out: list[Match] = []
         cache = self._readings
@@ -222,7 +222,7 @@ class MatcherSet:
             self._starting[token] = found
         return found
 
-    def starts(self, tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    def starts(self, tokens: list[Token]) -> list[tuple[int, int]]:
         """Every ``(matcher index, token index)`` where a phrase may begin, sorted.
 
         The order is that of a loop over the matchers, then over the tokens.
