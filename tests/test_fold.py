@@ -247,3 +247,40 @@ def test_phrase_ligatures_fold_away() -> None:
         assert tokenize(fold(text)) == []
     f = fold("قال \ufdfa في حلب")
     assert [t.text for t in tokenize(f)] == ["قال", "في", "حلب"]
+
+
+@pytest.mark.parametrize(
+    "cls_path",
+    [
+        "rasid.document:Mention",
+        "rasid.text.tokens:Token",
+        "rasid.knowledge.matcher:Match",
+        "rasid.knowledge.actors:_Cand",
+        "rasid.geo.places:Cand",
+        "rasid.extract.triggers:Hit",
+    ],
+)
+def test_written_out_init_takes_the_fields_in_order_with_their_defaults(cls_path: str) -> None:
+    """These dataclasses spell out __init__ (the compiled build compiles it); it must match the fields."""
+    import dataclasses
+    import importlib
+    import inspect
+
+    module, name = cls_path.split(":")
+    cls = getattr(importlib.import_module(module), name)
+    if not inspect.isfunction(cls.__init__):
+        pytest.skip("compiled: the pure-Python run of the tests checks the source")
+    params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+    fields = dataclasses.fields(cls)
+    assert [p.name for p in params] == [f.name for f in fields]
+    for p, f in zip(params, fields, strict=True):
+        if f.default is not dataclasses.MISSING:
+            assert p.default == f.default, f.name
+        elif f.default_factory is not dataclasses.MISSING:
+            assert p.default is None, f.name  # None stands for a fresh default_factory() value
+        else:
+            assert p.default is inspect.Parameter.empty, f.name
+    # and it sets every field: build one from its own values and compare
+    some = {f.name: f"value-{k}" for k, f in enumerate(fields)}
+    made = cls(**some)
+    assert {f.name: getattr(made, f.name) for f in fields} == some

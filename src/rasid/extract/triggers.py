@@ -385,6 +385,14 @@ class Hit:
     start: int  # folded offsets
     end: int
 
+    # Written out, not generated: see rasid.document.Mention.__init__.
+    def __init__(self, group: str, first: int, last: int, start: int, end: int) -> None:
+        self.group = group
+        self.first = first
+        self.last = last
+        self.start = start
+        self.end = end
+
 
 @dataclass
 class Context:

@@ -136,6 +136,51 @@ class Cand:
     admin_cue: str | None = None  # an admin1 this mention itself states (region phrases)
     country_cue: str | None = None
 
+    # Written out, not generated: see rasid.document.Mention.__init__.
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        first: int,
+        last: int,
+        key: str,
+        places: list[Place],
+        sentence: int,
+        precision: int = 1,
+        near: str | None = None,
+        forced: bool = False,
+        has_class: bool = False,
+        has_prep: bool = False,
+        prep_word: bool = False,
+        class_word: str | None = None,
+        conj: bool = False,
+        accepted: bool | None = None,
+        chosen: Place | None = None,
+        region: dict[str, Any] | None = None,
+        admin_cue: str | None = None,
+        country_cue: str | None = None,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.first = first
+        self.last = last
+        self.key = key
+        self.places = places
+        self.sentence = sentence
+        self.precision = precision
+        self.near = near
+        self.forced = forced
+        self.has_class = has_class
+        self.has_prep = has_prep
+        self.prep_word = prep_word
+        self.class_word = class_word
+        self.conj = conj
+        self.accepted = accepted
+        self.chosen = chosen
+        self.region = region
+        self.admin_cue = admin_cue
+        self.country_cue = country_cue
+
 
 @dataclass
 class _Scan:

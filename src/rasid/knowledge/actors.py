@@ -394,6 +394,41 @@ class _Cand:
     rank: int = 0  # among equal spans, higher wins
     parts: list[_Part] = field(default_factory=list)
 
+    # Written out, not generated: see rasid.document.Mention.__init__.
+    def __init__(
+        self,
+        first: int,
+        last: int,
+        start: int,
+        end: int,
+        kind: str,
+        actors: tuple[str, ...] = (),
+        source: ClaimSource | None = None,
+        source_name: str | None = None,
+        source_kind: str | None = None,
+        source_actors: tuple[str, ...] = (),
+        loaded: tuple[int, int] | None = None,
+        adjective: bool = False,
+        key: tuple[str, ...] = (),
+        rank: int = 0,
+        parts: list[_Part] | None = None,
+    ) -> None:
+        self.first = first
+        self.last = last
+        self.start = start
+        self.end = end
+        self.kind = kind
+        self.actors = actors
+        self.source = source
+        self.source_name = source_name
+        self.source_kind = source_kind
+        self.source_actors = source_actors
+        self.loaded = loaded
+        self.adjective = adjective
+        self.key = key
+        self.rank = rank
+        self.parts = [] if parts is None else parts
+
 
 def _variant_in(token: str, words: frozenset[str]) -> tuple[str, int] | None:
     """The clitic-free reading of ``token`` found in ``words`` and its clitic length."""

@@ -50,6 +50,27 @@ class Match:
     stripped: int
     no_article: bool
 
+    # Written out, not generated: see rasid.document.Mention.__init__.
+    def __init__(
+        self,
+        first: int,
+        last: int,
+        start: int,
+        end: int,
+        key: tuple[str, ...],
+        payloads: tuple[Any, ...],
+        stripped: int,
+        no_article: bool,
+    ) -> None:
+        self.first = first
+        self.last = last
+        self.start = start
+        self.end = end
+        self.key = key
+        self.payloads = payloads
+        self.stripped = stripped
+        self.no_article = no_article
+
     def original_span(self, folded: Folded) -> tuple[int, int]:
         return folded.span(self.start, self.end)
 

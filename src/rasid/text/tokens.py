@@ -33,6 +33,13 @@ class Token:
     text: str
     joined: bool  # True when only spaces separate it from the previous token
 
+    # Written out, not generated: see rasid.document.Mention.__init__.
+    def __init__(self, start: int, end: int, text: str, joined: bool) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.joined = joined
+
 
 def tokenize(folded: Folded) -> list[Token]:
     """The words of the folded view, each with whether only spaces or tabs separate it from the last.
