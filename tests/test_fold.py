@@ -284,3 +284,28 @@ def test_written_out_init_takes_the_fields_in_order_with_their_defaults(cls_path
     some = {f.name: f"value-{k}" for k, f in enumerate(fields)}
     made = cls(**some)
     assert {f.name: getattr(made, f.name) for f in fields} == some
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(texts, st.text(alphabet='قصف "()\t\n\u00a0ـ.', max_size=24)))
+@example("")
+@example(' "قصف" (مدفعي)\t\n')
+def test_folded_words_offsets_are_those_of_every_non_space_run(text: str) -> None:
+    words = FoldedWords(text)
+    clean = text.replace('"', " ").replace("(", " ").replace(")", " ")
+    runs = list(re.finditer(r"\S+", clean))
+    assert words.starts == [m.start() for m in runs]
+    assert words.ends == [m.end() for m in runs]
+    assert words.words == clean.split()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts)
+@example("القصـ.ف المدفـ.عي")
+@example("")
+def test_document_to_folded_table_agrees_with_bisection(text: str) -> None:
+    from rasid.document import Article, Document
+
+    doc = Document(Article(id="t", text=text))
+    for pos in range(-2, len(text) + 3):
+        assert doc.to_folded(pos) == doc.folded.to_folded(pos), pos

@@ -95,6 +95,7 @@ class Document:
         self._tokens: list[Token] | None = None
         self._token_starts: list[int] | None = None
         self._words: FoldedWords | None = None
+        self._to_folded: list[int] | None = None
 
     @property
     def id(self) -> str:
@@ -128,6 +129,23 @@ class Document:
         if self._token_starts is None:
             self._token_starts = [t.start for t in self.tokens]
         return self._token_starts
+
+    def to_folded(self, pos: int) -> int:
+        """``self.folded.to_folded(pos)`` (first folded index whose original index is ``>= pos``),
+        from a table built once: event building asks it hundreds of times per article."""
+        if self._to_folded is None:
+            offsets = self.folded.offsets
+            table: list[int] = []
+            k = 0
+            for p in range(len(self.text) + 1):
+                while k < len(offsets) and offsets[k] < p:
+                    k += 1
+                table.append(k)
+            self._to_folded = table
+        if pos < 0:
+            return 0
+        table = self._to_folded
+        return table[pos] if pos < len(table) else len(self.folded.offsets)
 
     @property
     def words(self) -> FoldedWords:

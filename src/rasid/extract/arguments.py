@@ -11,7 +11,6 @@ module applies them.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -108,8 +107,7 @@ class Roles:
 
 def folded_between(doc: Document, start: int, end: int) -> list[str]:
     """Folded words between two original offsets (quotes dropped, clitic ل kept as a word)."""
-    offsets = doc.folded.offsets
-    return doc.words.between(bisect_left(offsets, max(start, 0)), bisect_left(offsets, max(end, start)))
+    return doc.words.between(doc.to_folded(max(start, 0)), doc.to_folded(max(end, start)))
 
 
 def words_at(doc: Document, start: int, end: int) -> list[tuple[str, int]]:

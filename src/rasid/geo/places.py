@@ -25,8 +25,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from itertools import compress, repeat
-from operator import attrgetter
+from itertools import repeat
 from typing import Any
 
 from rasid.document import Article, Document
@@ -576,7 +575,6 @@ def _starts(token: str) -> tuple[bool, bool, bool, bool]:
 # Token texts known to begin nothing (-> False), read with dict.get in _scan so that such
 # tokens (most) are skipped without a Python call each; bounded like the other caches.
 _MAY_START: dict[str, bool] = {}
-_TEXT = attrgetter("text")
 
 
 def _begins_nothing(token: str) -> None:
@@ -591,8 +589,8 @@ def _scan(doc: Document) -> _Scan:
     w = words()
     pos = 0  # tokens before pos are inside the last thing found
     known = _MAY_START.get
-    for i in compress(range(len(tokens)), map(known, map(_TEXT, tokens), repeat(True))):
-        if i < pos or scan.blocked[i]:
+    for i, tok in enumerate(tokens):
+        if not known(tok.text, True) or i < pos or scan.blocked[i]:
             continue
         not_place, named, grammar, gaz = _starts(tokens[i].text)
         if not (not_place or named or grammar or gaz):

@@ -31,8 +31,6 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress, repeat
-from operator import attrgetter
 from typing import Any, Literal
 
 from rasid.document import Document
@@ -467,7 +465,6 @@ def _nationality_at(tok: Token, f: Forms, allow_and: bool) -> tuple[Nationality,
 
 # token text -> _variant_in(text, military and personnel nouns), for _adjective_candidates
 _NOUN_READING: dict[str, tuple[str, int] | None] = {}
-_TEXT = attrgetter("text")
 
 
 def _adjective_candidates(tokens: list[Token], folded: str) -> list[_Cand]:
@@ -477,9 +474,10 @@ def _adjective_candidates(tokens: list[Token], folded: str) -> list[_Cand]:
     out: list[_Cand] = []
     n = len(tokens)
     known = _NOUN_READING.get
-    # tokens known to be no military noun (most) are skipped without a Python call each
-    for i in compress(range(n), map(known, map(_TEXT, tokens), repeat(True))):
-        tok = tokens[i]
+    # tokens known to be no military noun (most) are skipped with one dictionary lookup each
+    for i, tok in enumerate(tokens):
+        if not known(tok.text, True):
+            continue
         if tok.text in _NOUN_READING:
             hit = _NOUN_READING[tok.text]
         else:

@@ -11,8 +11,6 @@ The short forms are data (``data/short_forms.yaml``).
 from __future__ import annotations
 
 from functools import lru_cache
-from itertools import compress, repeat
-from operator import attrgetter
 
 from rasid.document import Document, Mention
 from rasid.knowledge.loader import load_yaml
@@ -29,7 +27,6 @@ def short_forms() -> dict[str, tuple[str, ...]]:
 
 # token text -> (candidate ids, clitic length) of its first reading that is a short form, or None
 _READING: dict[str, tuple[tuple[str, ...], int] | None] = {}
-_TEXT = attrgetter("text")
 
 
 def _reading(token: str) -> tuple[tuple[str, ...], int] | None:
@@ -57,9 +54,10 @@ def resolve_short_forms(doc: Document) -> None:
     folded = doc.folded
     tokens = doc.tokens
     known = _READING.get
-    # tokens known to hold no short form (most) are skipped without a Python call each
-    for i in compress(range(len(tokens)), map(known, map(_TEXT, tokens), repeat(True))):
-        tok = tokens[i]
+    # tokens known to hold no short form (most) are skipped with one dictionary lookup each
+    for tok in tokens:
+        if not known(tok.text, True):
+            continue
         reading = _reading(tok.text)
         if reading is None:
             continue

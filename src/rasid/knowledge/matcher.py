@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress, repeat
 from operator import attrgetter
 from typing import Any
 
@@ -155,7 +154,8 @@ class PhraseMatcher:
         A superset of the start positions, found without a Python loop: a token whose
         text is not cached yet counts as a candidate (the caller computes its readings).
         """
-        return list(compress(range(len(tokens)), map(self._readings.get, map(_TEXT, tokens), repeat(True))))
+        get = self._readings.get
+        return [i for i, tok in enumerate(tokens) if get(tok.text, True)]
 
     def match_at(self, tokens: list[Token], i: int) -> Match | None:
         """Best match starting at token ``i``: longest, then fewest clitics stripped."""
@@ -251,9 +251,10 @@ class MatcherSet:
         cache = self._starting
         starting = self.starting
         out: list[tuple[int, int]] = []
-        # tokens whose text is known to start no matcher (most) are skipped without a Python loop
-        for i in compress(range(len(tokens)), map(cache.get, map(_TEXT, tokens), repeat(True))):
-            for k in starting(tokens[i].text):
-                out.append((k, i))
+        # tokens whose text is known to start no matcher (most) are skipped with one lookup each
+        for i, tok in enumerate(tokens):
+            if cache.get(tok.text, True):
+                for k in starting(tok.text):
+                    out.append((k, i))
         out.sort()
         return out

@@ -19,7 +19,6 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress
 from operator import attrgetter
 
 from rasid.document import Document, Sentence
@@ -299,8 +298,10 @@ def _clause_start_cuts(doc: Document, a: int, b: int, r: SegmentRules) -> list[i
     cut_at: set[int] = set()  # token indices cut before
     nots, starts, second_words = r.not_starts_by_word, r.starts_by_word, r.second_words
     # neither the token nor the token without و begins a phrase: most tokens, skipped in C
-    openers = r.opener_tokens.__contains__
-    for k in compress(range(lo + 1, hi), map(openers, map(_TEXT, all_toks[lo + 1 : hi]))):
+    openers = r.opener_tokens
+    for k in range(lo + 1, hi):
+        if all_toks[k].text not in openers:
+            continue
         if k - 1 in cut_at:
             continue  # inside an opener just cut ("في حين" holds the opener "حين")
         t = all_toks[k].text

@@ -14,13 +14,11 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress, repeat
-from operator import attrgetter
 
 from rasid.text.fold import Folded
 
 _WORD_GAPS = re.compile(r"([^\W_]+)")  # a word, captured: split keeps the words between the gaps
-_NON_SPACE = re.compile(r"\S+")  # \s is exactly what str.split() splits at
+_SPACES = re.compile(r"(\s+)")  # \s is exactly what str.split() splits at
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -107,10 +105,20 @@ class FoldedWords:
 
     def __init__(self, text: str) -> None:
         self.text = text = text.replace('"', " ").replace("(", " ").replace(")", " ")
-        found = list(_NON_SPACE.finditer(text))
-        self.starts = [m.start() for m in found]
-        self.ends = [m.end() for m in found]
-        self.words = text.split()
+        # one split on captured whitespace gives word, space, word, ..., word (words may be
+        # empty at the ends); offsets are running sums of their lengths
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.words: list[str] = []
+        pos = 0
+        word = True
+        for piece in _SPACES.split(text):
+            if word and piece:
+                self.starts.append(pos)
+                self.ends.append(pos + len(piece))
+                self.words.append(piece)
+            pos += len(piece)
+            word = not word
 
     def between(self, a: int, b: int) -> list[str]:
         """``text[a:b].split()`` of the quote-free text (a new list)."""
@@ -125,9 +133,6 @@ class FoldedWords:
             if self.ends[j - 1] > b:
                 out[-1] = self.text[max(self.starts[j - 1], a) : b]
         return out
-
-
-_TEXT = attrgetter("text")
 
 
 class StartFilter:
@@ -158,4 +163,5 @@ class StartFilter:
 
     def candidates(self, tokens: list[Token]) -> Iterator[int]:
         """Indexes of the tokens not known to begin nothing (lazily, so later answers count)."""
-        return compress(range(len(tokens)), map(self.known.get, map(_TEXT, tokens), repeat(True)))
+        get = self.known.get
+        return (i for i, tok in enumerate(tokens) if get(tok.text, True))
