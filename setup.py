@@ -4,7 +4,7 @@ A plain ``pip install .`` or ``pip install -e .`` gives pure Python, which is
 what development, ``make run`` and ``make test`` use: edit a module and the
 change is live. With ``RASID_COMPILE=1`` the pipeline modules are compiled to C
 extensions by mypyc from the same annotated sources (as black and mypy ship
-themselves), which roughly doubles extraction speed. ``make fast`` builds that
+themselves), about 1.7 times as fast at extraction. ``make fast`` builds that
 into ``.venv-fast`` and ``make test-compiled`` runs the whole test suite
 against it, so both builds give the same events.
 
