@@ -113,8 +113,8 @@ def folded_between(doc: Document, start: int, end: int) -> list[str]:
 def words_at(doc: Document, start: int, end: int) -> list[tuple[str, int]]:
     """The folded words between two original offsets, each with the original offset it starts at."""
     f = doc.folded
-    a = f.to_folded(start)
-    text = f.text[a : f.to_folded(end)]
+    a = doc.to_folded(start)
+    text = f.text[a : doc.to_folded(end)]
     out, offset = [], 0
     for w in text.split():
         i = text.index(w, offset)
@@ -191,7 +191,7 @@ def marker_of(doc: Document, actor: Mention, floor: int) -> str:
     if own_head and ends_with(own_head, markers().target):
         # "استهدف هجوم صاروخي قاعدة تركية": the actor is named by a target it owns
         return "target"
-    glued_l = _glued_l(doc.folded.text, doc.folded.to_folded(actor.start))
+    glued_l = _glued_l(doc.folded.text, doc.to_folded(actor.start))
     key = (wider, glued_l)
     found = _MARKERS.get(key)
     if found is None:

@@ -155,7 +155,7 @@ class _Reader:
         mentions = doc.mentions_of("number")
         if mentions:
             for m in mentions:
-                a, b = doc.folded.to_folded(m.start), doc.folded.to_folded(m.end)
+                a, b = doc.to_folded(m.start), doc.to_folded(m.end)
                 d = m.data
                 out.append(self._num(a, b, d["value"], d["value_high"], d["qualifier"], "noun" in d))
         elif not any(m.kind == "number" for m in doc.mentions):

@@ -273,13 +273,13 @@ def _dedupe(places: list[Mention]) -> list[Mention]:
 
 def _between(doc: Document, place: Mention) -> bool:
     """``بين X وY``: Y is the other end of one location, not a second event."""
-    before = doc.folded.text[: doc.folded.to_folded(place.start)].split()[-4:]
+    before = doc.folded.text[: doc.to_folded(place.start)].split()[-4:]
     return any(w in ("و",) for w in before[-1:]) and any(w in markers().between for w in before)
 
 
 def _is_direction_anchor(doc: Document, prev: Mention, cur: Mention) -> bool:
     """``X شرق دير الزور`` / ``X بريف Y`` / ``X في Y``: Y only says where X is."""
-    gap = doc.folded.text[doc.folded.to_folded(prev.end) : doc.folded.to_folded(cur.start)]
+    gap = doc.folded.text[doc.to_folded(prev.end) : doc.to_folded(cur.start)]
     words = gap.replace(",", " ").split()
     if len(words) > 3:
         return False
@@ -570,8 +570,7 @@ def _road_endpoint(doc: Document, place: Mention) -> bool:
         return False
     return (
         any(w == "-" for w in before)
-        or '"'
-        in doc.folded.text[doc.folded.to_folded(max(0, place.start - 3)) : doc.folded.to_folded(place.start)]
+        or '"' in doc.folded.text[doc.to_folded(max(0, place.start - 3)) : doc.to_folded(place.start)]
         or (
             any(w in road for w in before[-2:])
             and (doc.text[place.end : place.end + 4].lstrip()[:1] or "x") in "-–—"

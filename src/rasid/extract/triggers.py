@@ -408,7 +408,7 @@ def _sentence_ranges(doc: Document) -> list[tuple[int, int]]:
     """Folded ranges of the sentences: the segmenter's, else split at newlines and . ! ?"""
     f = doc.folded
     if doc.sentences:
-        return [(f.to_folded(s.start), f.to_folded(s.end)) for s in doc.sentences]
+        return [(doc.to_folded(s.start), doc.to_folded(s.end)) for s in doc.sentences]
     out: list[tuple[int, int]] = []
     pos = 0
     for m in _SENTENCE_END.finditer(f.text):

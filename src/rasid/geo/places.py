@@ -214,7 +214,7 @@ def _sentence_index(doc: Document, tokens: list[Token]) -> list[int]:
     """Sentence number of each token (doc.sentences when segmented, else punctuation)."""
     folded = doc.folded
     if doc.sentences:
-        bounds = [folded.to_folded(s.end) for s in doc.sentences]
+        bounds = [doc.to_folded(s.end) for s in doc.sentences]
     else:
         bounds = [m.end() for m in re.finditer(r"[.!?\n]+", folded.text)] + [len(folded.text) + 1]
     # the number of sentence ends at or before each token, counting all but the last end
@@ -232,13 +232,12 @@ def _blocked_tokens(doc: Document, tokens: list[Token]) -> list[bool]:
     Tokens are sorted and disjoint, so the tokens overlapping a span ``[a, b)``
     (``a < t.end and t.start < b``) are one run, found by bisection.
     """
-    folded = doc.folded
     starts = [t.start for t in tokens]
     ends = [t.end for t in tokens]
     out = [False] * len(tokens)
     for m in doc.mentions:
         if m.kind in _BLOCKING_KINDS:
-            a, b = folded.to_folded(m.start), folded.to_folded(m.end)
+            a, b = doc.to_folded(m.start), doc.to_folded(m.end)
             for k in range(bisect_right(ends, a), bisect_left(starts, b)):
                 out[k] = True
     return out

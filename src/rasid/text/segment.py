@@ -285,7 +285,7 @@ def clauses(doc: Document, sentence: Sentence) -> list[tuple[int, int]]:
 def _clause_start_cuts(doc: Document, a: int, b: int, r: SegmentRules) -> list[int]:
     """Original offsets where a clause opener word starts (not the first word of the sentence)."""
     folded = doc.folded
-    fa, fb = folded.to_folded(a), folded.to_folded(b)
+    fa, fb = doc.to_folded(a), doc.to_folded(b)
     all_toks = doc.tokens
     token_starts = doc.token_starts
     lo = bisect_left(token_starts, fa)
