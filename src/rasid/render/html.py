@@ -35,29 +35,21 @@ KIND_COLOURS: dict[str, str] = {
 OTHER_COLOUR = "#eeeeee"
 
 # Data keys shown first in a tooltip, per kind; the rest follow alphabetically.
+# A region (countryside, governorate...) is located like a place and shown the same way.
+_PLACE_FIRST = (
+    "name",
+    "name_ar",
+    "admin2",
+    "admin1",
+    "country",
+    "lat",
+    "lon",
+    "geo_precision",
+    "gazetteer_id",
+)
 _TOOLTIP_FIRST: dict[str, tuple[str, ...]] = {
-    "place": (
-        "name",
-        "name_ar",
-        "admin2",
-        "admin1",
-        "country",
-        "lat",
-        "lon",
-        "geo_precision",
-        "gazetteer_id",
-    ),
-    "region": (
-        "name",
-        "name_ar",
-        "admin2",
-        "admin1",
-        "country",
-        "lat",
-        "lon",
-        "geo_precision",
-        "gazetteer_id",
-    ),
+    "place": _PLACE_FIRST,
+    "region": _PLACE_FIRST,
     "actor": ("actor_id", "name", "actor_kind", "loaded", "adjective"),
     "claim_source": ("source_id", "name", "source_kind"),
     "trigger": ("event_type", "sub_event_type", "lemma", "pos", "passive"),
