@@ -29,7 +29,7 @@ $(FASTSTAMP): $(SOURCES)
 	test -x $(FAST)/bin/python || $(PYTHON) -m venv $(FAST)
 	$(FAST)/bin/python -m pip install -q --upgrade pip "setuptools>=77" wheel "mypy>=1.11,<3"
 	RASID_COMPILE=1 $(FAST)/bin/pip install -q --no-build-isolation '.[dev]'
-	$(FAST)/bin/python -c "import rasid.extract.events as m; assert not m.__file__.endswith('.py'), m.__file__"
+	$(FAST)/bin/python -c "from rasid.pipeline import compiled; assert compiled(), 'not compiled'"
 	touch $@
 
 fast: $(FASTSTAMP)

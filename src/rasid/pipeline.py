@@ -34,6 +34,11 @@ COMPONENTS: tuple[str, ...] = (
 )
 
 
+def compiled() -> bool:
+    """Whether this is the compiled build (setup.py): its pipeline modules are extensions, not .py files."""
+    return not __file__.endswith(".py")
+
+
 @lru_cache(maxsize=1)
 def components() -> tuple[Component, ...]:
     out = []
