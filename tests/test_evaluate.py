@@ -115,6 +115,18 @@ def test_place_matches_containment_both_ways_and_name_ar() -> None:
     assert not place_matches({"mention": "", "name_ar": None}, ["إدلب"])
 
 
+def test_one_letter_proclitics_fold_before_a_place() -> None:
+    """SPEC section 6: بإدلب names إدلب, وبحمص names حمص; a short word keeps its first letter."""
+    assert place_matches({"mention": "بإدلب"}, ["إدلب"])
+    assert place_matches({"mention": "إدلب"}, ["بإدلب"])
+    assert place_matches({"mention": "وبحمص"}, ["حمص"])
+    assert place_matches({"mention": "ريف بإدلب"}, ["ريف إدلب"])
+    # a three-letter word is a name, not a clitic on two letters
+    assert not place_matches({"mention": "بنش"}, ["نش"])
+    # one letter off, not any letter: a different first letter is a different town
+    assert not place_matches({"mention": "تلدو"}, ["ملدو"])
+
+
 @pytest.mark.parametrize(
     ("spellings", "key"),
     [

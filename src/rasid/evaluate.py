@@ -87,12 +87,37 @@ def place_tokens(text: object) -> tuple[str, ...]:
     return tuple(_strip_clitics(word) for word in _WORD.findall(folded))
 
 
+_PROCLITICS = "وفبلك"
+
+
+def _without_proclitic(word: str) -> str | None:
+    """The word less one leading one-letter proclitic (و ف ب ل ك), or None when too short to have one."""
+    return word[1:] if len(word) > 3 and word[0] in _PROCLITICS else None
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Equal, or equal once one or two one-letter proclitics (ب, وب, فل …) come off either side.
+
+    SPEC section 6 folds "the one-letter prefixes و ف ب ل ك" before a place
+    name, so ``بإدلب`` names ``إدلب``; only the longer word may lose letters.
+    """
+    if a == b:
+        return True
+    for x, y in ((a, b), (b, a)):
+        once = _without_proclitic(x)
+        if once == y or (once is not None and _without_proclitic(once) == y):
+            return True
+    return False
+
+
 def _holds(longer: Sequence[str], shorter: Sequence[str]) -> bool:
     """True when ``shorter`` occurs as a contiguous run of words inside ``longer``."""
     size = len(shorter)
     if size == 0:
         return False
-    return any(tuple(longer[i : i + size]) == tuple(shorter) for i in range(len(longer) - size + 1))
+    return any(
+        all(_same_word(longer[i + k], shorter[k]) for k in range(size)) for i in range(len(longer) - size + 1)
+    )
 
 
 def place_matches(location: Any, gold_mentions: Iterable[Any]) -> bool:
