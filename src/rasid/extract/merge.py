@@ -17,6 +17,7 @@ from rasid.document import Document, Mention
 from rasid.extract.arguments import actor_id, folded_between, markers
 from rasid.extract.events import Frame, combine_casualties
 from rasid.extract.frames import HANDOVER, VIOLENT_TYPES
+from rasid.extract.incidents import absorb_region_twins, dates_conflict
 
 _NEAR_KM = 10.0
 # features that sit in or beside a town rather than being one
@@ -35,8 +36,17 @@ _SITE_FEATURES = {
 }
 
 
+# an attacker the text does not name ("هجوم إرهابي") is compatible with any named one
+_UNKNOWN_ACTORS = frozenset({"UNIDENTIFIED"})
+
+
+def _named(actor: str | None) -> bool:
+    """An actor the text names, not an unknown or an unnamed attacker."""
+    return actor is not None and actor not in _UNKNOWN_ACTORS
+
+
 def _compatible_actor(a: str | None, b: str | None) -> bool:
-    if a is None or b is None or a == b:
+    if a is None or b is None or a == b or a in _UNKNOWN_ACTORS or b in _UNKNOWN_ACTORS:
         return True
     return a.split("_")[0] == b.split("_")[0]
 
@@ -65,7 +75,7 @@ def _same_place(a: Frame, b: Frame) -> bool:
             # "في شرق الفرات", "شمال سوريا": a vague Syrian region retells a located event of the
             # same kind by the same actor
             a1, b1 = actor_id(a.roles.actor1), actor_id(b.roles.actor1)
-            same_actor = a1 is not None and b1 is not None and _actors_agree(a, b)
+            same_actor = _named(a1) and _named(b1) and _actors_agree(a, b)
             return same_actor and other.data.get("country") in (None, "SY")
         # a governorate's countryside retells a located event when one sentence tells both, or
         # the same named actor does both; two unnamed incidents in one governorate stay apart
@@ -123,6 +133,9 @@ def _retold_attack(f: Frame) -> bool:
 
 
 def _mergeable(a: Frame, b: Frame) -> bool:
+    if dates_conflict(a, b):
+        # "قصفت… يوم الاثنين" and "…يوم السبت": the same place on two days is two events
+        return False
     if a.sub_event_type in HANDOVER and b.sub_event_type in HANDOVER and a.event_type != b.event_type:
         # "سيطر على قرية صيدا" and "دخول قوات الجيش الوطني إلى بلدة صيدا": one takeover
         return a.location_key == b.location_key and _actors_agree(a, b) and a.roles.actor1 is not None
@@ -181,7 +194,10 @@ def _absorb(keep: Frame, other: Frame) -> None:
             other.sub_event_type,
         )
     keep.location = _better_location(keep.location, other.location)
-    if keep.roles.actor1 is None:
+    if not _named(actor_id(keep.roles.actor1)) and _named(actor_id(other.roles.actor1)):
+        # "هجوم إرهابي" told first, the group named later: the named doer did it
+        keep.roles.actor1 = other.roles.actor1
+    elif keep.roles.actor1 is None:
         keep.roles.actor1 = other.roles.actor1
     if keep.roles.actor2 is None:
         # the other telling's side that is not keep's actor1 (a clash told in the other order)
@@ -287,6 +303,7 @@ def merge_frames(doc: Document, frames: list[Frame], denials: list[Mention]) -> 
             out.append(f)
     out = _fold_raid_arrests(out)
     out = _fold_capital_as_province(doc, out)
+    out = absorb_region_twins(doc, out, _absorb)
     # an incident the article tells only inside a denial ("نفت X أن تكون قصفت…") is no event
     for f in out:
         if f.denied_only:

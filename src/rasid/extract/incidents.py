@@ -1,0 +1,270 @@
+"""Incidents: one incident, one event per place.
+
+An article often tells one incident at two granularities: the title line or the
+lead names the governorate or "ريف X", the body the village; a sentence names
+the town and the region it lies in. After the pairwise merge
+(:mod:`rasid.extract.merge`) a frame located only at such a region-level place
+is the same incident as a frame at a place inside that region when enough
+evidence says so: a compatibility score adds up weighted features (the type,
+the sentence or paragraph they share, the title line, the same toll, the same
+named actor; a different toll or actor counts against) and compares the sum
+with a threshold. The weights live in ``data/incidents.yaml``. A region twin
+that joins an incident gives its evidence to the town-level event and is no
+event of its own.
+
+The same module says which places are no event place at all: the reporter's
+base in "قال مراسلنا في حلب إن...".
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable
+from functools import lru_cache
+
+from rasid.document import Document, Mention
+from rasid.extract.arguments import actor_id, folded_between
+from rasid.extract.events import Frame
+from rasid.extract.frames import VIOLENT_TYPES
+from rasid.knowledge.loader import DataError, data_path, load_yaml
+from rasid.text.fold import fold_phrase
+
+# an attacker the text does not name is no evidence for or against a side
+_UNKNOWN = frozenset({"UNIDENTIFIED"})
+# place features that are a region, not a spot
+_REGION_FEATURES = frozenset({"governorate", "province"})
+
+
+class IncidentModel:
+    """The weights, threshold and word lists of ``data/incidents.yaml``."""
+
+    def __init__(
+        self,
+        threshold: float,
+        weights: dict[str, float],
+        generic_lemmas: frozenset[str],
+        reporter_words: frozenset[str],
+        reporter_gap: int,
+    ) -> None:
+        self.threshold = threshold
+        self.weights = weights
+        self.generic_lemmas = generic_lemmas
+        self.reporter_words = reporter_words
+        self.reporter_gap = reporter_gap
+
+
+@lru_cache(maxsize=1)
+def model() -> IncidentModel:
+    data = load_yaml("incidents.yaml")
+    try:
+        weights = {str(k): float(v) for k, v in data["weights"].items()}
+        return IncidentModel(
+            threshold=float(data["threshold"]),
+            weights=weights,
+            generic_lemmas=frozenset(str(w) for w in data["generic_lemmas"]),
+            reporter_words=frozenset(fold_phrase(str(w)) for w in data["reporter_words"]),
+            reporter_gap=int(data["reporter_gap"]),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as e:
+        raise DataError(f"{data_path('incidents.yaml')}: {e!r}") from e
+
+
+# ---------------------------------------------------------------- places that are no event place
+
+
+def reporter_place(doc: Document, place: Mention) -> bool:
+    """``قال مراسلنا في حلب إن…``, ``مراسل الوكالة في إدلب``: where the reporter is, not the event."""
+    m = model()
+    before = folded_between(doc, max(0, place.start - 80), place.start)
+    if not before or before[-1] != "في":
+        return False
+    window = before[-(m.reporter_gap + 2) : -1]
+    return any(w in m.reporter_words or w[1:] in m.reporter_words for w in window)
+
+
+# ---------------------------------------------------------------- the twins of one incident
+
+
+def granularity(f: Frame) -> int:
+    """0 a place, 1 a district, 2 a region of a governorate (``ريف إدلب``), 3 a wider region."""
+    loc = f.location
+    if loc is None:
+        return 4
+    feature = loc.data.get("feature")
+    if loc.kind != "region" and feature not in _REGION_FEATURES:
+        return 0
+    if feature == "district":
+        return 1
+    return 2 if loc.data.get("admin1") else 3
+
+
+def is_coarse(f: Frame) -> bool:
+    """A frame located only at a region: ``ريف إدلب``, ``محافظة درعا``, ``شمال سوريا``."""
+    return 1 <= granularity(f) <= 3
+
+
+def contains(region: Mention, place: Mention) -> bool:
+    """The place lies in the region: its district or governorate, or (no governorate) in Syria."""
+    admin1 = region.data.get("admin1")
+    if not admin1:
+        return region.data.get("country") in (None, "SY") and place.data.get("country") in (None, "SY")
+    if place.data.get("admin1") != admin1:
+        return False
+    admin2 = region.data.get("admin2")
+    return region.data.get("feature") != "district" or not admin2 or place.data.get("admin2") == admin2
+
+
+def _generic(f: Frame) -> bool:
+    """``الهجوم``, ``القصف``: a noun that retells an attack without saying its kind."""
+    lemma = f.trigger.data.get("lemma")
+    if lemma not in model().generic_lemmas:
+        return False
+    first = f.trigger.text.split()[:1]
+    return f.headline or (bool(first) and first[0].lstrip("وفب").startswith("ال"))
+
+
+def _type_feature(a: Frame, b: Frame) -> str | None:
+    """How the two types fit: the same sub-type, the same type, a generic retelling; None = no fit."""
+    if a.sub_event_type == b.sub_event_type and a.event_type == b.event_type:
+        return "same_sub_event_type"
+    if a.event_type == b.event_type:
+        return "same_event_type"
+    if a.event_type in VIOLENT_TYPES and b.event_type in VIOLENT_TYPES and (_generic(a) or _generic(b)):
+        return "generic_retelling"
+    return None
+
+
+def _day(f: Frame) -> str | None:
+    d = f.date
+    if d is None or d.data.get("precision") != "day":
+        return None
+    start = d.data.get("start")
+    return str(start) if start else None
+
+
+def dates_conflict(a: Frame, b: Frame) -> bool:
+    """Both told on a stated day, and not the same day: two incidents."""
+    da, db = _day(a), _day(b)
+    return da is not None and db is not None and da != db
+
+
+def _named(f: Frame) -> str | None:
+    aid = actor_id(f.roles.actor1)
+    return None if aid is None or aid in _UNKNOWN else aid
+
+
+def _actor_features(a: Frame, b: Frame) -> list[str]:
+    """The same named doer, or two doers of different sides."""
+    x, y = _named(a), _named(b)
+    if x is None or y is None:
+        return []
+    if x == y:
+        return ["same_named_actor"]
+    if x.split("_")[0] == y.split("_")[0]:
+        return []
+    return ["actor_conflict"]
+
+
+def _tolls(f: Frame) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for c in f.casualties:
+        kind, value = c.data.get("casualty"), c.data.get("value")
+        if isinstance(kind, str) and isinstance(value, int):
+            out.setdefault(kind, value)
+    return out
+
+
+def _toll_features(a: Frame, b: Frame) -> list[str]:
+    """``مقتل خمسة`` told in both: the same incident; five and twelve: two."""
+    ta, tb = _tolls(a), _tolls(b)
+    shared = [k for k in ta if k in tb]
+    if not shared:
+        return []
+    if all(ta[k] == tb[k] for k in shared):
+        return ["same_toll"]
+    return ["toll_conflict"]
+
+
+def _sentence_index(doc: Document, start: int) -> int:
+    return bisect_right([s.start for s in doc.sentences], start) - 1
+
+
+def _telling_features(doc: Document, coarse: Frame, fine: Frame) -> list[str]:
+    """Where the two are told: one sentence, the title line, one paragraph, sentences side by side."""
+    if coarse.sentences & fine.sentences:
+        return ["same_sentence"]
+    out = []
+    if coarse.headline:
+        out.append("headline")
+    if coarse.sentence.paragraph == fine.sentence.paragraph:
+        out.append("same_paragraph")
+    ia = {_sentence_index(doc, s) for s in coarse.sentences}
+    ib = {_sentence_index(doc, s) for s in fine.sentences}
+    if any(abs(i - j) == 1 for i in ia for j in ib):
+        out.append("adjacent_sentence")
+    return out
+
+
+def features(doc: Document, coarse: Frame, fine: Frame) -> list[str] | None:
+    """The evidence that ``coarse`` retells ``fine``'s incident; None when it cannot."""
+    if coarse.location is None or fine.location is None or not contains(coarse.location, fine.location):
+        return None
+    kind = _type_feature(coarse, fine)
+    if kind is None or dates_conflict(coarse, fine):
+        return None
+    return (
+        [kind]
+        + _telling_features(doc, coarse, fine)
+        + _actor_features(coarse, fine)
+        + _toll_features(coarse, fine)
+    )
+
+
+def score(doc: Document, coarse: Frame, fine: Frame) -> float | None:
+    """The sum of the weights of :func:`features`; None when the two cannot be one incident."""
+    found = features(doc, coarse, fine)
+    if found is None:
+        return None
+    weights = model().weights
+    return sum(weights.get(name, 0.0) for name in found)
+
+
+def _lend_evidence(host: Frame, twin: Frame) -> None:
+    """One of several towns of the incident: it keeps the region's telling, not its toll."""
+    host.sentences |= twin.sentences
+    for span in twin.evidence:
+        if span not in host.evidence:
+            host.evidence.append(span)
+    if host.roles.actor1 is None and _named(twin) is not None:
+        host.roles.actor1 = twin.roles.actor1
+    if host.date is None:
+        host.date = twin.date
+
+
+def absorb_region_twins(
+    doc: Document, frames: list[Frame], absorb: Callable[[Frame, Frame], None]
+) -> list[Frame]:
+    """Drop each region-level frame whose incident a town-level frame tells (see the module docstring).
+
+    With one such town the twin is absorbed whole (its toll included, the town kept as the
+    place); with several (a list of villages in the region) each keeps the telling, none the toll.
+    """
+    threshold = model().threshold
+    dropped: set[int] = set()
+    for f in frames:
+        if not is_coarse(f):
+            continue
+        finer = [g for g in frames if granularity(g) < granularity(f) and id(g) not in dropped]
+        hosts = [g for g in finer if (s := score(doc, f, g)) is not None and s >= threshold]
+        if not hosts:
+            continue
+        if len(hosts) == 1:
+            host = hosts[0]
+            place, etype, stype, trig = host.location, host.event_type, host.sub_event_type, host.trigger
+            absorb(host, f)
+            host.location, host.event_type, host.sub_event_type, host.trigger = place, etype, stype, trig
+        else:
+            for host in hosts:
+                _lend_evidence(host, f)
+        dropped.add(id(f))
+    return [f for f in frames if id(f) not in dropped]
