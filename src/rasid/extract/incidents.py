@@ -85,12 +85,15 @@ def reporter_place(doc: Document, place: Mention) -> bool:
 # ---------------------------------------------------------------- the twins of one incident
 
 
-def granularity(f: Frame) -> int:
+def granularity(doc: Document, f: Frame) -> int:
     """0 a place, 1 a district, 2 a region of a governorate (``ريف إدلب``), 3 a wider region."""
     loc = f.location
     if loc is None:
         return 4
     feature = loc.data.get("feature")
+    if feature == "capital" and f.headline and not _written_as_city(doc, loc):
+        # "قتلى بقصف على إدلب" in the title line: the governorate its body tells town by town
+        return 2
     if loc.kind != "region" and feature not in _REGION_FEATURES:
         return 0
     if feature == "district":
@@ -98,9 +101,14 @@ def granularity(f: Frame) -> int:
     return 2 if loc.data.get("admin1") else 3
 
 
-def is_coarse(f: Frame) -> bool:
+def _written_as_city(doc: Document, place: Mention) -> bool:
+    """``مدينة إدلب``: the city itself, not the province it names."""
+    return folded_between(doc, max(0, place.start - 8), place.start)[-1:] == ["مدينه"]
+
+
+def is_coarse(doc: Document, f: Frame) -> bool:
     """A frame located only at a region: ``ريف إدلب``, ``محافظة درعا``, ``شمال سوريا``."""
-    return 1 <= granularity(f) <= 3
+    return 1 <= granularity(doc, f) <= 3
 
 
 def contains(region: Mention, place: Mention) -> bool:
@@ -252,9 +260,10 @@ def absorb_region_twins(
     threshold = model().threshold
     dropped: set[int] = set()
     for f in frames:
-        if not is_coarse(f):
+        level = granularity(doc, f)
+        if not 1 <= level <= 3:
             continue
-        finer = [g for g in frames if granularity(g) < granularity(f) and id(g) not in dropped]
+        finer = [g for g in frames if granularity(doc, g) < level and id(g) not in dropped]
         hosts = [g for g in finer if (s := score(doc, f, g)) is not None and s >= threshold]
         if not hosts:
             continue
