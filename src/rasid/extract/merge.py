@@ -108,8 +108,14 @@ def _actors_agree(a: Frame, b: Frame) -> bool:
     if a.sub_event_type == b.sub_event_type == "armed_clash":
         return _actors_agree_any_order(a, b)
     return _compatible_actor(actor_id(a.roles.actor1), actor_id(b.roles.actor1)) and _compatible_actor(
-        actor_id(a.roles.actor2), actor_id(b.roles.actor2)
+        _target(a), _target(b)
     )
+
+
+def _target(f: Frame) -> str | None:
+    """actor2, unless it is actor1 again: a side does not strike itself, so that guess says nothing."""
+    a2 = actor_id(f.roles.actor2)
+    return None if a2 == actor_id(f.roles.actor1) else a2
 
 
 def _actors_agree_any_order(a: Frame, b: Frame) -> bool:

@@ -1,0 +1,146 @@
+"""The incident model (rasid.extract.incidents): region-level twins and the compatibility score.
+
+Sentences are written for these tests; frames are built by hand so each feature is tested alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasid.document import Article, Document, Mention, Sentence
+from rasid.extract.arguments import Roles
+from rasid.extract.events import Frame
+from rasid.extract.incidents import contains, dates_conflict, features, granularity, model, score
+from rasid.extract.merge import _actors_agree
+
+_TEXT = "قصفت قوات النظام ريف إدلب الجنوبي.\nوقصفت قوات النظام بلدة كفرنبل."
+
+
+def _doc() -> Document:
+    doc = Document(Article(id="t", text=_TEXT))
+    doc.sentences = [Sentence(0, 34, 0), Sentence(35, len(_TEXT), 1)]
+    return doc
+
+
+def _place(kind: str = "place", **data: Any) -> Mention:
+    base = {"admin1": "Idlib", "country": "SY", "feature": "town", "gazetteer_id": "g:kafranbel"}
+    base.update(data)
+    return Mention(0, 4, "مكان", kind, base)
+
+
+def _actor(aid: str) -> Mention:
+    return Mention(0, 4, "فاعل", "actor", {"actor_id": aid})
+
+
+def _frame(
+    loc: Mention,
+    sentence: Sentence,
+    sub: str = "shelling_artillery_missile_attack",
+    actor1: str | None = None,
+    actor2: str | None = None,
+    killed: int | None = None,
+    day: str | None = None,
+) -> Frame:
+    trig = Mention(sentence.start, sentence.start + 4, "قصفت", "trigger", {"lemma": "قصف", "pos": "verb"})
+    roles = Roles(_actor(actor1) if actor1 else None, _actor(actor2) if actor2 else None)
+    cas = (
+        [Mention(0, 1, "x", "casualty", {"casualty": "killed", "value": killed})]
+        if killed is not None
+        else []
+    )
+    date = Mention(0, 1, "x", "date", {"start": day, "precision": "day"}) if day else None
+    return Frame(
+        trigger=trig,
+        event_type="explosions_remote_violence",
+        sub_event_type=sub,
+        sentence=sentence,
+        location=loc,
+        roles=roles,
+        casualties=cas,
+        date=date,
+    )
+
+
+def _region() -> Mention:
+    return _place("region", feature="region", gazetteer_id="g:south-idlib", geo_precision=3)
+
+
+def test_weights_file_loads() -> None:
+    m = model()
+    assert m.threshold > 0
+    assert m.weights["same_sub_event_type"] > 0 > m.weights["actor_conflict"]
+
+
+def test_granularity_orders_place_district_region_country_part() -> None:
+    doc = _doc()
+    s = doc.sentences[1]
+    assert granularity(doc, _frame(_place(), s)) == 0
+    assert granularity(doc, _frame(_place("region", feature="district", admin2="Maarrat"), s)) == 1
+    assert granularity(doc, _frame(_region(), s)) == 2
+    assert granularity(doc, _frame(_place("region", admin1=None, feature="region"), s)) == 3
+
+
+def test_region_contains_its_governorates_places_only() -> None:
+    assert contains(_region(), _place())
+    assert not contains(_region(), _place(admin1="Hama"))
+    assert contains(_place("region", admin1=None), _place(admin1="Hama"))
+    assert not contains(_place("region", admin1=None), _place(country="IQ"))
+
+
+def test_same_actor_and_adjacent_sentences_reach_the_threshold() -> None:
+    doc = _doc()
+    region = _frame(_region(), doc.sentences[0], actor1="SYR_MIL")
+    town = _frame(_place(), doc.sentences[1], actor1="SYR_MIL")
+    found = features(doc, region, town)
+    assert found is not None and "same_named_actor" in found and "adjacent_sentence" in found
+    s = score(doc, region, town)
+    assert s is not None and s >= model().threshold
+
+
+def test_other_side_counts_against() -> None:
+    doc = _doc()
+    region = _frame(_region(), doc.sentences[0], actor1="OPPOSITION")
+    town = _frame(_place(), doc.sentences[1], actor1="SYR_MIL")
+    s = score(doc, region, town)
+    assert s is not None and s < model().threshold
+
+
+def test_different_tolls_count_against_and_same_toll_for() -> None:
+    doc = _doc()
+    town = _frame(_place(), doc.sentences[1], killed=4)
+    same = features(doc, _frame(_region(), doc.sentences[0], killed=4), town)
+    other = features(doc, _frame(_region(), doc.sentences[0], killed=9), town)
+    assert same is not None and "same_toll" in same
+    assert other is not None and "toll_conflict" in other
+
+
+def test_two_stated_days_are_two_incidents() -> None:
+    doc = _doc()
+    region = _frame(_region(), doc.sentences[0], day="2019-06-01")
+    town = _frame(_place(), doc.sentences[1], day="2019-06-03")
+    assert dates_conflict(region, town)
+    assert features(doc, region, town) is None
+    assert not dates_conflict(region, _frame(_place(), doc.sentences[1]))
+
+
+def test_an_arrest_is_no_twin_of_a_shelling() -> None:
+    doc = _doc()
+    region = _frame(_region(), doc.sentences[0])
+    region.event_type, region.sub_event_type = "strategic_developments", "arrests"
+    assert features(doc, region, _frame(_place(), doc.sentences[1])) is None
+
+
+def test_actor2_equal_to_actor1_does_not_block_a_merge() -> None:
+    doc = _doc()
+    a = _frame(_place(), doc.sentences[0], actor1="TUR_MIL", actor2="TUR_MIL")
+    b = _frame(_place(), doc.sentences[1], actor1="TUR_MIL", actor2="SDF")
+    assert _actors_agree(a, b)
+    c = _frame(_place(), doc.sentences[1], actor1="TUR_MIL", actor2="SYR_MIL")
+    assert not _actors_agree(b, c)
+
+
+def test_unidentified_attacker_agrees_with_a_named_one() -> None:
+    doc = _doc()
+    a = _frame(_place(), doc.sentences[0], actor1="UNIDENTIFIED")
+    b = _frame(_place(), doc.sentences[1], actor1="ISIS")
+    assert _actors_agree(a, b)
