@@ -18,6 +18,7 @@ from rasid.extract.arguments import actor_id, folded_between, markers
 from rasid.extract.events import Frame, combine_casualties
 from rasid.extract.frames import HANDOVER, VIOLENT_TYPES
 from rasid.extract.incidents import absorb_region_twins, dates_conflict
+from rasid.extract.incidents import model as incident_model
 
 _NEAR_KM = 10.0
 # features that sit in or beside a town rather than being one
@@ -133,7 +134,10 @@ def _explicit(f: Frame) -> bool:
 def _retold_attack(f: Frame) -> bool:
     """``الهجوم`` with the article and no weapon word: an attack told before, of whatever kind."""
     data = f.trigger.data
-    if data.get("lemma") not in markers().retold_attack_lemmas or not data.get("defaulted"):
+    lemma = data.get("lemma")
+    if lemma not in markers().retold_attack_lemmas and lemma not in incident_model().generic_lemmas:
+        return False
+    if not data.get("defaulted"):
         return False
     return "ال" in f.trigger.text[:4]
 
