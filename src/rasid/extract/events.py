@@ -302,7 +302,7 @@ def _nearest(items: list[Mention], pos: int, a: int, b: int, after_first: bool =
 
 def build_events(doc: Document) -> None:
     """Turn the document's mentions into SPEC records in ``doc.events``."""
-    from rasid.extract.incidents import reporter_place
+    from rasid.extract.incidents import dateline_place, reporter_place
     from rasid.extract.merge import merge_frames
     from rasid.extract.record import to_record
 
@@ -328,6 +328,7 @@ def build_events(doc: Document) -> None:
     actors = [a for a in actors if not in_place.contains(a)]
     actors = [a for a in actors if not (a.data.get("metonym") and _anchors_a_place(doc, a))]
     places = [p for p in places if not reporter_place(doc, p)]  # "مراسلنا في حلب": not where it happened
+    actors = [a for a in actors if not dateline_place(doc, a)]  # "دمشق – …" files the story, acts in none
     endpoints = [p for p in places if _road_endpoint(doc, p)]
     places = [p for p in places if p not in endpoints]
     # a cue word that is also a place name ("نوى" intended / the town Nawa) is the place

@@ -45,12 +45,14 @@ class IncidentModel:
         generic_lemmas: frozenset[str],
         reporter_words: frozenset[str],
         reporter_gap: int,
+        dateline_marks: frozenset[str],
     ) -> None:
         self.threshold = threshold
         self.weights = weights
         self.generic_lemmas = generic_lemmas
         self.reporter_words = reporter_words
         self.reporter_gap = reporter_gap
+        self.dateline_marks = dateline_marks
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +66,7 @@ def model() -> IncidentModel:
             generic_lemmas=frozenset(str(w) for w in data["generic_lemmas"]),
             reporter_words=frozenset(fold_phrase(str(w)) for w in data["reporter_words"]),
             reporter_gap=int(data["reporter_gap"]),
+            dateline_marks=frozenset(str(w) for w in data["dateline_marks"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise DataError(f"{data_path('incidents.yaml')}: {e!r}") from e
@@ -94,11 +97,23 @@ def granularity(doc: Document, f: Frame) -> int:
     if feature == "capital" and f.headline and not _written_as_city(doc, loc):
         # "قتلى بقصف على إدلب" in the title line: the governorate its body tells town by town
         return 2
+    if loc.kind == "place" and dateline_place(doc, loc):
+        # "دمشق – قتل ثلاثة…": where the story was filed, as wide as the body needs
+        return 3
     if loc.kind != "region" and feature not in _REGION_FEATURES:
         return 0
     if feature == "district":
         return 1
     return 2 if loc.data.get("admin1") else 3
+
+
+def dateline_place(doc: Document, place: Mention) -> bool:
+    """``درعا – تمكنت…``, ``إدلب/ الأناضول``: a place that opens a line and a dash or slash follows."""
+    line_start = doc.text.rfind("\n", 0, place.start) + 1
+    if doc.text[line_start : place.start].strip(" \t\u200f-–—"):
+        return False
+    after = doc.text[place.end : place.end + 3].lstrip(" \u200f")
+    return after[:1] in model().dateline_marks
 
 
 def _written_as_city(doc: Document, place: Mention) -> bool:
@@ -204,6 +219,8 @@ def _telling_features(doc: Document, coarse: Frame, fine: Frame) -> list[str]:
     out = []
     if coarse.headline:
         out.append("headline")
+    if coarse.location is not None and dateline_place(doc, coarse.location):
+        out.append("dateline")
     if coarse.sentence.paragraph == fine.sentence.paragraph:
         out.append("same_paragraph")
     ia = {_sentence_index(doc, s) for s in coarse.sentences}
@@ -215,7 +232,10 @@ def _telling_features(doc: Document, coarse: Frame, fine: Frame) -> list[str]:
 
 def features(doc: Document, coarse: Frame, fine: Frame) -> list[str] | None:
     """The evidence that ``coarse`` retells ``fine``'s incident; None when it cannot."""
-    if coarse.location is None or fine.location is None or not contains(coarse.location, fine.location):
+    if coarse.location is None or fine.location is None:
+        return None
+    if not (contains(coarse.location, fine.location) or dateline_place(doc, coarse.location)):
+        # (a story filed from Damascus may tell of any place)
         return None
     kind = _type_feature(coarse, fine)
     if kind is None or dates_conflict(coarse, fine):
