@@ -71,13 +71,14 @@ def test_weights_file_loads() -> None:
     assert m.weights["same_sub_event_type"] > 0 > m.weights["actor_conflict"]
 
 
-def test_granularity_orders_place_district_region_country_part() -> None:
+def test_granularity_orders_site_town_district_region_country_part() -> None:
     doc = _doc()
     s = doc.sentences[1]
-    assert granularity(doc, _frame(_place(), s)) == 0
-    assert granularity(doc, _frame(_place("region", feature="district", admin2="Maarrat"), s)) == 1
-    assert granularity(doc, _frame(_region(), s)) == 2
-    assert granularity(doc, _frame(_place("region", admin1=None, feature="region"), s)) == 3
+    assert granularity(doc, _frame(_place(feature="neighbourhood"), s)) == 0
+    assert granularity(doc, _frame(_place(), s)) == 1
+    assert granularity(doc, _frame(_place("region", feature="district", admin2="Maarrat"), s)) == 2
+    assert granularity(doc, _frame(_region(), s)) == 3
+    assert granularity(doc, _frame(_place("region", admin1=None, feature="region"), s)) == 4
 
 
 def test_region_contains_its_governorates_places_only() -> None:

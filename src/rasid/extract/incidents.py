@@ -18,6 +18,7 @@ base in "قال مراسلنا في حلب إن...".
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections.abc import Callable
 from functools import lru_cache
@@ -33,6 +34,10 @@ from rasid.text.fold import fold_phrase
 _UNKNOWN = frozenset({"UNIDENTIFIED"})
 # place features that are a region, not a spot
 _REGION_FEATURES = frozenset({"governorate", "province"})
+# features that sit in or beside a town rather than being one
+_SITE_FEATURES = frozenset(
+    {"airport", "airbase", "military_site", "neighbourhood", "square", "prison", "hospital", "dam"}
+)
 
 
 class IncidentModel:
@@ -72,6 +77,18 @@ def model() -> IncidentModel:
         raise DataError(f"{data_path('incidents.yaml')}: {e!r}") from e
 
 
+def distance_km(a: Mention, b: Mention) -> float | None:
+    """Kilometres between two places with coordinates (None when one has none)."""
+    try:
+        lat1, lon1 = float(a.data["lat"]), float(a.data["lon"])
+        lat2, lon2 = float(b.data["lat"]), float(b.data["lon"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    y = math.radians(lat2 - lat1)
+    return 6371.0 * math.hypot(x, y)
+
+
 # ---------------------------------------------------------------- places that are no event place
 
 
@@ -89,22 +106,23 @@ def reporter_place(doc: Document, place: Mention) -> bool:
 
 
 def granularity(doc: Document, f: Frame) -> int:
-    """0 a place, 1 a district, 2 a region of a governorate (``ريف إدلب``), 3 a wider region."""
+    """How wide the frame's place is: 0 a site or neighbourhood, 1 a town, 2 a district,
+    3 a region of a governorate (``ريف إدلب``), 4 a wider region; 5 no place."""
     loc = f.location
     if loc is None:
-        return 4
+        return 5
     feature = loc.data.get("feature")
     if feature == "capital" and f.headline and not _written_as_city(doc, loc):
         # "قتلى بقصف على إدلب" in the title line: the governorate its body tells town by town
-        return 2
+        return 3
     if loc.kind == "place" and dateline_place(doc, loc):
         # "دمشق – قتل ثلاثة…": where the story was filed, as wide as the body needs
-        return 3
+        return 4
     if loc.kind != "region" and feature not in _REGION_FEATURES:
-        return 0
+        return 0 if feature in _SITE_FEATURES else 1
     if feature == "district":
-        return 1
-    return 2 if loc.data.get("admin1") else 3
+        return 2
+    return 3 if loc.data.get("admin1") else 4
 
 
 def dateline_place(doc: Document, place: Mention) -> bool:
@@ -123,7 +141,7 @@ def _written_as_city(doc: Document, place: Mention) -> bool:
 
 def is_coarse(doc: Document, f: Frame) -> bool:
     """A frame located only at a region: ``ريف إدلب``, ``محافظة درعا``, ``شمال سوريا``."""
-    return 1 <= granularity(doc, f) <= 3
+    return 2 <= granularity(doc, f) <= 4
 
 
 def contains(region: Mention, place: Mention) -> bool:
@@ -240,12 +258,8 @@ def features(doc: Document, coarse: Frame, fine: Frame) -> list[str] | None:
     kind = _type_feature(coarse, fine)
     if kind is None or dates_conflict(coarse, fine):
         return None
-    return (
-        [kind]
-        + _telling_features(doc, coarse, fine)
-        + _actor_features(coarse, fine)
-        + _toll_features(coarse, fine)
-    )
+    found = [kind] + _telling_features(doc, coarse, fine)
+    return found + _actor_features(coarse, fine) + _toll_features(coarse, fine)
 
 
 def score(doc: Document, coarse: Frame, fine: Frame) -> float | None:
@@ -281,7 +295,7 @@ def absorb_region_twins(
     dropped: set[int] = set()
     for f in frames:
         level = granularity(doc, f)
-        if not 1 <= level <= 3:
+        if not 2 <= level <= 4:
             continue
         finer = [g for g in frames if granularity(doc, g) < level and id(g) not in dropped]
         hosts = [g for g in finer if (s := score(doc, f, g)) is not None and s >= threshold]

@@ -11,13 +11,11 @@ place inside that region is the same incident told less precisely.
 
 from __future__ import annotations
 
-import math
-
 from rasid.document import Document, Mention
 from rasid.extract.arguments import actor_id, folded_between, markers
 from rasid.extract.events import Frame, combine_casualties
 from rasid.extract.frames import HANDOVER, VIOLENT_TYPES
-from rasid.extract.incidents import absorb_region_twins, dates_conflict
+from rasid.extract.incidents import absorb_region_twins, dates_conflict, distance_km
 from rasid.extract.incidents import model as incident_model
 
 _NEAR_KM = 10.0
@@ -50,17 +48,6 @@ def _compatible_actor(a: str | None, b: str | None) -> bool:
     if a is None or b is None or a == b or a in _UNKNOWN_ACTORS or b in _UNKNOWN_ACTORS:
         return True
     return a.split("_")[0] == b.split("_")[0]
-
-
-def distance_km(a: Mention, b: Mention) -> float | None:
-    try:
-        lat1, lon1 = float(a.data["lat"]), float(a.data["lon"])
-        lat2, lon2 = float(b.data["lat"]), float(b.data["lon"])
-    except (KeyError, TypeError, ValueError):
-        return None
-    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
-    y = math.radians(lat2 - lat1)
-    return 6371.0 * math.hypot(x, y)
 
 
 def _same_place(a: Frame, b: Frame) -> bool:
