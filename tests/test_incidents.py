@@ -145,3 +145,12 @@ def test_unidentified_attacker_agrees_with_a_named_one() -> None:
     a = _frame(_place(), doc.sentences[0], actor1="UNIDENTIFIED")
     b = _frame(_place(), doc.sentences[1], actor1="ISIS")
     assert _actors_agree(a, b)
+
+
+def test_a_lone_actor_that_is_the_other_tellings_target_does_not_block_a_merge() -> None:
+    doc = _doc()
+    full = _frame(_place(), doc.sentences[0], sub="air_drone_strike", actor1="TUR_MIL", actor2="SDF")
+    lone = _frame(_place(), doc.sentences[1], sub="air_drone_strike", actor1="SDF")
+    assert _actors_agree(full, lone) and _actors_agree(lone, full)
+    other = _frame(_place(), doc.sentences[1], sub="air_drone_strike", actor1="RUS_MIL")
+    assert not _actors_agree(full, other)

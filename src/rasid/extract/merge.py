@@ -95,9 +95,18 @@ def _actors_agree(a: Frame, b: Frame) -> bool:
     """Actors that do not conflict; the two sides of a clash may be told in either order."""
     if a.sub_event_type == b.sub_event_type == "armed_clash":
         return _actors_agree_any_order(a, b)
+    if _lone_actor_is_target(a, b) or _lone_actor_is_target(b, a):
+        return True
     return _compatible_actor(actor_id(a.roles.actor1), actor_id(b.roles.actor1)) and _compatible_actor(
         _target(a), _target(b)
     )
+
+
+def _lone_actor_is_target(a: Frame, b: Frame) -> bool:
+    """``استهدف الطيران التركي نقاطاً لقسد`` told again with قسد as the only actor: the one side
+    named is the other telling's target, a guess at the doer that says nothing against it."""
+    lone = actor_id(a.roles.actor1)
+    return lone is not None and _target(a) is None and lone == _target(b) and a.sentences != b.sentences
 
 
 def _target(f: Frame) -> str | None:
