@@ -24,7 +24,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from rasid.document import Document, Mention
-from rasid.extract.arguments import actor_id, folded_between
+from rasid.extract.arguments import actor_id, folded_between, markers
 from rasid.extract.events import Frame
 from rasid.extract.frames import VIOLENT_TYPES
 from rasid.knowledge.loader import DataError, data_path, load_yaml
@@ -93,13 +93,30 @@ def distance_km(a: Mention, b: Mention) -> float | None:
 
 
 def reporter_place(doc: Document, place: Mention) -> bool:
-    """``قال مراسلنا في حلب إن…``, ``مراسل الوكالة في إدلب``: where the reporter is, not the event."""
+    """``قال مراسلنا في حلب إن…``, ``مراسل الوكالة في إدلب``: where the reporter is, not the event;
+    ``وذكرت مصادر الدفاع المدني في إدلب أن…``: where the source that speaks sits."""
     m = model()
     before = folded_between(doc, max(0, place.start - 80), place.start)
     if not before or before[-1] != "في":
         return False
     window = before[-(m.reporter_gap + 2) : -1]
-    return any(w in m.reporter_words or w[1:] in m.reporter_words for w in window)
+    if any(w in m.reporter_words or w[1:] in m.reporter_words for w in window):
+        return True
+    return _source_seat(doc, place)
+
+
+def _source_seat(doc: Document, place: Mention) -> bool:
+    """A claim source right before ``في`` + the place, and what it says (``أن…``) right after."""
+    after = folded_between(doc, place.end, min(len(doc.text), place.end + 40))[:4]
+    if not any(w in markers().complementisers or w in ("ان", "إن") for w in after):
+        return False
+    gap = model().reporter_gap
+    return any(
+        s.kind == "claim_source"
+        and s.end <= place.start
+        and len(folded_between(doc, s.end, place.start)) <= gap
+        for s in doc.mentions
+    )
 
 
 # ---------------------------------------------------------------- the twins of one incident
