@@ -138,6 +138,8 @@ def test_actor2_equal_to_actor1_does_not_block_a_merge() -> None:
     assert _actors_agree(a, b)
     c = _frame(_place(), doc.sentences[1], actor1="TUR_MIL", actor2="SYR_MIL")
     assert not _actors_agree(b, c)
+    own_side = _frame(_place(), doc.sentences[0], actor1="SYR_MIL", actor2="SYR_GOV")
+    assert _actors_agree(own_side, _frame(_place(), doc.sentences[1], actor1="SYR_MIL", actor2="CIV"))
 
 
 def test_unidentified_attacker_agrees_with_a_named_one() -> None:

@@ -110,9 +110,11 @@ def _lone_actor_is_target(a: Frame, b: Frame) -> bool:
 
 
 def _target(f: Frame) -> str | None:
-    """actor2, unless it is actor1 again: a side does not strike itself, so that guess says nothing."""
-    a2 = actor_id(f.roles.actor2)
-    return None if a2 == actor_id(f.roles.actor1) else a2
+    """actor2, unless it is actor1's own side: a side does not strike itself, so that guess says nothing."""
+    a1, a2 = actor_id(f.roles.actor1), actor_id(f.roles.actor2)
+    if a1 is None or a2 is None:
+        return a2
+    return None if a2.split("_")[0] == a1.split("_")[0] else a2
 
 
 def _actors_agree_any_order(a: Frame, b: Frame) -> bool:
