@@ -51,6 +51,7 @@ class IncidentModel:
         reporter_words: frozenset[str],
         reporter_gap: int,
         dateline_marks: frozenset[str],
+        gravity: dict[str, tuple[str, ...]],
     ) -> None:
         self.threshold = threshold
         self.weights = weights
@@ -58,6 +59,7 @@ class IncidentModel:
         self.reporter_words = reporter_words
         self.reporter_gap = reporter_gap
         self.dateline_marks = dateline_marks
+        self.gravity = gravity
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +74,7 @@ def model() -> IncidentModel:
             reporter_words=frozenset(fold_phrase(str(w)) for w in data["reporter_words"]),
             reporter_gap=int(data["reporter_gap"]),
             dateline_marks=frozenset(str(w) for w in data["dateline_marks"]),
+            gravity={str(k): tuple(str(x) for x in v) for k, v in data["gravity"].items()},
         )
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise DataError(f"{data_path('incidents.yaml')}: {e!r}") from e
@@ -87,6 +90,18 @@ def distance_km(a: Mention, b: Mention) -> float | None:
     x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
     y = math.radians(lat2 - lat1)
     return 6371.0 * math.hypot(x, y)
+
+
+def graded_sub_types(event_type: str) -> bool:
+    """Whether the type's sub-types are grades of one event (a protest, then force against it)."""
+    return event_type in model().gravity
+
+
+def graver_sub_type(event_type: str, a: str, b: str) -> str:
+    """Of two tellings of one protest, the graver sub-type (``excessive_force…`` over ``peaceful…``)."""
+    order = model().gravity.get(event_type, ())
+    rank = {s: i for i, s in enumerate(order)}
+    return b if rank.get(b, -1) > rank.get(a, -1) else a
 
 
 # ---------------------------------------------------------------- places that are no event place

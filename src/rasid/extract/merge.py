@@ -15,7 +15,13 @@ from rasid.document import Document, Mention
 from rasid.extract.arguments import actor_id, folded_between, markers
 from rasid.extract.events import Frame, combine_casualties
 from rasid.extract.frames import HANDOVER, VIOLENT_TYPES
-from rasid.extract.incidents import absorb_region_twins, dates_conflict, distance_km
+from rasid.extract.incidents import (
+    absorb_region_twins,
+    dates_conflict,
+    distance_km,
+    graded_sub_types,
+    graver_sub_type,
+)
 from rasid.extract.incidents import model as incident_model
 
 _NEAR_KM = 10.0
@@ -156,6 +162,9 @@ def _mergeable(a: Frame, b: Frame) -> bool:
         return a.location_key == b.location_key and _actors_agree_any_order(a, b)
     if a.event_type != b.event_type:
         return False
+    if a.sub_event_type != b.sub_event_type and graded_sub_types(a.event_type):
+        # "تفريق مظاهرة في جاسم" in the title, "أطلقت الرصاص على المتظاهرين" in the body: one protest
+        return a.location_key == b.location_key and _actors_agree_any_order(a, b)
     if a.sub_event_type != b.sub_event_type and a.event_type not in ("battles", "explosions_remote_violence"):
         return False
     if a.sub_event_type != b.sub_event_type and a.event_type == "explosions_remote_violence":
@@ -202,6 +211,12 @@ def _absorb(keep: Frame, other: Frame) -> None:
             other.sub_event_type,
         )
     keep.location = _better_location(keep.location, other.location)
+    if keep.event_type == other.event_type and graded_sub_types(keep.event_type):
+        graver = graver_sub_type(keep.event_type, keep.sub_event_type, other.sub_event_type)
+        if graver != keep.sub_event_type and other.roles.actor1 is not None:
+            # the telling of the force used says who used it
+            keep.roles.actor1, keep.roles.actor2 = other.roles.actor1, other.roles.actor2
+        keep.sub_event_type = graver
     if not _named(actor_id(keep.roles.actor1)) and _named(actor_id(other.roles.actor1)):
         # "هجوم إرهابي" told first, the group named later: the named doer did it
         keep.roles.actor1 = other.roles.actor1
