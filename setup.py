@@ -40,6 +40,7 @@ COMPILED = [
     "extract/triggers.py",
     "extract/frames.py",
     "extract/arguments.py",
+    "extract/incidents.py",
     "extract/merge.py",
     "extract/notes.py",
     "extract/record.py",

@@ -303,6 +303,10 @@ def score(doc: Document, coarse: Frame, fine: Frame) -> float | None:
     return sum(weights.get(name, 0.0) for name in found)
 
 
+def _joins(value: float | None, threshold: float) -> bool:
+    return value is not None and value >= threshold
+
+
 def _lend_evidence(host: Frame, twin: Frame) -> None:
     """One of several towns of the incident: it keeps the region's telling, not its toll."""
     host.sentences |= twin.sentences
@@ -330,7 +334,7 @@ def absorb_region_twins(
         if not 2 <= level <= 4:
             continue
         finer = [g for g in frames if granularity(doc, g) < level and id(g) not in dropped]
-        hosts = [g for g in finer if (s := score(doc, f, g)) is not None and s >= threshold]
+        hosts = [g for g in finer if _joins(score(doc, f, g), threshold)]
         if not hosts:
             continue
         if len(hosts) == 1:
