@@ -138,6 +138,9 @@ def _explicit(f: Frame) -> bool:
 def _retold_attack(f: Frame) -> bool:
     """``الهجوم`` with the article and no weapon word: an attack told before, of whatever kind."""
     data = f.trigger.data
+    if f.headline and data.get("defaulted") and f.event_type in VIOLENT_TYPES:
+        # "مجزرة جديدة في حلب" in the title line: the body tells what kind of attack it was
+        return True
     lemma = data.get("lemma")
     if lemma not in markers().retold_attack_lemmas and lemma not in incident_model().generic_lemmas:
         return False
