@@ -196,6 +196,11 @@ def _generic(f: Frame) -> bool:
     return f.headline or (bool(first) and first[0].lstrip("وفب").startswith("ال"))
 
 
+def _definite_generic(f: Frame) -> bool:
+    """``وأسفر القصف على ريف إدلب عن…`` in the body: the noun points back at an incident told."""
+    return not f.headline and _generic(f) and bool(f.trigger.data.get("defaulted"))
+
+
 def _type_feature(a: Frame, b: Frame) -> str | None:
     """How the two types fit: the same sub-type, the same type, a generic retelling; None = no fit."""
     if a.sub_event_type == b.sub_event_type and a.event_type == b.event_type:
@@ -290,7 +295,8 @@ def features(doc: Document, coarse: Frame, fine: Frame) -> list[str] | None:
     kind = _type_feature(coarse, fine)
     if kind is None or dates_conflict(coarse, fine):
         return None
-    found = [kind] + _telling_features(doc, coarse, fine)
+    retold = ["retold"] if _definite_generic(coarse) else []
+    found = [kind] + retold + _telling_features(doc, coarse, fine)
     return found + _actor_features(coarse, fine) + _toll_features(coarse, fine)
 
 
