@@ -6,7 +6,9 @@ few kilometres apart named in different sentences), and their actors do not
 conflict. Merged frames keep every evidence span. Frames from one sentence
 are never merged with each other: a list of towns there is a list of events.
 A region-level frame (``ريف إدلب الغربي``) next to a frame of the same kind at a
-place inside that region is the same incident told less precisely.
+place inside that region is the same incident told less precisely; what such pairs leave
+over goes to the incident model (:mod:`rasid.extract.incidents`). Two stated days are two
+incidents; an unnamed attacker, or a target guess that is the doer's own side, blocks no merge.
 """
 
 from __future__ import annotations
