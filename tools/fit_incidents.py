@@ -46,6 +46,7 @@ def _with_threshold(threshold: float) -> None:
         base.reporter_gap,
         base.dateline_marks,
         base.gravity,
+        base.report_verbs,
     )
 
     def patched() -> incidents.IncidentModel:

@@ -52,6 +52,7 @@ class IncidentModel:
         reporter_gap: int,
         dateline_marks: frozenset[str],
         gravity: dict[str, tuple[str, ...]],
+        report_verbs: frozenset[str],
     ) -> None:
         self.threshold = threshold
         self.weights = weights
@@ -60,6 +61,7 @@ class IncidentModel:
         self.reporter_gap = reporter_gap
         self.dateline_marks = dateline_marks
         self.gravity = gravity
+        self.report_verbs = report_verbs
 
 
 @lru_cache(maxsize=1)
@@ -75,6 +77,8 @@ def model() -> IncidentModel:
             reporter_gap=int(data["reporter_gap"]),
             dateline_marks=frozenset(str(w) for w in data["dateline_marks"]),
             gravity={str(k): tuple(str(x) for x in v) for k, v in data["gravity"].items()},
+            # the reporting verbs of arguments.yaml ("قالت X إن…"), folded
+            report_verbs=frozenset(fold_phrase(str(w)) for w in load_yaml("arguments.yaml")["report_verbs"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise DataError(f"{data_path('incidents.yaml')}: {e!r}") from e
@@ -121,16 +125,25 @@ def reporter_place(doc: Document, place: Mention) -> bool:
 
 
 def _source_seat(doc: Document, place: Mention) -> bool:
-    """A claim source right before ``في`` + the place, and what it says (``أن…``) right after."""
-    after = folded_between(doc, place.end, min(len(doc.text), place.end + 40))[:4]
-    if not any(w in markers().complementisers or w in ("ان", "إن") for w in after):
-        return False
+    """A claim source right before ``في`` + the place that speaks: a reporting verb before it
+    (``وأكدت مصادر إعلامية في دير الزور، انسحاب…``) or what it says after it (``…في إدلب، أن…``)."""
     gap = model().reporter_gap
-    return any(
-        s.kind == "claim_source"
+    sources = [
+        s
+        for s in doc.mentions
+        if s.kind == "claim_source"
         and s.end <= place.start
         and len(folded_between(doc, s.end, place.start)) <= gap
-        for s in doc.mentions
+    ]
+    if not sources:
+        return False
+    after = folded_between(doc, place.end, min(len(doc.text), place.end + 40))[:4]
+    if any(w in markers().complementisers or w in ("ان", "إن") for w in after):
+        return True
+    verbs = model().report_verbs
+    return any(
+        any(w in verbs or w[1:] in verbs for w in folded_between(doc, max(0, s.start - 20), s.start)[-2:])
+        for s in sources
     )
 
 
