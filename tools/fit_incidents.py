@@ -47,6 +47,7 @@ def _with_threshold(threshold: float) -> None:
         base.dateline_marks,
         base.gravity,
         base.report_verbs,
+        base.weekdays,
     )
 
     def patched() -> incidents.IncidentModel:

@@ -53,6 +53,7 @@ class IncidentModel:
         dateline_marks: frozenset[str],
         gravity: dict[str, tuple[str, ...]],
         report_verbs: frozenset[str],
+        weekdays: dict[str, int],
     ) -> None:
         self.threshold = threshold
         self.weights = weights
@@ -62,6 +63,7 @@ class IncidentModel:
         self.dateline_marks = dateline_marks
         self.gravity = gravity
         self.report_verbs = report_verbs
+        self.weekdays = weekdays
 
 
 @lru_cache(maxsize=1)
@@ -79,6 +81,12 @@ def model() -> IncidentModel:
             gravity={str(k): tuple(str(x) for x in v) for k, v in data["gravity"].items()},
             # the reporting verbs of arguments.yaml ("قالت X إن…"), folded
             report_verbs=frozenset(fold_phrase(str(w)) for w in load_yaml("arguments.yaml")["report_verbs"]),
+            # the weekday names of calendar.yaml, folded, to their number
+            weekdays={
+                fold_phrase(str(name)): int(day)
+                for day, names in load_yaml("calendar.yaml")["weekdays"].items()
+                for name in names
+            },
         )
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise DataError(f"{data_path('incidents.yaml')}: {e!r}") from e
@@ -234,9 +242,22 @@ def _day(f: Frame) -> str | None:
 
 
 def dates_conflict(a: Frame, b: Frame) -> bool:
-    """Both told on a stated day, and not the same day: two incidents."""
+    """Both told on a stated day, and not the same day: two incidents. With no article date to
+    resolve them, two different weekdays named (``يوم السبت`` / ``يوم الاثنين``) say the same."""
     da, db = _day(a), _day(b)
-    return da is not None and db is not None and da != db
+    if da is not None and db is not None:
+        return da != db
+    wa, wb = _weekday(a), _weekday(b)
+    return wa is not None and wb is not None and wa != wb
+
+
+def _weekday(f: Frame) -> int | None:
+    """The weekday the frame's date mention names, if any (calendar.yaml)."""
+    if f.date is None:
+        return None
+    words = [w.lstrip("وب") for w in fold_phrase(f.date.text).split()]
+    days = model().weekdays
+    return next((days[w] for w in words if w in days), None)
 
 
 def _named(f: Frame) -> str | None:
