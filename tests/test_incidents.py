@@ -5,13 +5,21 @@ Sentences are written for these tests; frames are built by hand so each feature 
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import Any
 
+import pytest
+import yaml
+
 from rasid.document import Article, Document, Mention, Sentence
+from rasid.evaluate import match_article
 from rasid.extract.arguments import Roles
 from rasid.extract.events import Frame
 from rasid.extract.incidents import contains, dates_conflict, features, granularity, model, score
 from rasid.extract.merge import _actors_agree
+from rasid.extract.record import public
+from rasid.pipeline import extract_article
 
 _TEXT = "قصفت قوات النظام ريف إدلب الجنوبي.\nوقصفت قوات النظام بلدة كفرنبل."
 
@@ -156,3 +164,49 @@ def test_a_lone_actor_that_is_the_other_tellings_target_does_not_block_a_merge()
     assert _actors_agree(full, lone) and _actors_agree(lone, full)
     other = _frame(_place(), doc.sentences[1], sub="air_drone_strike", actor1="RUS_MIL")
     assert not _actors_agree(full, other)
+
+
+def test_a_lone_actor_at_another_place_is_no_misread_target() -> None:
+    doc = _doc()
+    region = _frame(_region(), doc.sentences[0], actor1="OPPOSITION", actor2="SYR_MIL")
+    town = _frame(_place(), doc.sentences[1], actor1="SYR_MIL")
+    assert not _actors_agree(town, region)
+
+
+def _listed(v: Any) -> list[Any]:
+    return v if isinstance(v, list) else [v]
+
+
+def _gold(case: dict[str, Any]) -> list[dict[str, Any]]:
+    """The case's expected events as gold lines (only type and place matter for matching)."""
+    return [
+        {
+            "article_id": case["id"],
+            "event_type": _listed(e["event_type"]),
+            "sub_event_type": _listed(e["sub_event_type"]),
+            "actor1": _listed(e["actor1"]),
+            "location_mentions": _listed(e["location"]),
+            "optional": False,
+        }
+        for e in case["expect"]
+    ]
+
+
+def _merge_cases() -> list[dict[str, Any]]:
+    path = Path(__file__).parent / "data" / "extraction_cases.yaml"
+    cases = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [c for c in cases if str(c["id"]).startswith("merge_")]
+
+
+@pytest.mark.parametrize("case", _merge_cases(), ids=lambda c: str(c["id"]))
+def test_merge_case_events_one_to_one(case: dict[str, Any]) -> None:
+    """Each incident case gives exactly its events (type and place), whatever else the floor allows."""
+    published = dt.date.fromisoformat(case["published"]) if case.get("published") else None
+    records = [
+        public(r) for r in extract_article(Article(id=case["id"], text=case["text"], published=published))
+    ]
+    golds = _gold(case)
+    pairs = match_article(golds, records)
+    assert len(records) == len(golds) == len(pairs), [
+        (r["sub_event_type"], (r.get("location") or {}).get("mention")) for r in records
+    ]

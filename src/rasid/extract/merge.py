@@ -111,10 +111,14 @@ def _actors_agree(a: Frame, b: Frame) -> bool:
 
 
 def _lone_actor_is_target(a: Frame, b: Frame) -> bool:
-    """``استهدف الطيران التركي نقاطاً لقسد`` told again with قسد as the only actor: the one side
-    named is the other telling's target, a guess at the doer that says nothing against it."""
+    """``استهدف الطيران التركي نقاطاً لقسد`` told again at the same place with قسد as the only
+    actor: the one side named is the other telling's target, a guess at the doer that says
+    nothing against it."""
     lone = actor_id(a.roles.actor1)
-    return lone is not None and _target(a) is None and lone == _target(b) and a.sentences != b.sentences
+    if lone is None or _target(a) is not None or a.location_key != b.location_key:
+        # (a region told with the other side as doer is its reply: "في المقابل قصفت الفصائل…")
+        return False
+    return lone == _target(b) and a.sentences != b.sentences
 
 
 def _target(f: Frame) -> str | None:
