@@ -48,6 +48,7 @@ def _with_threshold(threshold: float) -> None:
         base.gravity,
         base.report_verbs,
         base.weekdays,
+        base.camps,
     )
 
     def patched() -> incidents.IncidentModel:

@@ -54,6 +54,7 @@ class IncidentModel:
         gravity: dict[str, tuple[str, ...]],
         report_verbs: frozenset[str],
         weekdays: dict[str, int],
+        camps: dict[str, str],
     ) -> None:
         self.threshold = threshold
         self.weights = weights
@@ -64,6 +65,7 @@ class IncidentModel:
         self.gravity = gravity
         self.report_verbs = report_verbs
         self.weekdays = weekdays
+        self.camps = camps
 
 
 @lru_cache(maxsize=1)
@@ -82,6 +84,7 @@ def model() -> IncidentModel:
             # the reporting verbs of arguments.yaml ("قالت X إن…"), folded
             report_verbs=frozenset(fold_phrase(str(w)) for w in load_yaml("arguments.yaml")["report_verbs"]),
             # the weekday names of calendar.yaml, folded, to their number
+            camps={str(a): str(camp) for camp, ids in data["camps"].items() for a in ids},
             weekdays={
                 fold_phrase(str(name)): int(day)
                 for day, names in load_yaml("calendar.yaml")["weekdays"].items()
@@ -114,6 +117,11 @@ def graver_sub_type(event_type: str, a: str, b: str) -> str:
     order = model().gravity.get(event_type, ())
     rank = {s: i for i, s in enumerate(order)}
     return b if rank.get(b, -1) > rank.get(a, -1) else a
+
+
+def side_of(actor: str) -> str:
+    """The camp an actor fights in (``SNA`` with ``TUR_MIL``), else its id's first part."""
+    return model().camps.get(actor) or actor.split("_")[0]
 
 
 # ---------------------------------------------------------------- places that are no event place
@@ -272,7 +280,7 @@ def _actor_features(a: Frame, b: Frame) -> list[str]:
         return []
     if x == y:
         return ["same_named_actor"]
-    if x.split("_")[0] == y.split("_")[0]:
+    if side_of(x) == side_of(y):
         return []
     return ["actor_conflict"]
 

@@ -23,6 +23,7 @@ from rasid.extract.incidents import (
     distance_km,
     graded_sub_types,
     graver_sub_type,
+    side_of,
 )
 from rasid.extract.incidents import model as incident_model
 
@@ -55,7 +56,7 @@ def _named(actor: str | None) -> bool:
 def _compatible_actor(a: str | None, b: str | None) -> bool:
     if a is None or b is None or a == b or a in _UNKNOWN_ACTORS or b in _UNKNOWN_ACTORS:
         return True
-    return a.split("_")[0] == b.split("_")[0]
+    return side_of(a) == side_of(b)
 
 
 def _same_place(a: Frame, b: Frame) -> bool:
@@ -131,7 +132,7 @@ def _target(f: Frame) -> str | None:
 
 def _actors_agree_any_order(a: Frame, b: Frame) -> bool:
     """The two frames' named sides do not conflict, whichever of them acted."""
-    sides = {x.split("_")[0] for x in _sides(a) | _sides(b)}
+    sides = {side_of(x) for x in _sides(a) | _sides(b)}
     return len(sides) <= 2
 
 
