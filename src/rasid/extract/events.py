@@ -23,7 +23,6 @@ from itertools import accumulate
 from rasid.document import Document, Mention, Sentence
 from rasid.extract.arguments import (
     Roles,
-    actor_id,
     assign_roles,
     ends_with_phrase,
     folded_between,
@@ -40,6 +39,12 @@ from rasid.extract.frames import (
     protest_roles,
     resolve_type,
 )
+from rasid.extract.tolls import casualties_by_place as _casualties_by_place
+from rasid.extract.tolls import casualty_owner as _casualty_owner
+from rasid.extract.tolls import combine_casualties
+from rasid.extract.tolls import continue_previous as _continue_previous
+from rasid.extract.tolls import toll_host as _toll_host
+from rasid.extract.tolls import victims as _victims
 from rasid.knowledge.actors import actor_by_id
 
 # How far (in characters) a cue word reaches to cancel a trigger after it.
@@ -229,29 +234,6 @@ def _close(a: Mention, b: Mention, km: float = 5.0) -> bool:
 
     d = distance_km(a, b)
     return d is not None and d < km
-
-
-def _casualties_by_place(
-    doc: Document, cas: list[Mention], locs: list[Mention], places: list[Mention]
-) -> dict[int, list[Mention]]:
-    """In a list of places, ``…وإصابة خمسة آخرين في كفرنبل`` gives the toll to the place it names.
-
-    The tolls before such a place name go to it; a toll no place follows is left out,
-    since it cannot be split between the places of the list.
-    """
-    out: dict[int, list[Mention]] = {}
-    pending: list[Mention] = []
-    for c in sorted(cas, key=lambda m: m.start):
-        pending.append(c)
-        after = next((p for p in places if p.start >= c.end), None)
-        if after is None or len(folded_between(doc, c.end, after.start)) > 2:
-            continue
-        key = after.data.get("gazetteer_id") or after.text
-        loc = next((m for m in locs if (m.data.get("gazetteer_id") or m.text) == key), None)
-        if loc is not None:
-            out.setdefault(id(loc), []).extend(pending)
-            pending = []
-    return out
 
 
 def _listed(doc: Document, prev: Mention, cur: Mention) -> bool:
@@ -473,21 +455,6 @@ def build_events(doc: Document) -> None:
     doc.events = [to_record(doc, f) for f in frames]
 
 
-def _victims(
-    doc: Document, sent_actors: list[Mention], cas_spans: list[Mention], live: list[Mention]
-) -> list[Mention]:
-    """The actors a toll of the sentence counts (inside it, or right after it behind في/من)."""
-    return [
-        a
-        for a in sent_actors
-        if any(
-            (c.start <= a.start < c.end and not any(c.start <= t.start <= a.start for t in live))
-            or (a.start >= c.end and folded_between(doc, c.end, a.start) in (["في"], ["من"]))
-            for c in cas_spans
-        )
-    ]
-
-
 def _clause_at(clauses: list[tuple[int, int]], pos: int, sent: Sentence) -> tuple[int, int]:
     return next(((a, b) for a, b in clauses if a <= pos < b), (sent.start, sent.end))
 
@@ -576,60 +543,6 @@ def _road_endpoint(doc: Document, place: Mention) -> bool:
             and (doc.text[place.end : place.end + 4].lstrip()[:1] or "x") in "-–—"
         )
     )
-
-
-def _continue_previous(frame: Frame, sent: Sentence, cas: list[Mention]) -> None:
-    """A sentence that goes on about an event ("…لتسفر العملية عن مقتل شخص") adds the figures it lacks."""
-    combined = combine_casualties(frame.casualties, cas)
-    new = [c for c in combined if c not in frame.casualties]
-    if not new:
-        return
-    frame.casualties = combined
-    frame.evidence.append((sent.start, sent.end))
-    frame.mentions.extend(new)
-
-
-def combine_casualties(kept: list[Mention], other: list[Mention]) -> list[Mention]:
-    """One figure per kind (killed, injured): a stated number beats "ضحايا" with none."""
-    out = list(kept)
-    for c in other:
-        kind = c.data.get("casualty")
-        same = [k for k in out if k.data.get("casualty") == kind]
-        if not same:
-            out.append(c)
-        elif c.data.get("value") is not None and all(k.data.get("value") is None for k in same):
-            out = [k for k in out if k.data.get("casualty") != kind] + [c]
-    return out
-
-
-def _toll_host(
-    frames: list[Frame],
-    sent_actors: list[Mention],
-    sentences: list[Sentence],
-    si: int,
-    live: list[Mention],
-) -> Frame | None:
-    """The event a sentence with a toll but no event of its own goes on about.
-
-    The last event that shares an actor with the sentence ("وقال مسؤول إسرائيلي إن
-    الغارات الإسرائيلية أسفرت عن مقتل…"); with no actor named, the last event when
-    it was told in the same paragraph or the sentence right before, unless the
-    sentence names an incident of another kind that only lacked a known place
-    ("قُتل ثلاثة بانفجار سيارة مفخخة في مدينة أورفة" after an air strike).
-    """
-    ids = {a.data.get("actor_id") for a in sent_actors} - {None}
-    if ids:
-        for f in reversed(frames):
-            if {actor_id(f.roles.actor1), actor_id(f.roles.actor2)} & ids:
-                return f
-    last = frames[-1]
-    if live and all(t.data.get("sub_event_type") != last.sub_event_type for t in live):
-        return None
-    sent = sentences[si]
-    previous = sentences[si - 1] if si > 0 else None
-    if last.sentence.paragraph == sent.paragraph or last.sentence == previous:
-        return last
-    return None
 
 
 def _river_governorates(frames: list[Frame], places: list[Mention]) -> None:
@@ -772,21 +685,6 @@ def _retaliation_floor(live: list[Mention], retaliation: set[int], trig: Mention
     """Where the reason clause (``ردا على الهجوم…``) that holds ``trig`` starts, else the sentence start."""
     starts = [t.start for t in live if id(t) in retaliation and t.start <= trig.start]
     return max(starts) if starts else sent.start
-
-
-def _casualty_owner(doc: Document, cas: list[Mention], actors: list[Mention], roles: Roles) -> Mention | None:
-    """``مقتل ثلاثة من المقاتلين التابعين لقسد``, ``إصابة 25 من القوات الموالية``: the victims' side."""
-    for c in cas:
-        if c.data.get("casualty") not in ("killed", "injured"):
-            continue
-        for a in actors:
-            if a is roles.actor1 or actor_id(a) == actor_id(roles.actor1) or a in roles.assoc:
-                continue
-            inside = c.start <= a.start < c.end
-            gap = folded_between(doc, c.end, a.start) if a.start >= c.end else None
-            if inside or (gap is not None and len(gap) <= 2):
-                return a
-    return None
 
 
 def _continue_roles(

@@ -1,0 +1,130 @@
+"""Tolls and the events they belong to (who counts the dead and wounded of which event).
+
+:mod:`rasid.extract.casualties` finds the casualty mentions; this module decides
+which event each one belongs to and what figure an event reports:
+
+- a toll goes to the trigger it names or follows in its clause (``أعدم شابين``: the
+  toll that holds a trigger is that trigger's);
+- in a list of places, a toll followed by a place name is that place's, a toll
+  with no place after it covers the list and is given to none;
+- a sentence with a toll and no event of its own goes on about the event told
+  just before (``وبلغت الحصيلة 7 قتلى``);
+- figures of one kind are combined: a stated number beats a vague one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rasid.document import Document, Mention, Sentence
+from rasid.extract.arguments import Roles, actor_id, folded_between
+
+if TYPE_CHECKING:
+    from rasid.extract.events import Frame
+
+
+def casualties_by_place(
+    doc: Document, cas: list[Mention], locs: list[Mention], places: list[Mention]
+) -> dict[int, list[Mention]]:
+    """In a list of places, ``…وإصابة خمسة آخرين في كفرنبل`` gives the toll to the place it names.
+
+    The tolls before such a place name go to it; a toll no place follows is left out,
+    since it cannot be split between the places of the list.
+    """
+    out: dict[int, list[Mention]] = {}
+    pending: list[Mention] = []
+    for c in sorted(cas, key=lambda m: m.start):
+        pending.append(c)
+        after = next((p for p in places if p.start >= c.end), None)
+        if after is None or len(folded_between(doc, c.end, after.start)) > 2:
+            continue
+        key = after.data.get("gazetteer_id") or after.text
+        loc = next((m for m in locs if (m.data.get("gazetteer_id") or m.text) == key), None)
+        if loc is not None:
+            out.setdefault(id(loc), []).extend(pending)
+            pending = []
+    return out
+
+
+def victims(
+    doc: Document, sent_actors: list[Mention], cas_spans: list[Mention], live: list[Mention]
+) -> list[Mention]:
+    """The actors a toll of the sentence counts (inside it, or right after it behind في/من)."""
+    return [
+        a
+        for a in sent_actors
+        if any(
+            (c.start <= a.start < c.end and not any(c.start <= t.start <= a.start for t in live))
+            or (a.start >= c.end and folded_between(doc, c.end, a.start) in (["في"], ["من"]))
+            for c in cas_spans
+        )
+    ]
+
+
+def continue_previous(frame: Frame, sent: Sentence, cas: list[Mention]) -> None:
+    """A sentence that goes on about an event ("…لتسفر العملية عن مقتل شخص") adds the figures it lacks."""
+    combined = combine_casualties(frame.casualties, cas)
+    new = [c for c in combined if c not in frame.casualties]
+    if not new:
+        return
+    frame.casualties = combined
+    frame.evidence.append((sent.start, sent.end))
+    frame.mentions.extend(new)
+
+
+def combine_casualties(kept: list[Mention], other: list[Mention]) -> list[Mention]:
+    """One figure per kind (killed, injured): a stated number beats "ضحايا" with none."""
+    out = list(kept)
+    for c in other:
+        kind = c.data.get("casualty")
+        same = [k for k in out if k.data.get("casualty") == kind]
+        if not same:
+            out.append(c)
+        elif c.data.get("value") is not None and all(k.data.get("value") is None for k in same):
+            out = [k for k in out if k.data.get("casualty") != kind] + [c]
+    return out
+
+
+def toll_host(
+    frames: list[Frame],
+    sent_actors: list[Mention],
+    sentences: list[Sentence],
+    si: int,
+    live: list[Mention],
+) -> Frame | None:
+    """The event a sentence with a toll but no event of its own goes on about.
+
+    The last event that shares an actor with the sentence ("وقال مسؤول إسرائيلي إن
+    الغارات الإسرائيلية أسفرت عن مقتل…"); with no actor named, the last event when
+    it was told in the same paragraph or the sentence right before, unless the
+    sentence names an incident of another kind that only lacked a known place
+    ("قُتل ثلاثة بانفجار سيارة مفخخة في مدينة أورفة" after an air strike).
+    """
+    ids = {a.data.get("actor_id") for a in sent_actors} - {None}
+    if ids:
+        for f in reversed(frames):
+            if {actor_id(f.roles.actor1), actor_id(f.roles.actor2)} & ids:
+                return f
+    last = frames[-1]
+    if live and all(t.data.get("sub_event_type") != last.sub_event_type for t in live):
+        return None
+    sent = sentences[si]
+    previous = sentences[si - 1] if si > 0 else None
+    if last.sentence.paragraph == sent.paragraph or last.sentence == previous:
+        return last
+    return None
+
+
+def casualty_owner(doc: Document, cas: list[Mention], actors: list[Mention], roles: Roles) -> Mention | None:
+    """``مقتل ثلاثة من المقاتلين التابعين لقسد``, ``إصابة 25 من القوات الموالية``: the victims' side."""
+    for c in cas:
+        if c.data.get("casualty") not in ("killed", "injured"):
+            continue
+        for a in actors:
+            if a is roles.actor1 or actor_id(a) == actor_id(roles.actor1) or a in roles.assoc:
+                continue
+            inside = c.start <= a.start < c.end
+            gap = folded_between(doc, c.end, a.start) if a.start >= c.end else None
+            if inside or (gap is not None and len(gap) <= 2):
+                return a
+    return None
