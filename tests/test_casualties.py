@@ -53,6 +53,17 @@ def _cas(text: str) -> list[tuple[str, int | None, str]]:
         ("وأعدم التنظيم أربعة شبان في ساحة البلدة.", [("killed", 4, "exact")]),
         ("وارتفعت حصيلة القتلى جراء الغارة على البلدة إلى سبعة.", [("killed", 7, "exact")]),
         ("وارتفع عدد الجرحى إلى 30 شخصا.", [("injured", 30, "exact")]),
+        # idioms of dying that take the count after them
+        ("وأودت الغارة بحياة سبعة مدنيين في القرية.", [("killed", 7, "exact")]),
+        ("انفجرت عبوة في السوق راح ضحيتها 12 شخصا.", [("killed", 12, "exact")]),
+        ("وقضى ثلاثة أطفال جراء القصف المدفعي.", [("killed", 3, "exact")]),
+        ("وارتقى شهيدان في قصف على الحي.", [("killed", 2, "exact")]),
+        ("وأدت الغارة إلى ارتقاء 9 مدنيين بينهم نساء.", [("killed", 9, "exact")]),
+        ("وقضت المحكمة بسجنه خمس سنوات.", []),
+        # "and another": one more victim
+        ("وقتل مقاتل من الفصيل وجرح آخر بانفجار لغم.", [("killed", 1, "exact"), ("injured", 1, "exact")]),
+        ("وقتلت امرأة وأصيبت أخرى برصاص قناص.", [("killed", 1, "exact"), ("injured", 1, "exact")]),
+        ("ووصلت أعداد الجرحى إلى 45 بحسب المشفى.", [("injured", 45, "exact")]),
     ],
 )
 def test_forms(text: str, expected: list[tuple[str, int | None, str]]) -> None:

@@ -63,6 +63,7 @@ class Words:
     stop: frozenset[str]
     relatives: frozenset[str]
     others: frozenset[str]
+    others_one: frozenset[str]
     toll: frozenset[str]
     toll_to: frozenset[str]
     right_window: int
@@ -102,6 +103,7 @@ def words() -> Words:
         stop=_set(data["who_stop"]),
         relatives=_set(data["relatives"]),
         others=_set(data.get("others", [])),
+        others_one=_set(data.get("others_one", [])),
         toll=_set(data.get("toll_words", [])),
         toll_to=_set(data.get("toll_to", [])),
         right_window=int(data["right_window"]),
@@ -280,7 +282,8 @@ class _Reader:
                 return [self._found(m.start, m.end, cue.casualty, None, self._who(k + 1), 1)]
             if self.tokens[k].text in self.w.others:
                 who = (self.tokens[k].start, self.tokens[k].end)
-                return [self._found(m.start, m.end, cue.casualty, None, who)]
+                one = 1 if self.tokens[k].text in self.w.others_one else None
+                return [self._found(m.start, m.end, cue.casualty, None, who, one)]
         return []
 
     def _counts_things(self, idx: int) -> bool:
