@@ -41,7 +41,7 @@ from rasid.extract.frames import (
 )
 from rasid.extract.tolls import casualties_by_place as _casualties_by_place
 from rasid.extract.tolls import casualty_owner as _casualty_owner
-from rasid.extract.tolls import combine_casualties
+from rasid.extract.tolls import combine_casualties, trailing_toll, with_held_tolls
 from rasid.extract.tolls import continue_previous as _continue_previous
 from rasid.extract.tolls import toll_host as _toll_host
 from rasid.extract.tolls import victims as _victims
@@ -326,6 +326,8 @@ def build_events(doc: Document) -> None:
             continue
         sent_triggers = [t for t in trigger_idx.inside(sent.start, sent.end) if _is_event_trigger(doc, t)]
         if not sent_triggers:
+            cas_here = casualty_idx.inside(sent.start, sent.end)
+            trailing_toll(frames, cas_here, actor_idx.inside(sent.start, sent.end), sentences, si)
             continue
         clauses = _clauses(doc, sent)
         clause_of = {id(t): _clause_at(clauses, t.start, sent) for t in sent_triggers}
@@ -336,7 +338,7 @@ def build_events(doc: Document) -> None:
         owned = _assign(place_idx.inside(sent.start, sent.end), live, clauses, sent, retaliation)
         _share_main_places(doc, live, owned)
         _road_as_last_resort(live, owned, endpoints, sent)
-        owned_cas = _assign(cas_all, live, clauses, sent, retaliation)
+        owned_cas = with_held_tolls(cas_all, live, _assign(cas_all, live, clauses, sent, retaliation))
         sent_actors = actor_idx.inside(sent.start, sent.end)
         sent_dates = date_idx.inside(sent.start, sent.end)
         sent_sources = source_idx.inside(sent.start, sent.end)
