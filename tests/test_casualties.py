@@ -64,6 +64,21 @@ def _cas(text: str) -> list[tuple[str, int | None, str]]:
         ("وقتل مقاتل من الفصيل وجرح آخر بانفجار لغم.", [("killed", 1, "exact"), ("injured", 1, "exact")]),
         ("وقتلت امرأة وأصيبت أخرى برصاص قناص.", [("killed", 1, "exact"), ("injured", 1, "exact")]),
         ("ووصلت أعداد الجرحى إلى 45 بحسب المشفى.", [("injured", 45, "exact")]),
+        # a second figure of the same kind joined to a toll
+        (
+            "وقتل 3 عناصر في البلدة و7 آخرون في القرية المجاورة.",
+            [("killed", 3, "exact"), ("killed", 7, "exact")],
+        ),
+        (
+            "وأسفر الهجوم عن مقتل أربعة عناصر من الشرطة، بالإضافة إلى مدنيين اثنين.",
+            [("killed", 4, "exact"), ("killed", 2, "exact")],
+        ),
+        (
+            "وأسفرت الغارة عن مقتل خمسة مدنيين و3 عناصر من الدفاع المدني.",
+            [("killed", 5, "exact"), ("killed", 3, "exact")],
+        ),
+        ("وأسفر القصف عن مقتل 3 مدنيين وتدمير 5 منازل.", [("killed", 3, "exact")]),
+        ("وبلغت الحصيلة 7 قتلى و12 جريحا.", [("killed", 7, "exact"), ("injured", 12, "exact")]),
     ],
 )
 def test_forms(text: str, expected: list[tuple[str, int | None, str]]) -> None:

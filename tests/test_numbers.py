@@ -251,3 +251,10 @@ def test_range_mention_carries_high_value() -> None:
     doc = _doc("وتراوح عدد القتلى بين 10 و15 عنصرا.")
     (m,) = doc.mentions_of("number")
     assert (m.text, m.data["value"], m.data["value_high"]) == ("بين 10 و15", 10, 15)
+
+
+@pytest.mark.parametrize(("text", "value"), [("و5 آخرين", 5), ("و12 عنصرا", 12), ("ف3 منهم", 3)])
+def test_digits_after_a_one_letter_conjunction(text: str, value: int) -> None:
+    """``و5 آخرين``: a conjunction written onto the digits."""
+    got = parse_number(text)
+    assert got is not None and got.value == value

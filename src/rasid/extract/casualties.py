@@ -68,6 +68,8 @@ class Words:
     toll_to: frozenset[str]
     right_window: int
     left_window: int
+    also: PhraseMatcher
+    also_window: int
 
 
 def _set(words: list[Any]) -> frozenset[str]:
@@ -93,6 +95,9 @@ def words() -> Words:
     leads = PhraseMatcher()
     for w in data["lead_nouns"]:
         leads.add(str(w), True)
+    also = PhraseMatcher()
+    for w in data.get("also_markers", []):
+        also.add(str(w), True)
     return Words(
         cues=cues,
         right_verbs=_set(data["right_verbs"]),
@@ -108,6 +113,8 @@ def words() -> Words:
         toll_to=_set(data.get("toll_to", [])),
         right_window=int(data["right_window"]),
         left_window=int(data["left_window"]),
+        also=also,
+        also_window=int(data.get("also_window", 0)),
     )
 
 
@@ -433,6 +440,61 @@ class _Reader:
                 return m.start
         return None
 
+    # joined figures -------------------------------------------------------------
+    def also(self, f: Found) -> Found | None:
+        """``مقتل 4 مدنيين في X، و5 آخرين في Y``: a second figure of the same kind joined to a toll.
+
+        The figure follows within a few words in the same sentence, behind و or
+        ``بالإضافة إلى``, and counts people (``آخرين``، ``مدنيين اثنين``، ``عنصرين``).
+        """
+        if f.value is None or f.total is not None:
+            return None
+        k = bisect_left(self.starts, f.end)
+        for j in range(k, min(k + self.w.also_window, len(self.tokens))):
+            if not self._same_sentence(k, j) or self.w.cues.match_at(self.tokens, j) is not None:
+                return None
+            found = self._joined_figure(j, f.casualty)
+            if found is not None:
+                return found
+        return None
+
+    def _joined_figure(self, j: int, casualty: str) -> Found | None:
+        marker = self.w.also.match_at(self.tokens, j)
+        if marker is None and not self.tokens[j].text.startswith("و"):
+            return None
+        first = j if marker is None else marker.last
+        start = self.tokens[j].start if marker is not None else -1
+        idx = self._num_at(first)
+        if idx is not None and self._victim_word(self.nums[idx].last):
+            return None  # و37 جريحا: the victim word gives its own kind
+        if idx is not None:
+            n = self.nums[idx]
+            if n.dual:
+                who = None if self._thing(n.first) else (self.tokens[n.first].start, n.end)
+            elif n.last < len(self.tokens) and (
+                self._persons(n.last) or self.tokens[n.last].text in self.w.others
+            ):
+                who = (self.tokens[n.last].start, self.tokens[n.last].end)
+            else:
+                who = None
+        elif marker is not None and self._persons(first):
+            idx = self._num_at(first + 1)  # بالإضافة إلى مدنيين اثنين
+            ok = idx is not None and self.nums[idx].value in (1, 2)
+            who = (self.tokens[first].start, self.tokens[first].end) if ok else None
+        else:
+            who = None
+        if idx is None or who is None:
+            return None
+        n = self.nums[idx]
+        return self._found(n.start if start < 0 else start, n.end, casualty, idx, who)
+
+    def _victim_word(self, k: int) -> bool:
+        m = self.w.cues.match_at(self.tokens, k) if k < len(self.tokens) else None
+        return m is not None and any(c.role == "victim" for c in m.payloads)
+
+    def _persons(self, k: int) -> bool:
+        return bool(self._variants(k) & self.lex.persons)
+
     # driver -------------------------------------------------------------------
     def run(self) -> list[Found]:
         out: list[Found] = []
@@ -443,6 +505,10 @@ class _Reader:
             for cue in sorted(m.payloads, key=lambda c: {"left": 0, "right": 1, "victim": 2}[c.role]):
                 found = getattr(self, cue.role)(m, cue)
                 if found:
+                    extra = self.also(found[-1]) if len(found) == 1 else None
+                    while extra is not None:
+                        found.append(extra)
+                        extra = self.also(extra)
                     out.extend(found)
                     covered_until = max(f.end for f in found)
                     break

@@ -175,7 +175,7 @@ def _prefixes(tok: str) -> list[tuple[str, int, bool]]:
     """
     out = [(tok, 0, False)]
     rest, skip, wa = tok, 0, False
-    if len(tok) > 2 and tok[0] in "وف":
+    if tok[:1] in ("و", "ف") and (len(tok) > 2 or tok[1:].isdigit()):  # و5 آخرين
         rest, skip, wa = tok[1:], 1, tok[0] == "و"
         out.append((rest, skip, wa))
     if len(rest) > 1 and rest[0] in "بلك" and (rest[1].isdigit() or len(rest) >= 5):

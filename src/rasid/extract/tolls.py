@@ -175,3 +175,36 @@ def _told_just_before(last: Frame, sentences: list[Sentence], si: int) -> Frame 
     """The last event, when told in one of the two sentences before (a paragraph break between them is fine)."""
     recent = {s.start for s in sentences[max(0, si - 2) : si]}
     return last if last.sentence.start in recent else None
+
+
+def placed_tolls(doc: Document, frames: list[Frame], cas: list[Mention], places: list[Mention]) -> None:
+    """A toll told with its place belongs to that place's event of the sentence, and to no other.
+
+    ``أودت الغارات بحياة 3 مدنيين في سراقب، و6 آخرين في سرمين``: 3 is Saraqib's and
+    6 is Sarmin's, whichever trigger the places were given to.
+    """
+    for c in cas:
+        if c.data.get("casualty") not in ("killed", "injured"):
+            continue
+        place = _place_right_after(doc, c, places)
+        if place is None:
+            continue
+        key = place.data.get("gazetteer_id") or place.text
+        owners = [f for f in frames if f.location_key == key]
+        if not owners:
+            continue
+        for f in frames:
+            if f in owners:
+                f.casualties = combine_casualties([x for x in f.casualties if x is not c], [c])
+                if c not in f.mentions:
+                    f.mentions.append(c)
+            elif c in f.casualties:
+                f.casualties = [x for x in f.casualties if x is not c]
+
+
+def _place_right_after(doc: Document, c: Mention, places: list[Mention]) -> Mention | None:
+    """The place named right after a toll (``3 مدنيين في سراقب``), at most two words on."""
+    after = next((p for p in places if p.start >= c.end), None)
+    if after is None or len(folded_between(doc, c.end, after.start)) > 2:
+        return None
+    return after
