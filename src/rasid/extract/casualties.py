@@ -142,6 +142,7 @@ class Found:
     qualifier: str = "exact"
     who: tuple[int, int] | None = None  # folded span of the victims phrase
     total: int | None = None
+    joined: bool = False  # a figure joined to the toll before it (و5 آخرين): more victims, same kind
 
 
 class _Reader:
@@ -486,7 +487,9 @@ class _Reader:
         if idx is None or who is None:
             return None
         n = self.nums[idx]
-        return self._found(n.start if start < 0 else start, n.end, casualty, idx, who)
+        found = self._found(n.start if start < 0 else start, n.end, casualty, idx, who)
+        found.joined = True
+        return found
 
     def _victim_word(self, k: int) -> bool:
         m = self.w.cues.match_at(self.tokens, k) if k < len(self.tokens) else None
@@ -532,4 +535,6 @@ def find_casualties(doc: Document) -> None:
         }
         if f.total is not None:
             data["total"] = f.total
+        if f.joined:
+            data["joined"] = True
         doc.add_mention(start, end, "casualty", **data)

@@ -41,7 +41,7 @@ from rasid.extract.frames import (
 )
 from rasid.extract.tolls import casualties_by_place as _casualties_by_place
 from rasid.extract.tolls import casualty_owner as _casualty_owner
-from rasid.extract.tolls import combine_casualties, placed_tolls, trailing_toll, with_held_tolls
+from rasid.extract.tolls import combine_casualties, sentence_tolls, trailing_toll, with_held_tolls
 from rasid.extract.tolls import continue_previous as _continue_previous
 from rasid.extract.tolls import toll_host as _toll_host
 from rasid.extract.tolls import victims as _victims
@@ -440,7 +440,7 @@ def build_events(doc: Document) -> None:
         # "قُتل قيادي… بغارة لطائرة مسيّرة استهدفت سيارته قرب إدلب": the toll of the unplaced
         # "غارة" belongs to the one event the sentence does place
         placed = frames[first_frame:]
-        placed_tolls(doc, placed, cas_all, places)
+        sentence_tolls(doc, placed, cas_all, places)
         if orphans and len({f.location_key for f in placed}) == 1:
             for f in placed:
                 f.casualties = combine_casualties(f.casualties, orphans)

@@ -177,6 +177,38 @@ def _told_just_before(last: Frame, sentences: list[Sentence], si: int) -> Frame 
     return last if last.sentence.start in recent else None
 
 
+def sentence_tolls(doc: Document, frames: list[Frame], cas: list[Mention], places: list[Mention]) -> None:
+    """Settle the tolls of one sentence's events: each place its own figure, joined figures added up."""
+    placed_tolls(doc, frames, cas, places)
+    for f in frames:
+        f.casualties = add_up(doc, f.casualties)
+
+
+def add_up(doc: Document, cas: list[Mention]) -> list[Mention]:
+    """Figures joined to a toll and left with the same event are more victims of it.
+
+    ``مقتل أربعة عناصر من الشرطة، بالإضافة إلى مدنيين اثنين`` = 6 killed: one
+    casualty over the whole stretch, its value the sum.
+    """
+    out = list(cas)
+    for i, base in enumerate(cas):
+        if base.data.get("joined") or base.data.get("value") is None:
+            continue
+        more = []
+        for c in cas[i + 1 :]:
+            if not c.data.get("joined") or c.data.get("casualty") != base.data.get("casualty"):
+                break
+            more.append(c)
+        if not more or any(c.data.get("value") is None for c in more):
+            continue
+        end = max(c.end for c in more)
+        total = base.data["value"] + sum(int(c.data["value"]) for c in more)
+        data = dict(base.data, value=total, value_high=None)
+        summed = Mention(base.start, end, doc.text[base.start : end], "casualty", data)
+        out = [summed if c is base else c for c in out if not any(c is m for m in more)]
+    return out
+
+
 def placed_tolls(doc: Document, frames: list[Frame], cas: list[Mention], places: list[Mention]) -> None:
     """A toll told with its place belongs to that place's event of the sentence, and to no other.
 
