@@ -79,6 +79,27 @@ def _cas(text: str) -> list[tuple[str, int | None, str]]:
         ),
         ("وأسفر القصف عن مقتل 3 مدنيين وتدمير 5 منازل.", [("killed", 3, "exact")]),
         ("وبلغت الحصيلة 7 قتلى و12 جريحا.", [("killed", 7, "exact"), ("injured", 12, "exact")]),
+        # a singular person just before a verb cue: one victim, and no killed-and-injured total
+        (
+            "وقال الدفاع المدني إن رجلا قتل وأصيب ثلاثة أطفال بالقصف.",
+            [("killed", 1, "exact"), ("injured", 3, "exact")],
+        ),
+        ("وأفاد ناشطون بأن طفلا قتل برصاص قناص.", [("killed", 1, "exact")]),
+        ("وامرأة أصيبت بشظايا القذيفة.", [("injured", 1, "exact")]),
+        # a dual possessive names two victims
+        ("أطلق مسلحون النار على شابين، ما أسفر عن مقتلهما على الفور.", [("killed", 2, "exact")]),
+        ("استهدف قناص رجلين ما أدى إلى إصابتهما بجروح.", [("injured", 2, "exact")]),
+        ("وعثر على جثتي الأخوين بعد استشهادهما تحت التعذيب.", [("killed", 2, "exact")]),
+        # "between killed and wounded": a total of both kinds, no killed figure
+        (
+            "وأسفر القصف عن سقوط 12 بين قتيل وجريح.",
+            [("killed", None, "several"), ("injured", None, "several")],
+        ),
+        (
+            "وسقط العشرات بين قتيل وجريح في الغارات.",
+            [("killed", None, "several"), ("injured", None, "several")],
+        ),
+        ("وأحصى المرصد 30 شخصا بين شهيد وجريح.", [("killed", None, "several"), ("injured", None, "several")]),
     ],
 )
 def test_forms(text: str, expected: list[tuple[str, int | None, str]]) -> None:

@@ -264,6 +264,9 @@ class _Reader:
     # roles --------------------------------------------------------------------
     def right(self, m: Match, cue: Cue) -> list[Found]:
         k = m.last
+        subject = self._subject_before(m)
+        if subject is not None:
+            return [self._found(subject[0], m.end, cue.casualty, None, subject, 1)]
         combined = self._combined(m, cue)
         if combined:
             return combined
@@ -293,6 +296,18 @@ class _Reader:
                 one = 1 if self.tokens[k].text in self.w.others_one else None
                 return [self._found(m.start, m.end, cue.casualty, None, who, one)]
         return []
+
+    def _subject_before(self, m: Match) -> tuple[int, int] | None:
+        """``امرأة قتلت وأصيب خمسة``: a singular person just before a verb cue with no count after it."""
+        j = m.first - 1
+        if " ".join(m.key) not in self.w.right_verbs or j < 0 or not self._same_sentence(j, m.first):
+            return None
+        if not self._person(j) or self._variants(j) & self.lex.nouns - self.lex.people:
+            return None
+        after = self._num_at(m.last) if m.last < len(self.tokens) else None
+        if after is not None or (m.last < len(self.tokens) and self._persons(m.last)):
+            return None  # قتل شخص ثلاثة مدنيين: the count or the victims follow
+        return self.tokens[j].start, self.tokens[j].end
 
     def _counts_things(self, idx: int) -> bool:
         """``3 طائرات``، ``دبابتين``: the number counts materiel, not victims."""
@@ -377,7 +392,12 @@ class _Reader:
             if self._person(lead + 1):
                 count = count or 1
                 who = self._who(lead + 1, m.first)
-        elif before >= 0 and self._same_sentence(before, m.first) and not self._thing(before):
+        elif (
+            before >= 0
+            and self._same_sentence(before, m.first)
+            and not self._thing(before)
+            and self.tokens[before].text not in self.w.stop  # عن مقتلهما: no victims named before
+        ):
             who = (self.tokens[before].start, self.tokens[before].end)
             start = who[0]
         return [self._found(start, m.end, cue.casualty, None, who, count)]
@@ -403,6 +423,9 @@ class _Reader:
 
     def victim(self, m: Match, cue: Cue) -> list[Found]:
         k = m.first
+        mixed = self._between_kinds(m, cue)
+        if mixed:
+            return mixed
         idx = self._num_covering(k)
         if idx is None:
             idx = self._num_ending(k)
@@ -421,6 +444,33 @@ class _Reader:
         if lead is not None:
             start = lead
         return [self._found(start, end, cue.casualty, idx, who, cue.count)]
+
+    def _between_kinds(self, m: Match, cue: Cue) -> list[Found]:
+        """``12 بين قتيل وجريح``، ``سقط العشرات بين قتيل وجريح``: one total for both kinds."""
+        k = m.first
+        if k < 1 or self.tokens[k - 1].text != "بين" or m.last >= len(self.tokens):
+            return []
+        other = self.w.cues.match_at(self.tokens, m.last)
+        second = None
+        if other is not None and self.tokens[m.last].text.startswith("و"):
+            second = next(
+                (c for c in other.payloads if c.role == "victim" and c.casualty != cue.casualty), None
+            )
+        if other is None or second is None:
+            return []
+        idx = None
+        for j in range(k - 2, max(-1, k - 5), -1):
+            if not self._same_sentence(j, k):
+                break
+            idx = self._num_ending(j + 1)
+            if idx is not None:
+                break
+        total = self.nums[idx].value if idx is not None else None
+        start = self.nums[idx].start if idx is not None else self.tokens[k - 1].start
+        if idx is not None:
+            self.used.add(idx)
+        kinds = [cue.casualty, second.casualty]
+        return [Found(start, other.end, kind, None, None, "several", None, total) for kind in kinds]
 
     def _toll_figure(self, k: int) -> int | None:
         """``حصيلة القتلى ... إلى 12``: the figure after إلى later in the sentence."""
