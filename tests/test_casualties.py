@@ -191,3 +191,17 @@ def test_boilerplate_is_skipped() -> None:
     find_numbers(doc)
     find_casualties(doc)
     assert [m.data["value"] for m in doc.mentions_of("casualty")] == [5]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أدى القصف إلى مقتل 50 شخصا على الأقل.وأضافت المصادر أن القصف مستمر.",
+        "وأسفرت الغارة عن مقتل 7 مدنيين.وقال الدفاع المدني إن فرقه تبحث عن ناجين.",
+        "وأصيب 12 عنصرا.ولم تعلق الوزارة على الهجوم.",
+    ],
+)
+def test_victims_stop_at_a_sentence_end_without_space(text: str) -> None:
+    """A toll ends with its sentence even when no space follows the full stop."""
+    (m,) = _doc(text).mentions_of("casualty")
+    assert "." not in m.text

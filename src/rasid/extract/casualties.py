@@ -232,6 +232,8 @@ class _Reader:
     def _who(self, k: int, limit: int | None = None) -> tuple[int, int] | None:
         """The victims phrase starting at token ``k`` (up to 4 words, stops at a stop word)."""
         limit = len(self.tokens) if limit is None else limit
+        if 0 < k < limit and not self._same_sentence(k - 1, k):
+            return None  # 50 شخصا على الأقل.وأضافت: the next sentence names no victims
         if k < limit and self.tokens[k].text == "من" and self.tokens[k].joined:
             k += 1
         j = k
