@@ -14,10 +14,13 @@ which event each one belongs to and what figure an event reports:
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rasid.document import Document, Mention, Sentence
 from rasid.extract.arguments import Roles, actor_id, folded_between
+from rasid.knowledge.loader import load_yaml
+from rasid.text.fold import fold_phrase
 
 if TYPE_CHECKING:
     from rasid.extract.events import Frame
@@ -181,7 +184,41 @@ def sentence_tolls(doc: Document, frames: list[Frame], cas: list[Mention], place
     """Settle the tolls of one sentence's events: each place its own figure, joined figures added up."""
     placed_tolls(doc, frames, cas, places)
     for f in frames:
+        if f.location is not None and _listed_with_others(doc, f.location, places):
+            f.casualties = [c for c in f.casualties if _place_right_after(doc, c, places) is not None]
         f.casualties = add_up(doc, f.casualties)
+
+
+@lru_cache(maxsize=1)
+def _joiners() -> frozenset[str]:
+    return frozenset(fold_phrase(str(w)) for w in load_yaml("casualties.yaml").get("list_joiners", []))
+
+
+def _listed_with_others(doc: Document, loc: Mention, places: list[Mention]) -> bool:
+    """``على مدينة دوما وبلدتي مسرابا ومديرا``: the place is one of a list of other places.
+
+    A toll told for such a list with no figure of its own place covers them all.
+    """
+    key = loc.data.get("gazetteer_id") or loc.text
+    joiners = _joiners()
+    i = next((n for n, p in enumerate(places) if p is loc or (p.start, p.end) == (loc.start, loc.end)), None)
+    if i is None:
+        return False
+    for j in (i - 1, i + 1):
+        if not 0 <= j < len(places):
+            continue
+        a, b = (places[j], loc) if j < i else (loc, places[j])
+        gap = folded_between(doc, a.end, b.start)
+        other = (places[j].data.get("gazetteer_id") or places[j].text) != key
+        if (
+            other
+            and places[j].kind == "place"
+            and gap
+            and all(w in joiners for w in gap)
+            and "و" in "".join(gap)
+        ):
+            return True
+    return False
 
 
 def add_up(doc: Document, cas: list[Mention]) -> list[Mention]:
