@@ -46,7 +46,24 @@ def casualties_by_place(
         if loc is not None:
             out.setdefault(id(loc), []).extend(pending)
             pending = []
+    for c in pending:
+        loc = _told_between_places(doc, c, locs, places)
+        if loc is not None:
+            out.setdefault(id(loc), []).append(c)
     return out
+
+
+def _told_between_places(
+    doc: Document, c: Mention, locs: list[Mention], places: list[Mention]
+) -> Mention | None:
+    """``وقع الأول في X، وراح ضحيته 31 …، بينما وقع الثاني في Y``: a toll told after one place of
+    the event and before the next is the first one's, unless that place is one of a list."""
+    keys = {(m.data.get("gazetteer_id") or m.text): m for m in locs}
+    before = [p for p in places if p.end <= c.start and (p.data.get("gazetteer_id") or p.text) in keys]
+    after = [p for p in places if p.start >= c.end and (p.data.get("gazetteer_id") or p.text) in keys]
+    if not before or not after or _listed_with_others(doc, before[-1], places):
+        return None
+    return keys[before[-1].data.get("gazetteer_id") or before[-1].text]
 
 
 def victims(
