@@ -93,16 +93,47 @@ def continue_previous(frame: Frame, sent: Sentence, cas: list[Mention]) -> None:
 
 
 def combine_casualties(kept: list[Mention], other: list[Mention]) -> list[Mention]:
-    """One figure per kind (killed, injured): a stated number beats "ضحايا" with none."""
+    """One figure per kind (killed, injured): a stated number beats "ضحايا" with none, and a
+    place's own figure beats one told only for a region (``مقتل 9 في ريف إدلب`` then ``4 في معرة النعمان``)."""
     out = list(kept)
     for c in other:
         kind = c.data.get("casualty")
         same = [k for k in out if k.data.get("casualty") == kind]
         if not same:
             out.append(c)
-        elif c.data.get("value") is not None and all(k.data.get("value") is None for k in same):
+        elif c.data.get("value") is not None and all(_weaker(k, c) for k in same):
             out = [k for k in out if k.data.get("casualty") != kind] + [c]
     return out
+
+
+def _weaker(k: Mention, c: Mention) -> bool:
+    """Figure ``k`` gives way to ``c``: it has no number, or only a region's where ``c`` is a place's."""
+    if k.data.get("value") is None:
+        return True
+    return bool(k.data.get("region_toll")) and bool(c.data.get("place_toll"))
+
+
+_AREA_FEATURES = frozenset({"governorate", "district", "region", "province", "country"})
+
+
+def _mark_region_tolls(frames: list[Frame]) -> None:
+    """Stamp the figures of a sentence that only region-level events carry (``ريف إدلب``، ``محافظة حلب``),
+    and those that only place-level events carry."""
+    holders: dict[int, list[Frame]] = {}
+    figures: dict[int, Mention] = {}
+    for f in frames:
+        for c in f.casualties:
+            holders.setdefault(id(c), []).append(f)
+            figures[id(c)] = c
+    for key, fs in holders.items():
+        if all(_region_level(f.location) for f in fs):
+            figures[key].data["region_toll"] = True
+        elif not any(_region_level(f.location) for f in fs):
+            figures[key].data["place_toll"] = True
+
+
+def _region_level(loc: Mention | None) -> bool:
+    return loc is None or loc.kind == "region" or loc.data.get("feature") in _AREA_FEATURES
 
 
 def toll_host(
@@ -204,6 +235,7 @@ def sentence_tolls(doc: Document, frames: list[Frame], cas: list[Mention], place
         if f.location is not None and _listed_with_others(doc, f.location, places):
             f.casualties = [c for c in f.casualties if _place_right_after(doc, c, places) is not None]
         f.casualties = add_up(doc, f.casualties)
+    _mark_region_tolls(frames)
 
 
 @lru_cache(maxsize=1)
