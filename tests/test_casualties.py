@@ -79,6 +79,10 @@ def _cas(text: str) -> list[tuple[str, int | None, str]]:
         ),
         ("وأسفر القصف عن مقتل 3 مدنيين وتدمير 5 منازل.", [("killed", 3, "exact")]),
         ("وبلغت الحصيلة 7 قتلى و12 جريحا.", [("killed", 7, "exact"), ("injured", 12, "exact")]),
+        # a verb's count of "others" a few words on
+        ("وأعدم التنظيم أيضا 4 آخرين في ساحة البلدة.", [("killed", 4, "exact")]),
+        ("وقتلت الغارة كذلك 3 آخرين كانوا في السوق.", [("killed", 3, "exact")]),
+        ("وأصاب القناص لاحقا اثنين آخرين.", [("injured", 2, "exact")]),
         # a singular person just before a verb cue: one victim, and no killed-and-injured total
         (
             "وقال الدفاع المدني إن رجلا قتل وأصيب ثلاثة أطفال بالقصف.",
