@@ -79,6 +79,10 @@ def _cas(text: str) -> list[tuple[str, int | None, str]]:
         ),
         ("وأسفر القصف عن مقتل 3 مدنيين وتدمير 5 منازل.", [("killed", 3, "exact")]),
         ("وبلغت الحصيلة 7 قتلى و12 جريحا.", [("killed", 7, "exact"), ("injured", 12, "exact")]),
+        # one more victim joined by و after a toll
+        ("وأسفر القصف عن مقتل 3 مدنيين وطفل.", [("killed", 3, "exact"), ("killed", 1, "exact")]),
+        ("وقتل شاب في البلدة وعنصر من الشرطة عند الحاجز.", [("killed", 1, "exact"), ("killed", 1, "exact")]),
+        ("وأصيب رجل وامرأة بشظايا القذيفة.", [("injured", 1, "exact"), ("injured", 1, "exact")]),
         # a verb's count of "others" a few words on
         ("وأعدم التنظيم أيضا 4 آخرين في ساحة البلدة.", [("killed", 4, "exact")]),
         ("وقتلت الغارة كذلك 3 آخرين كانوا في السوق.", [("killed", 3, "exact")]),

@@ -533,6 +533,14 @@ class _Reader:
                 who = (self.tokens[n.last].start, self.tokens[n.last].end)
             else:
                 who = None
+        elif marker is None and self._person(first) and not self._persons_plural(first):
+            # مقتل شاب في X وعنصر من قوات النظام في Y: one more victim
+            f = Found(self.tokens[j].start, self.tokens[j].end, casualty, 1, None, "exact", None)
+            who = self._who(j)
+            f.who = (self.tokens[j].start, self.tokens[j].end) if who is None else who
+            f.end = max(f.end, f.who[1])
+            f.joined = True
+            return f
         elif marker is not None and self._persons(first):
             idx = self._num_at(first + 1)  # بالإضافة إلى مدنيين اثنين
             ok = idx is not None and self.nums[idx].value in (1, 2)
@@ -549,6 +557,10 @@ class _Reader:
     def _victim_word(self, k: int) -> bool:
         m = self.w.cues.match_at(self.tokens, k) if k < len(self.tokens) else None
         return m is not None and any(c.role == "victim" for c in m.payloads)
+
+    def _persons_plural(self, k: int) -> bool:
+        """A person noun that is not singular here (وعناصر، ومدنيين)."""
+        return not self._variants(k) & self.lex.people
 
     def _persons(self, k: int) -> bool:
         return bool(self._variants(k) & self.lex.persons)
