@@ -536,7 +536,8 @@ class _Reader:
         elif marker is None and self._person(first) and not self._persons_plural(first):
             # مقتل شاب في X وعنصر من قوات النظام في Y: one more victim
             f = Found(self.tokens[j].start, self.tokens[j].end, casualty, 1, None, "exact", None)
-            who = self._who(j)
+            of = j + 1 < len(self.tokens) and self.tokens[j + 1].text == "من"  # وعنصر من الشرطة
+            who = self._who(j) if of else None
             f.who = (self.tokens[j].start, self.tokens[j].end) if who is None else who
             f.end = max(f.end, f.who[1])
             f.joined = True
