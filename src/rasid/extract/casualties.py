@@ -70,6 +70,8 @@ class Words:
     left_window: int
     also: PhraseMatcher
     also_window: int
+    needs_verb: frozenset[str]
+    life_verbs: frozenset[str]
 
 
 def _set(words: list[Any]) -> frozenset[str]:
@@ -115,6 +117,8 @@ def words() -> Words:
         left_window=int(data["left_window"]),
         also=also,
         also_window=int(data.get("also_window", 0)),
+        needs_verb=_set(data.get("needs_verb", {}).get("cues", [])),
+        life_verbs=_set(data.get("needs_verb", {}).get("verbs", [])),
     )
 
 
@@ -362,6 +366,8 @@ class _Reader:
 
     def left(self, m: Match, cue: Cue) -> list[Found]:
         key = " ".join(m.key)
+        if key in self.w.needs_verb and not self._life_verb_before(m.first):
+            return []
         # a cue that is singular or dual by itself (فارق الحياة، مقتله، قتلا) takes no number from before
         fixed = key in self.w.single or key in self.w.dual
         lo = m.first if fixed else max(0, m.first - self.w.left_window)
@@ -406,6 +412,13 @@ class _Reader:
             who = (self.tokens[before].start, self.tokens[before].end)
             start = who[0]
         return [self._found(start, m.end, cue.casualty, None, who, count)]
+
+    def _life_verb_before(self, k: int) -> bool:
+        """``فقد شخصان حياتهما``: the verb that makes ``حياتهما`` a toll, up to 4 words before."""
+        return any(
+            self._variants(j) & self.w.life_verbs and self._same_sentence(j, k)
+            for j in range(max(0, k - 4), k)
+        )
 
     def _lead_text(self, k: int) -> str:
         for v in clitic_variants(self.tokens[k].text):
