@@ -338,7 +338,7 @@ def build_events(doc: Document) -> None:
         owned = _assign(place_idx.inside(sent.start, sent.end), live, clauses, sent, retaliation)
         _share_main_places(doc, live, owned)
         _road_as_last_resort(live, owned, endpoints, sent)
-        owned_cas = with_held_tolls(cas_all, live, _assign(cas_all, live, clauses, sent, retaliation))
+        owned_cas = with_held_tolls(doc, cas_all, live, _assign(cas_all, live, clauses, sent, retaliation))
         sent_actors = actor_idx.inside(sent.start, sent.end)
         sent_dates = date_idx.inside(sent.start, sent.end)
         sent_sources = source_idx.inside(sent.start, sent.end)

@@ -182,7 +182,7 @@ def casualty_owner(doc: Document, cas: list[Mention], actors: list[Mention], rol
 
 
 def with_held_tolls(
-    cas: list[Mention], live: list[Mention], owned: dict[int, list[Mention]]
+    doc: Document, cas: list[Mention], live: list[Mention], owned: dict[int, list[Mention]]
 ) -> dict[int, list[Mention]]:
     """A toll whose span holds a trigger is that trigger's (``أعدم شابين``، ``قتلت الغارة ثلاثة``).
 
@@ -190,7 +190,7 @@ def with_held_tolls(
     the event told before it.
     """
     for c in cas:
-        holder = next((t for t in live if c.start <= t.start < c.end), None)
+        holder = next((t for t in live if c.start <= t.start < c.end), None) or _named_cause(doc, c, live)
         if holder is None:
             continue
         for items in owned.values():
@@ -198,6 +198,24 @@ def with_held_tolls(
                 items.remove(c)
         owned.setdefault(id(holder), []).append(c)
     return owned
+
+
+@lru_cache(maxsize=1)
+def _cause_words() -> tuple[frozenset[str], int]:
+    data = load_yaml("casualties.yaml")
+    return frozenset(fold_phrase(str(w)) for w in data.get("cause_words", [])), int(
+        data.get("cause_window", 0)
+    )
+
+
+def _named_cause(doc: Document, c: Mention, live: list[Mention]) -> Mention | None:
+    """``وعنصر من قوات النظام جراء قصف الفصائل``: the event word right after a cause word that follows the toll."""
+    nxt = next((t for t in live if t.start >= c.end), None)
+    if nxt is None:
+        return None
+    words, window = _cause_words()
+    gap = folded_between(doc, c.end, nxt.start)
+    return nxt if gap and len(gap) <= window and gap[-1] in words else None
 
 
 def trailing_toll(
