@@ -72,6 +72,8 @@ class Words:
     also_window: int
     needs_verb: frozenset[str]
     life_verbs: frozenset[str]
+    passive_verbs: frozenset[str]
+    time_words: frozenset[str]
 
 
 def _set(words: list[Any]) -> frozenset[str]:
@@ -119,6 +121,8 @@ def words() -> Words:
         also_window=int(data.get("also_window", 0)),
         needs_verb=_set(data.get("needs_verb", {}).get("cues", [])),
         life_verbs=_set(data.get("needs_verb", {}).get("verbs", [])),
+        passive_verbs=_set(data.get("passive_single", {}).get("verbs", [])),
+        time_words=_set(data.get("passive_single", {}).get("time", [])),
     )
 
 
@@ -301,7 +305,30 @@ class _Reader:
                 who = (self.tokens[k].start, self.tokens[k].end)
                 one = 1 if self.tokens[k].text in self.w.others_one else None
                 return [self._found(m.start, m.end, cue.casualty, None, who, one)]
+        if self._passive_single(m):
+            return [self._found(m.start, m.end, cue.casualty, None, None, 1)]
         return []
+
+    def _passive_single(self, m: Match) -> bool:
+        """``وكان القيادي … قتل أمس بانفجار عبوة``: a singular passive verb, then a time word or a cause."""
+        k = m.last
+        if (
+            " ".join(m.key) not in self.w.passive_verbs
+            or k >= len(self.tokens)
+            or not self._same_sentence(k - 1, k)
+        ):
+            return False
+        first = self._variants(k)
+        if (
+            not (first & self.w.time_words or self.tokens[k].text in self.w.stop)
+            or self.tokens[k].text == "و"
+        ):
+            return False
+        end = min(k + self.w.right_window, len(self.tokens))
+        return not any(
+            self._same_sentence(k, j) and (self._num_at(j) is not None or self._persons(j))
+            for j in range(k, end)
+        )
 
     def _subject_before(self, m: Match) -> tuple[int, int] | None:
         """``امرأة قتلت وأصيب خمسة``: a singular person just before a verb cue with no count after it."""

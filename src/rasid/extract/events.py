@@ -413,7 +413,7 @@ def build_events(doc: Document) -> None:
             contested = any(_inside(d, sent.start, sent.end) for d in denials)
             denied = _denied(doc, trig, denials, sent)
             cas = [c for c in cas_here if c.data.get("casualty") in ("killed", "injured")]
-            cas_at = _casualties_by_place(doc, cas, locs, places) if len(locs) > 1 else {}
+            cas_at = _casualties_by_place(doc, cas, locs, places, trig) if len(locs) > 1 else {}
             for loc in locs:
                 used = [trig, loc] + [m for m in (roles.actor1, roles.actor2, date, claim) if m] + cas
                 used += roles.assoc

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 
 def casualties_by_place(
-    doc: Document, cas: list[Mention], locs: list[Mention], places: list[Mention]
+    doc: Document, cas: list[Mention], locs: list[Mention], places: list[Mention], trig: Mention | None = None
 ) -> dict[int, list[Mention]]:
     """In a list of places, ``…وإصابة خمسة آخرين في كفرنبل`` gives the toll to the place it names.
 
@@ -46,18 +46,33 @@ def casualties_by_place(
         if loc is not None:
             out.setdefault(id(loc), []).extend(pending)
             pending = []
+    last = max((m.start for m in locs), default=-1)  # the sentence's places only
+    told_after = [p for p in places if (trig is None or p.start > trig.start) and p.start <= last]
     for c in pending:
-        loc = _told_between_places(doc, c, locs, places)
+        loc = _told_between_places(doc, c, locs, told_after) or _before_its_cause(c, locs, told_after, trig)
         if loc is not None:
             out.setdefault(id(loc), []).append(c)
     return out
+
+
+def _before_its_cause(
+    c: Mention, locs: list[Mention], told_after: list[Mention], trig: Mention | None
+) -> Mention | None:
+    """``امرأة قتلت وأصيب خمسة جراء غارات على مدينة X``: a toll told before its event word goes to the
+    one place told after that word (none when they are several)."""
+    if trig is None or c.end > trig.start:
+        return None
+    keys = {(m.data.get("gazetteer_id") or m.text): m for m in locs}
+    after = {(p.data.get("gazetteer_id") or p.text) for p in told_after} & set(keys)
+    return keys[after.pop()] if len(after) == 1 else None
 
 
 def _told_between_places(
     doc: Document, c: Mention, locs: list[Mention], places: list[Mention]
 ) -> Mention | None:
     """``وقع الأول في X، وراح ضحيته 31 …، بينما وقع الثاني في Y``: a toll told after one place of
-    the event and before the next is the first one's, unless that place is one of a list."""
+    the event and before the next is the first one's, unless that place is one of a list. Only places
+    told after the event word count (``قائد في أعزاز قتل بانفجار في جرابلس``: Azaz is not where it happened)."""
     keys = {(m.data.get("gazetteer_id") or m.text): m for m in locs}
     before = [p for p in places if p.end <= c.start and (p.data.get("gazetteer_id") or p.text) in keys]
     after = [p for p in places if p.start >= c.end and (p.data.get("gazetteer_id") or p.text) in keys]
