@@ -41,7 +41,13 @@ from rasid.extract.frames import (
 )
 from rasid.extract.tolls import casualties_by_place as _casualties_by_place
 from rasid.extract.tolls import casualty_owner as _casualty_owner
-from rasid.extract.tolls import combine_casualties, sentence_tolls, trailing_toll, with_held_tolls
+from rasid.extract.tolls import (
+    combine_casualties,
+    place_unhosted,
+    sentence_tolls,
+    trailing_toll,
+    with_held_tolls,
+)
 from rasid.extract.tolls import continue_previous as _continue_previous
 from rasid.extract.tolls import toll_host as _toll_host
 from rasid.extract.tolls import victims as _victims
@@ -319,6 +325,7 @@ def build_events(doc: Document) -> None:
     casualty_idx, date_idx, source_idx = _ByStart(casualties), _ByStart(dates), _ByStart(sources)
 
     frames: list[Frame] = []
+    unhosted: list[Mention] = []  # tolls of sentences with no event word and no event before them
     sentences = _sentences(doc)
     title_si = _title_index(doc, sentences)
     for si, sent in enumerate(sentences):
@@ -327,7 +334,7 @@ def build_events(doc: Document) -> None:
         sent_triggers = [t for t in trigger_idx.inside(sent.start, sent.end) if _is_event_trigger(doc, t)]
         if not sent_triggers:
             cas_here = casualty_idx.inside(sent.start, sent.end)
-            trailing_toll(frames, cas_here, actor_idx.inside(sent.start, sent.end), sentences, si)
+            unhosted += trailing_toll(frames, cas_here, actor_idx.inside(sent.start, sent.end), sentences, si)
             continue
         clauses = _clauses(doc, sent)
         clause_of = {id(t): _clause_at(clauses, t.start, sent) for t in sent_triggers}
@@ -453,6 +460,7 @@ def build_events(doc: Document) -> None:
             host = _toll_host(frames, sent_actors, sentences, si, live)
             if host is not None:
                 _continue_previous(host, sent, cas_all)
+    place_unhosted(doc, frames, unhosted, places)
     frames = merge_frames(doc, frames, denials)
     _river_governorates(frames, places)
     doc.events = [to_record(doc, f) for f in frames]

@@ -235,12 +235,13 @@ def _named_cause(doc: Document, c: Mention, live: list[Mention]) -> Mention | No
 
 def trailing_toll(
     frames: list[Frame], cas: list[Mention], actors: list[Mention], sentences: list[Sentence], si: int
-) -> None:
+) -> list[Mention]:
     """A sentence with figures and no event word goes on about the event told before it.
 
     ``وقالت مصادر طبية إن الحصيلة الأولية بلغت 7 قتلى و37 جريحا`` after a car bomb:
     the figures are the car bomb's (the last event that shares an actor with the
     sentence, else the last one when told in the same paragraph or just before).
+    Returns the stated figures no event took.
     """
     stated = [
         c
@@ -248,11 +249,53 @@ def trailing_toll(
         if c.data.get("casualty") in ("killed", "injured")
         and (c.data.get("value") is not None or c.data.get("total") is not None)
     ]
-    if not stated or not frames:
-        return
-    host = toll_host(frames, actors, sentences, si, []) or _told_just_before(frames[-1], sentences, si)
-    if host is not None:
-        continue_previous(host, sentences[si], stated)
+    if not stated:
+        return []
+    host = None
+    if frames:
+        host = toll_host(frames, actors, sentences, si, []) or _told_just_before(frames[-1], sentences, si)
+    if host is None:
+        return stated
+    continue_previous(host, sentences[si], stated)
+    return []
+
+
+def place_unhosted(doc: Document, frames: list[Frame], tolls: list[Mention], places: list[Mention]) -> None:
+    """``وأوردت الصفحة أسماء 21 قتيلا سقطوا في مدينة درعا``: a toll with no event to go on about goes to
+    the nearest event at the place it names (told before or after it) that has no figure of its kind."""
+    for c in tolls:
+        place = _place_after_verb(doc, c, places)
+        if place is None:
+            continue
+        key = place.data.get("gazetteer_id") or place.text
+        kind = c.data.get("casualty")
+        owners = [
+            f
+            for f in frames
+            if f.location_key == key
+            and f.event_type in _TOLL_TYPES
+            and not any(
+                k.data.get("casualty") == kind and k.data.get("value") is not None for k in f.casualties
+            )
+        ]
+        if owners:
+            owner = min(owners, key=lambda f: abs(f.trigger.start - c.start))
+            owner.casualties = combine_casualties(owner.casualties, [c])
+            owner.mentions.append(c)
+
+
+# event types whose events a toll can belong to
+_TOLL_TYPES = frozenset(
+    {"battles", "explosions_remote_violence", "violence_against_civilians", "protests", "riots"}
+)
+
+
+def _place_after_verb(doc: Document, c: Mention, places: list[Mention]) -> Mention | None:
+    """The place named right after a toll, or after one verb that follows it (21 قتيلا سقطوا في درعا)."""
+    after = next((p for p in places if p.start >= c.end), None)
+    if after is None or len(folded_between(doc, c.end, after.start)) > 3:
+        return None
+    return after
 
 
 def _told_just_before(last: Frame, sentences: list[Sentence], si: int) -> Frame | None:
