@@ -93,6 +93,10 @@ def _cas(text: str) -> list[tuple[str, int | None, str]]:
         ("وكان المسؤول المحلي أصيب صباح اليوم برصاص مجهولين.", [("injured", 1, "exact")]),
         ("وكانت الناشطة قتلت جراء قصف على منزلها.", [("killed", 1, "exact")]),
         ("وقتل جراء القصف 5 مدنيين.", [("killed", 5, "exact")]),
+        # a singular person noun with a possessive pronoun
+        ("وأطلق مسلحون النار على شاب ما أدى إلى إصابة صديقه.", [("injured", 1, "exact")]),
+        ("وأسفر القصف عن مقتل زوجته في المنزل.", [("killed", 1, "exact")]),
+        ("وأصيب شقيقها بشظايا القذيفة.", [("injured", 1, "exact")]),
         # a verb's count of "others" a few words on
         ("وأعدم التنظيم أيضا 4 آخرين في ساحة البلدة.", [("killed", 4, "exact")]),
         ("وقتلت الغارة كذلك 3 آخرين كانوا في السوق.", [("killed", 3, "exact")]),

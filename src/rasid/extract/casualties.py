@@ -297,7 +297,7 @@ class _Reader:
                 # the numeral after its noun: إصابة مدنيين اثنين، مقتل عناصر ثلاثة
                 who = (self.tokens[k].start, self.tokens[k].end)
                 return [self._found(m.start, m.end, cue.casualty, after, who)]
-            if self._person(k):
+            if self._person(k) or self._possessed_person(k):
                 return [self._found(m.start, m.end, cue.casualty, None, self._who(k), 1)]
             if self._variants(k) & {"احد", "احدي"} and self._same_sentence(k, k + 1):
                 return [self._found(m.start, m.end, cue.casualty, None, self._who(k + 1), 1)]
@@ -598,6 +598,16 @@ class _Reader:
     def _victim_word(self, k: int) -> bool:
         m = self.w.cues.match_at(self.tokens, k) if k < len(self.tokens) else None
         return m is not None and any(c.role == "victim" for c in m.payloads)
+
+    def _possessed_person(self, k: int) -> bool:
+        """``إصابة صديقه``، ``مقتل زوجته``: a singular person noun with a possessive pronoun."""
+        text = self.tokens[k].text
+        for suffix in ("هما", "هم", "ها", "ه"):
+            stem = text[: -len(suffix)]
+            if text.endswith(suffix) and len(stem) >= 2:
+                stems = {stem, stem[:-1] + "ه"} if stem.endswith("ت") else {stem}
+                return bool(stems & self.lex.people)
+        return False
 
     def _persons_plural(self, k: int) -> bool:
         """A person noun that is not singular here (وعناصر، ومدنيين)."""
