@@ -97,6 +97,15 @@ def _cas(text: str) -> list[tuple[str, int | None, str]]:
         ("وأطلق مسلحون النار على شاب ما أدى إلى إصابة صديقه.", [("injured", 1, "exact")]),
         ("وأسفر القصف عن مقتل زوجته في المنزل.", [("killed", 1, "exact")]),
         ("وأصيب شقيقها بشظايا القذيفة.", [("injured", 1, "exact")]),
+        # a range after ما (ما بين 10 و15): the low figure, the high one kept
+        ("وأسفرت الاشتباكات عن مقتل ما بين 10 و15 مسلحا.", [("killed", 10, "exact")]),
+        ("وتحدثت مصادر عن إصابة ما بين 20 و30 مدنيا.", [("injured", 20, "exact")]),
+        # a joined figure of one side after the other (attackers and guards)
+        (
+            "وأسفر الهجوم عن مقتل 3 من المهاجمين و2 من عناصر الحراسة.",
+            [("killed", 3, "exact"), ("killed", 2, "exact")],
+        ),
+        ("وقتل 3 مدنيين و5 من السيارات المتوقفة.", [("killed", 3, "exact")]),
         # a verb's count of "others" a few words on
         ("وأعدم التنظيم أيضا 4 آخرين في ساحة البلدة.", [("killed", 4, "exact")]),
         ("وقتلت الغارة كذلك 3 آخرين كانوا في السوق.", [("killed", 3, "exact")]),

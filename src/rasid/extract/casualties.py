@@ -281,6 +281,8 @@ class _Reader:
         if combined:
             return combined
         idx = self._num_at(k) if self._adjacent(m.end, k) else None
+        if idx is None and k + 1 < len(self.tokens) and self.tokens[k].text == "ما":
+            idx = self._num_at(k + 1)  # مقتل ما بين 10 و15
         if idx is not None and self._counts_things(idx):
             return []
         if idx is None and " ".join(m.key) in self.w.right_verbs:
@@ -571,6 +573,12 @@ class _Reader:
                 self._persons(n.last) or self.tokens[n.last].text in self.w.others
             ):
                 who = (self.tokens[n.last].start, self.tokens[n.last].end)
+            elif (
+                n.last + 1 < len(self.tokens)
+                and self.tokens[n.last].text == "من"
+                and self._persons(n.last + 1)
+            ):
+                who = (self.tokens[n.last].start, self.tokens[n.last + 1].end)  # و2 من عناصر الحراسة
             else:
                 who = None
         elif marker is None and self._person(first) and not self._persons_plural(first):
