@@ -310,7 +310,7 @@ def sentence_tolls(doc: Document, frames: list[Frame], cas: list[Mention], place
     for f in frames:
         if f.location is not None and _listed_with_others(doc, f.location, places):
             f.casualties = [c for c in f.casualties if _place_right_after(doc, c, places) is not None]
-        f.casualties = add_up(doc, f.casualties)
+        f.casualties = add_up_sides(doc, add_up(doc, f.casualties))
     _mark_region_tolls(frames)
 
 
@@ -369,6 +369,41 @@ def add_up(doc: Document, cas: list[Mention]) -> list[Mention]:
         summed = Mention(base.start, end, doc.text[base.start : end], "casualty", data)
         out = [summed if c is base else c for c in out if not any(c is m for m in more)]
     return out
+
+
+def add_up_sides(doc: Document, cas: list[Mention]) -> list[Mention]:
+    """Figures of one kind for different victims in one sentence are one event's dead.
+
+    ``قتل 4 من المهاجمين، فيما قتل 2 من الحراس`` = 6 killed (ACLED counts every death
+    of the event, attackers included), unless a figure is part of another
+    (``بينهم 3 أطفال``) or both name the same victims.
+    """
+    out = list(cas)
+    for kind in ("killed", "injured"):
+        same = [c for c in out if c.data.get("casualty") == kind]
+        if len(same) < 2 or not all(_addable(doc, c) for c in same):
+            continue
+        whos = [c.data.get("who") for c in same]
+        if any(w is None for w in whos) or len(set(whos)) < len(whos):
+            continue
+        first, last = min(same, key=lambda c: c.start), max(same, key=lambda c: c.end)
+        data = dict(first.data, value=sum(int(c.data["value"]) for c in same), value_high=None)
+        summed = Mention(first.start, last.end, doc.text[first.start : last.end], "casualty", data)
+        out = [summed if c is first else c for c in out if not any(c is m for m in same) or c is first]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _subset_markers() -> frozenset[str]:
+    return frozenset(fold_phrase(str(w)) for w in load_yaml("casualties.yaml").get("subset_markers", []))
+
+
+def _addable(doc: Document, c: Mention) -> bool:
+    """A stated figure of its own (not a total, not "among them")."""
+    if c.data.get("value") is None or c.data.get("total") is not None:
+        return False
+    before = folded_between(doc, max(0, c.start - 20), c.start)[-2:]
+    return not any(w in _subset_markers() for w in before)
 
 
 def placed_tolls(doc: Document, frames: list[Frame], cas: list[Mention], places: list[Mention]) -> None:
