@@ -258,3 +258,21 @@ def test_digits_after_a_one_letter_conjunction(text: str, value: int) -> None:
     """``و5 آخرين``: a conjunction written onto the digits."""
     got = parse_number(text)
     assert got is not None and got.value == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["وأعدم التنظيم مقاتليْن في الساحة.", "وأصيب مدنيَيْن بالقصف.", "واعتقلت الدورية شابيْن من البلدة."],
+)
+def test_dual_told_by_its_vowels(text: str) -> None:
+    """``مقاتليْن`` (the sukun marks a dual; plain مقاتلين is a plural) counts two."""
+    doc = Document(Article("t", text))
+    find_numbers(doc)
+    (m,) = doc.mentions_of("number")
+    assert m.data["value"] == 2 and text[m.start : m.end] == m.text
+
+
+def test_plain_plural_is_no_dual() -> None:
+    doc = Document(Article("t", "وقتل مقاتلين من الفصيل."))
+    find_numbers(doc)
+    assert doc.mentions_of("number") == []
