@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from rasid.document import Document, Mention, Sentence
 from rasid.extract.arguments import Roles, actor_id, folded_between
+from rasid.extract.frames import CROWD_EVENT_TYPES
 from rasid.knowledge.loader import load_yaml
 from rasid.text.fold import fold_phrase
 
@@ -171,6 +172,9 @@ def toll_host(
         for f in reversed(frames):
             if {actor_id(f.roles.actor1), actor_id(f.roles.actor2)} & ids:
                 return f
+    crowd = _crowd_host(frames, live)
+    if crowd is not None:
+        return crowd
     last = frames[-1]
     if live and all(t.data.get("sub_event_type") != last.sub_event_type for t in live):
         return None
@@ -179,6 +183,14 @@ def toll_host(
     if last.sentence.paragraph == sent.paragraph or last.sentence == previous:
         return last
     return None
+
+
+def _crowd_host(frames: list[Frame], live: list[Mention]) -> Frame | None:
+    """``مقتل شخص وإصابة سبعة برصاص الأمن خلال الاحتجاجات``: a toll told only with an unplaced
+    protest word goes to the article's last protest or riot."""
+    if not any(t.data.get("event_type") in CROWD_EVENT_TYPES for t in live):
+        return None
+    return next((f for f in reversed(frames) if f.event_type in CROWD_EVENT_TYPES), None)
 
 
 def casualty_owner(doc: Document, cas: list[Mention], actors: list[Mention], roles: Roles) -> Mention | None:
