@@ -363,11 +363,10 @@ class _Reader:
                 return idx
             if self._variants(nxt) & self.lex.persons:
                 return idx
-            if nxt < len(self.tokens) and self.tokens[nxt].text in (
-                "من",
-                *self.w.others,
-            ):  # أعدم أيضا 4 آخرين
-                return idx
+            if nxt < len(self.tokens) and (
+                self.tokens[nxt].text == "من" or self.tokens[nxt].text in self.w.others
+            ):
+                return idx  # أعدم أيضا 4 آخرين
             cue = self.w.cues.match_at(self.tokens, nxt) if nxt < len(self.tokens) else None
             if cue is not None and any(c.role == "victim" for c in cue.payloads):
                 return None  # the victim word claims it (قتلت الغارة 5 قتلى)
