@@ -334,7 +334,9 @@ def build_events(doc: Document) -> None:
         sent_triggers = [t for t in trigger_idx.inside(sent.start, sent.end) if _is_event_trigger(doc, t)]
         if not sent_triggers:
             cas_here = casualty_idx.inside(sent.start, sent.end)
-            unhosted += trailing_toll(frames, cas_here, actor_idx.inside(sent.start, sent.end), sentences, si)
+            unhosted += trailing_toll(
+                doc, frames, cas_here, actor_idx.inside(sent.start, sent.end), places, sentences, si
+            )
             continue
         clauses = _clauses(doc, sent)
         clause_of = {id(t): _clause_at(clauses, t.start, sent) for t in sent_triggers}

@@ -50,22 +50,33 @@ def casualties_by_place(
     last = max((m.start for m in locs), default=-1)  # the sentence's places only
     told_after = [p for p in places if (trig is None or p.start > trig.start) and p.start <= last]
     for c in pending:
-        loc = _told_between_places(doc, c, locs, told_after) or _before_its_cause(c, locs, told_after, trig)
+        loc = _told_between_places(doc, c, locs, told_after) or _before_its_cause(
+            doc, c, locs, told_after, trig, cas
+        )
         if loc is not None:
             out.setdefault(id(loc), []).append(c)
     return out
 
 
 def _before_its_cause(
-    c: Mention, locs: list[Mention], told_after: list[Mention], trig: Mention | None
+    doc: Document,
+    c: Mention,
+    locs: list[Mention],
+    told_after: list[Mention],
+    trig: Mention | None,
+    cas: list[Mention],
 ) -> Mention | None:
     """``امرأة قتلت وأصيب خمسة جراء غارات على مدينة X``: a toll told before its event word goes to the
-    one place told after that word (none when they are several)."""
+    one place told after that word, before the next toll (none when they are several or a list)."""
     if trig is None or (c.end > trig.start and not c.start <= trig.start < c.end):
         return None  # told after the event word (a toll holding it, أعدم مقاتليْن، counts as before)
+    stop = min((x.start for x in cas if x.start > max(c.end, trig.end)), default=len(doc.text))
     keys = {(m.data.get("gazetteer_id") or m.text): m for m in locs}
-    after = {(p.data.get("gazetteer_id") or p.text) for p in told_after} & set(keys)
-    return keys[after.pop()] if len(after) == 1 else None
+    told = [p for p in told_after if p.start < stop and (p.data.get("gazetteer_id") or p.text) in keys]
+    after = {p.data.get("gazetteer_id") or p.text for p in told}
+    if len(after) != 1 or any(_listed_with_others(doc, p, told_after) for p in told):
+        return None
+    return keys[after.pop()]
 
 
 def _told_between_places(
@@ -246,7 +257,13 @@ def _named_cause(doc: Document, c: Mention, live: list[Mention]) -> Mention | No
 
 
 def trailing_toll(
-    frames: list[Frame], cas: list[Mention], actors: list[Mention], sentences: list[Sentence], si: int
+    doc: Document,
+    frames: list[Frame],
+    cas: list[Mention],
+    actors: list[Mention],
+    places: list[Mention],
+    sentences: list[Sentence],
+    si: int,
 ) -> list[Mention]:
     """A sentence with figures and no event word goes on about the event told before it.
 
@@ -268,8 +285,15 @@ def trailing_toll(
         host = toll_host(frames, actors, sentences, si, []) or _told_just_before(frames[-1], sentences, si)
     if host is None:
         return stated
-    continue_previous(host, sentences[si], stated)
-    return []
+    elsewhere = [c for c in stated if _placed_elsewhere(doc, c, places, host)]
+    continue_previous(host, sentences[si], [c for c in stated if c not in elsewhere])
+    return elsewhere
+
+
+def _placed_elsewhere(doc: Document, c: Mention, places: list[Mention], host: Frame) -> bool:
+    """``كما سقط 8 قتلى في حمص`` after an event in Douma: the toll names another place."""
+    place = _place_after_verb(doc, c, places)
+    return place is not None and (place.data.get("gazetteer_id") or place.text) != host.location_key
 
 
 def place_unhosted(doc: Document, frames: list[Frame], tolls: list[Mention], places: list[Mention]) -> None:
@@ -331,6 +355,11 @@ def _joiners() -> frozenset[str]:
     return frozenset(fold_phrase(str(w)) for w in load_yaml("casualties.yaml").get("list_joiners", []))
 
 
+@lru_cache(maxsize=1)
+def _plural_classes() -> frozenset[str]:
+    return frozenset(fold_phrase(str(w)) for w in load_yaml("casualties.yaml").get("plural_classes", []))
+
+
 def _listed_with_others(doc: Document, loc: Mention, places: list[Mention]) -> bool:
     """``على مدينة دوما وبلدتي مسرابا ومديرا``: the place is one of a list of other places.
 
@@ -341,6 +370,9 @@ def _listed_with_others(doc: Document, loc: Mention, places: list[Mention]) -> b
     i = next((n for n, p in enumerate(places) if p is loc or (p.start, p.end) == (loc.start, loc.end)), None)
     if i is None:
         return False
+    before = folded_between(doc, max(0, loc.start - 12), loc.start)[-1:]
+    if before and before[0] in _plural_classes():
+        return True  # على أحياء المشهد والصالحين: one of several places, named or not
     for j in (i - 1, i + 1):
         if not 0 <= j < len(places):
             continue
@@ -351,7 +383,7 @@ def _listed_with_others(doc: Document, loc: Mention, places: list[Mention]) -> b
             other
             and places[j].kind == "place"
             and gap
-            and all(w in joiners for w in gap)
+            and all(w in joiners or w.startswith("و") for w in gap)  # المشهد والصالحين والفردوس
             and "و" in "".join(gap)
         ):
             return True
