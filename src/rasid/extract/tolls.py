@@ -371,7 +371,7 @@ def _listed_with_others(doc: Document, loc: Mention, places: list[Mention]) -> b
     if i is None:
         return False
     before = folded_between(doc, max(0, loc.start - 12), loc.start)[-1:]
-    if before and before[0] in _plural_classes():
+    if loc.kind == "place" and before and before[0] in _plural_classes():
         return True  # على أحياء المشهد والصالحين: one of several places, named or not
     for j in (i - 1, i + 1):
         if not 0 <= j < len(places):
