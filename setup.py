@@ -44,6 +44,7 @@ COMPILED = [
     "extract/merge.py",
     "extract/notes.py",
     "extract/record.py",
+    "extract/tolls.py",
     "extract/events.py",
 ]
 

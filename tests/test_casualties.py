@@ -53,6 +53,84 @@ def _cas(text: str) -> list[tuple[str, int | None, str]]:
         ("وأعدم التنظيم أربعة شبان في ساحة البلدة.", [("killed", 4, "exact")]),
         ("وارتفعت حصيلة القتلى جراء الغارة على البلدة إلى سبعة.", [("killed", 7, "exact")]),
         ("وارتفع عدد الجرحى إلى 30 شخصا.", [("injured", 30, "exact")]),
+        # idioms of dying that take the count after them
+        ("وأودت الغارة بحياة سبعة مدنيين في القرية.", [("killed", 7, "exact")]),
+        ("انفجرت عبوة في السوق راح ضحيتها 12 شخصا.", [("killed", 12, "exact")]),
+        ("وقضى ثلاثة أطفال جراء القصف المدفعي.", [("killed", 3, "exact")]),
+        ("وارتقى شهيدان في قصف على الحي.", [("killed", 2, "exact")]),
+        ("وأدت الغارة إلى ارتقاء 9 مدنيين بينهم نساء.", [("killed", 9, "exact")]),
+        ("وقضت المحكمة بسجنه خمس سنوات.", []),
+        # "and another": one more victim
+        ("وقتل مقاتل من الفصيل وجرح آخر بانفجار لغم.", [("killed", 1, "exact"), ("injured", 1, "exact")]),
+        ("وقتلت امرأة وأصيبت أخرى برصاص قناص.", [("killed", 1, "exact"), ("injured", 1, "exact")]),
+        ("ووصلت أعداد الجرحى إلى 45 بحسب المشفى.", [("injured", 45, "exact")]),
+        # a second figure of the same kind joined to a toll
+        (
+            "وقتل 3 عناصر في البلدة و7 آخرون في القرية المجاورة.",
+            [("killed", 3, "exact"), ("killed", 7, "exact")],
+        ),
+        (
+            "وأسفر الهجوم عن مقتل أربعة عناصر من الشرطة، بالإضافة إلى مدنيين اثنين.",
+            [("killed", 4, "exact"), ("killed", 2, "exact")],
+        ),
+        (
+            "وأسفرت الغارة عن مقتل خمسة مدنيين و3 عناصر من الدفاع المدني.",
+            [("killed", 5, "exact"), ("killed", 3, "exact")],
+        ),
+        ("وأسفر القصف عن مقتل 3 مدنيين وتدمير 5 منازل.", [("killed", 3, "exact")]),
+        ("وبلغت الحصيلة 7 قتلى و12 جريحا.", [("killed", 7, "exact"), ("injured", 12, "exact")]),
+        # one more victim joined by و after a toll
+        ("وأسفر القصف عن مقتل 3 مدنيين وطفل.", [("killed", 3, "exact"), ("killed", 1, "exact")]),
+        ("وقتل شاب في البلدة وعنصر من الشرطة عند الحاجز.", [("killed", 1, "exact"), ("killed", 1, "exact")]),
+        ("وأصيب رجل وامرأة بشظايا القذيفة.", [("injured", 1, "exact"), ("injured", 1, "exact")]),
+        # فقد ... حياته: a toll only after its verb
+        ("فقد شخصان حياتهما جراء اشتباكات بين عائلتين.", [("killed", 2, "exact")]),
+        ("وفقدت امرأة حياتها بانفجار لغم أرضي.", [("killed", 1, "exact")]),
+        ("وفقد 5 مدنيين حياتهم في القصف.", [("killed", 5, "exact")]),
+        ("وعاش الرجل 80 عاما قضى معظم حياته في القرية.", []),
+        # a singular passive verb, then a time word or a cause, no count after it
+        ("وكان قائد الكتيبة في ريف حماة قتل أمس الأربعاء بانفجار عبوة ناسفة.", [("killed", 1, "exact")]),
+        ("وكان المسؤول المحلي أصيب صباح اليوم برصاص مجهولين.", [("injured", 1, "exact")]),
+        ("وكانت الناشطة قتلت جراء قصف على منزلها.", [("killed", 1, "exact")]),
+        ("وقتل جراء القصف 5 مدنيين.", [("killed", 5, "exact")]),
+        # a singular person noun with a possessive pronoun
+        ("وأطلق مسلحون النار على شاب ما أدى إلى إصابة صديقه.", [("injured", 1, "exact")]),
+        ("وأسفر القصف عن مقتل زوجته في المنزل.", [("killed", 1, "exact")]),
+        ("وأصيب شقيقها بشظايا القذيفة.", [("injured", 1, "exact")]),
+        # a range after ما (ما بين 10 و15): the low figure, the high one kept
+        ("وأسفرت الاشتباكات عن مقتل ما بين 10 و15 مسلحا.", [("killed", 10, "exact")]),
+        ("وتحدثت مصادر عن إصابة ما بين 20 و30 مدنيا.", [("injured", 20, "exact")]),
+        # a joined figure of one side after the other (attackers and guards)
+        (
+            "وأسفر الهجوم عن مقتل 3 من المهاجمين و2 من عناصر الحراسة.",
+            [("killed", 3, "exact"), ("killed", 2, "exact")],
+        ),
+        ("وقتل 3 مدنيين و5 من السيارات المتوقفة.", [("killed", 3, "exact")]),
+        # a verb's count of "others" a few words on
+        ("وأعدم التنظيم أيضا 4 آخرين في ساحة البلدة.", [("killed", 4, "exact")]),
+        ("وقتلت الغارة كذلك 3 آخرين كانوا في السوق.", [("killed", 3, "exact")]),
+        ("وأصاب القناص لاحقا اثنين آخرين.", [("injured", 2, "exact")]),
+        # a singular person just before a verb cue: one victim, and no killed-and-injured total
+        (
+            "وقال الدفاع المدني إن رجلا قتل وأصيب ثلاثة أطفال بالقصف.",
+            [("killed", 1, "exact"), ("injured", 3, "exact")],
+        ),
+        ("وأفاد ناشطون بأن طفلا قتل برصاص قناص.", [("killed", 1, "exact")]),
+        ("وامرأة أصيبت بشظايا القذيفة.", [("injured", 1, "exact")]),
+        # a dual possessive names two victims
+        ("أطلق مسلحون النار على شابين، ما أسفر عن مقتلهما على الفور.", [("killed", 2, "exact")]),
+        ("استهدف قناص رجلين ما أدى إلى إصابتهما بجروح.", [("injured", 2, "exact")]),
+        ("وعثر على جثتي الأخوين بعد استشهادهما تحت التعذيب.", [("killed", 2, "exact")]),
+        # "between killed and wounded": a total of both kinds, no killed figure
+        (
+            "وأسفر القصف عن سقوط 12 بين قتيل وجريح.",
+            [("killed", None, "several"), ("injured", None, "several")],
+        ),
+        (
+            "وسقط العشرات بين قتيل وجريح في الغارات.",
+            [("killed", None, "several"), ("injured", None, "several")],
+        ),
+        ("وأحصى المرصد 30 شخصا بين شهيد وجريح.", [("killed", None, "several"), ("injured", None, "several")]),
     ],
 )
 def test_forms(text: str, expected: list[tuple[str, int | None, str]]) -> None:
@@ -144,3 +222,17 @@ def test_boilerplate_is_skipped() -> None:
     find_numbers(doc)
     find_casualties(doc)
     assert [m.data["value"] for m in doc.mentions_of("casualty")] == [5]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أدى القصف إلى مقتل 50 شخصا على الأقل.وأضافت المصادر أن القصف مستمر.",
+        "وأسفرت الغارة عن مقتل 7 مدنيين.وقال الدفاع المدني إن فرقه تبحث عن ناجين.",
+        "وأصيب 12 عنصرا.ولم تعلق الوزارة على الهجوم.",
+    ],
+)
+def test_victims_stop_at_a_sentence_end_without_space(text: str) -> None:
+    """A toll ends with its sentence even when no space follows the full stop."""
+    (m,) = _doc(text).mentions_of("casualty")
+    assert "." not in m.text

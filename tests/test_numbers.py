@@ -251,3 +251,28 @@ def test_range_mention_carries_high_value() -> None:
     doc = _doc("وتراوح عدد القتلى بين 10 و15 عنصرا.")
     (m,) = doc.mentions_of("number")
     assert (m.text, m.data["value"], m.data["value_high"]) == ("بين 10 و15", 10, 15)
+
+
+@pytest.mark.parametrize(("text", "value"), [("و5 آخرين", 5), ("و12 عنصرا", 12), ("ف3 منهم", 3)])
+def test_digits_after_a_one_letter_conjunction(text: str, value: int) -> None:
+    """``و5 آخرين``: a conjunction written onto the digits."""
+    got = parse_number(text)
+    assert got is not None and got.value == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["وأعدم التنظيم مقاتليْن في الساحة.", "وأصيب مدنيَيْن بالقصف.", "واعتقلت الدورية شابيْن من البلدة."],
+)
+def test_dual_told_by_its_vowels(text: str) -> None:
+    """``مقاتليْن`` (the sukun marks a dual; plain مقاتلين is a plural) counts two."""
+    doc = Document(Article("t", text))
+    find_numbers(doc)
+    (m,) = doc.mentions_of("number")
+    assert m.data["value"] == 2 and text[m.start : m.end] == m.text
+
+
+def test_plain_plural_is_no_dual() -> None:
+    doc = Document(Article("t", "وقتل مقاتلين من الفصيل."))
+    find_numbers(doc)
+    assert doc.mentions_of("number") == []

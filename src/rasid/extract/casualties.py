@@ -63,10 +63,17 @@ class Words:
     stop: frozenset[str]
     relatives: frozenset[str]
     others: frozenset[str]
+    others_one: frozenset[str]
     toll: frozenset[str]
     toll_to: frozenset[str]
     right_window: int
     left_window: int
+    also: PhraseMatcher
+    also_window: int
+    needs_verb: frozenset[str]
+    life_verbs: frozenset[str]
+    passive_verbs: frozenset[str]
+    time_words: frozenset[str]
 
 
 def _set(words: list[Any]) -> frozenset[str]:
@@ -92,6 +99,9 @@ def words() -> Words:
     leads = PhraseMatcher()
     for w in data["lead_nouns"]:
         leads.add(str(w), True)
+    also = PhraseMatcher()
+    for w in data.get("also_markers", []):
+        also.add(str(w), True)
     return Words(
         cues=cues,
         right_verbs=_set(data["right_verbs"]),
@@ -102,10 +112,17 @@ def words() -> Words:
         stop=_set(data["who_stop"]),
         relatives=_set(data["relatives"]),
         others=_set(data.get("others", [])),
+        others_one=_set(data.get("others_one", [])),
         toll=_set(data.get("toll_words", [])),
         toll_to=_set(data.get("toll_to", [])),
         right_window=int(data["right_window"]),
         left_window=int(data["left_window"]),
+        also=also,
+        also_window=int(data.get("also_window", 0)),
+        needs_verb=_set(data.get("needs_verb", {}).get("cues", [])),
+        life_verbs=_set(data.get("needs_verb", {}).get("verbs", [])),
+        passive_verbs=_set(data.get("passive_single", {}).get("verbs", [])),
+        time_words=_set(data.get("passive_single", {}).get("time", [])),
     )
 
 
@@ -133,6 +150,7 @@ class Found:
     qualifier: str = "exact"
     who: tuple[int, int] | None = None  # folded span of the victims phrase
     total: int | None = None
+    joined: bool = False  # a figure joined to the toll before it (و5 آخرين): more victims, same kind
 
 
 class _Reader:
@@ -222,6 +240,8 @@ class _Reader:
     def _who(self, k: int, limit: int | None = None) -> tuple[int, int] | None:
         """The victims phrase starting at token ``k`` (up to 4 words, stops at a stop word)."""
         limit = len(self.tokens) if limit is None else limit
+        if 0 < k < limit and not self._same_sentence(k - 1, k):
+            return None  # 50 شخصا على الأقل.وأضافت: the next sentence names no victims
         if k < limit and self.tokens[k].text == "من" and self.tokens[k].joined:
             k += 1
         j = k
@@ -254,10 +274,15 @@ class _Reader:
     # roles --------------------------------------------------------------------
     def right(self, m: Match, cue: Cue) -> list[Found]:
         k = m.last
+        subject = self._subject_before(m)
+        if subject is not None:
+            return [self._found(subject[0], m.end, cue.casualty, None, subject, 1)]
         combined = self._combined(m, cue)
         if combined:
             return combined
         idx = self._num_at(k) if self._adjacent(m.end, k) else None
+        if idx is None and k + 1 < len(self.tokens) and self.tokens[k].text == "ما":
+            idx = self._num_at(k + 1)  # مقتل ما بين 10 و15
         if idx is not None and self._counts_things(idx):
             return []
         if idx is None and " ".join(m.key) in self.w.right_verbs:
@@ -274,14 +299,50 @@ class _Reader:
                 # the numeral after its noun: إصابة مدنيين اثنين، مقتل عناصر ثلاثة
                 who = (self.tokens[k].start, self.tokens[k].end)
                 return [self._found(m.start, m.end, cue.casualty, after, who)]
-            if self._person(k):
+            if self._person(k) or self._possessed_person(k):
                 return [self._found(m.start, m.end, cue.casualty, None, self._who(k), 1)]
             if self._variants(k) & {"احد", "احدي"} and self._same_sentence(k, k + 1):
                 return [self._found(m.start, m.end, cue.casualty, None, self._who(k + 1), 1)]
             if self.tokens[k].text in self.w.others:
                 who = (self.tokens[k].start, self.tokens[k].end)
-                return [self._found(m.start, m.end, cue.casualty, None, who)]
+                one = 1 if self.tokens[k].text in self.w.others_one else None
+                return [self._found(m.start, m.end, cue.casualty, None, who, one)]
+        if self._passive_single(m):
+            return [self._found(m.start, m.end, cue.casualty, None, None, 1)]
         return []
+
+    def _passive_single(self, m: Match) -> bool:
+        """``وكان القيادي … قتل أمس بانفجار عبوة``: a singular passive verb, then a time word or a cause."""
+        k = m.last
+        if (
+            " ".join(m.key) not in self.w.passive_verbs
+            or k >= len(self.tokens)
+            or not self._same_sentence(k - 1, k)
+        ):
+            return False
+        first = self._variants(k)
+        if (
+            not (first & self.w.time_words or self.tokens[k].text in self.w.stop)
+            or self.tokens[k].text == "و"
+        ):
+            return False
+        end = min(k + self.w.right_window, len(self.tokens))
+        return not any(
+            self._same_sentence(k, j) and (self._num_at(j) is not None or self._persons(j))
+            for j in range(k, end)
+        )
+
+    def _subject_before(self, m: Match) -> tuple[int, int] | None:
+        """``امرأة قتلت وأصيب خمسة``: a singular person just before a verb cue with no count after it."""
+        j = m.first - 1
+        if " ".join(m.key) not in self.w.right_verbs or j < 0 or not self._same_sentence(j, m.first):
+            return None
+        if not self._person(j) or self._variants(j) & self.lex.nouns - self.lex.people:
+            return None
+        after = self._num_at(m.last) if m.last < len(self.tokens) else None
+        if after is not None or (m.last < len(self.tokens) and self._persons(m.last)):
+            return None  # قتل شخص ثلاثة مدنيين: the count or the victims follow
+        return self.tokens[j].start, self.tokens[j].end
 
     def _counts_things(self, idx: int) -> bool:
         """``3 طائرات``، ``دبابتين``: the number counts materiel, not victims."""
@@ -302,8 +363,10 @@ class _Reader:
                 return idx
             if self._variants(nxt) & self.lex.persons:
                 return idx
-            if nxt < len(self.tokens) and self.tokens[nxt].text == "من":
-                return idx
+            if nxt < len(self.tokens) and (
+                self.tokens[nxt].text == "من" or self.tokens[nxt].text in self.w.others
+            ):
+                return idx  # أعدم أيضا 4 آخرين
             cue = self.w.cues.match_at(self.tokens, nxt) if nxt < len(self.tokens) else None
             if cue is not None and any(c.role == "victim" for c in cue.payloads):
                 return None  # the victim word claims it (قتلت الغارة 5 قتلى)
@@ -331,6 +394,8 @@ class _Reader:
 
     def left(self, m: Match, cue: Cue) -> list[Found]:
         key = " ".join(m.key)
+        if key in self.w.needs_verb and not self._life_verb_before(m.first):
+            return []
         # a cue that is singular or dual by itself (فارق الحياة، مقتله، قتلا) takes no number from before
         fixed = key in self.w.single or key in self.w.dual
         lo = m.first if fixed else max(0, m.first - self.w.left_window)
@@ -366,10 +431,22 @@ class _Reader:
             if self._person(lead + 1):
                 count = count or 1
                 who = self._who(lead + 1, m.first)
-        elif before >= 0 and self._same_sentence(before, m.first) and not self._thing(before):
+        elif (
+            before >= 0
+            and self._same_sentence(before, m.first)
+            and not self._thing(before)
+            and self.tokens[before].text not in self.w.stop  # عن مقتلهما: no victims named before
+        ):
             who = (self.tokens[before].start, self.tokens[before].end)
             start = who[0]
         return [self._found(start, m.end, cue.casualty, None, who, count)]
+
+    def _life_verb_before(self, k: int) -> bool:
+        """``فقد شخصان حياتهما``: the verb that makes ``حياتهما`` a toll, up to 4 words before."""
+        return any(
+            self._variants(j) & self.w.life_verbs and self._same_sentence(j, k)
+            for j in range(max(0, k - 4), k)
+        )
 
     def _lead_text(self, k: int) -> str:
         for v in clitic_variants(self.tokens[k].text):
@@ -392,6 +469,9 @@ class _Reader:
 
     def victim(self, m: Match, cue: Cue) -> list[Found]:
         k = m.first
+        mixed = self._between_kinds(m, cue)
+        if mixed:
+            return mixed
         idx = self._num_covering(k)
         if idx is None:
             idx = self._num_ending(k)
@@ -410,6 +490,33 @@ class _Reader:
         if lead is not None:
             start = lead
         return [self._found(start, end, cue.casualty, idx, who, cue.count)]
+
+    def _between_kinds(self, m: Match, cue: Cue) -> list[Found]:
+        """``12 بين قتيل وجريح``، ``سقط العشرات بين قتيل وجريح``: one total for both kinds."""
+        k = m.first
+        if k < 1 or self.tokens[k - 1].text != "بين" or m.last >= len(self.tokens):
+            return []
+        other = self.w.cues.match_at(self.tokens, m.last)
+        second = None
+        if other is not None and self.tokens[m.last].text.startswith("و"):
+            second = next(
+                (c for c in other.payloads if c.role == "victim" and c.casualty != cue.casualty), None
+            )
+        if other is None or second is None:
+            return []
+        idx = None
+        for j in range(k - 2, max(-1, k - 5), -1):
+            if not self._same_sentence(j, k):
+                break
+            idx = self._num_ending(j + 1)
+            if idx is not None:
+                break
+        total = self.nums[idx].value if idx is not None else None
+        start = self.nums[idx].start if idx is not None else self.tokens[k - 1].start
+        if idx is not None:
+            self.used.add(idx)
+        kinds = [cue.casualty, second.casualty]
+        return [Found(start, other.end, kind, None, None, "several", None, total) for kind in kinds]
 
     def _toll_figure(self, k: int) -> int | None:
         """``حصيلة القتلى ... إلى 12``: the figure after إلى later in the sentence."""
@@ -430,6 +537,92 @@ class _Reader:
                 return m.start
         return None
 
+    # joined figures -------------------------------------------------------------
+    def also(self, f: Found) -> Found | None:
+        """``مقتل 4 مدنيين في X، و5 آخرين في Y``: a second figure of the same kind joined to a toll.
+
+        The figure follows within a few words in the same sentence, behind و or
+        ``بالإضافة إلى``, and counts people (``آخرين``، ``مدنيين اثنين``، ``عنصرين``).
+        """
+        if f.value is None or f.total is not None:
+            return None
+        k = bisect_left(self.starts, f.end)
+        for j in range(k, min(k + self.w.also_window, len(self.tokens))):
+            if not self._same_sentence(k, j) or self.w.cues.match_at(self.tokens, j) is not None:
+                return None
+            found = self._joined_figure(j, f.casualty)
+            if found is not None:
+                return found
+        return None
+
+    def _joined_figure(self, j: int, casualty: str) -> Found | None:
+        marker = self.w.also.match_at(self.tokens, j)
+        if marker is None and not self.tokens[j].text.startswith("و"):
+            return None
+        first = j if marker is None else marker.last
+        start = self.tokens[j].start if marker is not None else -1
+        idx = self._num_at(first)
+        if idx is not None and self._victim_word(self.nums[idx].last):
+            return None  # و37 جريحا: the victim word gives its own kind
+        if idx is not None:
+            n = self.nums[idx]
+            if n.dual:
+                who = None if self._thing(n.first) else (self.tokens[n.first].start, n.end)
+            elif n.last < len(self.tokens) and (
+                self._persons(n.last) or self.tokens[n.last].text in self.w.others
+            ):
+                who = (self.tokens[n.last].start, self.tokens[n.last].end)
+            elif (
+                n.last + 1 < len(self.tokens)
+                and self.tokens[n.last].text == "من"
+                and self._persons(n.last + 1)
+            ):
+                who = (self.tokens[n.last].start, self.tokens[n.last + 1].end)  # و2 من عناصر الحراسة
+            else:
+                who = None
+        elif marker is None and self._person(first) and not self._persons_plural(first):
+            # مقتل شاب في X وعنصر من قوات النظام في Y: one more victim
+            f = Found(self.tokens[j].start, self.tokens[j].end, casualty, 1, None, "exact", None)
+            of = j + 1 < len(self.tokens) and self.tokens[j + 1].text == "من"  # وعنصر من الشرطة
+            who = self._who(j) if of else None
+            f.who = (self.tokens[j].start, self.tokens[j].end) if who is None else who
+            f.end = max(f.end, f.who[1])
+            f.joined = True
+            return f
+        elif marker is not None and self._persons(first):
+            idx = self._num_at(first + 1)  # بالإضافة إلى مدنيين اثنين
+            ok = idx is not None and self.nums[idx].value in (1, 2)
+            who = (self.tokens[first].start, self.tokens[first].end) if ok else None
+        else:
+            who = None
+        if idx is None or who is None:
+            return None
+        n = self.nums[idx]
+        found = self._found(n.start if start < 0 else start, n.end, casualty, idx, who)
+        found.joined = True
+        return found
+
+    def _victim_word(self, k: int) -> bool:
+        m = self.w.cues.match_at(self.tokens, k) if k < len(self.tokens) else None
+        return m is not None and any(c.role == "victim" for c in m.payloads)
+
+    def _possessed_person(self, k: int) -> bool:
+        """``إصابة صديقه``، ``مقتل زوجته``: a singular person noun with a possessive pronoun."""
+        text = self.tokens[k].text
+        for suffix in ("هما", "هم", "ها", "ه"):
+            stem = text[: -len(suffix)]
+            if text.endswith(suffix) and len(stem) >= 2:
+                stems = {stem, stem[:-1] + "ه"} if stem.endswith("ت") else {stem}
+                return bool(stems & self.lex.people)
+        return False
+
+    def _persons_plural(self, k: int) -> bool:
+        """A person noun that is not singular here (وعناصر، ومدنيين)."""
+        return not self._variants(k) & self.lex.people
+
+    def _persons(self, k: int) -> bool:
+        return bool(self._variants(k) & self.lex.persons)
+
     # driver -------------------------------------------------------------------
     def run(self) -> list[Found]:
         out: list[Found] = []
@@ -440,6 +633,10 @@ class _Reader:
             for cue in sorted(m.payloads, key=lambda c: {"left": 0, "right": 1, "victim": 2}[c.role]):
                 found = getattr(self, cue.role)(m, cue)
                 if found:
+                    extra = self.also(found[-1]) if len(found) == 1 else None
+                    while extra is not None:
+                        found.append(extra)
+                        extra = self.also(extra)
                     out.extend(found)
                     covered_until = max(f.end for f in found)
                     break
@@ -463,4 +660,6 @@ def find_casualties(doc: Document) -> None:
         }
         if f.total is not None:
             data["total"] = f.total
+        if f.joined:
+            data["joined"] = True
         doc.add_mention(start, end, "casualty", **data)

@@ -23,7 +23,6 @@ from itertools import accumulate
 from rasid.document import Document, Mention, Sentence
 from rasid.extract.arguments import (
     Roles,
-    actor_id,
     assign_roles,
     ends_with_phrase,
     folded_between,
@@ -40,6 +39,18 @@ from rasid.extract.frames import (
     protest_roles,
     resolve_type,
 )
+from rasid.extract.tolls import casualties_by_place as _casualties_by_place
+from rasid.extract.tolls import casualty_owner as _casualty_owner
+from rasid.extract.tolls import (
+    combine_casualties,
+    place_unhosted,
+    sentence_tolls,
+    trailing_toll,
+    with_held_tolls,
+)
+from rasid.extract.tolls import continue_previous as _continue_previous
+from rasid.extract.tolls import toll_host as _toll_host
+from rasid.extract.tolls import victims as _victims
 from rasid.knowledge.actors import actor_by_id
 
 # How far (in characters) a cue word reaches to cancel a trigger after it.
@@ -231,29 +242,6 @@ def _close(a: Mention, b: Mention, km: float = 5.0) -> bool:
     return d is not None and d < km
 
 
-def _casualties_by_place(
-    doc: Document, cas: list[Mention], locs: list[Mention], places: list[Mention]
-) -> dict[int, list[Mention]]:
-    """In a list of places, ``…وإصابة خمسة آخرين في كفرنبل`` gives the toll to the place it names.
-
-    The tolls before such a place name go to it; a toll no place follows is left out,
-    since it cannot be split between the places of the list.
-    """
-    out: dict[int, list[Mention]] = {}
-    pending: list[Mention] = []
-    for c in sorted(cas, key=lambda m: m.start):
-        pending.append(c)
-        after = next((p for p in places if p.start >= c.end), None)
-        if after is None or len(folded_between(doc, c.end, after.start)) > 2:
-            continue
-        key = after.data.get("gazetteer_id") or after.text
-        loc = next((m for m in locs if (m.data.get("gazetteer_id") or m.text) == key), None)
-        if loc is not None:
-            out.setdefault(id(loc), []).extend(pending)
-            pending = []
-    return out
-
-
 def _listed(doc: Document, prev: Mention, cur: Mention) -> bool:
     """``بلدات كفرنبل وحاس``: places joined by و or a comma are a list, however close."""
     gap = [w for w in folded_between(doc, prev.end, cur.start) if w not in (",", "،")]
@@ -340,6 +328,7 @@ def build_events(doc: Document) -> None:
     casualty_idx, date_idx, source_idx = _ByStart(casualties), _ByStart(dates), _ByStart(sources)
 
     frames: list[Frame] = []
+    unhosted: list[Mention] = []  # tolls of sentences with no event word and no event before them
     sentences = _sentences(doc)
     title_si = _title_index(doc, sentences)
     for si, sent in enumerate(sentences):
@@ -347,6 +336,10 @@ def build_events(doc: Document) -> None:
             continue
         sent_triggers = [t for t in trigger_idx.inside(sent.start, sent.end) if _is_event_trigger(doc, t)]
         if not sent_triggers:
+            cas_here = casualty_idx.inside(sent.start, sent.end)
+            unhosted += trailing_toll(
+                doc, frames, cas_here, actor_idx.inside(sent.start, sent.end), places, sentences, si
+            )
             continue
         clauses = _clauses(doc, sent)
         clause_of = {id(t): _clause_at(clauses, t.start, sent) for t in sent_triggers}
@@ -357,7 +350,7 @@ def build_events(doc: Document) -> None:
         owned = _assign(place_idx.inside(sent.start, sent.end), live, clauses, sent, retaliation)
         _share_main_places(doc, live, owned)
         _road_as_last_resort(live, owned, endpoints, sent)
-        owned_cas = _assign(cas_all, live, clauses, sent, retaliation)
+        owned_cas = with_held_tolls(doc, cas_all, live, _assign(cas_all, live, clauses, sent, retaliation))
         sent_actors = actor_idx.inside(sent.start, sent.end)
         sent_dates = date_idx.inside(sent.start, sent.end)
         sent_sources = source_idx.inside(sent.start, sent.end)
@@ -432,7 +425,7 @@ def build_events(doc: Document) -> None:
             contested = any(_inside(d, sent.start, sent.end) for d in denials)
             denied = _denied(doc, trig, denials, sent)
             cas = [c for c in cas_here if c.data.get("casualty") in ("killed", "injured")]
-            cas_at = _casualties_by_place(doc, cas, locs, places) if len(locs) > 1 else {}
+            cas_at = _casualties_by_place(doc, cas, locs, places, trig) if len(locs) > 1 else {}
             for loc in locs:
                 used = [trig, loc] + [m for m in (roles.actor1, roles.actor2, date, claim) if m] + cas
                 used += roles.assoc
@@ -459,6 +452,7 @@ def build_events(doc: Document) -> None:
         # "قُتل قيادي… بغارة لطائرة مسيّرة استهدفت سيارته قرب إدلب": the toll of the unplaced
         # "غارة" belongs to the one event the sentence does place
         placed = frames[first_frame:]
+        sentence_tolls(doc, placed, cas_all, places)
         if orphans and len({f.location_key for f in placed}) == 1:
             for f in placed:
                 f.casualties = combine_casualties(f.casualties, orphans)
@@ -471,24 +465,10 @@ def build_events(doc: Document) -> None:
             host = _toll_host(frames, sent_actors, sentences, si, live)
             if host is not None:
                 _continue_previous(host, sent, cas_all)
+    place_unhosted(doc, frames, unhosted, places)
     frames = merge_frames(doc, frames, denials)
     _river_governorates(frames, places)
     doc.events = [to_record(doc, f) for f in frames]
-
-
-def _victims(
-    doc: Document, sent_actors: list[Mention], cas_spans: list[Mention], live: list[Mention]
-) -> list[Mention]:
-    """The actors a toll of the sentence counts (inside it, or right after it behind في/من)."""
-    return [
-        a
-        for a in sent_actors
-        if any(
-            (c.start <= a.start < c.end and not any(c.start <= t.start <= a.start for t in live))
-            or (a.start >= c.end and folded_between(doc, c.end, a.start) in (["في"], ["من"]))
-            for c in cas_spans
-        )
-    ]
 
 
 def _clause_at(clauses: list[tuple[int, int]], pos: int, sent: Sentence) -> tuple[int, int]:
@@ -579,60 +559,6 @@ def _road_endpoint(doc: Document, place: Mention) -> bool:
             and (doc.text[place.end : place.end + 4].lstrip()[:1] or "x") in "-–—"
         )
     )
-
-
-def _continue_previous(frame: Frame, sent: Sentence, cas: list[Mention]) -> None:
-    """A sentence that goes on about an event ("…لتسفر العملية عن مقتل شخص") adds the figures it lacks."""
-    combined = combine_casualties(frame.casualties, cas)
-    new = [c for c in combined if c not in frame.casualties]
-    if not new:
-        return
-    frame.casualties = combined
-    frame.evidence.append((sent.start, sent.end))
-    frame.mentions.extend(new)
-
-
-def combine_casualties(kept: list[Mention], other: list[Mention]) -> list[Mention]:
-    """One figure per kind (killed, injured): a stated number beats "ضحايا" with none."""
-    out = list(kept)
-    for c in other:
-        kind = c.data.get("casualty")
-        same = [k for k in out if k.data.get("casualty") == kind]
-        if not same:
-            out.append(c)
-        elif c.data.get("value") is not None and all(k.data.get("value") is None for k in same):
-            out = [k for k in out if k.data.get("casualty") != kind] + [c]
-    return out
-
-
-def _toll_host(
-    frames: list[Frame],
-    sent_actors: list[Mention],
-    sentences: list[Sentence],
-    si: int,
-    live: list[Mention],
-) -> Frame | None:
-    """The event a sentence with a toll but no event of its own goes on about.
-
-    The last event that shares an actor with the sentence ("وقال مسؤول إسرائيلي إن
-    الغارات الإسرائيلية أسفرت عن مقتل…"); with no actor named, the last event when
-    it was told in the same paragraph or the sentence right before, unless the
-    sentence names an incident of another kind that only lacked a known place
-    ("قُتل ثلاثة بانفجار سيارة مفخخة في مدينة أورفة" after an air strike).
-    """
-    ids = {a.data.get("actor_id") for a in sent_actors} - {None}
-    if ids:
-        for f in reversed(frames):
-            if {actor_id(f.roles.actor1), actor_id(f.roles.actor2)} & ids:
-                return f
-    last = frames[-1]
-    if live and all(t.data.get("sub_event_type") != last.sub_event_type for t in live):
-        return None
-    sent = sentences[si]
-    previous = sentences[si - 1] if si > 0 else None
-    if last.sentence.paragraph == sent.paragraph or last.sentence == previous:
-        return last
-    return None
 
 
 def _river_governorates(frames: list[Frame], places: list[Mention]) -> None:
@@ -775,21 +701,6 @@ def _retaliation_floor(live: list[Mention], retaliation: set[int], trig: Mention
     """Where the reason clause (``ردا على الهجوم…``) that holds ``trig`` starts, else the sentence start."""
     starts = [t.start for t in live if id(t) in retaliation and t.start <= trig.start]
     return max(starts) if starts else sent.start
-
-
-def _casualty_owner(doc: Document, cas: list[Mention], actors: list[Mention], roles: Roles) -> Mention | None:
-    """``مقتل ثلاثة من المقاتلين التابعين لقسد``, ``إصابة 25 من القوات الموالية``: the victims' side."""
-    for c in cas:
-        if c.data.get("casualty") not in ("killed", "injured"):
-            continue
-        for a in actors:
-            if a is roles.actor1 or actor_id(a) == actor_id(roles.actor1) or a in roles.assoc:
-                continue
-            inside = c.start <= a.start < c.end
-            gap = folded_between(doc, c.end, a.start) if a.start >= c.end else None
-            if inside or (gap is not None and len(gap) <= 2):
-                return a
-    return None
 
 
 def _continue_roles(

@@ -175,7 +175,7 @@ def _prefixes(tok: str) -> list[tuple[str, int, bool]]:
     """
     out = [(tok, 0, False)]
     rest, skip, wa = tok, 0, False
-    if len(tok) > 2 and tok[0] in "وف":
+    if tok[:1] in ("و", "ف") and (len(tok) > 2 or tok[1:].isdigit()):  # و5 آخرين
         rest, skip, wa = tok[1:], 1, tok[0] == "و"
         out.append((rest, skip, wa))
     if len(rest) > 1 and rest[0] in "بلك" and (rest[1].isdigit() or len(rest) >= 5):
@@ -504,3 +504,25 @@ def find_numbers(doc: Document) -> None:
         if f.dual_noun:
             data["noun"] = f.dual_noun
         doc.add_mention(start, end, "number", **data)
+    _marked_duals(doc)
+
+
+_DUAL_MARK = "\u064a\u0652\u0646"  # يْن: the sukun tells the dual (مقاتليْن) from the plural (مقاتلين)
+
+
+def _marked_duals(doc: Document) -> None:
+    """``أعدم مقاتليْن``: a noun whose ending is voweled as a dual counts two."""
+    if _DUAL_MARK not in doc.text:
+        return
+    lex = lexicon()
+    taken = [(m.start, m.end) for m in doc.mentions if m.kind == "number"]
+    folded = doc.folded
+    for tok in doc.tokens:
+        start, end = folded.span(tok.start, tok.end)
+        if not doc.text[start:end].endswith(_DUAL_MARK) or any(a < end and start < b for a, b in taken):
+            continue
+        singular = next(
+            (w[:-2] for w in noun_forms(tok.text) if w.endswith("ين") and w[:-2] in lex.nouns), None
+        )
+        if singular is not None and not doc.in_boilerplate(start):
+            doc.add_mention(start, end, "number", value=2, value_high=None, qualifier="exact", noun=singular)
