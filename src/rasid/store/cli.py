@@ -1,0 +1,175 @@
+"""The store's commands, added to ``rasid``'s parser by :func:`add_commands` (thin, like rasid.cli).
+
+    rasid ingest INPUT... [--db URL] [--published YYYY-MM-DD] [--batch-size N]
+    rasid reextract [--db URL] [--all]
+    rasid events [--db URL] [filters] [--format jsonl|geojson|csv|parquet] [--out FILE]
+
+``--db`` is a SQLite file path (default ``$RASID_DB`` or ``rasid.db``) or a
+``postgresql://`` URL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from rasid.store.db import DEFAULT_DB
+
+
+def _db_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--db",
+        default=os.environ.get("RASID_DB", DEFAULT_DB),
+        help="SQLite file or postgresql:// URL (default $RASID_DB or rasid.db)",
+    )
+
+
+def _error(message: str) -> None:
+    print(f"rasid: {message}", file=sys.stderr)
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[Any], None]]:
+    """A live line on a terminal (rich); nothing at all when stderr is piped or a file."""
+    if not sys.stderr.isatty():
+        yield lambda stats: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=Console(stderr=True)
+    ) as progress:
+        task = progress.add_task(label, total=None)
+
+        def update(stats: Any) -> None:
+            progress.update(
+                task,
+                description=f"{label}: {stats.read} read, {stats.new} new, {stats.replaced} replaced, "
+                f"{stats.unchanged} unchanged, {stats.failed} failed, {stats.events} events",
+            )
+
+        yield update
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from rasid.pipeline import load_knowledge
+    from rasid.readers import iter_articles
+    from rasid.store.db import open_store
+    from rasid.store.ingest import ingest
+
+    engine = open_store(args.db)
+    load_knowledge()
+    with _progress("ingest") as update:
+        stats = ingest(
+            engine,
+            iter_articles(args.inputs, published=args.published),
+            batch_size=args.batch_size,
+            on_error=_error,
+            on_article=update,
+        )
+    print(f"rasid: {stats.line()}", file=sys.stderr)
+    return 1 if stats.failed else 0
+
+
+def cmd_reextract(args: argparse.Namespace) -> int:
+    from rasid.pipeline import load_knowledge
+    from rasid.store.db import open_store
+    from rasid.store.ingest import reextract
+
+    engine = open_store(args.db)
+    load_knowledge()
+    with _progress("reextract") as update:
+        stats = reextract(
+            engine, all_articles=args.all, batch_size=args.batch_size, on_error=_error, on_article=update
+        )
+    print(f"rasid: {stats.line()}", file=sys.stderr)
+    return 1 if stats.failed else 0
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    from rasid.cli import _output
+    from rasid.store import export
+    from rasid.store.db import open_store
+    from rasid.store.query import EventFilter, query_events
+
+    f = EventFilter(
+        event_type=args.type,
+        sub_event_type=args.sub_type,
+        actor=args.actor,
+        admin1=args.admin1,
+        place=args.place,
+        since=args.since,
+        until=args.until,
+        outlet=args.outlet,
+        text=args.text,
+        incident_id=args.incident,
+    )
+    records = query_events(open_store(args.db), f)
+    if args.format == "parquet":
+        if not args.out or args.out == "-":
+            _error("--format parquet needs --out FILE")
+            return 2
+        folder = os.path.dirname(os.path.abspath(args.out))
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".rasid-", suffix=".parquet")
+        os.close(fd)
+        try:
+            n = export.write_parquet(records, tmp)
+            os.replace(tmp, args.out)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    else:
+        writer = {"jsonl": export.write_jsonl, "geojson": export.write_geojson, "csv": export.write_csv}
+        try:
+            with _output(args.out) as fh:
+                n = writer[args.format](records, fh)
+        except BrokenPipeError:  # `rasid events | head`: the reader has what it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
+    if args.out and args.out != "-":
+        print(f"rasid: {n} events written to {args.out}", file=sys.stderr)
+    return 0
+
+
+def add_commands(sub: Any, date_type: Callable[[str], Any]) -> None:
+    """Add ``ingest``, ``reextract`` and ``events`` to rasid's subparsers."""
+    from rasid.store.export import FORMATS
+    from rasid.store.ingest import DEFAULT_BATCH
+
+    p = sub.add_parser("ingest", help="extract articles and store them (idempotent, resumable)")
+    p.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help=".txt/.html/.jsonl file, folder, or - for stdin"
+    )
+    p.add_argument("--published", type=date_type, default=None, help="article date when the input has none")
+    _db_arg(p)
+    p.add_argument("--batch-size", type=int, default=DEFAULT_BATCH, help="articles per transaction")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("reextract", help="run stored articles read by another extractor version again")
+    _db_arg(p)
+    p.add_argument("--all", action="store_true", help="every stored article, whatever its version")
+    p.add_argument("--batch-size", type=int, default=DEFAULT_BATCH, help="articles per transaction")
+    p.set_defaults(func=cmd_reextract)
+
+    p = sub.add_parser("events", help="stored events, filtered, as JSONL, GeoJSON, ACLED CSV or Parquet")
+    _db_arg(p)
+    p.add_argument("--type", help="event type (battles, explosions_remote_violence, ...)")
+    p.add_argument("--sub-type", help="sub-event type (air_drone_strike, ...)")
+    p.add_argument("--actor", help="actor id (SYR_MIL) or part of its name, either side")
+    p.add_argument("--admin1", help="governorate (Idlib, Aleppo, ...)")
+    p.add_argument("--place", help="part of the place name, English or Arabic")
+    p.add_argument("--since", type=date_type, help="event date on or after (YYYY-MM-DD)")
+    p.add_argument("--until", type=date_type, help="event date on or before (YYYY-MM-DD)")
+    p.add_argument("--outlet", help="reporting outlet")
+    p.add_argument("--text", help="words in the evidence or notes")
+    p.add_argument("--incident", type=int, help="events of one incident")
+    p.add_argument("--format", choices=FORMATS, default="jsonl")
+    p.add_argument("--out", default=None, help="output file (default stdout; parquet needs one)")
+    p.set_defaults(func=cmd_events)
