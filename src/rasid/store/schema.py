@@ -63,6 +63,8 @@ incidents = Table(
     Column("location_name", Text),
     Column("lat", Float),
     Column("lon", Float),
+    Column("actor1_id", String(64)),  # the most reported actor1 (migration 0002)
+    Column("killed", Integer),  # consensus: the lowest figure any source gives, as ACLED does (0002)
     Column("n_events", Integer, nullable=False, default=0),
     Column("n_outlets", Integer, nullable=False, default=0),
     Column("contradictions", Text),  # JSON list of {"kind", "detail"}
