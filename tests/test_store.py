@@ -239,3 +239,11 @@ def test_cli_ingest_and_exports(db_url: str, tmp_path: Path, capsys: pytest.Capt
 def test_cli_parquet_needs_a_file(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["events", "--db", db_url, "--format", "parquet"]) == 2
     assert "--out" in capsys.readouterr().err
+
+
+def test_long_arabic_article_ids_are_stored_alike_on_both_backends(db_url: str) -> None:
+    engine = open_store(db_url)
+    long_id = "تقرير-" * 50  # 300 characters: no VARCHAR limit on either back-end
+    ingest(engine, [art(long_id, IDLIB)])
+    assert {r["article_id"] for r in query_events(engine)} == {long_id}
+    assert ingest(engine, [art(long_id, IDLIB)]).unchanged == 1

@@ -39,7 +39,7 @@ metadata = MetaData(
 articles = Table(
     "articles",
     metadata,
-    Column("id", String(255), primary_key=True),
+    Column("id", Text, primary_key=True),
     Column("content_hash", String(64), nullable=False),
     Column("url", Text),
     Column("outlet", Text),
@@ -74,10 +74,8 @@ incidents = Table(
 events = Table(
     "events",
     metadata,
-    Column("event_id", String(255), primary_key=True),
-    Column(
-        "article_id", String(255), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True
-    ),
+    Column("event_id", Text, primary_key=True),
+    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("seq", Integer, nullable=False),  # order within the article, as extraction gave it
     Column("event_type", String(64), nullable=False, index=True),
     Column("sub_event_type", String(64), nullable=False),
@@ -113,7 +111,7 @@ evidence = Table(
     "evidence",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("event_id", String(255), ForeignKey("events.event_id", ondelete="CASCADE"), nullable=False),
+    Column("event_id", Text, ForeignKey("events.event_id", ondelete="CASCADE"), nullable=False),
     Column("seq", Integer, nullable=False),
     Column("start_offset", Integer, nullable=False),
     Column("end_offset", Integer, nullable=False),
