@@ -247,3 +247,33 @@ def test_long_arabic_article_ids_are_stored_alike_on_both_backends(db_url: str) 
     ingest(engine, [art(long_id, IDLIB)])
     assert {r["article_id"] for r in query_events(engine)} == {long_id}
     assert ingest(engine, [art(long_id, IDLIB)]).unchanged == 1
+
+
+def test_progress_shows_on_a_terminal_only(tmp_path: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    feed = _feed(tmp_path)
+    cmd = [sys.executable, "-m", "rasid.cli", "ingest", str(feed), "--db", str(tmp_path / "t.db")]
+    piped = subprocess.run(cmd, capture_output=True, text=True)
+    assert piped.stderr.count("\n") == 2  # the broken line's message and the summary: no progress
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen(
+        cmd + ["--db", str(tmp_path / "tty.db")], stdout=subprocess.DEVNULL, stderr=secondary
+    )
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            data = os.read(primary, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait()
+    os.close(primary)
+    shown = b"".join(chunks).decode("utf-8", "replace")
+    assert "ingest: " in shown and "2 new" in shown
