@@ -133,6 +133,9 @@ def test_filters(db_url: str) -> None:
     assert ids(since=dt.date(2023, 5, 16), until=dt.date(2023, 5, 16)) == {"idlib-1"}
     assert ids(text="مظاهرة") == {"daraa-1"}
     assert ids(event_type="battles") == set()
+    assert ids(bbox=(36.4, 35.5, 36.7, 35.7)) == {"idlib-1"}  # around Kafr Nabl
+    assert ids(published_since=dt.date(2023, 5, 20)) == {"daraa-1"}
+    assert ids(published_until=dt.date(2023, 5, 16)) == {"idlib-1", "aleppo-1"}
 
 
 def test_reextract_runs_articles_of_another_version(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -29,6 +29,14 @@ def _db_arg(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _bbox(value: str) -> tuple[float, float, float, float]:
+    try:
+        west, south, east, north = (float(x) for x in value.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not west,south,east,north: {value!r}") from None
+    return (west, south, east, north)
+
+
 def _error(message: str) -> None:
     print(f"rasid: {message}", file=sys.stderr)
 
@@ -109,6 +117,9 @@ def cmd_events(args: argparse.Namespace) -> int:
         outlet=args.outlet,
         text=args.text,
         incident_id=args.incident,
+        bbox=args.bbox,
+        published_since=args.published_since,
+        published_until=args.published_until,
     )
     records = query_events(open_store(args.db), f)
     if args.format == "parquet":
@@ -170,6 +181,9 @@ def add_commands(sub: Any, date_type: Callable[[str], Any]) -> None:
     p.add_argument("--outlet", help="reporting outlet")
     p.add_argument("--text", help="words in the evidence or notes")
     p.add_argument("--incident", type=int, help="events of one incident")
+    p.add_argument("--bbox", type=_bbox, help="west,south,east,north in degrees (e.g. 36.3,35.5,36.9,36.2)")
+    p.add_argument("--published-since", type=date_type, help="report (article) date on or after")
+    p.add_argument("--published-until", type=date_type, help="report (article) date on or before")
     p.add_argument("--format", choices=FORMATS, default="jsonl")
     p.add_argument("--out", default=None, help="output file (default stdout; parquet needs one)")
     p.set_defaults(func=cmd_events)

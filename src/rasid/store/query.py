@@ -34,6 +34,9 @@ class EventFilter:
     outlet: str | None = None
     text: str | None = None  # words in the evidence or the notes
     incident_id: int | None = None
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north (GeoJSON order)
+    published_since: dt.date | None = None  # report date range (the article's), apart from the event's
+    published_until: dt.date | None = None
 
 
 def _conditions(f: EventFilter) -> list[ColumnElement[bool]]:
@@ -83,6 +86,13 @@ def _conditions(f: EventFilter) -> list[ColumnElement[bool]]:
         )
     if f.incident_id is not None:
         out.append(c.incident_id == f.incident_id)
+    if f.bbox is not None:
+        west, south, east, north = f.bbox
+        out.append(and_(c.lon.between(west, east), c.lat.between(south, north)))
+    if f.published_since:
+        out.append(articles.c.published >= f.published_since.isoformat())
+    if f.published_until:
+        out.append(articles.c.published <= f.published_until.isoformat())
     return out
 
 
