@@ -120,3 +120,30 @@ def test_a_changed_article_leaves_its_incident(db_url: str) -> None:
     assert {s["article_id"] for s in kafr["sources"]} == {"kafr-a", "kafr-b"}
     assert kafr["n_outlets"] == 1 and kafr["contradictions"] == []  # 3 and 4 are close
     assert {s["article_id"] for s in _incident_of(engine, "saraqib")["sources"]} == {"saraqib", "kafr-c"}
+
+
+def test_stats_count_incidents_not_reports(db_url: str) -> None:
+    from rasid.store.stats import aggregate
+
+    engine = open_store(db_url)
+    ingest(engine, articles(list(ARTICLES)))
+    daily = aggregate(engine, by="admin1", per="day")
+    assert daily == [
+        # three reports of the Kafr Nabl shelling are one event with the lowest toll (3), plus Saraqib and the clash
+        {"period": "2023-05-16", "area": "Aleppo", "events": 1, "fatalities": 2},
+        {"period": "2023-05-16", "area": "Idlib", "events": 3, "fatalities": 3},
+        {"period": "2023-05-19", "area": "Idlib", "events": 1, "fatalities": 0},
+    ]
+    weekly = aggregate(engine, by="admin1", per="week", f=EventFilter(admin1="Idlib"))
+    assert weekly == [{"period": "2023-05-15", "area": "Idlib", "events": 4, "fatalities": 3}]
+    monthly = aggregate(engine, by="admin2", per="month")
+    assert {(r["area"], r["events"]) for r in monthly} >= {("Al Ma'ra", 3)}
+
+
+def test_cli_stats(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from rasid.cli import main
+
+    ingest(open_store(db_url), articles(list(ARTICLES)))
+    assert main(["stats", "--db", db_url, "--per", "month"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == ["period,area,events,fatalities", "2023-05,Aleppo,1,2", "2023-05,Idlib,4,3"]

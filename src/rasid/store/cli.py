@@ -3,6 +3,7 @@
     rasid ingest INPUT... [--db URL] [--published YYYY-MM-DD] [--batch-size N]
     rasid reextract [--db URL] [--all]
     rasid events [--db URL] [filters] [--format jsonl|geojson|csv|parquet] [--out FILE]
+    rasid stats [--db URL] [--by admin1|admin2] [--per day|week|month] [filters] [--out FILE]
 
 ``--db`` is a SQLite file path (default ``$RASID_DB`` or ``rasid.db``) or a
 ``postgresql://`` URL.
@@ -104,23 +105,9 @@ def cmd_events(args: argparse.Namespace) -> int:
     from rasid.cli import _output
     from rasid.store import export
     from rasid.store.db import open_store
-    from rasid.store.query import EventFilter, query_events
+    from rasid.store.query import query_events
 
-    f = EventFilter(
-        event_type=args.type,
-        sub_event_type=args.sub_type,
-        actor=args.actor,
-        admin1=args.admin1,
-        place=args.place,
-        since=args.since,
-        until=args.until,
-        outlet=args.outlet,
-        text=args.text,
-        incident_id=args.incident,
-        bbox=args.bbox,
-        published_since=args.published_since,
-        published_until=args.published_until,
-    )
+    f = _filter(args)
     records = query_events(open_store(args.db), f)
     if args.format == "parquet":
         if not args.out or args.out == "-":
@@ -149,8 +136,55 @@ def cmd_events(args: argparse.Namespace) -> int:
     return 0
 
 
+def _filter(args: argparse.Namespace) -> Any:
+    from rasid.store.query import EventFilter
+
+    return EventFilter(
+        event_type=args.type,
+        sub_event_type=args.sub_type,
+        actor=args.actor,
+        admin1=args.admin1,
+        place=args.place,
+        since=args.since,
+        until=args.until,
+        outlet=args.outlet,
+        text=args.text,
+        incident_id=args.incident,
+        bbox=args.bbox,
+        published_since=args.published_since,
+        published_until=args.published_until,
+    )
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from rasid.cli import _output
+    from rasid.store.db import open_store
+    from rasid.store.stats import aggregate, write_csv
+
+    rows = aggregate(open_store(args.db), by=args.by, per=args.per, f=_filter(args))
+    with _output(args.out) as fh:
+        write_csv(rows, fh)
+    return 0
+
+
+def _filter_args(p: argparse.ArgumentParser, date_type: Callable[[str], Any]) -> None:
+    p.add_argument("--type", help="event type (battles, explosions_remote_violence, ...)")
+    p.add_argument("--sub-type", help="sub-event type (air_drone_strike, ...)")
+    p.add_argument("--actor", help="actor id (SYR_MIL) or part of its name, either side")
+    p.add_argument("--admin1", help="governorate (Idlib, Aleppo, ...)")
+    p.add_argument("--place", help="part of the place name, English or Arabic")
+    p.add_argument("--since", type=date_type, help="event date on or after (YYYY-MM-DD)")
+    p.add_argument("--until", type=date_type, help="event date on or before (YYYY-MM-DD)")
+    p.add_argument("--outlet", help="reporting outlet")
+    p.add_argument("--text", help="words in the evidence or notes")
+    p.add_argument("--incident", type=int, help="events of one incident")
+    p.add_argument("--bbox", type=_bbox, help="west,south,east,north in degrees (e.g. 36.3,35.5,36.9,36.2)")
+    p.add_argument("--published-since", type=date_type, help="report (article) date on or after")
+    p.add_argument("--published-until", type=date_type, help="report (article) date on or before")
+
+
 def add_commands(sub: Any, date_type: Callable[[str], Any]) -> None:
-    """Add ``ingest``, ``reextract`` and ``events`` to rasid's subparsers."""
+    """Add ``ingest``, ``reextract``, ``events`` and ``stats`` to rasid's subparsers."""
     from rasid.store.export import FORMATS
     from rasid.store.ingest import DEFAULT_BATCH
 
@@ -171,19 +205,15 @@ def add_commands(sub: Any, date_type: Callable[[str], Any]) -> None:
 
     p = sub.add_parser("events", help="stored events, filtered, as JSONL, GeoJSON, ACLED CSV or Parquet")
     _db_arg(p)
-    p.add_argument("--type", help="event type (battles, explosions_remote_violence, ...)")
-    p.add_argument("--sub-type", help="sub-event type (air_drone_strike, ...)")
-    p.add_argument("--actor", help="actor id (SYR_MIL) or part of its name, either side")
-    p.add_argument("--admin1", help="governorate (Idlib, Aleppo, ...)")
-    p.add_argument("--place", help="part of the place name, English or Arabic")
-    p.add_argument("--since", type=date_type, help="event date on or after (YYYY-MM-DD)")
-    p.add_argument("--until", type=date_type, help="event date on or before (YYYY-MM-DD)")
-    p.add_argument("--outlet", help="reporting outlet")
-    p.add_argument("--text", help="words in the evidence or notes")
-    p.add_argument("--incident", type=int, help="events of one incident")
-    p.add_argument("--bbox", type=_bbox, help="west,south,east,north in degrees (e.g. 36.3,35.5,36.9,36.2)")
-    p.add_argument("--published-since", type=date_type, help="report (article) date on or after")
-    p.add_argument("--published-until", type=date_type, help="report (article) date on or before")
+    _filter_args(p, date_type)
     p.add_argument("--format", choices=FORMATS, default="jsonl")
     p.add_argument("--out", default=None, help="output file (default stdout; parquet needs one)")
     p.set_defaults(func=cmd_events)
+
+    p = sub.add_parser("stats", help="events and fatalities per area and period (CSV), one per incident")
+    _db_arg(p)
+    p.add_argument("--by", choices=("admin1", "admin2"), default="admin1")
+    p.add_argument("--per", choices=("day", "week", "month"), default="week")
+    _filter_args(p, date_type)
+    p.add_argument("--out", default=None, help="output file (default stdout)")
+    p.set_defaults(func=cmd_stats)

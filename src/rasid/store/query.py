@@ -39,7 +39,7 @@ class EventFilter:
     published_until: dt.date | None = None
 
 
-def _conditions(f: EventFilter) -> list[ColumnElement[bool]]:
+def filter_conditions(f: EventFilter) -> list[ColumnElement[bool]]:
     c = events.c
     out: list[ColumnElement[bool]] = []
     if f.event_type:
@@ -109,7 +109,7 @@ def query_events(engine: Engine, f: EventFilter | None = None) -> Iterator[dict[
             articles.c.ingested_at,
         )
         .join(articles, articles.c.id == events.c.article_id)
-        .where(*_conditions(f))
+        .where(*filter_conditions(f))
         .order_by(
             case((events.c.date_start.is_(None), 1), else_=0),
             events.c.date_start,
