@@ -147,3 +147,25 @@ def test_cli_stats(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["stats", "--db", db_url, "--per", "month"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == ["period,area,events,fatalities", "2023-05,Aleppo,1,2", "2023-05,Idlib,4,3"]
+
+
+def test_incidents_keep_every_sources_figures(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from rasid.cli import main
+
+    ingest(open_store(db_url), articles(list(ARTICLES)))
+    assert main(["incidents", "--db", db_url, "--min-outlets", "2"]) == 0
+    found = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(found) == 2  # Kafr Nabl and Al-Atarib: each told by two outlets
+    kafr = next(i for i in found if i["location"]["admin1"] == "Idlib")
+    figures = sorted((s["article_id"], s["fatalities"]["killed"], s["outlet"]) for s in kafr["sources"])
+    assert figures == [("kafr-a", 3, "منصة أ"), ("kafr-b", 4, "منصة أ"), ("kafr-c", 12, "شبكة ج")]
+    assert (
+        kafr["killed"] == 3
+        and "lowest" in kafr["killed_consensus"]
+        and "3 / 4 / 12" in kafr["killed_consensus"]
+    )
+    assert all(s["evidence"] and s["url"] for s in kafr["sources"])
+    atarib = next(i for i in found if i["location"]["admin1"] == "Aleppo")
+    assert atarib["killed_consensus"] == "every source that gives a figure says 2"

@@ -3,6 +3,7 @@
     rasid ingest INPUT... [--db URL] [--published YYYY-MM-DD] [--batch-size N]
     rasid reextract [--db URL] [--all]
     rasid events [--db URL] [filters] [--format jsonl|geojson|csv|parquet] [--out FILE]
+    rasid incidents [--db URL] [--since D] [--until D] [--admin1 A] [--min-outlets N] [--out FILE]
     rasid stats [--db URL] [--by admin1|admin2] [--per day|week|month] [filters] [--out FILE]
 
 ``--db`` is a SQLite file path (default ``$RASID_DB`` or ``rasid.db``) or a
@@ -167,6 +168,24 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_incidents(args: argparse.Namespace) -> int:
+    from rasid.cli import _output
+    from rasid.store.db import open_store
+    from rasid.store.export import write_jsonl
+    from rasid.store.incidents import query_incidents
+
+    found = query_incidents(
+        open_store(args.db),
+        since=args.since,
+        until=args.until,
+        admin1=args.admin1,
+        min_outlets=args.min_outlets,
+    )
+    with _output(args.out) as fh:
+        write_jsonl(found, fh)
+    return 0
+
+
 def _filter_args(p: argparse.ArgumentParser, date_type: Callable[[str], Any]) -> None:
     p.add_argument("--type", help="event type (battles, explosions_remote_violence, ...)")
     p.add_argument("--sub-type", help="sub-event type (air_drone_strike, ...)")
@@ -209,6 +228,15 @@ def add_commands(sub: Any, date_type: Callable[[str], Any]) -> None:
     p.add_argument("--format", choices=FORMATS, default="jsonl")
     p.add_argument("--out", default=None, help="output file (default stdout; parquet needs one)")
     p.set_defaults(func=cmd_events)
+
+    p = sub.add_parser("incidents", help="incidents with every source's figures side by side (JSON lines)")
+    _db_arg(p)
+    p.add_argument("--since", type=date_type, help="incident date on or after (YYYY-MM-DD)")
+    p.add_argument("--until", type=date_type, help="incident date on or before (YYYY-MM-DD)")
+    p.add_argument("--admin1", help="governorate (Idlib, Aleppo, ...)")
+    p.add_argument("--min-outlets", type=int, default=1, help="only incidents reported by this many outlets")
+    p.add_argument("--out", default=None, help="output file (default stdout)")
+    p.set_defaults(func=cmd_incidents)
 
     p = sub.add_parser("stats", help="events and fatalities per area and period (CSV), one per incident")
     _db_arg(p)
