@@ -1,12 +1,14 @@
 """The store's commands, added to ``rasid``'s parser by :func:`add_commands` (thin, like rasid.cli).
 
-    rasid ingest INPUT... [--db URL] [--published YYYY-MM-DD] [--batch-size N]
+    rasid ingest INPUT... [--db URL] [--published YYYY-MM-DD] [--batch-size N] [--delay S]
+    rasid watch FEED... [--every 10m] [--db URL]
     rasid reextract [--db URL] [--all]
     rasid events [--db URL] [filters] [--format jsonl|geojson|csv|parquet] [--out FILE]
     rasid incidents [--db URL] [--since D] [--until D] [--admin1 A] [--min-outlets N] [--out FILE]
     rasid stats [--db URL] [--by admin1|admin2] [--per day|week|month] [filters] [--out FILE]
 
-``--db`` is a SQLite file path (default ``$RASID_DB`` or ``rasid.db``) or a
+INPUT is what ``rasid extract`` reads, or an RSS/Atom feed (a URL, or a
+.rss/.atom/.xml file) whose linked pages are fetched. ``--db`` is a SQLite file path (default ``$RASID_DB`` or ``rasid.db``) or a
 ``postgresql://`` URL.
 """
 
@@ -67,24 +69,78 @@ def _progress(label: str) -> Iterator[Callable[[Any], None]]:
         yield update
 
 
+def _items(inputs: list[str], published: Any, reader: Any) -> Iterator[Any]:
+    """Articles from every input in order: files, folders and stdin as ``rasid extract`` reads them, feeds
+    (URLs, .rss/.atom/.xml files) through the reader."""
+    from rasid.readers import iter_articles
+    from rasid.store.feeds import is_feed
+
+    for item in inputs:
+        if is_feed(item):
+            yield from reader.articles(item)
+        else:
+            yield from iter_articles([item], published=published)
+
+
+def _ingest_round(engine: Any, args: argparse.Namespace, label: str) -> Any:
+    from rasid.store.feeds import FeedReader, Fetcher
+    from rasid.store.ingest import ingest
+
+    fetcher = Fetcher(delay=args.delay)
+    reader = FeedReader(engine, fetcher)
+    try:
+        with _progress(label) as update:
+            stats = ingest(
+                engine,
+                _items(args.inputs, getattr(args, "published", None), reader),
+                batch_size=args.batch_size,
+                on_error=_error,
+                on_article=update,
+                fetched=reader.fetched,
+            )
+        reader.save_state()  # only now: the feeds' articles are committed
+    finally:
+        fetcher.close()
+    print(f"rasid: {stats.line()}", file=sys.stderr)
+    return stats
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from rasid.pipeline import load_knowledge
-    from rasid.readers import iter_articles
     from rasid.store.db import open_store
-    from rasid.store.ingest import ingest
 
     engine = open_store(args.db)
     load_knowledge()
-    with _progress("ingest") as update:
-        stats = ingest(
-            engine,
-            iter_articles(args.inputs, published=args.published),
-            batch_size=args.batch_size,
-            on_error=_error,
-            on_article=update,
-        )
-    print(f"rasid: {stats.line()}", file=sys.stderr)
+    stats = _ingest_round(engine, args, "ingest")
     return 1 if stats.failed else 0
+
+
+def _duration(value: str) -> float:
+    """``90``, ``30s``, ``10m``, ``2h`` -> seconds."""
+    units = {"s": 1, "m": 60, "h": 3600}
+    try:
+        if value and value[-1] in units:
+            return float(value[:-1]) * units[value[-1]]
+        return float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a duration (90, 30s, 10m, 2h): {value!r}") from None
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    import time
+
+    from rasid.pipeline import load_knowledge
+    from rasid.store.db import open_store
+
+    engine = open_store(args.db)
+    load_knowledge()
+    n = 0
+    while True:
+        _ingest_round(engine, args, "watch")
+        n += 1
+        if args.rounds and n >= args.rounds:
+            return 0
+        time.sleep(args.every)
 
 
 def cmd_reextract(args: argparse.Namespace) -> int:
@@ -209,12 +265,27 @@ def add_commands(sub: Any, date_type: Callable[[str], Any]) -> None:
 
     p = sub.add_parser("ingest", help="extract articles and store them (idempotent, resumable)")
     p.add_argument(
-        "inputs", nargs="+", metavar="INPUT", help=".txt/.html/.jsonl file, folder, or - for stdin"
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help=".txt/.html/.jsonl file, folder, - for stdin, or an RSS/Atom feed",
     )
     p.add_argument("--published", type=date_type, default=None, help="article date when the input has none")
     _db_arg(p)
     p.add_argument("--batch-size", type=int, default=DEFAULT_BATCH, help="articles per transaction")
+    p.add_argument(
+        "--delay", type=float, default=1.0, help="seconds between two requests to one host (feeds)"
+    )
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("watch", help="ingest feeds again and again (RSS/Atom URLs or files)")
+    p.add_argument("inputs", nargs="+", metavar="FEED", help="feed URL or .rss/.atom/.xml file")
+    p.add_argument("--every", type=_duration, default=600.0, help="pause between rounds (90, 30s, 10m, 2h)")
+    p.add_argument("--rounds", type=int, default=0, help="stop after this many rounds (default: never)")
+    _db_arg(p)
+    p.add_argument("--batch-size", type=int, default=DEFAULT_BATCH, help="articles per transaction")
+    p.add_argument("--delay", type=float, default=1.0, help="seconds between two requests to one host")
+    p.set_defaults(func=cmd_watch)
 
     p = sub.add_parser("reextract", help="run stored articles read by another extractor version again")
     _db_arg(p)

@@ -18,7 +18,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata as importlib_metadata
@@ -202,12 +202,14 @@ def ingest(
     on_error: ErrorHandler | None = None,
     on_article: Callable[[IngestStats], None] | None = None,
     force: bool = False,
+    fetched: Mapping[str, str] | None = None,
 ) -> IngestStats:
     """Extract and store ``items`` (what :func:`rasid.readers.iter_articles` yields).
 
     A :class:`ReadError` or an article whose extraction raises is reported
     through ``on_error`` and counted; the batch goes on. ``force`` re-extracts
     articles even when their hash and extractor version are unchanged.
+    ``fetched`` maps article ids to when their page was downloaded (feeds).
     """
     from rasid.store.fusion import link_events
 
@@ -260,7 +262,7 @@ def ingest(
         if not todo:
             continue
         with engine.begin() as conn:
-            write_batch(conn, todo, version)
+            write_batch(conn, todo, version, fetched or {})
             link_events(conn, [r["event_id"] for x in todo for r in x.records])
         for x in todo:
             stats.replaced += x.replaces
@@ -271,7 +273,9 @@ def ingest(
     return stats
 
 
-def write_batch(conn: Connection, batch: list[_Extracted], version: str) -> None:
+def write_batch(
+    conn: Connection, batch: list[_Extracted], version: str, fetched: Mapping[str, str] | None = None
+) -> None:
     """Article rows, events and evidence of one batch, inside the caller's transaction."""
     from rasid.store.fusion import unlink_articles
 
@@ -283,6 +287,7 @@ def write_batch(conn: Connection, batch: list[_Extracted], version: str) -> None
         conn.execute(delete(events).where(events.c.article_id.in_(replaced)))
     for x in batch:
         row = article_row(x.article, x.digest, version)
+        row["fetched_at"] = (fetched or {}).get(x.article.id)
         if x.replaces:
             conn.execute(update(articles).where(articles.c.id == x.article.id).values(**row))
         else:

@@ -121,3 +121,13 @@ evidence = Table(
 
 # The blocking key of fusion: candidates share event type and a date window.
 Index("ix_events_block", events.c.event_type, events.c.date_start)
+
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("title", Text),
+    Column("etag", Text),  # for conditional GET: an unchanged feed is not downloaded again
+    Column("last_modified", Text),
+    Column("checked_at", String(32)),
+)
