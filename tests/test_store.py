@@ -280,3 +280,25 @@ def test_progress_shows_on_a_terminal_only(tmp_path: Path) -> None:
     os.close(primary)
     shown = b"".join(chunks).decode("utf-8", "replace")
     assert "ingest: " in shown and "2 new" in shown
+
+
+def test_sources_show_each_outlets_names_and_loaded_words(
+    db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    framed = "قصفت ميليشيات أسد بلدة كفرنبل في ريف إدلب صباح اليوم، وقتل ثلاثة مدنيين بحسب ناشطين."
+    neutral = "قصفت قوات النظام السوري بلدة كفرنبل في ريف إدلب صباح اليوم، وقتل ثلاثة مدنيين."
+    engine = open_store(db_url)
+    ingest(engine, [art("f1", framed, outlet="Opposition"), art("n1", neutral, outlet="Neutral")])
+    from rasid.store.sources import source_framing
+
+    rows = {(r["outlet"], r["kind"], r["actor_id"], r["term"]): r["articles"] for r in source_framing(engine)}
+    assert rows[("Opposition", "name", "SYR_MIL", "ميليشيات أسد")] == 1
+    assert rows[("Opposition", "loaded", "SYR_MIL", "ميليشيات")] == 1
+    assert rows[("Neutral", "name", "SYR_MIL", "قوات النظام السوري")] == 1
+    assert not any(k[0] == "Neutral" and k[1] == "loaded" for k in rows)
+    assert main(["sources", "--db", db_url, "--outlet", "opposition"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "outlet,kind,actor_id,term,articles,mentions"
+    assert "Opposition,loaded,SYR_MIL,ميليشيات,1,1" in out and not any(
+        line.startswith("Neutral") for line in out
+    )

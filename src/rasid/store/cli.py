@@ -5,6 +5,7 @@
     rasid reextract [--db URL] [--all]
     rasid events [--db URL] [filters] [--format jsonl|geojson|csv|parquet] [--out FILE]
     rasid incidents [--db URL] [--since D] [--until D] [--admin1 A] [--min-outlets N] [--out FILE]
+    rasid sources [--db URL] [--outlet NAME] [--out FILE]
     rasid stats [--db URL] [--by admin1|admin2] [--per day|week|month] [filters] [--out FILE]
 
 INPUT is what ``rasid extract`` reads, or an RSS/Atom feed (a URL, or a
@@ -242,6 +243,16 @@ def cmd_incidents(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sources(args: argparse.Namespace) -> int:
+    from rasid.cli import _output
+    from rasid.store.db import open_store
+    from rasid.store.sources import source_framing, write_csv
+
+    with _output(args.out) as fh:
+        write_csv(source_framing(open_store(args.db), outlet=args.outlet), fh)
+    return 0
+
+
 def _filter_args(p: argparse.ArgumentParser, date_type: Callable[[str], Any]) -> None:
     p.add_argument("--type", help="event type (battles, explosions_remote_violence, ...)")
     p.add_argument("--sub-type", help="sub-event type (air_drone_strike, ...)")
@@ -308,6 +319,12 @@ def add_commands(sub: Any, date_type: Callable[[str], Any]) -> None:
     p.add_argument("--min-outlets", type=int, default=1, help="only incidents reported by this many outlets")
     p.add_argument("--out", default=None, help="output file (default stdout)")
     p.set_defaults(func=cmd_incidents)
+
+    p = sub.add_parser("sources", help="per outlet: its names for each actor and its loaded words (CSV)")
+    _db_arg(p)
+    p.add_argument("--outlet", help="one outlet only")
+    p.add_argument("--out", default=None, help="output file (default stdout)")
+    p.set_defaults(func=cmd_sources)
 
     p = sub.add_parser("stats", help="events and fatalities per area and period (CSV), one per incident")
     _db_arg(p)

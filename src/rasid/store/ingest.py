@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,7 +30,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from rasid.document import Article
 from rasid.readers import ReadError
-from rasid.store.schema import articles, events, evidence
+from rasid.store.schema import articles, events, evidence, terms
 
 DEFAULT_BATCH = 50
 
@@ -174,6 +175,7 @@ class _Extracted:
     digest: str
     records: list[dict[str, Any]]
     replaces: bool
+    terms: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _batches(items: Iterable[Article | ReadError], size: int) -> Iterator[list[Article | ReadError]]:
@@ -187,11 +189,26 @@ def _batches(items: Iterable[Article | ReadError], size: int) -> Iterator[list[A
         yield batch
 
 
-def _extract(article: Article) -> list[dict[str, Any]]:
+def _extract(article: Article) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The article's SPEC records, and its terms rows (how it names the parties; see schema.terms)."""
     from rasid.extract.record import public
-    from rasid.pipeline import extract_article
+    from rasid.knowledge.actors import loaded_word_spans
+    from rasid.pipeline import annotate_article
 
-    return [public(r) for r in extract_article(article)]
+    doc = annotate_article(article)
+    records = [public(r) for r in doc.events]
+    counts: Counter[tuple[str, str | None, str]] = Counter()
+    actors = [m for m in doc.mentions if m.kind == "actor" and m.data.get("actor_id")]
+    for m in actors:
+        counts["name", m.data["actor_id"], m.text] += 1
+    for a, b, text in loaded_word_spans(doc):
+        framed = next((m.data["actor_id"] for m in actors if m.start <= a and b <= m.end), None)
+        counts["loaded", framed, text] += 1
+    terms = [
+        {"article_id": article.id, "kind": k, "actor_id": actor, "term": t, "n": n}
+        for (k, actor, t), n in sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2]))
+    ]
+    return records, terms
 
 
 def ingest(
@@ -254,11 +271,12 @@ def ingest(
                     on_article(stats)
                 continue
             try:
-                records = _unique_ids(_extract(art))
+                records, terms = _extract(art)
+                records = _unique_ids(records)
             except Exception as e:  # one broken article must not stop the batch
                 error(f"{art.source or art.id}: extraction failed: {type(e).__name__}: {e}")
                 continue
-            todo.append(_Extracted(art, digest, records, art.id in stored))
+            todo.append(_Extracted(art, digest, records, art.id in stored, terms))
         if not todo:
             continue
         with engine.begin() as conn:
@@ -285,6 +303,7 @@ def write_batch(
         old = select(events.c.event_id).where(events.c.article_id.in_(replaced))
         conn.execute(delete(evidence).where(evidence.c.event_id.in_(old)))
         conn.execute(delete(events).where(events.c.article_id.in_(replaced)))
+        conn.execute(delete(terms).where(terms.c.article_id.in_(replaced)))
     for x in batch:
         row = article_row(x.article, x.digest, version)
         row["fetched_at"] = (fetched or {}).get(x.article.id)
@@ -309,6 +328,9 @@ def write_batch(
     ]
     if spans:
         conn.execute(insert(evidence), spans)
+    term_rows = [t for x in batch for t in x.terms]
+    if term_rows:
+        conn.execute(insert(terms), term_rows)
 
 
 def stored_articles(engine: Engine, *, stale_only: bool = True, chunk: int = 200) -> Iterator[Article]:

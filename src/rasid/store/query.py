@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Engine, and_, case, exists, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from rasid.store.schema import articles, events, evidence, incidents
+from rasid.store.schema import articles, events, evidence, incidents, terms
 
 
 @dataclass(frozen=True)
@@ -133,5 +133,5 @@ def counts(engine: Engine) -> dict[str, int]:
     with engine.connect() as conn:
         return {
             t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
-            for t in (articles, events, evidence, incidents)
+            for t in (articles, events, evidence, incidents, terms)
         }

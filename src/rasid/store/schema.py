@@ -131,3 +131,16 @@ feeds = Table(
     Column("last_modified", Text),
     Column("checked_at", String(32)),
 )
+
+# How each article names the parties (source framing): every actor mention's surface form, and every
+# loaded word (ميليشيا، الاحتلال، المرتزقة...) with the actor it frames when it is part of its name.
+terms = Table(
+    "terms",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),  # name | loaded
+    Column("actor_id", String(64)),
+    Column("term", Text, nullable=False),
+    Column("n", Integer, nullable=False),
+)
