@@ -271,12 +271,12 @@ def ingest(
                     on_article(stats)
                 continue
             try:
-                records, terms = _extract(art)
+                records, term_rows = _extract(art)
                 records = _unique_ids(records)
             except Exception as e:  # one broken article must not stop the batch
                 error(f"{art.source or art.id}: extraction failed: {type(e).__name__}: {e}")
                 continue
-            todo.append(_Extracted(art, digest, records, art.id in stored, terms))
+            todo.append(_Extracted(art, digest, records, art.id in stored, term_rows))
         if not todo:
             continue
         with engine.begin() as conn:
