@@ -302,3 +302,20 @@ def test_sources_show_each_outlets_names_and_loaded_words(
     assert "Opposition,loaded,SYR_MIL,ميليشيات,1,1" in out and not any(
         line.startswith("Neutral") for line in out
     )
+
+
+def test_cli_says_when_a_database_cannot_be_opened(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "nowhere" / "rasid.db"
+    for command in ("events", "stats", "sources", "incidents", "reextract"):
+        with pytest.raises(SystemExit) as exit_:
+            main([command, "--db", str(missing)])
+        assert exit_.value.code == 2
+        assert f"no such database: {missing}" in capsys.readouterr().err
+    assert not missing.parent.exists()  # reading never creates one
+    with pytest.raises(SystemExit) as exit_:
+        main(["events", "--db", "postgresql://someone:secret@127.0.0.1:1/none"])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and "cannot open database postgresql://someone:***@127.0.0.1:1/none" in err
+    assert "secret" not in err

@@ -46,6 +46,29 @@ def _error(message: str) -> None:
     print(f"rasid: {message}", file=sys.stderr)
 
 
+def open_db(db: str, *, create: bool = True) -> Any:
+    """``open_store`` for the CLI: a database that cannot be opened is one line and exit status 2.
+
+    Commands that only read (``create=False``) do not create a SQLite file that is not there.
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+    from rasid.store.db import engine_url, open_store
+
+    url = engine_url(db)
+    if not create and url.startswith("sqlite:///") and not os.path.exists(make_url(url).database or ""):
+        _error(f"no such database: {db}")
+        raise SystemExit(2)
+    try:
+        return open_store(db)
+    except (SQLAlchemyError, ArgumentError, OSError) as e:
+        shown = make_url(db).render_as_string(hide_password=True) if "://" in db else db
+        reason = str(getattr(e, "orig", None) or e).strip().splitlines()[0]
+        _error(f"cannot open database {shown}: {reason}")
+        raise SystemExit(2) from None
+
+
 @contextmanager
 def _progress(label: str) -> Iterator[Callable[[Any], None]]:
     """A live line on a terminal (rich); nothing at all when stderr is piped or a file."""
@@ -108,9 +131,8 @@ def _ingest_round(engine: Any, args: argparse.Namespace, label: str) -> Any:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from rasid.pipeline import load_knowledge
-    from rasid.store.db import open_store
 
-    engine = open_store(args.db)
+    engine = open_db(args.db)
     load_knowledge()
     stats = _ingest_round(engine, args, "ingest")
     return 1 if stats.failed else 0
@@ -131,9 +153,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
     import time
 
     from rasid.pipeline import load_knowledge
-    from rasid.store.db import open_store
 
-    engine = open_store(args.db)
+    engine = open_db(args.db)
     load_knowledge()
     n = 0
     while True:
@@ -146,10 +167,9 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 def cmd_reextract(args: argparse.Namespace) -> int:
     from rasid.pipeline import load_knowledge
-    from rasid.store.db import open_store
     from rasid.store.ingest import reextract
 
-    engine = open_store(args.db)
+    engine = open_db(args.db, create=False)
     load_knowledge()
     with _progress("reextract") as update:
         stats = reextract(
@@ -162,15 +182,13 @@ def cmd_reextract(args: argparse.Namespace) -> int:
 def cmd_events(args: argparse.Namespace) -> int:
     from rasid.cli import _output
     from rasid.store import export
-    from rasid.store.db import open_store
     from rasid.store.query import query_events
 
-    f = _filter(args)
-    records = query_events(open_store(args.db), f)
+    if args.format == "parquet" and (not args.out or args.out == "-"):
+        _error("--format parquet needs --out FILE")
+        return 2
+    records = query_events(open_db(args.db, create=False), _filter(args))
     if args.format == "parquet":
-        if not args.out or args.out == "-":
-            _error("--format parquet needs --out FILE")
-            return 2
         folder = os.path.dirname(os.path.abspath(args.out))
         os.makedirs(folder, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".rasid-", suffix=".parquet")
@@ -216,10 +234,9 @@ def _filter(args: argparse.Namespace) -> Any:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     from rasid.cli import _output
-    from rasid.store.db import open_store
     from rasid.store.stats import aggregate, write_csv
 
-    rows = aggregate(open_store(args.db), by=args.by, per=args.per, f=_filter(args))
+    rows = aggregate(open_db(args.db, create=False), by=args.by, per=args.per, f=_filter(args))
     with _output(args.out) as fh:
         write_csv(rows, fh)
     return 0
@@ -227,12 +244,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_incidents(args: argparse.Namespace) -> int:
     from rasid.cli import _output
-    from rasid.store.db import open_store
     from rasid.store.export import write_jsonl
     from rasid.store.incidents import query_incidents
 
     found = query_incidents(
-        open_store(args.db),
+        open_db(args.db, create=False),
         since=args.since,
         until=args.until,
         admin1=args.admin1,
@@ -245,11 +261,10 @@ def cmd_incidents(args: argparse.Namespace) -> int:
 
 def cmd_sources(args: argparse.Namespace) -> int:
     from rasid.cli import _output
-    from rasid.store.db import open_store
     from rasid.store.sources import source_framing, write_csv
 
     with _output(args.out) as fh:
-        write_csv(source_framing(open_store(args.db), outlet=args.outlet), fh)
+        write_csv(source_framing(open_db(args.db, create=False), outlet=args.outlet), fh)
     return 0
 
 
