@@ -169,3 +169,15 @@ def test_incidents_keep_every_sources_figures(db_url: str, capsys: pytest.Captur
     assert all(s["evidence"] and s["url"] for s in kafr["sources"])
     atarib = next(i for i in found if i["location"]["admin1"] == "Aleppo")
     assert atarib["killed_consensus"] == "every source that gives a figure says 2"
+
+
+def test_linking_does_not_chain_across_days(db_url: str) -> None:
+    text = "قصفت قوات النظام السوري بالمدفعية الثقيلة بلدة كفرنبل في ريف إدلب الجنوبي اليوم."
+    engine = open_store(db_url)
+    days = {"mon": "2023-05-15", "tue": "2023-05-16", "wed": "2023-05-17"}
+    ingest(
+        engine,
+        [Article(id=k, text=text, outlet=k, published=dt.date.fromisoformat(d)) for k, d in days.items()],
+    )
+    # Tuesday's report may join Monday's (one day apart); Wednesday's is two days from Monday's
+    assert partition(engine) == [{"mon", "tue"}, {"wed"}]

@@ -14,7 +14,8 @@ pairs. A candidate is the same incident when:
 * actors do not conflict: the two clashes share a side; a strike's target is
   the same where both name one. Two outlets naming different attackers for
   the same strike is not a conflict but a contradiction the incident shows;
-* the incident has no event of this article yet (one article, one account).
+* all of the above hold for every event already in the incident, and it has
+  no event of this article yet (one article, one account).
 
 An incident keeps its events (and through them every source and its
 evidence), the number of independent outlets, a consensus actor1 (the most
@@ -147,9 +148,17 @@ def _rank(e: Any, c: Any) -> tuple[int, float, int]:
     return (same_day, dist, c.incident_id)
 
 
-def _articles_of(conn: Connection, incident_id: int) -> set[str]:
-    rows = conn.execute(select(events.c.article_id).where(events.c.incident_id == incident_id))
-    return {r.article_id for r in rows}
+def _fits(conn: Connection, e: Any, incident_id: int) -> bool:
+    """The event agrees with every member of the incident, not only with the candidate that found it:
+    linking one by one must not chain a Monday report to a Wednesday one through a Tuesday one."""
+    members = list(conn.execute(select(*_COLUMNS).where(events.c.incident_id == incident_id)))
+    return all(
+        m.article_id != e.article_id
+        and dates_agree(e, m)
+        and places_agree(e, m)
+        and not actors_conflict(e, m)
+        for m in members
+    )
 
 
 def link_events(conn: Connection, event_ids: Sequence[str]) -> None:
@@ -164,8 +173,12 @@ def link_events(conn: Connection, event_ids: Sequence[str]) -> None:
                 for c in _candidates(conn, e)
                 if dates_agree(e, c) and places_agree(e, c) and not actors_conflict(e, c)
             ]
+            tried: set[int] = set()
             for c in sorted(matches, key=lambda c: _rank(e, c)):
-                if e.article_id not in _articles_of(conn, c.incident_id):
+                if c.incident_id in tried:
+                    continue
+                tried.add(c.incident_id)
+                if _fits(conn, e, c.incident_id):
                     chosen = c.incident_id
                     break
         if chosen is None:
