@@ -181,3 +181,17 @@ def test_linking_does_not_chain_across_days(db_url: str) -> None:
     )
     # Tuesday's report may join Monday's (one day apart); Wednesday's is two days from Monday's
     assert partition(engine) == [{"mon", "tue"}, {"wed"}]
+
+
+def test_a_year_or_month_is_too_vague_to_link(db_url: str) -> None:
+    text = (
+        "شهدت بلدة كفرنبل في ريف إدلب الجنوبي اشتباكات عنيفة بين فصائل المعارضة وقوات النظام خلال عام 2018."
+    )
+    engine = open_store(db_url)
+    ingest(
+        engine,
+        [Article(id=f"y{i}", text=text, outlet=f"o{i}", published=dt.date(2023, 5, 16)) for i in (1, 2)],
+    )
+    precisions = {r["date"]["precision"] for r in query_events(engine)}
+    assert precisions == {"year"}, precisions
+    assert partition(engine) == [{"y1"}, {"y2"}]

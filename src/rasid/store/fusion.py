@@ -7,7 +7,7 @@ window and the admin area (or a small box around the point), never from all
 pairs. A candidate is the same incident when:
 
 * dates agree within their precision: at day precision within one day; a
-  coarser date (week, month) must contain the other;
+  week must contain the other date; a month or a year never links;
 * places are the same or nested: both points within ~10 km, or one of them is
   an area (a region, an unplaced governorate) that contains the other's admin
   unit;
@@ -73,8 +73,11 @@ def _day(s: str) -> dt.date:
 
 
 def dates_agree(a: Any, b: Any) -> bool:
-    """Within a day at day precision; otherwise the coarser date's range must contain the finer one."""
+    """Within a day at day precision; a week must contain the other date. A month or a year says too
+    little to call two reports one incident ("battles in Daraa in 2018" are many), so it never links."""
     if not a.date_start or not b.date_start:
+        return False
+    if a.date_precision not in ("day", "week") or b.date_precision not in ("day", "week"):
         return False
     if a.date_precision == "day" and b.date_precision == "day":
         return abs((_day(a.date_start) - _day(b.date_start)).days) <= 1
