@@ -319,3 +319,15 @@ def test_cli_says_when_a_database_cannot_be_opened(
     err = capsys.readouterr().err
     assert exit_.value.code == 2 and "cannot open database postgresql://someone:***@127.0.0.1:1/none" in err
     assert "secret" not in err
+
+
+def test_an_article_stored_meanwhile_by_another_process_is_replaced_not_duplicated(db_url: str) -> None:
+    from rasid.store.ingest import _extract, _Extracted, _write, content_hash, extractor_version
+
+    engine = open_store(db_url)
+    a = art("race", IDLIB)
+    recs, terms = _extract(a)  # this process looked before the other one's commit: "new"
+    ingest(engine, [a])  # the other process
+    before = counts(engine)
+    _write(engine, [_Extracted(a, content_hash(a), recs, False, terms)], extractor_version(), {})
+    assert counts(engine) == before

@@ -27,6 +27,7 @@ from importlib import resources
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from rasid.document import Article
 from rasid.readers import ReadError
@@ -228,8 +229,6 @@ def ingest(
     articles even when their hash and extractor version are unchanged.
     ``fetched`` maps article ids to when their page was downloaded (feeds).
     """
-    from rasid.store.fusion import link_events
-
     stats = IngestStats()
     version = extractor_version()
 
@@ -279,9 +278,7 @@ def ingest(
             todo.append(_Extracted(art, digest, records, art.id in stored, term_rows))
         if not todo:
             continue
-        with engine.begin() as conn:
-            write_batch(conn, todo, version, fetched or {})
-            link_events(conn, [r["event_id"] for x in todo for r in x.records])
+        _write(engine, todo, version, fetched or {})
         for x in todo:
             stats.replaced += x.replaces
             stats.new += not x.replaces
@@ -289,6 +286,27 @@ def ingest(
             if on_article:
                 on_article(stats)
     return stats
+
+
+def _write(engine: Engine, todo: list[_Extracted], version: str, fetched: Mapping[str, str]) -> None:
+    """One transaction for the batch. Another process (a ``rasid watch`` beside an ``ingest``) may have
+    stored one of these articles since we looked: then look again and retry, replacing instead."""
+    from rasid.store.fusion import link_events
+
+    for attempt in range(3):
+        try:
+            with engine.begin() as conn:
+                write_batch(conn, todo, version, fetched)
+                link_events(conn, [r["event_id"] for x in todo for r in x.records])
+            return
+        except IntegrityError:
+            if attempt == 2:
+                raise
+            with engine.connect() as conn:
+                ids = [x.article.id for x in todo]
+                present = {r.id for r in conn.execute(select(articles.c.id).where(articles.c.id.in_(ids)))}
+            for x in todo:
+                x.replaces = x.article.id in present
 
 
 def write_batch(
