@@ -331,3 +331,17 @@ def test_an_article_stored_meanwhile_by_another_process_is_replaced_not_duplicat
     before = counts(engine)
     _write(engine, [_Extracted(a, content_hash(a), recs, False, terms)], extractor_version(), {})
     assert counts(engine) == before
+
+
+def test_a_nul_character_is_stored_alike_on_both_backends(db_url: str) -> None:
+    engine = open_store(db_url)
+    text = IDLIB.replace("، ما أدى", "\x00، ما أدى")
+    stats = ingest(engine, [art("nul", text)])
+    assert stats.failed == 0 and stats.events > 0
+    for r in query_events(engine):
+        for ev in r["evidence"]:
+            assert (
+                "\x00" not in ev["text"]
+                and text[ev["start"] : ev["end"]].replace("\x00", "\ufffd") == ev["text"]
+            )
+    assert ingest(engine, [art("nul", text)]).unchanged == 1

@@ -190,6 +190,27 @@ def _batches(items: Iterable[Article | ReadError], size: int) -> Iterator[list[A
         yield batch
 
 
+def _no_nul(article: Article) -> Article:
+    """PostgreSQL text cannot hold U+0000 (SQLite can): read it as U+FFFD on both, so both store the same
+    thing. Same length, so every offset still points where it did."""
+    fields = (article.text, article.title, article.url, article.outlet)
+    if not any(f and "\x00" in f for f in fields):
+        return article
+
+    def clean(value: str | None) -> str | None:
+        return value.replace("\x00", "\ufffd") if value else value
+
+    return Article(
+        id=article.id.replace("\x00", "\ufffd"),
+        text=article.text.replace("\x00", "\ufffd"),
+        title=clean(article.title),
+        url=clean(article.url),
+        outlet=clean(article.outlet),
+        published=article.published,
+        source=article.source,
+    )
+
+
 def _extract(article: Article) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The article's SPEC records, and its terms rows (how it names the parties; see schema.terms)."""
     from rasid.extract.record import public
@@ -247,6 +268,7 @@ def ingest(
                 error(str(item))
                 continue
             stats.read += 1
+            item = _no_nul(item)
             if item.id in latest:
                 stats.unchanged += 1  # an earlier copy in this batch, superseded
             latest[item.id] = item
