@@ -113,7 +113,8 @@ def query_events(engine: Engine, f: EventFilter | None = None) -> Iterator[dict[
         .order_by(
             case((events.c.date_start.is_(None), 1), else_=0),
             events.c.date_start,
-            events.c.article_id,
+            # code-point order, as SQLite's: a PostgreSQL database's locale collation would sort ids otherwise
+            events.c.article_id.collate("C") if engine.dialect.name == "postgresql" else events.c.article_id,
             events.c.seq,
         )
     )
