@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from rasid.store.db import DEFAULT_DB
+from rasid.store import DEFAULT_BATCH, DEFAULT_DB
 
 
 def _db_arg(p: argparse.ArgumentParser) -> None:
@@ -287,7 +287,6 @@ def _filter_args(p: argparse.ArgumentParser, date_type: Callable[[str], Any]) ->
 def add_commands(sub: Any, date_type: Callable[[str], Any]) -> None:
     """Add ``ingest``, ``reextract``, ``events`` and ``stats`` to rasid's subparsers."""
     from rasid.store.export import FORMATS
-    from rasid.store.ingest import DEFAULT_BATCH
 
     p = sub.add_parser("ingest", help="extract articles and store them (idempotent, resumable)")
     p.add_argument(

@@ -18,7 +18,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-DEFAULT_DB = "rasid.db"
+from rasid.store import DEFAULT_DB
 
 
 def engine_url(db: str) -> str:

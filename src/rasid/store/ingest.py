@@ -31,9 +31,8 @@ from sqlalchemy.exc import IntegrityError
 
 from rasid.document import Article
 from rasid.readers import ReadError
+from rasid.store import DEFAULT_BATCH
 from rasid.store.schema import articles, events, evidence, terms
-
-DEFAULT_BATCH = 50
 
 ErrorHandler = Callable[[str], None]
 
