@@ -125,6 +125,7 @@ def test_filters(db_url: str) -> None:
     assert ids(sub_event_type="air_drone_strike") == {"aleppo-1"}
     assert ids(actor="RUS_MIL") == {"aleppo-1"}
     assert ids(actor="russia") == {"aleppo-1"}
+    assert ids(actor="طائرات حربية روسية") == {"aleppo-1"}  # the Arabic mention
     assert ids(admin1="idlib") == {"idlib-1"}
     assert ids(place="Atarib") == {"aleppo-1"}
     assert ids(outlet="example") == {"aleppo-1"}
@@ -345,3 +346,18 @@ def test_a_nul_character_is_stored_alike_on_both_backends(db_url: str) -> None:
                 and text[ev["start"] : ev["end"]].replace("\x00", "\ufffd") == ev["text"]
             )
     assert ingest(engine, [art("nul", text)]).unchanged == 1
+
+
+def test_actor_rows_cover_every_role() -> None:
+    from rasid.store.ingest import actor_rows_of
+
+    record = {
+        "event_id": "e1",
+        "actor1": {"id": "SNA", "name": "Syrian National Army", "mention": "الجيش الوطني"},
+        "actor2": None,
+        "assoc_actors": [{"id": "TUR_MIL", "name": "Military Forces of Turkey", "mention": "الجيش التركي"}],
+    }
+    assert [(r["role"], r["actor_id"]) for r in actor_rows_of(record)] == [
+        ("actor1", "SNA"),
+        ("assoc", "TUR_MIL"),
+    ]

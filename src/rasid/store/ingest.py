@@ -32,7 +32,7 @@ from sqlalchemy.exc import IntegrityError
 from rasid.document import Article
 from rasid.readers import ReadError
 from rasid.store import DEFAULT_BATCH
-from rasid.store.schema import articles, events, evidence, terms
+from rasid.store.schema import articles, event_actors, events, evidence, terms
 
 ErrorHandler = Callable[[str], None]
 
@@ -136,6 +136,24 @@ def event_row(record: dict[str, Any], seq: int) -> dict[str, Any]:
         "confidence": record.get("confidence"),
         "record": json.dumps(record, ensure_ascii=False, separators=(",", ":")),
     }
+
+
+def actor_rows_of(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """The event_actors rows of a record: actor1, actor2 and each associated actor."""
+    roles = [("actor1", [record.get("actor1")]), ("actor2", [record.get("actor2")])]
+    roles.append(("assoc", record.get("assoc_actors") or []))
+    return [
+        {
+            "event_id": record["event_id"],
+            "role": role,
+            "actor_id": a["id"],
+            "name": a.get("name"),
+            "mention": a.get("mention"),
+        }
+        for role, actors in roles
+        for a in actors
+        if a and a.get("id")
+    ]
 
 
 def article_row(article: Article, digest: str, version: str) -> dict[str, Any]:
@@ -341,6 +359,7 @@ def write_batch(
         unlink_articles(conn, replaced)
         old = select(events.c.event_id).where(events.c.article_id.in_(replaced))
         conn.execute(delete(evidence).where(evidence.c.event_id.in_(old)))
+        conn.execute(delete(event_actors).where(event_actors.c.event_id.in_(old)))
         conn.execute(delete(events).where(events.c.article_id.in_(replaced)))
         conn.execute(delete(terms).where(terms.c.article_id.in_(replaced)))
     for x in batch:
@@ -367,6 +386,9 @@ def write_batch(
     ]
     if spans:
         conn.execute(insert(evidence), spans)
+    actor_rows = [a for x in batch for r in x.records for a in actor_rows_of(r)]
+    if actor_rows:
+        conn.execute(insert(event_actors), actor_rows)
     term_rows = [t for x in batch for t in x.terms]
     if term_rows:
         conn.execute(insert(terms), term_rows)

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Engine, and_, case, exists, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from rasid.store.schema import articles, events, evidence, incidents, terms
+from rasid.store.schema import articles, event_actors, events, evidence, incidents, terms
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class EventFilter:
 
     event_type: str | None = None
     sub_event_type: str | None = None
-    actor: str | None = None  # an actor id (SYR_MIL) or part of an actor's name, any role
+    actor: str | None = None  # an actor id (SYR_MIL), part of its name, or its Arabic mention; any role
     admin1: str | None = None  # governorate, as in the record (Idlib, Aleppo...)
     place: str | None = None  # part of the place's English or Arabic name, or the mention
     since: dt.date | None = None  # event date range (overlap with the event's start..end)
@@ -48,13 +48,15 @@ def filter_conditions(f: EventFilter) -> list[ColumnElement[bool]]:
         out.append(c.sub_event_type == f.sub_event_type)
     if f.actor:
         low = f.actor.lower()
+        ea = event_actors.c
         out.append(
-            or_(
-                func.lower(c.actor1_id) == low,
-                func.lower(c.actor2_id) == low,
-                func.lower(c.actor1_name).contains(low, autoescape=True),
-                func.lower(c.actor2_name).contains(low, autoescape=True),
-                c.record.contains(f'"id":"{f.actor.upper()}"', autoescape=True),  # associated actors
+            exists().where(
+                ea.event_id == c.event_id,
+                or_(
+                    func.lower(ea.actor_id) == low,
+                    func.lower(ea.name).contains(low, autoescape=True),
+                    ea.mention.contains(f.actor, autoescape=True),
+                ),
             )
         )
     if f.admin1:

@@ -144,3 +144,15 @@ terms = Table(
     Column("term", Text, nullable=False),
     Column("n", Integer, nullable=False),
 )
+
+# Every actor an event references, in its role: the filter by actor looks here (associated actors too).
+event_actors = Table(
+    "event_actors",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", Text, ForeignKey("events.event_id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("role", String(8), nullable=False),  # actor1 | actor2 | assoc
+    Column("actor_id", String(64), nullable=False, index=True),
+    Column("name", Text),
+    Column("mention", Text),
+)
