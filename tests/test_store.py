@@ -361,3 +361,18 @@ def test_actor_rows_cover_every_role() -> None:
         ("actor1", "SNA"),
         ("assoc", "TUR_MIL"),
     ]
+
+
+def test_parquet_in_row_groups_and_empty(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from rasid.store.export import write_parquet
+
+    engine = open_store(str(tmp_path / "p.db"))
+    ingest(engine, [art("idlib-1", IDLIB), art("aleppo-1", ALEPPO), art("daraa-1", DARAA)])
+    records = list(query_events(engine))
+    assert write_parquet(records, str(tmp_path / "small.parquet"), chunk=1) == len(records)
+    pf = pq.ParquetFile(tmp_path / "small.parquet")
+    assert pf.metadata.num_row_groups == len(records) and pf.read().num_rows == len(records)
+    assert write_parquet([], str(tmp_path / "empty.parquet")) == 0
+    assert pq.read_table(tmp_path / "empty.parquet").num_rows == 0

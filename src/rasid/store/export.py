@@ -239,7 +239,7 @@ def write_csv(records: Iterable[dict[str, Any]], fh: IO[str]) -> int:
     return n
 
 
-def write_parquet(records: Iterable[dict[str, Any]], path: str) -> int:
+def write_parquet(records: Iterable[dict[str, Any]], path: str, chunk: int = 10_000) -> int:
     """ACLED's columns, typed, plus where each row came from and the full record as JSON."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -253,11 +253,18 @@ def write_parquet(records: Iterable[dict[str, Any]], path: str) -> int:
         fields.append(pa.field(name, kind))
     fields.append(pa.field("record", pa.string()))
     schema = pa.schema(fields)
-    rows = []
-    for r in records:
-        row = acled_row(r)
-        row["record"] = _dumps(r)
-        rows.append(row)
-    table = pa.Table.from_pylist(rows, schema=schema)
-    pq.write_table(table, path)
-    return len(rows)
+    n = 0
+    with pq.ParquetWriter(path, schema) as writer:
+        rows: list[dict[str, Any]] = []
+        for r in records:
+            row = acled_row(r)
+            row["record"] = _dumps(r)
+            rows.append(row)
+            if len(rows) >= chunk:  # row groups of `chunk` rows: memory stays flat on a large store
+                writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+                n += len(rows)
+                rows = []
+        if rows or n == 0:
+            writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+            n += len(rows)
+    return n

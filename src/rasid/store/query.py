@@ -121,7 +121,8 @@ def query_events(engine: Engine, f: EventFilter | None = None) -> Iterator[dict[
         )
     )
     with engine.connect() as conn:
-        for row in conn.execute(query):
+        # a server-side cursor on PostgreSQL: an export of the whole store never holds it all in memory
+        for row in conn.execution_options(stream_results=True, yield_per=1000).execute(query):
             record = json.loads(row.record)
             record["url"] = row.url
             record["outlet"] = row.outlet
