@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata as importlib_metadata
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
@@ -37,14 +38,21 @@ from rasid.store.schema import articles, event_actors, events, evidence, terms
 ErrorHandler = Callable[[str], None]
 
 
+# What extraction depends on: the pipeline's sources and the language data. (Readers are not in it:
+# reextract runs on the stored text.)
+_EXTRACTOR_PARTS = ("document.py", "pipeline.py", "text", "knowledge", "geo", "extract", "data")
+
+
 @lru_cache(maxsize=1)
 def extractor_version() -> str:
-    """The package version plus a digest of the shipped language data.
+    """The package version plus a digest of the pipeline's sources and the shipped language data.
 
-    Editing an actor alias or a trigger word changes what extraction gives
-    without a release, so the data files are part of the version that
-    ``rasid reextract`` compares. ``RASID_EXTRACTOR_VERSION`` overrides it (a
-    deployment that pins versions itself, and the tests).
+    The extraction code and data change between releases (an actor alias, a
+    trigger word, a rule), so they are part of the version ``rasid reextract``
+    compares. Sources are the ``.py`` files, which the compiled build installs
+    beside its extensions too, so both builds give one version.
+    ``RASID_EXTRACTOR_VERSION`` overrides it (a deployment that pins versions
+    itself, and the tests).
     """
     override = os.environ.get("RASID_EXTRACTOR_VERSION")
     if override:
@@ -53,11 +61,19 @@ def extractor_version() -> str:
         version = importlib_metadata.version("rasid")
     except importlib_metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
         version = "0"
+    root = Path(str(resources.files("rasid")))
+    files: list[Path] = []
+    for part in _EXTRACTOR_PARTS:
+        path = root / part
+        if path.is_file():
+            files.append(path)
+        elif part == "data":
+            files.extend(f for f in path.rglob("*") if f.is_file() and "__pycache__" not in f.parts)
+        else:
+            files.extend(path.rglob("*.py"))
     digest = hashlib.sha1()
-    data = resources.files("rasid") / "data"
-    for entry in sorted(data.iterdir(), key=lambda e: e.name):
-        if entry.is_file():
-            digest.update(entry.name.encode("utf-8") + b"\0" + entry.read_bytes())
+    for f in sorted(files, key=lambda f: f.relative_to(root).as_posix()):
+        digest.update(f.relative_to(root).as_posix().encode("utf-8") + b"\0" + f.read_bytes() + b"\0")
     return f"{version}+{digest.hexdigest()[:12]}"
 
 
