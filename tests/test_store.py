@@ -280,7 +280,7 @@ def test_progress_shows_on_a_terminal_only(tmp_path: Path) -> None:
     proc.wait()
     os.close(primary)
     shown = b"".join(chunks).decode("utf-8", "replace")
-    assert "ingest: " in shown and "2 new" in shown
+    assert "ingest: " in shown and "2 new" in shown and "3/3" in shown  # the feed's three lines
 
 
 def test_sources_show_each_outlets_names_and_loaded_words(
@@ -376,3 +376,14 @@ def test_parquet_in_row_groups_and_empty(tmp_path: Path) -> None:
     assert pf.metadata.num_row_groups == len(records) and pf.read().num_rows == len(records)
     assert write_parquet([], str(tmp_path / "empty.parquet")) == 0
     assert pq.read_table(tmp_path / "empty.parquet").num_rows == 0
+
+
+def test_count_articles_for_the_progress_bar(tmp_path: Path) -> None:
+    from rasid.store.cli import count_articles
+
+    (tmp_path / "a.txt").write_text(IDLIB, encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text('{"id": 1}\n\n{"id": 2}\n', encoding="utf-8")
+    (tmp_path / "notes.md").write_text("not an input", encoding="utf-8")
+    assert count_articles([str(tmp_path)]) == 3
+    assert count_articles([str(tmp_path / "a.txt"), "-"]) is None
+    assert count_articles(["https://example.org/feed.xml"]) is None

@@ -69,24 +69,55 @@ def open_db(db: str, *, create: bool = True) -> Any:
         raise SystemExit(2) from None
 
 
+def count_articles(inputs: list[str]) -> int | None:
+    """How many articles the inputs hold, for the progress bar; None when it cannot be known beforehand
+    (stdin, feeds). A JSONL file counts its non-blank lines."""
+    from pathlib import Path
+
+    from rasid.readers import KNOWN_EXTENSIONS
+    from rasid.store.feeds import is_feed
+
+    total = 0
+    for item in inputs:
+        if item == "-" or is_feed(item):
+            return None
+        p = Path(item)
+        files = sorted(f for f in p.rglob("*") if f.suffix.lower() in KNOWN_EXTENSIONS) if p.is_dir() else [p]
+        for f in files:
+            if f.suffix.lower() == ".jsonl" and f.is_file():
+                with f.open("rb") as fh:
+                    total += sum(1 for line in fh if line.strip())
+            else:
+                total += 1
+    return total
+
+
 @contextmanager
-def _progress(label: str) -> Iterator[Callable[[Any], None]]:
-    """A live line on a terminal (rich); nothing at all when stderr is piped or a file."""
+def _progress(label: str, total: Callable[[], int | None] = lambda: None) -> Iterator[Callable[[Any], None]]:
+    """A bar on a terminal (rich); nothing at all when stderr is piped or a file.
+
+    ``total`` is called only on a terminal: counting a large input costs a read of it.
+    """
     if not sys.stderr.isatty():
         yield lambda stats: None
         return
     from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=Console(stderr=True)
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
     ) as progress:
-        task = progress.add_task(label, total=None)
+        task = progress.add_task(label, total=total())
 
         def update(stats: Any) -> None:
             progress.update(
                 task,
-                description=f"{label}: {stats.read} read, {stats.new} new, {stats.replaced} replaced, "
+                completed=stats.new + stats.replaced + stats.unchanged + stats.failed,
+                description=f"{label}: {stats.new} new, {stats.replaced} replaced, "
                 f"{stats.unchanged} unchanged, {stats.failed} failed, {stats.events} events",
             )
 
@@ -113,7 +144,7 @@ def _ingest_round(engine: Any, args: argparse.Namespace, label: str) -> Any:
     fetcher = Fetcher(delay=args.delay)
     reader = FeedReader(engine, fetcher)
     try:
-        with _progress(label) as update:
+        with _progress(label, lambda: count_articles(args.inputs)) as update:
             stats = ingest(
                 engine,
                 _items(args.inputs, getattr(args, "published", None), reader),

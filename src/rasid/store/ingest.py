@@ -291,6 +291,8 @@ def ingest(
         stats.errors.append(message)
         if on_error is not None:
             on_error(message)
+        if on_article is not None:
+            on_article(stats)
 
     for batch in _batches(items, max(1, batch_size)):
         # the last version of an id in a batch wins, in the place of its first appearance
