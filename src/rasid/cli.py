@@ -3,7 +3,7 @@
     rasid extract INPUT... --out FILE [--published YYYY-MM-DD] [--summary]
     rasid annotate INPUT... [--out FILE] [--format jsonl|html] [--published YYYY-MM-DD]
     rasid eval INPUT... --gold GOLD.jsonl [--published YYYY-MM-DD] [--verbose]
-    rasid ingest | reextract | events ...   (the event store: rasid.store.cli)
+    rasid ingest | watch | reextract | events | incidents | stats | sources ...   (the store: rasid.store.cli)
 
 Inputs are .txt, .html, .jsonl files, folders of those, or ``-`` for stdin.
 A bad input gets one line on stderr naming the file (and line); the others
@@ -167,7 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verbose", action="store_true", help="list misses, extras and wrong fields")
     p.set_defaults(func=cmd_eval)
 
-    from rasid.store.cli import add_commands  # ingest, reextract, events
+    from rasid.store.cli import add_commands  # the event store's commands
 
     add_commands(sub, _date)
     return parser
