@@ -169,6 +169,7 @@ def test_incidents_keep_every_sources_figures(db_url: str, capsys: pytest.Captur
     assert all(s["evidence"] and s["url"] for s in kafr["sources"])
     atarib = next(i for i in found if i["location"]["admin1"] == "Aleppo")
     assert atarib["killed_consensus"] == "every source that gives a figure says 2"
+    assert atarib["injured"] is None and atarib["injured_consensus"] == "no source gives a figure"
 
 
 def test_linking_does_not_chain_across_days(db_url: str) -> None:

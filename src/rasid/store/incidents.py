@@ -80,24 +80,30 @@ def _source(ev: Any) -> dict[str, Any]:
     }
 
 
+def _consensus(sources: list[dict[str, Any]], key: str) -> tuple[int | None, str]:
+    """The lowest figure any source gives for ``key`` (killed, injured), and why that one."""
+    figures = [s["fatalities"][key] for s in sources if (s.get("fatalities") or {}).get(key) is not None]
+    if not figures:
+        return None, "no source gives a figure"
+    low = min(figures)
+    if len(set(figures)) == 1:
+        return low, f"every source that gives a figure says {low}"
+    return low, f"{CONSENSUS_RULE} ({' / '.join(str(f) for f in sorted(set(figures)))})"
+
+
 def _incident(row: Any, sources: list[dict[str, Any]]) -> dict[str, Any]:
-    figures = [
-        s["fatalities"]["killed"] for s in sources if (s.get("fatalities") or {}).get("killed") is not None
-    ]
-    if row.killed is None:
-        why = "no source gives a figure"
-    elif len(set(figures)) == 1:
-        why = f"every source that gives a figure says {row.killed}"
-    else:
-        why = f"{CONSENSUS_RULE} ({' / '.join(str(f) for f in sorted(set(figures)))})"
+    killed, killed_why = _consensus(sources, "killed")
+    injured, injured_why = _consensus(sources, "injured")
     return {
         "incident_id": row.id,
         "event_type": row.event_type,
         "date": {"start": row.date_start, "end": row.date_end},
         "location": {"name": row.location_name, "admin1": row.admin1, "lat": row.lat, "lon": row.lon},
         "actor1_id": row.actor1_id,
-        "killed": row.killed,
-        "killed_consensus": why,
+        "killed": killed,
+        "killed_consensus": killed_why,
+        "injured": injured,
+        "injured_consensus": injured_why,
         "n_events": row.n_events,
         "n_outlets": row.n_outlets,
         "contradictions": json.loads(row.contradictions) if row.contradictions else [],
