@@ -42,9 +42,18 @@ run: $(STAMP)
 	mkdir -p out
 	$(BIN)/rasid extract examples/articles --out out/events.jsonl --summary
 	$(BIN)/rasid annotate examples/articles --format html --out out/annotate.html
-	@echo "events: out/events.jsonl   mentions page: out/annotate.html"
+	$(BIN)/rasid ingest examples/articles --db out/rasid.db
+	@echo "events: out/events.jsonl   mentions page: out/annotate.html   store: out/rasid.db (rasid events --db out/rasid.db)"
 
+# The store's tests also run on a throw-away PostgreSQL server (tests/store_db.py): install Debian's
+# server when it is missing and we can (root, apt-get); otherwise those tests say they are skipped.
 test: $(DEVSTAMP)
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "make test: installing PostgreSQL for the store tests"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
+	      || echo "make test: could not install PostgreSQL; its tests will be skipped"; \
+	  else echo "make test: no PostgreSQL server binaries; its tests will be skipped"; fi; }
 	$(BIN)/python -m pytest
 
 ## The same tests against the compiled build: both builds must give the same events.

@@ -3,6 +3,7 @@
     rasid extract INPUT... --out FILE [--published YYYY-MM-DD] [--summary]
     rasid annotate INPUT... [--out FILE] [--format jsonl|html] [--published YYYY-MM-DD]
     rasid eval INPUT... --gold GOLD.jsonl [--published YYYY-MM-DD] [--verbose]
+    rasid ingest | watch | reextract | events | incidents | stats | sources ...   (the store: rasid.store.cli)
 
 Inputs are .txt, .html, .jsonl files, folders of those, or ``-`` for stdin.
 A bad input gets one line on stderr naming the file (and line); the others
@@ -165,6 +166,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gold", required=True)
     p.add_argument("--verbose", action="store_true", help="list misses, extras and wrong fields")
     p.set_defaults(func=cmd_eval)
+
+    from rasid.store.cli import add_commands  # the event store's commands
+
+    add_commands(sub, _date)
     return parser
 
 

@@ -102,6 +102,12 @@ def _claim(doc: Document, f: Frame) -> dict[str, Any]:
     return {"source": doc.article.outlet, "source_mention": None, "contested": f.contested}
 
 
+def _article_fields(doc: Document) -> dict[str, Any]:
+    """Where the record was reported, so a record read alone (a store, an export) still names its source."""
+    a = doc.article
+    return {"url": a.url, "outlet": a.outlet, "published": a.published.isoformat() if a.published else None}
+
+
 def event_id(doc: Document, f: Frame) -> str:
     key = "|".join(
         [
@@ -133,6 +139,7 @@ def to_record(doc: Document, f: Frame) -> dict[str, Any]:
         "confidence": f.confidence,
     }
     record["notes"] = make_note(record)
+    record.update(_article_fields(doc))
     record["_mentions"] = list(f.mentions)
     return record
 

@@ -1,0 +1,270 @@
+"""Exports of stored events: JSONL, GeoJSON, ACLED-style CSV and Parquet.
+
+The CSV uses ACLED's column names and value conventions (event and sub-event
+type labels as ACLED spells them, numeric interaction codes, time and geo
+precision 1-3), so code written for ACLED exports loads it unchanged. Every
+format also carries what ACLED has no column for: url, outlet, published and
+incident_id (and the full SPEC record in JSONL, GeoJSON and Parquet).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections.abc import Iterable
+from typing import IO, Any
+
+FORMATS = ("jsonl", "geojson", "csv", "parquet")
+
+ACLED_COLUMNS = (
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+)
+# after ACLED's columns in CSV and Parquet: where each row came from
+EXTRA_COLUMNS = ("url", "outlet", "published", "incident_id", "article_id")
+
+EVENT_TYPES = {
+    "battles": "Battles",
+    "explosions_remote_violence": "Explosions/Remote violence",
+    "violence_against_civilians": "Violence against civilians",
+    "protests": "Protests",
+    "riots": "Riots",
+    "strategic_developments": "Strategic developments",
+}
+SUB_EVENT_TYPES = {
+    "armed_clash": "Armed clash",
+    "government_regains_territory": "Government regains territory",
+    "non_state_actor_overtakes_territory": "Non-state actor overtakes territory",
+    "air_drone_strike": "Air/drone strike",
+    "shelling_artillery_missile_attack": "Shelling/artillery/missile attack",
+    "remote_explosive_landmine_ied": "Remote explosive/landmine/IED",
+    "suicide_bomb": "Suicide bomb",
+    "grenade": "Grenade",
+    "chemical_weapon": "Chemical weapon",
+    "attack": "Attack",
+    "abduction_forced_disappearance": "Abduction/forced disappearance",
+    "sexual_violence": "Sexual violence",
+    "peaceful_protest": "Peaceful protest",
+    "protest_with_intervention": "Protest with intervention",
+    "excessive_force_against_protesters": "Excessive force against protesters",
+    "violent_demonstration": "Violent demonstration",
+    "mob_violence": "Mob violence",
+    "agreement": "Agreement",
+    "arrests": "Arrests",
+    "change_to_group_activity": "Change to group/activity",
+    "disrupted_weapons_use": "Disrupted weapons use",
+    "headquarters_or_base_established": "Headquarters or base established",
+    "looting_property_destruction": "Looting/property destruction",
+    "non_violent_transfer_of_territory": "Non-violent transfer of territory",
+    "other": "Other",
+}
+# ACLED's numeric actor categories (inter1/inter2), from the actor inventory's kinds
+INTER_CODES = {
+    "state_forces": 1,
+    "government": 1,
+    "rebel_group": 2,
+    "political_militia": 3,
+    "unidentified": 3,  # ACLED codes unidentified armed groups as political militias
+    "identity_militia": 4,
+    "rioters": 5,
+    "protesters": 6,
+    "civilians": 7,
+    "external_forces": 8,
+}
+# ISO 3166 numeric code, ACLED country name and region for the countries the gazetteer covers
+COUNTRIES = {
+    "SY": (760, "Syria", "Middle East"),
+    "IQ": (368, "Iraq", "Middle East"),
+    "TR": (792, "Turkey", "Middle East"),
+    "LB": (422, "Lebanon", "Middle East"),
+    "JO": (400, "Jordan", "Middle East"),
+    "IL": (376, "Israel", "Middle East"),
+    "PS": (275, "Palestine", "Middle East"),
+    "IR": (364, "Iran", "Middle East"),
+    "SA": (682, "Saudi Arabia", "Middle East"),
+    "EG": (818, "Egypt", "Northern Africa"),
+}
+_TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
+
+
+def _disorder_type(event_type: str, sub_event_type: str) -> str:
+    if sub_event_type in ("excessive_force_against_protesters", "mob_violence"):
+        return "Political violence; Demonstrations"
+    if event_type in ("protests", "riots"):
+        return "Demonstrations"
+    if event_type == "strategic_developments":
+        return "Strategic developments"
+    return "Political violence"
+
+
+def _actor_kind(actor: dict[str, Any] | None) -> str | None:
+    if not actor:
+        return None
+    from rasid.knowledge.actors import actor_by_id
+
+    try:
+        return actor_by_id(actor["id"]).kind
+    except KeyError:
+        return None
+
+
+def _timestamp(ingested_at: str | None) -> int | None:
+    if not ingested_at:
+        return None
+    return int(dt.datetime.fromisoformat(ingested_at).timestamp())
+
+
+def acled_row(r: dict[str, Any]) -> dict[str, Any]:
+    """One stored record as an ACLED row (plus :data:`EXTRA_COLUMNS`); unknown values are None."""
+    date = r.get("date") or {}
+    loc = r.get("location") or {}
+    fat = r.get("fatalities") or {}
+    claim = r.get("claim") or {}
+    a1, a2 = r.get("actor1"), r.get("actor2")
+    k1, k2 = _actor_kind(a1), _actor_kind(a2)
+    inter1, inter2 = INTER_CODES.get(k1 or ""), INTER_CODES.get(k2 or "")
+    if inter1 is not None:
+        interaction = int(f"{min(inter1, inter2)}{max(inter1, inter2)}") if inter2 else inter1 * 10
+    else:
+        interaction = None
+    start = date.get("start")
+    country = COUNTRIES.get(loc.get("country") or "")
+    sources = [s for s in (r.get("outlet"), claim.get("source")) if s]
+    civilian = r["event_type"] == "violence_against_civilians" or k2 == "civilians"
+    return {
+        "event_id_cnty": r["event_id"],
+        "event_date": start,
+        "year": int(start[:4]) if start else None,
+        "time_precision": _TIME_PRECISION.get(date.get("precision") or "") if start else None,
+        "disorder_type": _disorder_type(r["event_type"], r["sub_event_type"]),
+        "event_type": EVENT_TYPES.get(r["event_type"], r["event_type"]),
+        "sub_event_type": SUB_EVENT_TYPES.get(r["sub_event_type"], r["sub_event_type"]),
+        "actor1": a1["name"] if a1 else None,
+        "assoc_actor_1": "; ".join(a["name"] for a in r.get("assoc_actors") or [] if a.get("name")) or None,
+        "inter1": inter1,
+        "actor2": a2["name"] if a2 else None,
+        "assoc_actor_2": None,
+        "inter2": inter2,
+        "interaction": interaction,
+        "civilian_targeting": "Civilian targeting" if civilian else None,
+        "iso": country[0] if country else None,
+        "region": country[2] if country else None,
+        "country": country[1] if country else loc.get("country"),
+        "admin1": loc.get("admin1"),
+        "admin2": loc.get("admin2"),
+        "admin3": None,
+        "location": loc.get("name") or loc.get("name_ar"),
+        "latitude": loc.get("lat"),
+        "longitude": loc.get("lon"),
+        "geo_precision": loc.get("geo_precision"),
+        "source": "; ".join(dict.fromkeys(sources)) or None,
+        "source_scale": None,
+        "notes": r.get("notes"),
+        "fatalities": fat.get("killed") or 0,
+        "tags": "contested" if claim.get("contested") else None,
+        "timestamp": _timestamp(r.get("ingested_at")),
+        "url": r.get("url"),
+        "outlet": r.get("outlet"),
+        "published": r.get("published"),
+        "incident_id": r.get("incident_id"),
+        "article_id": r.get("article_id"),
+    }
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_jsonl(records: Iterable[dict[str, Any]], fh: IO[str]) -> int:
+    n = 0
+    for r in records:
+        fh.write(_dumps(r) + "\n")
+        n += 1
+    return n
+
+
+def write_geojson(records: Iterable[dict[str, Any]], fh: IO[str]) -> int:
+    """A FeatureCollection (RFC 7946), written as it goes; an event with no coordinates has a null geometry."""
+    fh.write('{"type":"FeatureCollection","features":[')
+    n = 0
+    for r in records:
+        loc = r.get("location") or {}
+        geometry = None
+        if loc.get("lat") is not None and loc.get("lon") is not None:
+            geometry = {"type": "Point", "coordinates": [loc["lon"], loc["lat"]]}
+        feature = {"type": "Feature", "id": r["event_id"], "geometry": geometry, "properties": r}
+        fh.write(("," if n else "") + "\n" + _dumps(feature))
+        n += 1
+    fh.write("\n]}\n")
+    return n
+
+
+def write_csv(records: Iterable[dict[str, Any]], fh: IO[str]) -> int:
+    writer = csv.DictWriter(fh, fieldnames=ACLED_COLUMNS + EXTRA_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    n = 0
+    for r in records:
+        writer.writerow(acled_row(r))
+        n += 1
+    return n
+
+
+def write_parquet(records: Iterable[dict[str, Any]], path: str, chunk: int = 10_000) -> int:
+    """ACLED's columns, typed, plus where each row came from and the full record as JSON."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    int_cols = {"year", "time_precision", "inter1", "inter2", "interaction", "iso", "geo_precision"}
+    int_cols |= {"fatalities", "timestamp", "incident_id"}
+    float_cols = {"latitude", "longitude"}
+    fields = []
+    for name in ACLED_COLUMNS + EXTRA_COLUMNS:
+        kind = pa.int64() if name in int_cols else pa.float64() if name in float_cols else pa.string()
+        fields.append(pa.field(name, kind))
+    fields.append(pa.field("record", pa.string()))
+    schema = pa.schema(fields)
+    n = 0
+    with pq.ParquetWriter(path, schema) as writer:
+        rows: list[dict[str, Any]] = []
+        for r in records:
+            row = acled_row(r)
+            row["record"] = _dumps(r)
+            rows.append(row)
+            if len(rows) >= chunk:  # row groups of `chunk` rows: memory stays flat on a large store
+                writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+                n += len(rows)
+                rows = []
+        if rows or n == 0:
+            writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+            n += len(rows)
+    return n

@@ -1,0 +1,444 @@
+"""``rasid ingest``: extract articles and store them, idempotently and resumably.
+
+Why it is safe to run twice, or again after ``kill -9``:
+
+* an article is keyed by its id and carries a hash of its content and the
+  extractor version that read it. An article already stored with the same hash
+  and version is skipped without extraction (so a re-run after a crash passes
+  quickly over what was committed); a changed one (same id, new hash) has its
+  events deleted and replaced; a new one is inserted.
+* articles are extracted outside any transaction, then written a batch at a
+  time in one transaction (article rows, events, evidence, incident links), so
+  a crash loses at most the batch in flight and never leaves half of one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import metadata as importlib_metadata
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from rasid.document import Article
+from rasid.readers import ReadError
+from rasid.store import DEFAULT_BATCH
+from rasid.store.schema import articles, event_actors, events, evidence, terms
+
+ErrorHandler = Callable[[str], None]
+
+
+# What extraction depends on: the pipeline's sources and the language data. (Readers are not in it:
+# reextract runs on the stored text.)
+_EXTRACTOR_PARTS = ("document.py", "pipeline.py", "text", "knowledge", "geo", "extract", "data")
+
+
+@lru_cache(maxsize=1)
+def extractor_version() -> str:
+    """The package version plus a digest of the pipeline's sources and the shipped language data.
+
+    The extraction code and data change between releases (an actor alias, a
+    trigger word, a rule), so they are part of the version ``rasid reextract``
+    compares. Sources are the ``.py`` files, which the compiled build installs
+    beside its extensions too, so both builds give one version.
+    ``RASID_EXTRACTOR_VERSION`` overrides it (a deployment that pins versions
+    itself, and the tests).
+    """
+    override = os.environ.get("RASID_EXTRACTOR_VERSION")
+    if override:
+        return override
+    try:
+        version = importlib_metadata.version("rasid")
+    except importlib_metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        version = "0"
+    root = Path(str(resources.files("rasid")))
+    files: list[Path] = []
+    for part in _EXTRACTOR_PARTS:
+        path = root / part
+        if path.is_file():
+            files.append(path)
+        elif part == "data":
+            files.extend(f for f in path.rglob("*") if f.is_file() and "__pycache__" not in f.parts)
+        else:
+            files.extend(path.rglob("*.py"))
+    digest = hashlib.sha1()
+    for f in sorted(files, key=lambda f: f.relative_to(root).as_posix()):
+        digest.update(f.relative_to(root).as_posix().encode("utf-8") + b"\0" + f.read_bytes() + b"\0")
+    return f"{version}+{digest.hexdigest()[:12]}"
+
+
+def content_hash(article: Article) -> str:
+    """What makes two versions of one article id different: text and metadata, not where it was read from."""
+    key = [
+        article.text,
+        article.title,
+        article.url,
+        article.outlet,
+        article.published.isoformat() if article.published else None,
+    ]
+    return hashlib.sha256(json.dumps(key, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class IngestStats:
+    """What one ingest did, for the CLI's last line and for tests."""
+
+    read: int = 0
+    new: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    events: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (
+            f"{self.read} articles read: {self.new} new, {self.replaced} replaced, {self.unchanged} unchanged, "
+            f"{self.failed} failed; {self.events} events stored"
+        )
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def event_row(record: dict[str, Any], seq: int) -> dict[str, Any]:
+    """The events table's columns from a SPEC record (the record itself goes in ``record``)."""
+    a1 = record.get("actor1") or {}
+    a2 = record.get("actor2") or {}
+    loc = record.get("location") or {}
+    date = record.get("date") or {}
+    fat = record.get("fatalities") or {}
+    claim = record.get("claim") or {}
+    return {
+        "event_id": record["event_id"],
+        "article_id": record["article_id"],
+        "seq": seq,
+        "event_type": record["event_type"],
+        "sub_event_type": record["sub_event_type"],
+        "actor1_id": a1.get("id"),
+        "actor1_name": a1.get("name"),
+        "actor2_id": a2.get("id"),
+        "actor2_name": a2.get("name"),
+        "location_name": loc.get("name"),
+        "location_name_ar": loc.get("name_ar"),
+        "location_mention": loc.get("mention"),
+        "admin1": loc.get("admin1"),
+        "admin2": loc.get("admin2"),
+        "country": loc.get("country"),
+        "lat": loc.get("lat"),
+        "lon": loc.get("lon"),
+        "geo_precision": loc.get("geo_precision"),
+        "date_start": date.get("start"),
+        "date_end": date.get("end"),
+        "date_precision": date.get("precision"),
+        "killed": fat.get("killed"),
+        "killed_high": fat.get("killed_high"),
+        "injured": fat.get("injured"),
+        "injured_high": fat.get("injured_high"),
+        "claim_source": claim.get("source"),
+        "contested": bool(claim.get("contested")),
+        "notes": record.get("notes"),
+        "confidence": record.get("confidence"),
+        "record": json.dumps(record, ensure_ascii=False, separators=(",", ":")),
+    }
+
+
+def actor_rows_of(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """The event_actors rows of a record: actor1, actor2 and each associated actor."""
+    roles = [("actor1", [record.get("actor1")]), ("actor2", [record.get("actor2")])]
+    roles.append(("assoc", record.get("assoc_actors") or []))
+    return [
+        {
+            "event_id": record["event_id"],
+            "role": role,
+            "actor_id": a["id"],
+            "name": a.get("name"),
+            "mention": a.get("mention"),
+        }
+        for role, actors in roles
+        for a in actors
+        if a and a.get("id")
+    ]
+
+
+def article_row(article: Article, digest: str, version: str) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "content_hash": digest,
+        "url": article.url,
+        "outlet": article.outlet,
+        "published": article.published.isoformat() if article.published else None,
+        "title": article.title,
+        "text": article.text,
+        "source": article.source,
+        "fetched_at": None,
+        "ingested_at": _now(),
+        "extractor_version": version,
+    }
+
+
+def _unique_ids(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Event ids are unique within an article in practice; make sure, since they are the primary key."""
+    seen: dict[str, int] = {}
+    out = []
+    for r in records:
+        eid = r["event_id"]
+        if eid in seen:
+            seen[eid] += 1
+            r = {**r, "event_id": f"{eid}-{seen[eid]}"}
+        else:
+            seen[eid] = 1
+        out.append(r)
+    return out
+
+
+@dataclass
+class _Extracted:
+    article: Article
+    digest: str
+    records: list[dict[str, Any]]
+    replaces: bool
+    terms: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _batches(items: Iterable[Article | ReadError], size: int) -> Iterator[list[Article | ReadError]]:
+    batch: list[Article | ReadError] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _no_nul(article: Article) -> Article:
+    """PostgreSQL text cannot hold U+0000 (SQLite can): read it as U+FFFD on both, so both store the same
+    thing. Same length, so every offset still points where it did."""
+    fields = (article.text, article.title, article.url, article.outlet)
+    if not any(f and "\x00" in f for f in fields):
+        return article
+
+    def clean(value: str | None) -> str | None:
+        return value.replace("\x00", "\ufffd") if value else value
+
+    return Article(
+        id=article.id.replace("\x00", "\ufffd"),
+        text=article.text.replace("\x00", "\ufffd"),
+        title=clean(article.title),
+        url=clean(article.url),
+        outlet=clean(article.outlet),
+        published=article.published,
+        source=article.source,
+    )
+
+
+def _extract(article: Article) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The article's SPEC records, and its terms rows (how it names the parties; see schema.terms)."""
+    from rasid.extract.record import public
+    from rasid.knowledge.actors import loaded_word_spans
+    from rasid.pipeline import annotate_article
+
+    doc = annotate_article(article)
+    records = [public(r) for r in doc.events]
+    counts: Counter[tuple[str, str | None, str]] = Counter()
+    actors = [m for m in doc.mentions if m.kind == "actor" and m.data.get("actor_id")]
+    for m in actors:
+        counts["name", m.data["actor_id"], m.text] += 1
+    for a, b, text in loaded_word_spans(doc):
+        framed = next((m.data["actor_id"] for m in actors if m.start <= a and b <= m.end), None)
+        counts["loaded", framed, text] += 1
+    terms = [
+        {"article_id": article.id, "kind": k, "actor_id": actor, "term": t, "n": n}
+        for (k, actor, t), n in sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2]))
+    ]
+    return records, terms
+
+
+def ingest(
+    engine: Engine,
+    items: Iterable[Article | ReadError],
+    *,
+    batch_size: int = DEFAULT_BATCH,
+    on_error: ErrorHandler | None = None,
+    on_article: Callable[[IngestStats], None] | None = None,
+    force: bool = False,
+    fetched: Mapping[str, str] | None = None,
+) -> IngestStats:
+    """Extract and store ``items`` (what :func:`rasid.readers.iter_articles` yields).
+
+    A :class:`ReadError` or an article whose extraction raises is reported
+    through ``on_error`` and counted; the batch goes on. ``force`` re-extracts
+    articles even when their hash and extractor version are unchanged.
+    ``fetched`` maps article ids to when their page was downloaded (feeds).
+    """
+    stats = IngestStats()
+    version = extractor_version()
+
+    def error(message: str) -> None:
+        stats.failed += 1
+        stats.errors.append(message)
+        if on_error is not None:
+            on_error(message)
+        if on_article is not None:
+            on_article(stats)
+
+    for batch in _batches(items, max(1, batch_size)):
+        # the last version of an id in a batch wins, in the place of its first appearance
+        latest: dict[str, Article] = {}
+        for item in batch:
+            if isinstance(item, ReadError):
+                stats.read += 1
+                error(str(item))
+                continue
+            stats.read += 1
+            item = _no_nul(item)
+            if item.id in latest:
+                stats.unchanged += 1  # an earlier copy in this batch, superseded
+            latest[item.id] = item
+        if not latest:
+            continue
+        with engine.connect() as conn:
+            stored = {
+                row.id: (row.content_hash, row.extractor_version)
+                for row in conn.execute(
+                    select(articles.c.id, articles.c.content_hash, articles.c.extractor_version).where(
+                        articles.c.id.in_(list(latest))
+                    )
+                )
+            }
+        todo: list[_Extracted] = []
+        for art in latest.values():
+            digest = content_hash(art)
+            if not force and stored.get(art.id) == (digest, version):
+                stats.unchanged += 1
+                if on_article:
+                    on_article(stats)
+                continue
+            try:
+                records, term_rows = _extract(art)
+                records = _unique_ids(records)
+            except Exception as e:  # one broken article must not stop the batch
+                error(f"{art.source or art.id}: extraction failed: {type(e).__name__}: {e}")
+                continue
+            todo.append(_Extracted(art, digest, records, art.id in stored, term_rows))
+        if not todo:
+            continue
+        _write(engine, todo, version, fetched or {})
+        for x in todo:
+            stats.replaced += x.replaces
+            stats.new += not x.replaces
+            stats.events += len(x.records)
+            if on_article:
+                on_article(stats)
+    return stats
+
+
+def _write(engine: Engine, todo: list[_Extracted], version: str, fetched: Mapping[str, str]) -> None:
+    """One transaction for the batch. Another process (a ``rasid watch`` beside an ``ingest``) may have
+    stored one of these articles since we looked: then look again and retry, replacing instead."""
+    from rasid.store.fusion import link_events
+
+    for attempt in range(3):
+        try:
+            with engine.begin() as conn:
+                write_batch(conn, todo, version, fetched)
+                link_events(conn, [r["event_id"] for x in todo for r in x.records])
+            return
+        except IntegrityError:
+            if attempt == 2:
+                raise
+            with engine.connect() as conn:
+                ids = [x.article.id for x in todo]
+                present = {r.id for r in conn.execute(select(articles.c.id).where(articles.c.id.in_(ids)))}
+            for x in todo:
+                x.replaces = x.article.id in present
+
+
+def write_batch(
+    conn: Connection, batch: list[_Extracted], version: str, fetched: Mapping[str, str] | None = None
+) -> None:
+    """Article rows, events and evidence of one batch, inside the caller's transaction."""
+    from rasid.store.fusion import unlink_articles
+
+    replaced = [x.article.id for x in batch if x.replaces]
+    if replaced:
+        unlink_articles(conn, replaced)
+        old = select(events.c.event_id).where(events.c.article_id.in_(replaced))
+        conn.execute(delete(evidence).where(evidence.c.event_id.in_(old)))
+        conn.execute(delete(event_actors).where(event_actors.c.event_id.in_(old)))
+        conn.execute(delete(events).where(events.c.article_id.in_(replaced)))
+        conn.execute(delete(terms).where(terms.c.article_id.in_(replaced)))
+    for x in batch:
+        row = article_row(x.article, x.digest, version)
+        row["fetched_at"] = (fetched or {}).get(x.article.id)
+        if x.replaces:
+            conn.execute(update(articles).where(articles.c.id == x.article.id).values(**row))
+        else:
+            conn.execute(insert(articles).values(**row))
+    event_rows = [event_row(r, i) for x in batch for i, r in enumerate(x.records)]
+    if event_rows:
+        conn.execute(insert(events), event_rows)
+    spans = [
+        {
+            "event_id": r["event_id"],
+            "seq": i,
+            "start_offset": ev["start"],
+            "end_offset": ev["end"],
+            "text": ev["text"],
+        }
+        for x in batch
+        for r in x.records
+        for i, ev in enumerate(r.get("evidence") or [])
+    ]
+    if spans:
+        conn.execute(insert(evidence), spans)
+    actor_rows = [a for x in batch for r in x.records for a in actor_rows_of(r)]
+    if actor_rows:
+        conn.execute(insert(event_actors), actor_rows)
+    term_rows = [t for x in batch for t in x.terms]
+    if term_rows:
+        conn.execute(insert(terms), term_rows)
+
+
+def stored_articles(engine: Engine, *, stale_only: bool = True, chunk: int = 200) -> Iterator[Article]:
+    """Stored articles (those read by another extractor version, by default) rebuilt as Articles."""
+    version = extractor_version()
+    query = select(articles.c.id).order_by(articles.c.id)
+    if stale_only:
+        query = query.where(articles.c.extractor_version != version)
+    with engine.connect() as conn:
+        ids = [row.id for row in conn.execute(query)]
+    for start in range(0, len(ids), chunk):
+        with engine.connect() as conn:
+            rows = conn.execute(select(articles).where(articles.c.id.in_(ids[start : start + chunk])))
+            by_id = {row.id: row for row in rows}
+        for art_id in ids[start : start + chunk]:
+            row = by_id.get(art_id)
+            if row is None:
+                continue
+            yield Article(
+                id=row.id,
+                text=row.text,
+                title=row.title,
+                url=row.url,
+                outlet=row.outlet,
+                published=dt.date.fromisoformat(row.published) if row.published else None,
+                source=row.source,
+            )
+
+
+def reextract(engine: Engine, *, all_articles: bool = False, **kwargs: Any) -> IngestStats:
+    """Run stored articles through the current extractor: those of another version, or all of them."""
+    return ingest(engine, stored_articles(engine, stale_only=not all_articles), force=True, **kwargs)

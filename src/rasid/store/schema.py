@@ -1,0 +1,158 @@
+"""The store's tables (SQLAlchemy Core), the one description that code and migrations share.
+
+Normalised but simple: an article row per article id (its text is kept so that
+``rasid reextract`` can run again without the input files), its events with the
+SPEC record's fields as columns for filtering plus the whole record as JSON
+(what exports give back, byte for byte), each event's evidence spans, and the
+incidents that fuse events of different articles (SPEC section 5).
+
+Dates are ISO strings (``YYYY-MM-DD``) rather than DATE columns: they sort and
+compare the same way in SQLite and PostgreSQL, and a record's date is a
+string already. Times are UTC ISO strings for the same reason.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+# Constraint names fixed by convention, so migrations can name them on both backends.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("url", Text),
+    Column("outlet", Text),
+    Column("published", String(10), index=True),
+    Column("title", Text),
+    Column("text", Text, nullable=False),
+    Column("source", Text),  # file (and line) it was read from
+    Column("fetched_at", String(32)),  # when a fetcher got the page; null for local files
+    Column("ingested_at", String(32), nullable=False),
+    Column("extractor_version", String(64), nullable=False, index=True),
+)
+
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_type", String(64), nullable=False),
+    Column("date_start", String(10), index=True),
+    Column("date_end", String(10)),
+    Column("admin1", Text),
+    Column("location_name", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("actor1_id", String(64)),  # the most reported actor1 (migration 0002)
+    Column("killed", Integer),  # consensus: the lowest figure any source gives, as ACLED does (0002)
+    Column("n_events", Integer, nullable=False, default=0),
+    Column("n_outlets", Integer, nullable=False, default=0),
+    Column("contradictions", Text),  # JSON list of {"kind", "detail"}
+    Column("updated_at", String(32)),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("event_id", Text, primary_key=True),
+    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("seq", Integer, nullable=False),  # order within the article, as extraction gave it
+    Column("event_type", String(64), nullable=False, index=True),
+    Column("sub_event_type", String(64), nullable=False),
+    Column("actor1_id", String(64), index=True),
+    Column("actor1_name", Text),
+    Column("actor2_id", String(64), index=True),
+    Column("actor2_name", Text),
+    Column("location_name", Text),
+    Column("location_name_ar", Text),
+    Column("location_mention", Text),
+    Column("admin1", Text, index=True),
+    Column("admin2", Text),
+    Column("country", String(2)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("geo_precision", Integer),
+    Column("date_start", String(10), index=True),
+    Column("date_end", String(10)),
+    Column("date_precision", String(16)),
+    Column("killed", Integer),
+    Column("killed_high", Integer),
+    Column("injured", Integer),
+    Column("injured_high", Integer),
+    Column("claim_source", Text),
+    Column("contested", Boolean, nullable=False, default=False),
+    Column("notes", Text),
+    Column("confidence", Float),
+    Column("record", Text, nullable=False),  # the SPEC record as JSON
+    Column("incident_id", Integer, ForeignKey("incidents.id", ondelete="SET NULL"), index=True),
+)
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", Text, ForeignKey("events.event_id", ondelete="CASCADE"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("start_offset", Integer, nullable=False),
+    Column("end_offset", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Index("ix_evidence_event", "event_id", "seq"),
+)
+
+# The blocking key of fusion: candidates share event type and a date window.
+Index("ix_events_block", events.c.event_type, events.c.date_start)
+
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("title", Text),
+    Column("etag", Text),  # for conditional GET: an unchanged feed is not downloaded again
+    Column("last_modified", Text),
+    Column("checked_at", String(32)),
+)
+
+# How each article names the parties (source framing): every actor mention's surface form, and every
+# loaded word (ميليشيا، الاحتلال، المرتزقة...) with the actor it frames when it is part of its name.
+terms = Table(
+    "terms",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),  # name | loaded
+    Column("actor_id", String(64)),
+    Column("term", Text, nullable=False),
+    Column("n", Integer, nullable=False),
+)
+
+# Every actor an event references, in its role: the filter by actor looks here (associated actors too).
+event_actors = Table(
+    "event_actors",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", Text, ForeignKey("events.event_id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("role", String(8), nullable=False),  # actor1 | actor2 | assoc
+    Column("actor_id", String(64), nullable=False, index=True),
+    Column("name", Text),
+    Column("mention", Text),
+)
