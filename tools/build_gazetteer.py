@@ -71,6 +71,15 @@ CITY_COUNTRIES = {
 EXTRA_CITIES = {"Geneva", "Sochi", "Lausanne", "Vienna", "Munich", "Hamburg", "Marseille", "Milan", "Kazan"}
 
 # Common Arabic forms that CLDR does not give (hand-entered, public knowledge).
+# Arabic spellings of far-away big cities (kept only for their size) that are everyday
+# Arabic words or verb forms: ميدان (Medan, "square"), كانو (Kano, "they were"), خفي (Hefei,
+# "hidden"), جنان (Jinan, "gardens"), لوم (Lomé, "blame"). Such a city is dropped from
+# foreign_places.tsv when it has no other name; a word next to a Syrian village name would
+# otherwise be read as a city in Indonesia or Nigeria.
+FOREIGN_WORD_NAMES = frozenset(
+    {"ميدان", "مدان", "كانو", "خفي", "جنان", "لوم", "كالي", "روم", "دكا", "لان جو", "فو جو", "تاي يوان"}
+)
+
 COUNTRY_ALIASES = {
     "SY": ["سورية", "الجمهورية العربية السورية"],
     "US": ["أمريكا", "أميركا", "الولايات المتحدة الأمريكية", "الولايات المتحدة الأميركية"],
@@ -284,6 +293,16 @@ NEWS_SPELLINGS: dict[tuple[str, str], tuple[str, ...]] = {
     ("بصرى الحريري", "SY12"): ("بصر الحرير",),  # Daraa, OCHA "Bisr Elharir"
     ("بيت سوا", "SY03"): ("بيت سوى",),  # Eastern Ghouta
     ("شفونية", "SY03"): ("الشيفونية", "شيفونية"),  # Eastern Ghouta
+    # Kurdish names used by Kurdish and many Arab outlets for towns of the north-east
+    ("عين العرب", "SY02"): ("كوباني", "كوبانى"),
+    ("القامشلي", "SY08"): ("قامشلو",),
+    ("رأس العين", "SY08"): ("سري كانيه", "سري كانييه", "سرى كانيه"),
+    ("تل أبيض", "SY11"): ("كري سبي", "كرى سبي"),
+    ("القحطانية", "SY08"): ("تربه سبيه", "تربسبيه", "تربة سبي"),
+    ("الجوادية", "SY08"): ("جل آغا", "جل اغا"),
+    ("اليعربية", "SY08"): ("تل كوجر",),
+    ("المعبدة", "SY08"): ("كركي لكي",),
+    ("عامودة", "SY08"): ("عامودا",),
 }
 
 
@@ -460,8 +479,11 @@ def add_variants(rows: list[dict[str, Any]], other_names: list[str], log: dict[s
             for k in _name_keys(n):
                 taken[k].append(Holder.of(r))
     for r in rows:
+        hand = {v for n in r["names"] for v in NEWS_SPELLINGS.get((n, r.get("admin1_pcode", "")), ())}
         for v in spelling_variants(r):
             why = variant_rejection(v, taken, Holder.of(r))
+            if why == "word" and v in hand:
+                why = None  # a hand-entered name (كوباني) is frequent because it is a name
             log[why or "added"].append(f"{r['id']}\t{r['names'][0]}\t{v}")
             if why is None:
                 r["names"].append(v)
@@ -674,6 +696,8 @@ def build_foreign() -> list[dict[str, Any]]:
         if not (is_cap or wanted or c["population"] >= 2_000_000 or c["name"] in EXTRA_CITIES):
             continue
         names = arabic_names(c["alternatenames"])
+        if not (is_cap or wanted):
+            names = [n for n in names if n not in FOREIGN_WORD_NAMES]
         if not names:
             continue
         out.append(
