@@ -717,6 +717,32 @@ def build_foreign() -> list[dict[str, Any]]:
     return out
 
 
+# --------------------------------------------------------------------------- common words
+
+COMMON_WORDS_ZIPF = 3.5  # near spellings (rasid.geo.gazetteer.near_matches) skip words this frequent
+COMMON_WORDS_HEADER = (
+    "# Frequent Arabic words (folded; wordfreq Zipf >= 3.5), built by tools/build_gazetteer.py.\n"
+    "# rasid.geo.gazetteer.near_matches never reads one of them as a near spelling of a place name\n"
+    "# (عديدة is not the village العديدة). Word frequencies: wordfreq, CC BY-SA 4.0 (LICENSES.md).\n"
+)
+
+
+def build_common_words() -> list[str]:
+    """One-word Arabic-letter entries of wordfreq's Arabic list at or above COMMON_WORDS_ZIPF, folded."""
+    from wordfreq import top_n_list
+
+    out: set[str] = set()
+    for w in top_n_list("ar", 60000):
+        if zipf_of(w) < COMMON_WORDS_ZIPF:
+            break
+        if _ARABIC_ONLY.match(w) and " " not in w:
+            out.add(fold_phrase(w))
+    # A word that is a clitic plus another listed word (ولغة = و + لغة) adds nothing: the
+    # near lookup reads tokens without their clitics too. Kept, it would hide place names
+    # that happen to spell it (الولغة, the village ولغا with the article).
+    return sorted(w for w in out if not (w[0] in "وفبلك" and w[1:] in out))
+
+
 # --------------------------------------------------------------------------- main
 
 PLACES_HEADER = (
@@ -744,6 +770,8 @@ def main(argv: list[str] | None = None) -> int:
     places = build_places(args.src, regions, other, log)
     write_tsv(DATA / "places.tsv", PLACES_COLUMNS, places, PLACES_HEADER)
     write_tsv(DATA / "foreign_places.tsv", FOREIGN_COLUMNS, foreign, FOREIGN_HEADER)
+    common = build_common_words()
+    write_tsv(DATA / "common_words.tsv", ["word"], [{"word": w} for w in common], COMMON_WORDS_HEADER)
     print(f"places.tsv: {len(places)} rows; foreign_places.tsv: {len(foreign)} rows")
     print("spelling variants: " + ", ".join(f"{k} {len(v)}" for k, v in sorted(log.items())))
     if args.variants_log:
