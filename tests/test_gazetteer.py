@@ -167,3 +167,31 @@ def test_near_spelling_offsets_point_into_the_original_text() -> None:
     find_places(doc)
     texts = [text[m.start : m.end] for m in doc.mentions if m.kind == "place"]
     assert texts == [] or texts == ["معرزيتا"]
+
+
+# --------------------------------------------------------------------------- divisions abroad
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("قصفت طائرات مسيرة مواقع في محافظة ديالى شرقي بغداد.", "محافظة ديالى", "IQ"),
+        ("شهدت منطقة جبل لبنان مظاهرات ليلية.", "جبل لبنان", "LB"),
+        ("اعتقلت السلطات ناشطين في خوزستان جنوب غربي إيران.", "خوزستان", "IR"),
+        ("وصل اللاجئون إلى ولاية قونية وسط تركيا.", "ولاية قونية", "TR"),
+    ],
+)
+def test_first_level_divisions_abroad_carry_their_country(text: str, name: str, country: str) -> None:
+    [m] = places_named(text, name)
+    assert m.data["country"] == country and m.data["feature"] == "province"
+
+
+def test_divisions_abroad_leave_syrian_names_alone() -> None:
+    gz = gazetteer()
+    provinces = [p for p in gz.places if p.id.startswith("hand:admin1:")]
+    assert len(provinces) > 200
+    syrian = {fold_phrase(n) for p in gz.places if p.country == "SY" for n in p.names_ar}
+    for p in provinces:
+        assert not syrian & {fold_phrase(n) for n in p.names_ar}, p.id
+    [m] = places_named("قصفت قوات النظام قرية معان في ريف حماة الشمالي.", "معان")
+    assert m.data["admin1"] == "Hama"

