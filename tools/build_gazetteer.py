@@ -335,6 +335,29 @@ def compound_variants(name: str) -> list[str]:
     return out
 
 
+# Heads after which the next word is written with or without the article. Not the short
+# head معر: it is written glued (معرشورين), and news does not put an article after it.
+INNER_ARTICLE_HEADS = ("كفر", "معرة", "دير", "تل", "عين", "بيت", "خربة")
+
+
+def inner_article_variants(name: str) -> list[str]:
+    """``معرة صين`` <-> ``معرة الصين``, ``تل الكرامة`` <-> ``تل كرامة``.
+
+    After the head of a compound (COMPOUND_HEADS) news adds or drops the article
+    of the next word independently of the source. The matcher already reads the
+    first word with or without the article; this is the second word. The next
+    word must keep MIN_REST letters without the article.
+    """
+    words = name.split(" ")
+    if len(words) < 2 or not any(words[0] in COMPOUND_HEADS[h] for h in INNER_ARTICLE_HEADS):
+        return []
+    nxt = words[1]
+    other = nxt[2:] if nxt.startswith("ال") else "ال" + nxt
+    if len(other.removeprefix("ال")) < MIN_REST:
+        return []
+    return [" ".join([words[0], other, *words[2:]])]
+
+
 _LETTERS = frozenset(chr(c) for c in range(0x0621, 0x064B))
 _LATIN_ARTICLE = re.compile(r"^[ae](?:l|[dnrstzşţḑẓ]h?)$")
 _LATIN_SIBILANT = re.compile("sh|ş|s|z")
@@ -387,6 +410,7 @@ def spelling_variants(row: dict[str, Any]) -> list[str]:
     for n in row["names"]:
         emphatic = emphatic_variants(n, row.get("latin", []))
         cands = compound_variants(n) + emphatic + [c for v in emphatic for c in compound_variants(v)]
+        cands += inner_article_variants(n)
         cands += list(NEWS_SPELLINGS.get((n, row.get("admin1_pcode", "")), ()))
         for v in cands:
             if v not in out and v not in row["names"]:
