@@ -201,3 +201,18 @@ def test_divisions_abroad_leave_syrian_names_alone() -> None:
         assert not syrian & {fold_phrase(n) for n in p.names_ar}, p.id
     [m] = places_named("قصفت قوات النظام قرية معان في ريف حماة الشمالي.", "معان")
     assert m.data["admin1"] == "Hama"
+
+
+# --------------------------------------------------------------------------- quarters
+
+
+def test_a_quarter_is_read_in_its_own_city() -> None:
+    [m] = places_named("انفجرت سيارة مفخخة في حي الزهراء بمدينة حمص.", "حي الزهراء")
+    assert m.data["admin1"] == "Homs"
+    [m] = places_named("اشتبكت الوحدات الكردية مع التنظيم في حي العزيزية بمدينة الحسكة.", "حي العزيزية")
+    assert m.data["admin1"] == "Al-Hasakah"
+
+
+def test_a_quarter_named_by_an_everyday_word_needs_the_class_word() -> None:
+    assert places_named("تغير المشهد في المدينة بعد القصف.", "المشهد") == []
+    assert places_named("عاد السكان إلى حي المشهد في حلب.", "حي المشهد") != []

@@ -80,6 +80,19 @@ FOREIGN_WORD_NAMES = frozenset(
     {"ميدان", "مدان", "كانو", "خفي", "جنان", "لوم", "كالي", "روم", "دكا", "لان جو", "فو جو", "تاي يوان"}
 )
 
+ARTICLE_WORD_ZIPF = 3.8
+
+
+def article_makes_a_word(name: str, names: list[str]) -> bool:
+    """A one-word city name that the article turns into an everyday word (مشهد -> المشهد "the
+    scene", حديثة -> الحديثة "the modern"), unless the article form is itself the city's name
+    (موصل / الموصل). The place matcher reads names with or without the article, so such a
+    name would make the word a city abroad."""
+    if " " in name or name.startswith("ال") or "ال" + name in names:
+        return False
+    return zipf_of("ال" + name) >= ARTICLE_WORD_ZIPF
+
+
 COUNTRY_ALIASES = {
     "SY": ["سورية", "الجمهورية العربية السورية"],
     "US": ["أمريكا", "أميركا", "الولايات المتحدة الأمريكية", "الولايات المتحدة الأميركية"],
@@ -722,6 +735,8 @@ def build_foreign() -> list[dict[str, Any]]:
         names = arabic_names(c["alternatenames"])
         if not (is_cap or wanted):
             names = [n for n in names if n not in FOREIGN_WORD_NAMES]
+        if not is_cap:
+            names = [n for n in names if not article_makes_a_word(n, names)]
         if not names:
             continue
         out.append(
@@ -775,7 +790,8 @@ def admin1_abroad(taken: set[str], log: dict[str, list[str]]) -> list[dict[str, 
         names = []
         for n in split_names(r["name_ar"], r["alt_names_ar"]):
             key = fold_phrase(n)
-            if key in taken or (" " not in key and zipf_of(n) >= ADMIN1_WORD_ZIPF):
+            word = " " not in key and zipf_of(n) >= ADMIN1_WORD_ZIPF
+            if key in taken or word or article_makes_a_word(n, []):
                 log["admin1 name left out"].append(f"{r['name_en']}\t{n}")
             elif n not in names:
                 names.append(n)
