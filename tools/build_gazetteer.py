@@ -161,11 +161,46 @@ def zipf_of(name: str) -> float:
     return zipf_frequency(name, "ar")
 
 
+CLITIC_WORD_ZIPF = 4.5  # a name behind a clitic this frequent as one word (بواسطة) counts as that word
+
+
+_FOLDED_ZIPF: dict[str, float] = {}
+
+
+def folded_zipf() -> dict[str, float]:
+    """The most frequent Arabic words by their folded form (hamza, ta marbuta, alef maqsura
+    folded as the matcher folds them), with the highest Zipf of the spellings that fold alike."""
+    if not _FOLDED_ZIPF:
+        from wordfreq import top_n_list
+
+        for w in top_n_list("ar", 60000):
+            k = fold_phrase(w)
+            if k and k not in _FOLDED_ZIPF:
+                _FOLDED_ZIPF[k] = zipf_of(w)  # the list is sorted: the first spelling is the most frequent
+    return _FOLDED_ZIPF
+
+
+def name_zipf(name: str) -> float:
+    """How frequent a name is as a word, as the matcher meets it.
+
+    The name as written, any spelling that folds to it (the alternate name الأشارة folds to
+    the word الإشارة), and the name behind a one-letter clitic when that whole token is a
+    frequent word (واسطة in بواسطة "by means of", ريا in بريا): the matcher reads such a token
+    as the name with a clitic.
+    """
+    fz = folded_zipf()
+    key = fold_phrase(name)
+    z = max(zipf_of(name), fz.get(key, 0.0))
+    if " " not in key:
+        z = max([z] + [fz.get(c + key, 0.0) for c in "وفبلك" if fz.get(c + key, 0.0) >= CLITIC_WORD_ZIPF])
+    return z
+
+
 def common_column(names: list[str]) -> str:
-    """``name=zipf`` for each name that is also a frequent Arabic word."""
+    """``name=zipf`` for each name that is also a frequent Arabic word (see name_zipf)."""
     out = []
     for n in names:
-        z = zipf_of(n)
+        z = name_zipf(n)
         if z >= COMMON_ZIPF:
             out.append(f"{n}={z:.1f}")
     return "|".join(out)
