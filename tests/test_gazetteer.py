@@ -216,3 +216,19 @@ def test_a_quarter_is_read_in_its_own_city() -> None:
 def test_a_quarter_named_by_an_everyday_word_needs_the_class_word() -> None:
     assert places_named("تغير المشهد في المدينة بعد القصف.", "المشهد") == []
     assert places_named("عاد السكان إلى حي المشهد في حلب.", "حي المشهد") != []
+
+
+# --------------------------------------------------------------------------- common words
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("استهدفت القوات التركية بواسطة الطيران المسير مواقع في ريف الرقة.", "واسطة"),
+        ("وكان رئيس قسم الإشارة في فرع الشرطة قد قتل في الهجوم.", "الإشارة"),
+        ("اشتكى الأهالي من فقدان الأمان في مناطق انتشار المسلحين.", "الأمان"),
+        ("تغير المشهد الميداني في الشمال السوري خلال أسبوع.", "المشهد"),
+    ],
+)
+def test_everyday_words_are_no_places_abroad_or_at_home(text: str, word: str) -> None:
+    assert [m for m in geo(text) if word in m.text] == []

@@ -88,9 +88,10 @@ def article_makes_a_word(name: str, names: list[str]) -> bool:
     scene", حديثة -> الحديثة "the modern"), unless the article form is itself the city's name
     (موصل / الموصل). The place matcher reads names with or without the article, so such a
     name would make the word a city abroad."""
-    if " " in name or name.startswith("ال") or "ال" + name in names:
+    word = "ال" + name
+    if " " in name or name.startswith("ال") or fold_phrase(word) in {fold_phrase(n) for n in names}:
         return False
-    return zipf_of("ال" + name) >= ARTICLE_WORD_ZIPF
+    return max(zipf_of(word), folded_zipf().get(fold_phrase(word), 0.0)) >= ARTICLE_WORD_ZIPF
 
 
 COUNTRY_ALIASES = {
@@ -770,8 +771,9 @@ def build_foreign() -> list[dict[str, Any]]:
         names = arabic_names(c["alternatenames"])
         if not (is_cap or wanted):
             names = [n for n in names if n not in FOREIGN_WORD_NAMES]
-        if not is_cap:
-            names = [n for n in names if not article_makes_a_word(n, names)]
+        # a capital keeps its main name (عمان); its alternates are checked like any city's (امان: الأمان)
+        keep = names[:1] if is_cap else []
+        names = keep + [n for n in names[len(keep) :] if not article_makes_a_word(n, names)]
         if not names:
             continue
         out.append(
