@@ -63,7 +63,7 @@ def test_feature_rows_have_unique_ids_and_say_their_source() -> None:
     for n, r in read_tsv("features.tsv", required=("id", "name_ar", "feature", "country", "source")):
         assert r["id"] not in ids, n
         ids.add(r["id"])
-        assert r["source"].startswith(("hand:", "ocha:")), n
+        assert r["source"].startswith(("hand:", "ocha:", "wof:")), n
         assert r["id"].startswith("hand:"), n
 
 
