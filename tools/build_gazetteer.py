@@ -81,6 +81,9 @@ FOREIGN_WORD_NAMES = frozenset(
 )
 
 ARTICLE_WORD_ZIPF = 3.8
+WORD_NAME_ZIPF = (
+    5.0  # a one-word city name this frequent as a word (المدينة) is dropped if the city has another
+)
 
 
 def article_makes_a_word(name: str, names: list[str]) -> bool:
@@ -771,6 +774,12 @@ def build_foreign() -> list[dict[str, Any]]:
         names = arabic_names(c["alternatenames"])
         if not (is_cap or wanted):
             names = [n for n in names if n not in FOREIGN_WORD_NAMES]
+        if not is_cap:
+            # المدينة (Medina) is "the city": a very frequent one-word name goes when another remains
+            frequent = {fold_phrase(n) for n in names if " " not in n and zipf_of(n) >= WORD_NAME_ZIPF}
+            rest = [n for n in names if fold_phrase(n) not in frequent]
+            # a city known only by "the <everyday noun>" (المدينة، الجديد) is left out altogether
+            names = rest or [n for n in names if not n.startswith("ال")]
         # a capital keeps its main name (عمان); its alternates are checked like any city's (امان: الأمان)
         keep = names[:1] if is_cap else []
         names = keep + [n for n in names[len(keep) :] if not article_makes_a_word(n, names)]
