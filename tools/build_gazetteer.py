@@ -345,6 +345,7 @@ NEWS_SPELLINGS: dict[tuple[str, str], tuple[str, ...]] = {
     ("بصرى الحريري", "SY12"): ("بصر الحرير",),  # Daraa, OCHA "Bisr Elharir"
     ("بيت سوا", "SY03"): ("بيت سوى",),  # Eastern Ghouta
     ("شفونية", "SY03"): ("الشيفونية", "شيفونية"),  # Eastern Ghouta
+    ("طياني", "SY09"): ("الطيانة", "طيانة"),  # Deir ez-Zor, east bank (OCHA "Tayyana")
     # Kurdish names used by Kurdish and many Arab outlets for towns of the north-east
     ("عين العرب", "SY02"): ("كوباني", "كوبانى"),
     ("القامشلي", "SY08"): ("قامشلو",),
