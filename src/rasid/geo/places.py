@@ -591,8 +591,10 @@ def _scan(doc: Document) -> _Scan:
     for i, tok in enumerate(tokens):
         if i < pos or scan.blocked[i]:
             continue
-        if not known(tok.text, True) or not any(_starts(tok.text)):
-            _begins_nothing(tok.text)
+        fresh = known(tok.text, True)  # False: known to begin nothing
+        if not fresh or not any(_starts(tok.text)):
+            if fresh:
+                _begins_nothing(tok.text)
             near = _near_spelling(scan, i)
             if near is not None:
                 scan.cands.append(_cand_from_match(scan, near))
