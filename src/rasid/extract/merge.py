@@ -34,6 +34,7 @@ _SITE_FEATURES = {
     "airbase",
     "military_site",
     "neighbourhood",
+    "quarter",
     "square",
     "dam",
     "border_crossing",

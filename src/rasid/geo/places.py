@@ -29,7 +29,7 @@ from itertools import repeat
 from typing import Any
 
 from rasid.document import Article, Document
-from rasid.geo.gazetteer import Governorate, Place, gazetteer, haversine_km
+from rasid.geo.gazetteer import Governorate, Place, gazetteer, haversine_km, near_match_at
 from rasid.knowledge.loader import load_yaml
 from rasid.knowledge.matcher import Match, PhraseMatcher
 from rasid.text.fold import fold_phrase
@@ -589,12 +589,18 @@ def _scan(doc: Document) -> _Scan:
     pos = 0  # tokens before pos are inside the last thing found
     known = _MAY_START.get
     for i, tok in enumerate(tokens):
-        if not known(tok.text, True) or i < pos or scan.blocked[i]:
+        if i < pos or scan.blocked[i]:
+            continue
+        fresh = known(tok.text, True)  # False: known to begin nothing
+        if not fresh or not any(_starts(tok.text)):
+            if fresh:
+                _begins_nothing(tok.text)
+            near = _near_spelling(scan, i)
+            if near is not None:
+                scan.cands.append(_cand_from_match(scan, near))
+                pos = near.last
             continue
         not_place, named, grammar, gaz = _starts(tokens[i].text)
-        if not (not_place or named or grammar or gaz):
-            _begins_nothing(tokens[i].text)
-            continue
         m = w.not_places.match_at(tokens, i) if not_place else None
         if m is not None:
             for j in range(m.first, m.last):
@@ -634,6 +640,21 @@ def _scan(doc: Document) -> _Scan:
             pos = m.last
             continue
     return scan
+
+
+def _near_spelling(scan: _Scan, i: int) -> Match | None:
+    """A near spelling of a gazetteer name right after a class word (قرية معرزيتا), or None.
+
+    The hook of the gazetteer's spelling variants (rasid.geo.gazetteer.near_match_at):
+    only a class word makes an unknown word a place slot.
+    """
+    if i == 0 or not scan.tokens[i].joined or scan.sent_of[i - 1] != scan.sent_of[i]:
+        return None
+    w = words()
+    if scan.tokens[i].text in w.stop or not _literal_variant_texts(scan.tokens[i - 1].text) & w.class_words:
+        return None
+    m = near_match_at(scan.tokens, i)
+    return m if m is not None and _free(scan, m) else None
 
 
 def _grammar_at(scan: _Scan, i: int) -> Cand | None:
