@@ -459,3 +459,23 @@ def test_source_name_inside_a_longer_actor_name_is_not_a_source() -> None:
     doc = annotate("قالت حركة تحرير الوطن إن مقاتليها صدوا الهجوم.")
     assert actors_of(doc) == [("حركة تحرير الوطن", "HARAKAT_TAHRIR_WATAN")]
     assert doc.mentions_of("claim_source") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "principal", "group"),
+    [
+        (
+            "تقدمت فصائل المعارضة المسلحة نحو التلال المحيطة بالبلدة.",
+            "فصائل المعارضة المسلحة",
+            "FSA",
+            "OPPOSITION",
+        ),
+        ("اعتقلت الأسايش ثلاثة شبان في حي الصناعة.", "الأسايش", "SDF", "ASAYISH"),
+        ("هاجم مقاتلو فرقة السلطان مراد نقطة عسكرية قرب القرية.", "فرقة السلطان مراد", "SNA", "SULTAN_MURAD"),
+    ],
+)
+def test_a_group_outside_the_core_inventory_is_coded_under_its_core_actor(
+    text: str, mention: str, principal: str, group: str
+) -> None:
+    m = one(annotate(text, published=dt.date(2019, 3, 1)), "actor", mention)
+    assert (m.data["actor_id"], m.data["assoc_actor_id"]) == (principal, group)
