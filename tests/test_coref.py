@@ -39,3 +39,33 @@ def test_bare_army_is_the_army_named_last() -> None:
     text = "أعلن الجيش التركي تدمير مواقع لقسد. وقال الجيش في بيان إن قواته قصفت قرية مرعناز."
     assert _short_forms(text) == [("الجيش", "TUR_MIL")]
     assert _short_forms("وقال الجيش في بيان إن قواته قصفت قرية مرعناز.") == []
+
+
+def _inferred(text: str, published: str | None = None) -> list[tuple[str, str]]:
+    import datetime as dt
+
+    day = dt.date.fromisoformat(published) if published else None
+    doc = annotate_article(Article(id="t", text=text, published=day))
+    return [
+        (m.text, m.data["actor_id"]) for m in doc.mentions if m.kind == "actor" and m.data.get("inferred")
+    ]
+
+
+def test_unnamed_warplanes_before_the_fall_are_the_syrian_air_force() -> None:
+    text = "شنّ الطيران الحربي ثلاث غارات على بلدة معرة حرمة جنوبي إدلب."
+    assert _inferred(text, "2019-05-02") == [("الطيران الحربي", "SYR_MIL")]
+
+
+def test_unnamed_warplanes_are_the_air_actor_named_before_them() -> None:
+    text = "قصفت الطائرات الروسية أطراف بلدة كنصفرة. وعاد الطيران الحربي ليستهدف البلدة مساء."
+    assert _inferred(text, "2019-05-02") == [("الطيران الحربي", "RUS_MIL")]
+
+
+def test_unnamed_helicopters_after_the_fall_name_nobody() -> None:
+    text = "حلّقت مروحيات حربية فوق المدينة دون أن تقصف أي موقع."
+    assert _inferred(text, "2025-03-10") == []
+
+
+def test_barrel_bombs_are_dropped_by_the_syrian_air_force_whoever_flew_last() -> None:
+    text = "قصفت الطائرات الروسية بلدة الهبيط، فيما ألقيت براميل متفجرة على قرية عابدين."
+    assert _inferred(text, "2016-02-11") == [("براميل متفجرة", "SYR_MIL")]

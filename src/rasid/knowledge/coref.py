@@ -10,10 +10,13 @@ The short forms are data (``data/short_forms.yaml``).
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 
 from rasid.document import Document, Mention
+from rasid.knowledge.actors import FALL_OF_ASSAD, actor_by_id, infer_era
 from rasid.knowledge.loader import load_yaml
+from rasid.knowledge.matcher import PhraseMatcher
 from rasid.text.fold import fold_phrase
 from rasid.text.tokens import clitic_variants
 
@@ -46,7 +49,16 @@ def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def resolve_short_forms(doc: Document) -> None:
-    """Add ``actor`` mentions (data ``short_form=True``) for short forms of actors named earlier."""
+    """Add ``actor`` mentions for short forms of actors named earlier and for unnamed air arms.
+
+    Short forms carry data ``short_form=True``; air arms read from context ``inferred=True``.
+    """
+    _resolve_abbreviations(doc)
+    resolve_air_arms(doc)
+
+
+def _resolve_abbreviations(doc: Document) -> None:
+    """ "التحالف" after "التحالف الدولي": the short forms of ``short_forms.yaml``."""
     actors = sorted(doc.mentions_of("actor"), key=lambda m: m.start)
     if not actors:
         return
@@ -83,3 +95,72 @@ def _antecedent(actors: list[Mention], ids: tuple[str, ...], pos: int) -> Mentio
         if a.data.get("actor_id") in ids or a.data.get("assoc_actor_id") in ids:
             found = a
     return found
+
+
+@lru_cache(maxsize=1)
+def _air_arms() -> tuple[PhraseMatcher, tuple[str, ...], str]:
+    """Matcher of unnamed air arms (payload "") and signature weapons (payload: their actor id)."""
+    data = load_yaml("short_forms.yaml")["unnamed_air_arms"]
+    matcher = PhraseMatcher()
+    for phrase in data["phrases"]:
+        matcher.add(phrase, "")
+    for phrase, actor_id in data["signature_weapons"].items():
+        matcher.add(phrase, actor_id)
+    return matcher, tuple(data["candidates"]), str(data["default_before_fall"])
+
+
+def _before_fall(doc: Document) -> bool:
+    """Whether the article tells of the time before December 2024 (its date, else its era cues)."""
+    day = doc.published
+    if isinstance(day, dt.date):
+        return day < FALL_OF_ASSAD
+    return infer_era(doc) != "post_2024"
+
+
+def _air_arm_owner(payload: str, antecedent: Mention | None, default: str, before_fall: bool) -> str | None:
+    """Whose air arm: a signature weapon's own side, else the air actor named last, else the default."""
+    if payload:
+        return payload if before_fall else None
+    if antecedent is not None:
+        owner = antecedent.data.get("actor_id")
+        return owner if isinstance(owner, str) else None
+    return default if before_fall else None
+
+
+def resolve_air_arms(doc: Document) -> None:
+    """``ألقت مروحيات حربية براميل متفجرة على البلدة``: air arms and weapons named without an owner.
+
+    "الطيران الحربي" after "الطائرات الروسية" is Russian; with no air actor named before, an
+    article from before December 2024 means the Syrian air force. Barrel bombs are that air
+    force's whoever flew last.
+    """
+    matcher, candidates, default = _air_arms()
+    found = matcher.find(doc.tokens)
+    if not found:
+        return
+    actors = sorted(doc.mentions_of("actor"), key=lambda m: m.start)
+    taken = [(m.start, m.end) for m in doc.mentions if m.kind in ("actor", "claim_source", "place", "region")]
+    before_fall = _before_fall(doc)
+    for match in found:
+        start, end = match.original_span(doc.folded)
+        if _covered(taken, start, end) or doc.in_boilerplate(start):
+            continue
+        owner = _air_arm_owner(
+            str(match.payloads[0]), _antecedent(actors, candidates, start), default, before_fall
+        )
+        if owner is None:
+            continue
+        actor = actor_by_id(owner)
+        doc.add_mention(
+            start,
+            end,
+            "actor",
+            actor_id=actor.id,
+            name=actor.name,
+            actor_kind=actor.kind,
+            loaded=None,
+            adjective=False,
+            metonym=False,
+            assoc_actor_id=None,
+            inferred=True,
+        )
