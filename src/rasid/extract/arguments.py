@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rasid.document import Document, Mention
+from rasid.knowledge.actors import actor_by_id, forms
 from rasid.knowledge.loader import load_yaml
 from rasid.text.fold import fold_phrase
 
@@ -52,6 +53,12 @@ class Markers:
     member_links: frozenset[str]
     owner_links: frozenset[str]
     retold_attack_lemmas: frozenset[str]
+    armed_victims: frozenset[str]
+
+
+def personnel_nouns() -> frozenset[str]:
+    """The military personnel nouns of ``actor_forms.yaml`` (folded): "عناصر", "جنود"."""
+    return forms().personnel_nouns
 
 
 @lru_cache(maxsize=1)
@@ -95,6 +102,7 @@ def markers() -> Markers:
         owner_links=words("owner_links"),
         # compared with a trigger's lemma as triggers.yaml writes it, so not folded
         retold_attack_lemmas=frozenset(data["retold_attack_lemmas"]),
+        armed_victims=words("armed_victim_words") | personnel_nouns(),
     )
 
 
@@ -474,7 +482,7 @@ def assign_roles(
         roles.actor1 = next((a for a, mk in after if mk in ("", "possessor")), None)
 
     for a, mk in after + before:
-        if a is roles.actor1 or a in roles.assoc or mk != "target":
+        if a is roles.actor1 or a in roles.assoc or mk != "target" or a.data.get("metonym"):
             continue
         roles.actor2 = a
         break
@@ -489,6 +497,9 @@ def assign_roles(
         for a, mk in pool:
             if a is roles.actor1 or a in roles.assoc or mk in ("agent", "dependent", "assoc"):
                 continue
+            if a.data.get("metonym"):
+                # "غارات على دمشق", "المرصد الذي يتخذ من لندن مقراً": a capital named here is a place
+                continue
             if any(t is not trigger and trigger.end <= t.start < a.start for t in others or ()):
                 break
             if roles.actor1 is not None and a.data.get("actor_id") == roles.actor1.data.get("actor_id"):
@@ -496,3 +507,51 @@ def assign_roles(
             roles.actor2 = a
             break
     return roles
+
+
+def _civilian_toll(doc: Document, tolls: list[Mention]) -> Mention | None:
+    """The first killed/injured toll whose victims are not named as fighters ("مقتل 5 مدنيين", "سقوط 12 شهيدا")."""
+    armed = markers().armed_victims
+    for c in tolls:
+        if c.data.get("casualty") not in ("killed", "injured"):
+            continue
+        words = folded_between(doc, c.start, c.end) + fold_phrase(str(c.data.get("who") or "")).split()
+        if not any(w in armed or _bare(w) in armed for w in words):
+            return c
+    return None
+
+
+def civilian_victims(
+    doc: Document, trig: Mention, event_type: str, roles: Roles, tolls: list[Mention]
+) -> None:
+    """Civilians as actor2 where the event is done to people and no other side is named.
+
+    - ``violence_against_civilians``: its victims are civilians by definition
+      ("اختطف مسلحون مجهولون شخصاً من أبناء البلدة").
+    - a bombardment with a toll of people not named as fighters
+      ("قُتل 12 شخصاً بقصف جوي على البلدة", "سقوط 7 شهداء جراء القصف").
+    """
+    if roles.actor2 is not None:
+        return
+    toll = _civilian_toll(doc, tolls)
+    if event_type == "violence_against_civilians":
+        at: Mention | None = toll or trig
+    elif event_type == "explosions_remote_violence":
+        at = toll
+    else:
+        return
+    if at is None:
+        return
+    civ = actor_by_id("CIV")
+    roles.actor2 = doc.add_mention(
+        at.start,
+        at.end,
+        "actor",
+        actor_id=civ.id,
+        name=civ.name,
+        actor_kind=civ.kind,
+        loaded=None,
+        adjective=False,
+        metonym=False,
+        inferred=True,
+    )

@@ -25,6 +25,7 @@ from rasid.extract.arguments import (
     Roles,
     actor_id,
     assign_roles,
+    civilian_victims,
     ends_with_phrase,
     folded_between,
     last_complementiser,
@@ -469,6 +470,10 @@ def build_events(doc: Document) -> None:
             if host is not None:
                 _continue_previous(host, sent, cas_all)
     frames = merge_frames(doc, frames, denials)
+    for f in frames:
+        civilian_victims(
+            doc, f.trigger, f.event_type, f.roles, [m for m in f.mentions if m.kind == "casualty"]
+        )
     _river_governorates(frames, places)
     doc.events = [to_record(doc, f) for f in frames]
 
