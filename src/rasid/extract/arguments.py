@@ -54,6 +54,8 @@ class Markers:
     owner_links: frozenset[str]
     retold_attack_lemmas: frozenset[str]
     armed_victims: frozenset[str]
+    clash_with: frozenset[str]
+    similar: frozenset[str]
 
 
 def personnel_nouns() -> frozenset[str]:
@@ -103,6 +105,8 @@ def markers() -> Markers:
         # compared with a trigger's lemma as triggers.yaml writes it, so not folded
         retold_attack_lemmas=frozenset(data["retold_attack_lemmas"]),
         armed_victims=words("armed_victim_words") | personnel_nouns(),
+        clash_with=words("clash_with"),
+        similar=words("similar_words"),
     )
 
 
@@ -368,6 +372,40 @@ def _subject_before(
     return (real or [a for a, _ in cands])[0]
 
 
+def _subject_of_clash_with(
+    doc: Document, trigger: Mention, sides: list[Mention], sentence_actors: list[Mention]
+) -> Mention | None:
+    """``خاضت وحدات من الجيش، خلال الساعات الماضية، اشتباكات مع مسلحي التنظيم``: the subject before.
+
+    A clash whose only side in its clause follows "مع" was fought by the sentence's subject,
+    even when a comma puts that subject in an earlier clause.
+    """
+    if len(sides) != 1 or sides[0].start < trigger.end or not sentence_actors:
+        return None
+    gap = folded_between(doc, trigger.end, sides[0].start)[:4]
+    if not any(w in markers().clash_with for w in gap):
+        return None
+    floor = sentence_actors[0].start
+    before = [
+        (a, marker_of(doc, a, floor))
+        for a in sentence_actors
+        if a.end <= trigger.start and actor_id(a) != actor_id(sides[0])
+    ]
+    return _subject_before(doc, trigger, before, floor)
+
+
+def retells_an_event(doc: Document, trigger: Mention) -> bool:
+    """A verbal noun that points back to an event already told: definite (``وطالت الغارات…``)
+    or called like it (``بقصف مماثل``)."""
+    if trigger.data.get("pos") != "noun":
+        return False
+    first = folded_between(doc, trigger.start, trigger.end)[:1]
+    if first and any(first[0].startswith(p) for p in ("ال", "وال", "فال", "بال")):
+        return True
+    after = folded_between(doc, trigger.end, min(len(doc.text), trigger.end + 30))[:2]
+    return any(w in markers().similar for w in after)
+
+
 def assign_roles(
     doc: Document,
     trigger: Mention,
@@ -410,6 +448,9 @@ def assign_roles(
         ):
             # "قوات الاحتلال التركي ومرتزقته شنت هجوماً": a joint subject is one side
             roles.assoc.append(sides.pop(1))
+        subject = _subject_of_clash_with(doc, trigger, sides, sentence_actors or [])
+        if subject is not None:
+            sides.insert(0, subject)
         roles.actor1 = sides[0] if sides else None
         roles.actor2 = next(
             (a for a in sides[1:] if a.data.get("actor_id") != sides[0].data.get("actor_id")), None

@@ -30,6 +30,7 @@ from rasid.extract.arguments import (
     folded_between,
     last_complementiser,
     markers,
+    retells_an_event,
     starts_with,
     words_at,
 )
@@ -415,7 +416,7 @@ def build_events(doc: Document) -> None:
             cas_here = owned_cas.get(id(trig), [])
             if roles.actor2 is None:
                 roles.actor2 = _casualty_owner(doc, cas_here, victims + usable + owner_sources, roles)
-            if roles.actor1 is None and roles.actor2 is None:
+            if roles.actor1 is None:
                 _continue_roles(doc, trig, roles, frames, sentences, si)
             if roles.actor1 is None:
                 roles.actor1 = _unidentified(doc, trig, floor if floor > sent.start else clause[0])
@@ -798,17 +799,15 @@ def _continue_roles(
     doc: Document, trig: Mention, roles: Roles, frames: list[Frame], sentences: list[Sentence], si: int
 ) -> None:
     """``وطالت الغارات أيضاً…``: a definite verbal noun with no actor retells the event just told."""
-    if trig.data.get("pos") != "noun":
-        return
-    first = folded_between(doc, trig.start, trig.end)[:1]
-    if not first or not any(first[0].startswith(p) for p in ("ال", "وال", "فال", "بال")):
+    if not retells_an_event(doc, trig):
         return
     recent = {s.start for s in sentences[max(0, si - 2) : si]}
     for f in reversed(frames):
         if f.sentence.start not in recent:
             break
         if f.event_type == trig.data.get("event_type") and f.roles.actor1 is not None:
-            roles.actor1, roles.actor2 = f.roles.actor1, f.roles.actor2
+            roles.actor1 = f.roles.actor1
+            roles.actor2 = roles.actor2 or f.roles.actor2
             return
 
 
