@@ -397,13 +397,13 @@ def _subject_of_clash_with(
 def retells_an_event(doc: Document, trigger: Mention) -> bool:
     """A verbal noun that points back to an event already told: definite (``وطالت الغارات…``)
     or called like it (``بقصف مماثل``)."""
+    after = folded_between(doc, trigger.end, min(len(doc.text), trigger.end + 30))[:2]
+    if any(w.strip('.,،:"') in markers().similar for w in after):
+        return True  # (a bare "قصف" read as a verb is a noun when "مماثل" qualifies it)
     if trigger.data.get("pos") != "noun":
         return False
     first = folded_between(doc, trigger.start, trigger.end)[:1]
-    if first and any(first[0].startswith(p) for p in ("ال", "وال", "فال", "بال")):
-        return True
-    after = folded_between(doc, trigger.end, min(len(doc.text), trigger.end + 30))[:2]
-    return any(w in markers().similar for w in after)
+    return bool(first) and any(first[0].startswith(p) for p in ("ال", "وال", "فال", "بال"))
 
 
 def assign_roles(

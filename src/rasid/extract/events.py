@@ -801,7 +801,7 @@ def _continue_roles(
     """``وطالت الغارات أيضاً…``: a definite verbal noun with no actor retells the event just told."""
     if not retells_an_event(doc, trig):
         return
-    recent = {s.start for s in sentences[max(0, si - 2) : si]}
+    recent = {s.start for s in sentences[max(0, si - 2) : si + 1]}
     for f in reversed(frames):
         if f.sentence.start not in recent:
             break
