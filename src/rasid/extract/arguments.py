@@ -406,6 +406,11 @@ def retells_an_event(doc: Document, trigger: Mention) -> bool:
     return bool(first) and any(first[0].startswith(p) for p in ("ال", "وال", "فال", "بال"))
 
 
+def _other_trigger_between(trigger: Mention, actor: Mention, others: list[Mention] | None) -> bool:
+    """Whether another trigger of the sentence stands between ``trigger`` and a later ``actor``."""
+    return any(t is not trigger and trigger.end <= t.start and t.end <= actor.start for t in others or ())
+
+
 def assign_roles(
     doc: Document,
     trigger: Mention,
@@ -519,9 +524,20 @@ def assign_roles(
         if 1 <= len(gap) <= 2 and _bare(gap[0]) in markers().units:
             roles.actor1 = after[0][0]
     if roles.actor1 is None and not is_noun and not _no_agent(doc, trigger):
-        # VSO: the first unmarked actor after the verb
-        roles.actor1 = next((a for a, mk in after if mk in ("", "possessor")), None)
+        # VSO: the first unmarked actor after the verb, unless another trigger comes first
+        # ("استهدفت القرى التي تسيطر عليها قوات النظام": the actor is that verb's)
+        roles.actor1 = next(
+            (
+                a
+                for a, mk in after
+                if mk in ("", "possessor") and not _other_trigger_between(trigger, a, others)
+            ),
+            None,
+        )
 
+    if roles.actor1 is None:
+        # "استهدافها ببرميل متفجر": a weapon only one side uses names that side as the doer
+        roles.actor1 = next((a for a, _ in ordered if a.data.get("weapon")), None)
     for a, mk in after + before:
         if a is roles.actor1 or a in roles.assoc or mk != "target" or a.data.get("metonym"):
             continue
@@ -538,7 +554,7 @@ def assign_roles(
         for a, mk in pool:
             if a is roles.actor1 or a in roles.assoc or mk in ("agent", "dependent", "assoc"):
                 continue
-            if a.data.get("metonym"):
+            if a.data.get("metonym") or a.data.get("weapon"):
                 # "غارات على دمشق", "المرصد الذي يتخذ من لندن مقراً": a capital named here is a place
                 continue
             if any(t is not trigger and trigger.end <= t.start < a.start for t in others or ()):

@@ -405,6 +405,7 @@ def build_events(doc: Document) -> None:
                 doers = [
                     a for a in usable if a.data.get("actor_id") != "CIV" or not _civilians_cannot_do(trig)
                 ]
+                doers = [a for a in doers if actor_id(a) != actor_id(roles.actor2) or roles.actor2 is None]
                 roles.actor1 = assign_roles(doc, trig, doers, (sent.start, sent.end), clash).actor1
             own = floor == sent.start and _speaker_is_subject(doc, trig, roles)
             if floor == sent.start and (roles.actor1 is None or own):

@@ -163,4 +163,5 @@ def resolve_air_arms(doc: Document) -> None:
             metonym=False,
             assoc_actor_id=None,
             inferred=True,
+            weapon=bool(match.payloads[0]),
         )
