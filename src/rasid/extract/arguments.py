@@ -56,6 +56,8 @@ class Markers:
     armed_victims: frozenset[str]
     clash_with: frozenset[str]
     similar: frozenset[str]
+    claim_words: frozenset[str]
+    claim_negators: frozenset[str]
 
 
 def personnel_nouns() -> frozenset[str]:
@@ -107,6 +109,8 @@ def markers() -> Markers:
         armed_victims=words("armed_victim_words") | personnel_nouns(),
         clash_with=words("clash_with"),
         similar=words("similar_words"),
+        claim_words=words("claim_words"),
+        claim_negators=words("claim_negators"),
     )
 
 
@@ -612,3 +616,32 @@ def civilian_victims(
         metonym=False,
         inferred=True,
     )
+
+
+def claimer(doc: Document, start: int, end: int, actors: list[Mention]) -> Mention | None:
+    """The actor a sentence says claimed an attack (``وتبنّى تنظيم الدولة الهجوم``), else None.
+
+    A claim word with no negation before it ("لم تتبنَّ أي جهة") and the first armed actor
+    of the sentence (not civilians) that stands within a few words of it.
+    """
+    m = markers()
+    words = words_at(doc, start, end)
+    for i, (w, pos) in enumerate(words):
+        bare = w.strip('.,،"«»')
+        if bare not in m.claim_words and _bare(bare) not in m.claim_words:
+            continue
+        if i > 0 and words[i - 1][0] in m.claim_negators:
+            continue
+        near = [a for a in actors if abs(a.start - pos) <= 60 and actor_id(a) not in ("CIV", None)]
+        if near:
+            return near[0]
+    return None
+
+
+def give_claimed_doer(claimed_by: Mention, roles: Roles) -> None:
+    """The doer of an attack that a later sentence says ``claimed_by`` claimed."""
+    if roles.actor1 is None or (
+        actor_id(roles.actor1) == "UNIDENTIFIED" and roles.actor1.data.get("inferred")
+    ):
+        if actor_id(roles.actor2) != actor_id(claimed_by):
+            roles.actor1 = claimed_by

@@ -26,8 +26,10 @@ from rasid.extract.arguments import (
     actor_id,
     assign_roles,
     civilian_victims,
+    claimer,
     ends_with_phrase,
     folded_between,
+    give_claimed_doer,
     last_complementiser,
     markers,
     retells_an_event,
@@ -344,6 +346,13 @@ def build_events(doc: Document) -> None:
     for si, sent in enumerate(sentences):
         if doc.in_boilerplate(sent.start):
             continue
+        claimed = claimer(doc, sent.start, sent.end, actor_idx.inside(sent.start, sent.end))
+        if claimed is not None:
+            # "وتبنّى تنظيم الدولة الهجوم": the attack told in the two sentences before
+            earlier = sentences[max(0, si - 2)].start
+            for f in frames:
+                if f.sentence.start >= earlier and f.event_type in VIOLENT_TYPES:
+                    give_claimed_doer(claimed, f.roles)
         sent_triggers = [t for t in trigger_idx.inside(sent.start, sent.end) if _is_event_trigger(doc, t)]
         if not sent_triggers:
             continue
