@@ -472,6 +472,8 @@ def test_source_name_inside_a_longer_actor_name_is_not_a_source() -> None:
         ),
         ("اعتقلت الأسايش ثلاثة شبان في حي الصناعة.", "الأسايش", "SDF", "ASAYISH"),
         ("هاجم مقاتلو فرقة السلطان مراد نقطة عسكرية قرب القرية.", "فرقة السلطان مراد", "SNA", "SULTAN_MURAD"),
+        ("سيطرت كتائب المعارضة على حاجز الصوامع بعد معارك.", "كتائب المعارضة", "FSA", "OPPOSITION"),
+        ("استهدفت قوات المعارضة بالهاون تجمعاً للجنود.", "قوات المعارضة", "FSA", "OPPOSITION"),
     ],
 )
 def test_a_group_outside_the_core_inventory_is_coded_under_its_core_actor(
@@ -479,3 +481,9 @@ def test_a_group_outside_the_core_inventory_is_coded_under_its_core_actor(
 ) -> None:
     m = one(annotate(text, published=dt.date(2019, 3, 1)), "actor", mention)
     assert (m.data["actor_id"], m.data["assoc_actor_id"]) == (principal, group)
+
+
+def test_remnants_of_the_former_regime_are_an_unidentified_armed_group() -> None:
+    doc = annotate("نصب مسلحون من فلول النظام البائد كميناً لدورية أمنية.", published=dt.date(2025, 3, 7))
+    m = one(doc, "actor", "فلول النظام البائد")
+    assert (m.data["actor_id"], m.data["assoc_actor_id"]) == ("UNIDENTIFIED", "ASSAD_LOYALISTS")
