@@ -645,3 +645,16 @@ def give_claimed_doer(claimed_by: Mention, roles: Roles) -> None:
     ):
         if actor_id(roles.actor2) != actor_id(claimed_by):
             roles.actor1 = claimed_by
+
+
+def carry_opponent(roles: Roles, earlier: list[Roles]) -> None:
+    """``وسيطرت الفصائل على قرى كسار وتل جيجان``: a battle whose other side is not named here
+    was fought against the side the same doer fought in the article's earlier battles
+    (``ينتزع ثلاث قرى من يد تنظيم الدولة``). ``earlier`` are those battles' roles, latest last."""
+    if roles.actor1 is None or roles.actor2 is not None:
+        return
+    doer = actor_id(roles.actor1)
+    for r in reversed(earlier):
+        if actor_id(r.actor1) == doer and r.actor2 is not None and actor_id(r.actor2) != doer:
+            roles.actor2 = r.actor2
+            return

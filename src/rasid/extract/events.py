@@ -25,6 +25,7 @@ from rasid.extract.arguments import (
     Roles,
     actor_id,
     assign_roles,
+    carry_opponent,
     civilian_victims,
     claimer,
     ends_with_phrase,
@@ -434,6 +435,8 @@ def build_events(doc: Document) -> None:
             if etype is None or stype is None:
                 continue
             protest_roles(doc, trig, stype, roles)
+            if etype == "battles":
+                carry_opponent(roles, [f.roles for f in frames if f.event_type == "battles"])
             claim = _claim_for(trig, sent_sources, sent)
             date = _nearest(sent_dates, trig.start, sent.start, sent.end) or _paragraph_date(
                 date_idx, sentences, si
