@@ -58,6 +58,7 @@ class Markers:
     similar: frozenset[str]
     claim_words: frozenset[str]
     claim_negators: frozenset[str]
+    place_before_capital: frozenset[str]
 
 
 def personnel_nouns() -> frozenset[str]:
@@ -111,6 +112,7 @@ def markers() -> Markers:
         similar=words("similar_words"),
         claim_words=words("claim_words"),
         claim_negators=words("claim_negators"),
+        place_before_capital=words("place_before_capital"),
     )
 
 
@@ -658,3 +660,22 @@ def carry_opponent(roles: Roles, earlier: list[Roles]) -> None:
         if actor_id(r.actor1) == doer and r.actor2 is not None and actor_id(r.actor2) != doer:
             roles.actor2 = r.actor2
             return
+
+
+def capital_as_place(doc: Document, actor: Mention) -> bool:
+    """``في سماء دمشق``, ``محيط العاصمة دمشق``: a metonym after a place word names the place."""
+    if not actor.data.get("metonym"):
+        return False
+    if _dateline(doc.text, actor.start, actor.end):
+        return True
+    before = folded_between(doc, max(0, actor.start - 12), actor.start)[-1:]
+    return bool(before) and before[0] in markers().place_before_capital
+
+
+def _dateline(text: str, start: int, end: int) -> bool:
+    """``دمشق - (وكالة):`` at the head of a line: the city the report was filed from."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip(' \t\u200f\u200e(«"') != "":
+        return False
+    rest = text[end : end + 4].lstrip(" \u200f\u200e")
+    return rest[:1] in ("-", "–", "—", ":", "،", ",", "/")

@@ -25,6 +25,7 @@ from rasid.extract.arguments import (
     Roles,
     actor_id,
     assign_roles,
+    capital_as_place,
     carry_opponent,
     civilian_victims,
     claimer,
@@ -331,6 +332,7 @@ def build_events(doc: Document) -> None:
     in_place = _Containers(places)
     actors = [a for a in actors if not in_place.contains(a)]
     actors = [a for a in actors if not (a.data.get("metonym") and _anchors_a_place(doc, a))]
+    actors = [a for a in actors if not capital_as_place(doc, a)]
     endpoints = [p for p in places if _road_endpoint(doc, p)]
     places = [p for p in places if p not in endpoints]
     # a cue word that is also a place name ("نوى" intended / the town Nawa) is the place
