@@ -69,3 +69,16 @@ def test_unnamed_helicopters_after_the_fall_name_nobody() -> None:
 def test_barrel_bombs_are_dropped_by_the_syrian_air_force_whoever_flew_last() -> None:
     text = "قصفت الطائرات الروسية بلدة الهبيط، فيما ألقيت براميل متفجرة على قرية عابدين."
     assert _inferred(text, "2016-02-11") == [("براميل متفجرة", "SYR_MIL")]
+
+
+def test_bare_regime_after_its_forces_are_named_is_the_syrian_army() -> None:
+    text = "قصفت قوات النظام بلدة كفرنبل. ونفى ناشطون سيطرة النظام على قرية حاس."
+    assert _short_forms(text) == [("النظام", "SYR_MIL")]
+    assert _short_forms("أقر البرلمان النظام الداخلي الجديد للمجلس.") == []
+
+
+def test_short_form_before_a_definite_adjective_names_another_body() -> None:
+    text = "أعدم تنظيم الدولة قيادياً في هيئة تحرير الشام وعضواً في الهيئة الشرعية بالمدينة."
+    assert _short_forms(text) == []
+    text = "أعلنت هيئة تحرير الشام أن الهيئة التي تسيطر على المدينة صدت الهجوم."
+    assert _short_forms(text) == [("الهيئة", "HTS")]

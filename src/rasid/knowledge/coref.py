@@ -18,7 +18,7 @@ from rasid.knowledge.actors import FALL_OF_ASSAD, actor_by_id, infer_era
 from rasid.knowledge.loader import load_yaml
 from rasid.knowledge.matcher import PhraseMatcher
 from rasid.text.fold import fold_phrase
-from rasid.text.tokens import clitic_variants
+from rasid.text.tokens import Token, clitic_variants
 
 
 @lru_cache(maxsize=1)
@@ -44,6 +44,20 @@ def _reading(token: str) -> tuple[tuple[str, ...], int] | None:
     return found
 
 
+@lru_cache(maxsize=1)
+def _still_short() -> frozenset[str]:
+    """Folded words after which a short form stays one (``still_short_before``)."""
+    return frozenset(fold_phrase(w) for w in load_yaml("short_forms.yaml")["still_short_before"])
+
+
+def _named_body(tokens: list[Token], i: int) -> bool:
+    """``الهيئة الشرعية``: the short form at ``i`` is followed by a definite adjective."""
+    if i + 1 >= len(tokens) or not tokens[i + 1].joined:
+        return False
+    nxt = tokens[i + 1].text
+    return nxt.startswith("ال") and nxt not in _still_short()
+
+
 def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(a < end and start < b for a, b in spans)
 
@@ -67,11 +81,11 @@ def _resolve_abbreviations(doc: Document) -> None:
     tokens = doc.tokens
     known = _READING.get
     # tokens known to hold no short form (most) are skipped with one dictionary lookup each
-    for tok in tokens:
+    for i, tok in enumerate(tokens):
         if not known(tok.text, True):
             continue
         reading = _reading(tok.text)
-        if reading is None:
+        if reading is None or _named_body(tokens, i):
             continue
         ids, skip = reading
         start, end = folded.span(tok.start + skip, tok.end)
