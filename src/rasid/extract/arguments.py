@@ -657,8 +657,12 @@ def carry_opponent(roles: Roles, earlier: list[Roles]) -> None:
         return
     doer = actor_id(roles.actor1)
     for r in reversed(earlier):
+        # sides of a battle are symmetric: "اشتباكات بين قوات النظام والثوار" gives either its foe
         if actor_id(r.actor1) == doer and r.actor2 is not None and actor_id(r.actor2) != doer:
             roles.actor2 = r.actor2
+            return
+        if actor_id(r.actor2) == doer and r.actor1 is not None and actor_id(r.actor1) != doer:
+            roles.actor2 = r.actor1
             return
 
 
