@@ -487,3 +487,16 @@ def test_remnants_of_the_former_regime_are_an_unidentified_armed_group() -> None
     doc = annotate("نصب مسلحون من فلول النظام البائد كميناً لدورية أمنية.", published=dt.date(2025, 3, 7))
     m = one(doc, "actor", "فلول النظام البائد")
     assert (m.data["actor_id"], m.data["assoc_actor_id"]) == ("UNIDENTIFIED", "ASSAD_LOYALISTS")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (" date 2025-03-09 \nقصف الجيش السوري مواقع في ريف اللاذقية.", "SYR_GOV_2024"),
+        ("تحديث بتاريخ 2019/11/26\nقصف الجيش السوري مواقع في ريف إدلب.", "SYR_MIL"),
+        ("الأربعاء 09-03-2025 08:57\nقصف الجيش السوري مواقع في ريف حمص.", "SYR_GOV_2024"),
+    ],
+)
+def test_a_date_in_the_first_lines_dates_an_undated_article(text: str, expected: str) -> None:
+    doc = annotate(text)
+    assert one(doc, "actor", "الجيش السوري").data["actor_id"] == expected

@@ -28,6 +28,7 @@ archive coverage is about.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -340,6 +341,40 @@ def _content_tokens(doc: Document) -> list[Token]:
     return [t for t in doc.tokens if not doc.in_boilerplate(doc.folded.span(t.start, t.end)[0])]
 
 
+# A date written in an article's first lines ("تحديث بتاريخ 2017/11/26", "الأربعاء 04-03-2015",
+# " date 2025-11-06"): year first or last, - / or . between the parts.
+_HEAD_DATE = re.compile(
+    r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)|(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)"
+)
+_HEAD_CHARS = 300
+
+
+def _date_of(m: re.Match[str]) -> dt.date | None:
+    """The day a _HEAD_DATE match writes, if it is a real day of 2000-2039."""
+    if m.group(1):
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        d, mo, y = int(m.group(4)), int(m.group(5)), int(m.group(6))
+    if not 2000 <= y < 2040:
+        return None
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        return None
+
+
+def article_day(doc: Document) -> dt.date | None:
+    """The article's date: its published date, else a date written in its first lines."""
+    day = _as_date(doc.published)
+    if day is not None:
+        return day
+    for m in _HEAD_DATE.finditer(doc.text[:_HEAD_CHARS]):
+        found = _date_of(m)
+        if found is not None:
+            return found
+    return None
+
+
 def infer_era(doc: Document) -> Era | None:
     """Pre- or post-December-2024, from the article date, else from cue phrases.
 
@@ -347,7 +382,7 @@ def infer_era(doc: Document) -> Era | None:
     fall; "قوات النظام", "ميليشيا أسد" before). The era with more cues wins; a tie is
     unknown.
     """
-    day = _as_date(doc.published)
+    day = article_day(doc)
     if day is not None:
         return "post_2024" if day >= FALL_OF_ASSAD else "pre_2024"
     counts = {"pre_2024": 0, "post_2024": 0}
@@ -745,7 +780,7 @@ def find_actors(doc: Document) -> None:
     if not tokens:
         return
     f = forms()
-    ctx = (_as_date(doc.published), infer_era(doc))
+    ctx = (article_day(doc), infer_era(doc))
     alias_cands = _alias_candidates(tokens)
     adjective_cands = _adjective_candidates(tokens, doc.folded.text)
     cands = (

@@ -10,11 +10,10 @@ The short forms are data (``data/short_forms.yaml``).
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import lru_cache
 
 from rasid.document import Document, Mention
-from rasid.knowledge.actors import FALL_OF_ASSAD, actor_by_id, infer_era
+from rasid.knowledge.actors import FALL_OF_ASSAD, actor_by_id, article_day, infer_era
 from rasid.knowledge.loader import load_yaml
 from rasid.knowledge.matcher import PhraseMatcher
 from rasid.text.fold import fold_phrase
@@ -125,8 +124,8 @@ def _air_arms() -> tuple[PhraseMatcher, tuple[str, ...], str]:
 
 def _before_fall(doc: Document) -> bool:
     """Whether the article tells of the time before December 2024 (its date, else its era cues)."""
-    day = doc.published
-    if isinstance(day, dt.date):
+    day = article_day(doc)
+    if day is not None:
         return day < FALL_OF_ASSAD
     return infer_era(doc) != "post_2024"
 
