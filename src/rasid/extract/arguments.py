@@ -59,6 +59,8 @@ class Markers:
     claim_words: frozenset[str]
     claim_negators: frozenset[str]
     place_before_capital: frozenset[str]
+    weapon_words: frozenset[str]
+    bomb_vehicles: frozenset[str]
 
 
 def personnel_nouns() -> frozenset[str]:
@@ -113,6 +115,8 @@ def markers() -> Markers:
         claim_words=words("claim_words"),
         claim_negators=words("claim_negators"),
         place_before_capital=words("place_before_capital"),
+        weapon_words=words("weapon_words"),
+        bomb_vehicles=words("bomb_vehicles"),
     )
 
 
@@ -258,7 +262,7 @@ def _marker(wider: list[str], glued_l: bool) -> str:
         # "طائرة مسيّرة تابعة للتحالف": a unit or weapon that belongs to the actor is the actor's own;
         # "سيارة عسكرية تابعة لقسد": a target that belongs to it makes it the target
         wide = [w for w in wider if w not in ("ل", "لـ", "لل")]
-        if any(_bare(w) in m.units or w in m.air_words for w in wide[-3:-1]):
+        if any(_bare(w) in m.units or w in m.air_words or w in m.weapon_words for w in wide[-3:-1]):
             return "possessor"
         if any(ends_with([w], m.target) for w in wide[-3:-1]):
             return "target"
@@ -293,6 +297,16 @@ def _weapon_word(word: str) -> bool:
     """A weapon or unit noun, or the تابعة that ties it to its owner."""
     m = markers()
     return word in m.air_words or _bare(word) in m.units or _bare(word) in m.owner_links
+
+
+def _weapons_only(gap: list[str]) -> bool:
+    """``طائرة مسيرة تابعة لـ``, ``سيارة مفخخة تابعة لـ``: words naming a weapon and its owner."""
+    m = markers()
+    words = [w for w in gap if w not in ("ل", "لـ", "لل")]
+    bomb = any(w in m.weapon_words for w in words)
+    return all(
+        _weapon_word(w) or w in m.weapon_words or (bomb and _bare(w) in m.bomb_vehicles) for w in words
+    )
 
 
 def _doers_of(gap: list[str]) -> bool:
@@ -502,7 +516,7 @@ def assign_roles(
                 # "اعتداء عنصرين من أحد فصائل الجيش الوطني": members of the actor did it
                 roles.actor1 = a
                 break
-            if mk == "possessor" and gap and all(_weapon_word(w) for w in gap if w not in ("ل", "لـ", "لل")):
+            if mk == "possessor" and gap and _weapons_only(gap):
                 # "استهداف طائرة مسيرة تابعة للقوات التركية لسيارة…": the weapon's owner did it
                 roles.actor1 = a
                 break
