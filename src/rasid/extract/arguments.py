@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rasid.document import Document, Mention
-from rasid.knowledge.actors import actor_by_id, forms
+from rasid.knowledge.actors import actor_by_id, article_day, forms, infer_era, resolve
 from rasid.knowledge.loader import load_yaml
 from rasid.text.fold import fold_phrase
 
@@ -697,3 +697,52 @@ def _dateline(text: str, start: int, end: int) -> bool:
         return False
     rest = text[end : end + 4].lstrip(" \u200f\u200e")
     return rest[:1] in ("-", "–", "—", ":", "،", ",", "/")
+
+
+@lru_cache(maxsize=1)
+def _armed_forces() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """Government id -> its armed forces' ids (``armed_forces_of``), and the ``armed_acts``."""
+    data = load_yaml("actor_forms.yaml")
+    return (
+        {gov: tuple(ids) for gov, ids in data["armed_forces_of"].items()},
+        frozenset(data["armed_acts"]),
+    )
+
+
+_VIOLENT = frozenset({"battles", "explosions_remote_violence", "violence_against_civilians"})
+
+
+def state_as_armed_forces(doc: Document, event_type: str, sub_event_type: str, roles: Roles) -> None:
+    """``أنشأت تركيا قاعدة عسكرية``: a government that acts by force is coded as its armed forces.
+
+    A Syrian government named so is the army before December 2024 and the new government's
+    forces after it (by the article's date or era).
+    """
+    forces, acts = _armed_forces()
+    if event_type not in _VIOLENT and sub_event_type not in acts:
+        return
+    roles.actor1 = _as_forces(doc, roles.actor1, forces)
+    roles.actor2 = _as_forces(doc, roles.actor2, forces)
+    if roles.actor1 is not None and actor_id(roles.actor2) == actor_id(roles.actor1):
+        # "أنشأت تركيا قاعدة… ودخلت القوات التركية": one side named twice does not act on itself
+        roles.actor2 = None
+
+
+def _as_forces(doc: Document, m: Mention | None, forces: dict[str, tuple[str, ...]]) -> Mention | None:
+    """The armed-forces reading of a government mention (a new mention on the same span)."""
+    gov = actor_id(m)
+    if m is None or gov not in forces:
+        return m
+    actor = resolve(forces[gov], article_day(doc), infer_era(doc))
+    return doc.add_mention(
+        m.start,
+        m.end,
+        "actor",
+        actor_id=actor.id,
+        name=actor.name,
+        actor_kind=actor.kind,
+        loaded=m.data.get("loaded"),
+        adjective=bool(m.data.get("adjective")),
+        metonym=bool(m.data.get("metonym")),
+        assoc_actor_id=None,
+    )

@@ -36,6 +36,7 @@ from rasid.extract.arguments import (
     markers,
     retells_an_event,
     starts_with,
+    state_as_armed_forces,
     words_at,
 )
 from rasid.extract.frames import (
@@ -490,6 +491,7 @@ def build_events(doc: Document) -> None:
         civilian_victims(
             doc, f.trigger, f.event_type, f.roles, [m for m in f.mentions if m.kind == "casualty"]
         )
+        state_as_armed_forces(doc, f.event_type, f.sub_event_type, f.roles)
     _river_governorates(frames, places)
     doc.events = [to_record(doc, f) for f in frames]
 
