@@ -500,3 +500,22 @@ def test_remnants_of_the_former_regime_are_an_unidentified_armed_group() -> None
 def test_a_date_in_the_first_lines_dates_an_undated_article(text: str, expected: str) -> None:
     doc = annotate(text)
     assert one(doc, "actor", "الجيش السوري").data["actor_id"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "expected"),
+    [
+        ("اندلعت اشتباكات بين قسد وفصائل موالية لتركيا قرب سد تشرين.", "فصائل موالية لتركيا", "SNA"),
+        ("قصفت ميليشيات مدعومة من إيران أطراف البلدة.", "ميليشيات مدعومة من إيران", "IRN_MIL"),
+        ("اشتباكات بين فصائل كردية وأخرى موالية لـ«تركيا» في الريف.", "أخرى موالية لـ«تركيا", "SNA"),
+        ("هاجم مسلحون سوريون متحالفون مع قسد الحاجز.", None, None),
+    ],
+)
+def test_groups_backed_by_a_state_are_its_proxies(
+    text: str, mention: str | None, expected: str | None
+) -> None:
+    doc = annotate(text, published=dt.date(2021, 5, 1))
+    if mention is None:
+        assert all(m.data["actor_id"] != "SNA" for m in doc.mentions_of("actor"))
+        return
+    assert one(doc, "actor", mention).data["actor_id"] == expected

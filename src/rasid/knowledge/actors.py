@@ -134,6 +134,9 @@ class Forms:
     loaded_prefixes: PhraseMatcher
     proxy_of: dict[str, str]
     proxy_suffix: frozenset[str]
+    proxy_heads: frozenset[str]
+    proxy_qualifiers: frozenset[str]
+    proxy_links: frozenset[str]
     generic_alone: frozenset[tuple[str, ...]]
     metonyms: frozenset[tuple[str, ...]]
     principal_of: dict[str, str]
@@ -275,6 +278,9 @@ def forms() -> Forms:
         loaded_prefixes=_matcher((w, w) for w in data["loaded_prefixes"]),
         proxy_of=dict(data["proxy_of"]),
         proxy_suffix=_folded_set(data["proxy_suffix_words"]),
+        proxy_heads=_folded_set(data["proxy_heads"]),
+        proxy_qualifiers=_folded_set(data["proxy_qualifiers"]),
+        proxy_links=_folded_set(data["proxy_links"]),
         generic_alone=_key_set(data["generic_alone"]),
         metonyms=_key_set(data["metonyms"]),
         principal_of=dict(data["principal_of"]),
@@ -562,6 +568,35 @@ def _adjective_candidates(tokens: list[Token], folded: str) -> list[_Cand]:
     return out
 
 
+def _proxy_candidates(tokens: list[Token], alias_cands: list[_Cand]) -> list[_Cand]:
+    """``فصائل موالية لتركيا``, ``الميليشيات المدعومة من إيران``: the state's proxies (``proxy_of``)."""
+    f = forms()
+    out: list[_Cand] = []
+    for c in alias_cands:
+        proxies = tuple(dict.fromkeys(f.proxy_of[a] for a in c.actors if a in f.proxy_of))
+        if c.kind != "actor" or not proxies:
+            continue
+        head = _proxy_head(tokens, c.first, f)
+        if head is not None:
+            i, skip = head
+            out.append(_Cand(i, c.last, tokens[i].start + skip, c.end, "actor", actors=proxies, rank=2))
+    return out
+
+
+def _proxy_head(tokens: list[Token], first: int, f: Forms) -> tuple[int, int] | None:
+    """The group noun (token index, clitic length) of "noun [qualifier] backing-word [من]" before ``first``."""
+    j = first - 1
+    if j >= 0 and tokens[j].text in ("من", "ل", "لـ"):
+        j -= 1
+    if j < 1 or tokens[j].text not in f.proxy_links:
+        return None
+    j -= 1
+    if j >= 1 and tokens[j].text in f.proxy_qualifiers:
+        j -= 1
+    hit = _variant_in(tokens[j].text, f.proxy_heads) if j >= 0 else None
+    return None if hit is None else (j, hit[1])
+
+
 def _loaded_prefix_candidates(tokens: list[Token]) -> list[_Cand]:
     """ "ميليشيات الحشد الشعبي", "مرتزقة أردوغان": a loaded word glued to an actor name."""
     f = forms()
@@ -788,6 +823,7 @@ def find_actors(doc: Document) -> None:
         + adjective_cands
         + _loaded_prefix_candidates(tokens)
         + _source_candidates(tokens, alias_cands)
+        + _proxy_candidates(tokens, alias_cands)
     )
     adjective_spans = {(c.first, c.last, c.actors) for c in adjective_cands if not c.parts}
     for c in _select([c for c in cands if _keep(c, tokens, doc, f)]):
