@@ -519,3 +519,10 @@ def test_groups_backed_by_a_state_are_its_proxies(
         assert all(m.data["actor_id"] != "SNA" for m in doc.mentions_of("actor"))
         return
     assert one(doc, "actor", mention).data["actor_id"] == expected
+
+
+def test_kurdish_factions_are_the_sdf() -> None:
+    doc = annotate(
+        "اندلعت اشتباكات بين الفصائل الكردية وفصائل الجيش الوطني قرب منبج.", published=dt.date(2021, 5, 1)
+    )
+    assert one(doc, "actor", "الفصائل الكردية").data["actor_id"] == "SDF"
