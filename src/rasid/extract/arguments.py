@@ -61,6 +61,7 @@ class Markers:
     place_before_capital: frozenset[str]
     weapon_words: frozenset[str]
     bomb_vehicles: frozenset[str]
+    relative_openers: frozenset[str]
 
 
 def personnel_nouns() -> frozenset[str]:
@@ -117,6 +118,7 @@ def markers() -> Markers:
         place_before_capital=words("place_before_capital"),
         weapon_words=words("weapon_words"),
         bomb_vehicles=words("bomb_vehicles"),
+        relative_openers=words("relative_openers"),
     )
 
 
@@ -579,6 +581,8 @@ def assign_roles(
                 continue
             if any(t is not trigger and trigger.end <= t.start < a.start for t in others or ()):
                 break
+            if any(w in markers().relative_openers for w in folded_between(doc, trigger.end, a.start)):
+                break  # "…في ضاحية جزرة، والتي تحاول قسد التقدم فيها": the clause's own subject
             if roles.actor1 is not None and a.data.get("actor_id") == roles.actor1.data.get("actor_id"):
                 continue
             roles.actor2 = a
