@@ -243,6 +243,9 @@ def _marker(wider: list[str], glued_l: bool) -> str:
     ):
         # "على يد دورية لقوات النظام", "من قبل عناصر من الفرقة…": the marker governs the unit
         return "agent"
+    if len(wider) >= 3 and _bare(wider[-1]) in m.units and ends_with(wider[:-1], m.agent):
+        # "من قبل قوات الاحتلال": a unit noun between the marker and a short form
+        return "agent"
     if ends_with(before, m.assoc):
         return "assoc"
     if len(wider) >= 3 and wider[-1] == "و" and ends_with(wider[:-2], m.assoc):
@@ -309,6 +312,12 @@ def _weapons_only(gap: list[str]) -> bool:
     return all(
         _weapon_word(w) or w in m.weapon_words or (bomb and _bare(w) in m.bomb_vehicles) for w in words
     )
+
+
+def _object_follows(doc: Document, actor: Mention) -> bool:
+    """Whether a target noun (``مواقع``, ``مقرات``…) comes right after ``actor``."""
+    nxt = folded_between(doc, actor.end, min(len(doc.text), actor.end + 20))[:1]
+    return bool(nxt) and ends_with(nxt, markers().target) and nxt[0] not in ("على", "ضد")
 
 
 def _doers_of(gap: list[str]) -> bool:
@@ -514,6 +523,10 @@ def assign_roles(
         # "غارة جوية روسية", "قصف مدفعي للجيش السوري": adjective or possessor right after the noun
         for a, mk in after:
             gap = folded_between(doc, trigger.end, a.start)
+            if not gap and mk == "" and _object_follows(doc, a):
+                # "استهداف هيئة تحرير الشام مواقع النظام": a verbal noun, its doer, then its object
+                roles.actor1 = a
+                break
             if _doers_of(gap) and _agentive(doc, trigger):
                 # "اعتداء عنصرين من أحد فصائل الجيش الوطني": members of the actor did it
                 roles.actor1 = a
