@@ -38,7 +38,8 @@ def test_ambiguous_short_form_takes_the_latest_candidate() -> None:
 def test_bare_army_is_the_army_named_last() -> None:
     text = "أعلن الجيش التركي تدمير مواقع لقسد. وقال الجيش في بيان إن قواته قصفت قرية مرعناز."
     assert _short_forms(text) == [("الجيش", "TUR_MIL")]
-    assert _short_forms("وقال الجيش في بيان إن قواته قصفت قرية مرعناز.") == []
+    # with no army named before, bare "الجيش" is the Syrian army (undated: the pre-2024 one)
+    assert _short_forms("وقال الجيش في بيان إن قواته قصفت قرية مرعناز.") == [("الجيش", "SYR_MIL")]
 
 
 def _inferred(text: str, published: str | None = None) -> list[tuple[str, str]]:
@@ -82,3 +83,13 @@ def test_short_form_before_a_definite_adjective_names_another_body() -> None:
     assert _short_forms(text) == []
     text = "أعلنت هيئة تحرير الشام أن الهيئة التي تسيطر على المدينة صدت الهجوم."
     assert _short_forms(text) == [("الهيئة", "HTS")]
+
+
+def test_bare_army_with_none_named_is_the_syrian_army_of_the_era() -> None:
+    import datetime as dt
+
+    text = "ردّت وحدات الجيش على مصادر النيران في محيط البلدة."
+    for day, expected in ((dt.date(2019, 4, 1), "SYR_MIL"), (dt.date(2025, 4, 1), "SYR_GOV_2024")):
+        doc = annotate_article(Article(id="t", text=text, published=day))
+        found = [(m.text, m.data["actor_id"]) for m in doc.mentions if m.data.get("short_form")]
+        assert found == [("الجيش", expected)]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from rasid.document import Document, Mention
-from rasid.knowledge.actors import FALL_OF_ASSAD, actor_by_id, article_day, infer_era
+from rasid.knowledge.actors import FALL_OF_ASSAD, actor_by_id, article_day, infer_era, resolve
 from rasid.knowledge.loader import load_yaml
 from rasid.knowledge.matcher import PhraseMatcher
 from rasid.text.fold import fold_phrase
@@ -57,6 +57,34 @@ def _named_body(tokens: list[Token], i: int) -> bool:
     return nxt.startswith("ال") and nxt not in _still_short()
 
 
+@lru_cache(maxsize=1)
+def _defaults() -> dict[str, tuple[str, ...]]:
+    """Folded short form -> the actor ids it names with no antecedent (resolved by era)."""
+    data = load_yaml("short_forms.yaml").get("defaults") or {}
+    return {fold_phrase(word): tuple(ids) for word, ids in data.items()}
+
+
+def _add_default(doc: Document, form: str, start: int, end: int) -> None:
+    """ "وحدات الجيش" with no army named before: the Syrian army of the article's era."""
+    ids = _defaults().get(form)
+    if not ids:
+        return
+    actor = resolve(ids, article_day(doc), infer_era(doc))
+    doc.add_mention(
+        start,
+        end,
+        "actor",
+        actor_id=actor.id,
+        name=actor.name,
+        actor_kind=actor.kind,
+        loaded=None,
+        adjective=False,
+        metonym=False,
+        assoc_actor_id=None,
+        short_form=True,
+    )
+
+
 def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(a < end and start < b for a, b in spans)
 
@@ -73,8 +101,6 @@ def resolve_short_forms(doc: Document) -> None:
 def _resolve_abbreviations(doc: Document) -> None:
     """ "التحالف" after "التحالف الدولي": the short forms of ``short_forms.yaml``."""
     actors = sorted(doc.mentions_of("actor"), key=lambda m: m.start)
-    if not actors:
-        return
     taken = [(m.start, m.end) for m in doc.mentions if m.kind in ("actor", "claim_source", "place", "region")]
     folded = doc.folded
     tokens = doc.tokens
@@ -92,6 +118,7 @@ def _resolve_abbreviations(doc: Document) -> None:
             continue
         antecedent = _antecedent(actors, ids, start)
         if antecedent is None:
+            _add_default(doc, folded.text[tok.start + skip : tok.end], start, end)
             continue
         data = {k: v for k, v in antecedent.data.items() if k not in ("adjective", "metonym", "loaded")}
         doc.add_mention(
