@@ -62,6 +62,7 @@ class Markers:
     weapon_words: frozenset[str]
     bomb_vehicles: frozenset[str]
     relative_openers: frozenset[str]
+    labelled_groups: frozenset[str]
 
 
 def personnel_nouns() -> frozenset[str]:
@@ -119,6 +120,7 @@ def markers() -> Markers:
         weapon_words=words("weapon_words"),
         bomb_vehicles=words("bomb_vehicles"),
         relative_openers=words("relative_openers"),
+        labelled_groups=words("labelled_groups"),
     )
 
 
@@ -763,3 +765,10 @@ def _as_forces(doc: Document, m: Mention | None, forces: dict[str, tuple[str, ..
         metonym=bool(m.data.get("metonym")),
         assoc_actor_id=None,
     )
+
+
+def labels_a_group(doc: Document, pos: int) -> bool:
+    """``المجموعات الإرهابية``: the "terrorist" adjective at ``pos`` follows a kind of group."""
+    before = folded_between(doc, max(0, pos - 20), pos)[-1:]
+    groups = markers().labelled_groups
+    return bool(before) and (before[0] in groups or _bare(before[0]) in groups)

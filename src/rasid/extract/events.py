@@ -32,6 +32,7 @@ from rasid.extract.arguments import (
     ends_with_phrase,
     folded_between,
     give_claimed_doer,
+    labels_a_group,
     last_complementiser,
     markers,
     retells_an_event,
@@ -835,6 +836,8 @@ def _unidentified(doc: Document, trig: Mention, floor: int) -> Mention | None:
     words = markers().unidentified_adjectives
     for w, a in words_at(doc, max(floor, 0), min(len(doc.text), trig.end + 20)):
         if w.strip('"،,') in words:
+            if labels_a_group(doc, a):
+                return None  # "المجموعات الإرهابية": one side's name for the other's fighters
             actor = actor_by_id("UNIDENTIFIED")
             return doc.add_mention(
                 a,
