@@ -63,6 +63,7 @@ class Markers:
     bomb_vehicles: frozenset[str]
     relative_openers: frozenset[str]
     labelled_groups: frozenset[str]
+    toll_negators: frozenset[str]
 
 
 def personnel_nouns() -> frozenset[str]:
@@ -121,6 +122,7 @@ def markers() -> Markers:
         bomb_vehicles=words("bomb_vehicles"),
         relative_openers=words("relative_openers"),
         labelled_groups=words("labelled_groups"),
+        toll_negators=words("toll_negators"),
     )
 
 
@@ -310,10 +312,18 @@ def _weapons_only(gap: list[str]) -> bool:
     """``طائرة مسيرة تابعة لـ``, ``سيارة مفخخة تابعة لـ``: words naming a weapon and its owner."""
     m = markers()
     words = [w for w in gap if w not in ("ل", "لـ", "لل")]
-    bomb = any(w in m.weapon_words for w in words)
     return all(
-        _weapon_word(w) or w in m.weapon_words or (bomb and _bare(w) in m.bomb_vehicles) for w in words
+        _weapon_word(w) or w in m.weapon_words or _booby_trapped(words, i) for i, w in enumerate(words)
     )
+
+
+def _booby_trapped(words: list[str], i: int) -> bool:
+    """``سيارة مفخخة``, ``دراجة نارية مفخخة``: a vehicle that the weapon word after it qualifies."""
+    m = markers()
+    if _bare(words[i]) not in m.bomb_vehicles:
+        return False
+    rest = [w for w in words[i + 1 :] if _bare(w) not in m.bomb_vehicles]
+    return bool(rest) and rest[0] in m.weapon_words
 
 
 def _object_follows(doc: Document, actor: Mention) -> bool:
@@ -439,9 +449,22 @@ def retells_an_event(doc: Document, trigger: Mention) -> bool:
     return bool(first) and any(first[0].startswith(p) for p in ("ال", "وال", "فال", "بال"))
 
 
-def _other_trigger_between(trigger: Mention, actor: Mention, others: list[Mention] | None) -> bool:
-    """Whether another trigger of the sentence stands between ``trigger`` and a later ``actor``."""
-    return any(t is not trigger and trigger.end <= t.start and t.end <= actor.start for t in others or ())
+def _other_trigger_between(
+    doc: Document, trigger: Mention, actor: Mention, others: list[Mention] | None
+) -> bool:
+    """Whether another trigger or a relative clause opener stands between ``trigger`` and a later ``actor``."""
+    if any(t is not trigger and trigger.end <= t.start and t.end <= actor.start for t in others or ()):
+        return True
+    return any(w in markers().relative_openers for w in folded_between(doc, trigger.end, actor.start))
+
+
+def _weapon_owner_after(doc: Document, trigger: Mention, after: list[tuple[Mention, str]]) -> Mention | None:
+    """``انفجرت دراجة مفخخة تابعة لتنظيم الدولة``: the owner of the weapon named after the verb."""
+    for a, mk in after:
+        gap = folded_between(doc, trigger.end, a.start)
+        if mk == "possessor" and any(w in markers().weapon_words for w in gap) and _weapons_only(gap):
+            return a
+    return None
 
 
 def assign_roles(
@@ -567,11 +590,13 @@ def assign_roles(
             (
                 a
                 for a, mk in after
-                if mk in ("", "possessor") and not _other_trigger_between(trigger, a, others)
+                if mk in ("", "possessor") and not _other_trigger_between(doc, trigger, a, others)
             ),
             None,
         )
 
+    if roles.actor1 is None and not is_noun:
+        roles.actor1 = _weapon_owner_after(doc, trigger, after)
     if roles.actor1 is None:
         # "استهدافها ببرميل متفجر": a weapon only one side uses names that side as the doer
         roles.actor1 = next((a for a, _ in ordered if a.data.get("weapon")), None)
@@ -611,6 +636,8 @@ def _civilian_toll(doc: Document, tolls: list[Mention]) -> Mention | None:
     for c in tolls:
         if c.data.get("casualty") not in ("killed", "injured"):
             continue
+        if any(w in markers().toll_negators for w in folded_between(doc, max(0, c.start - 12), c.start)[-2:]):
+            continue  # "دون وقوع إصابات": nobody was hit
         words = folded_between(doc, c.start, c.end) + fold_phrase(str(c.data.get("who") or "")).split()
         if not any(w in armed or _bare(w) in armed for w in words):
             return c
