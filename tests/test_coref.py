@@ -73,13 +73,13 @@ def test_barrel_bombs_are_dropped_by_the_syrian_air_force_whoever_flew_last() ->
 
 
 def test_bare_regime_after_its_forces_are_named_is_the_syrian_army() -> None:
-    text = "قصفت قوات النظام بلدة كفرنبل. ونفى ناشطون سيطرة النظام على قرية حاس."
+    text = "قصفت قوات النظام بلدة كفرنبل. وقال ناشطون إن النظام استقدم تعزيزات إلى قرية حاس."
     assert _short_forms(text) == [("النظام", "SYR_MIL")]
     assert _short_forms("أقر البرلمان النظام الداخلي الجديد للمجلس.") == []
 
 
 def test_short_form_before_a_definite_adjective_names_another_body() -> None:
-    text = "أعدم تنظيم الدولة قيادياً في هيئة تحرير الشام وعضواً في الهيئة الشرعية بالمدينة."
+    text = "قالت هيئة تحرير الشام إن عضواً في الهيئة الشرعية استقال من منصبه."
     assert _short_forms(text) == []
     text = "أعلنت هيئة تحرير الشام أن الهيئة التي تسيطر على المدينة صدت الهجوم."
     assert _short_forms(text) == [("الهيئة", "HTS")]
@@ -88,7 +88,7 @@ def test_short_form_before_a_definite_adjective_names_another_body() -> None:
 def test_bare_army_with_none_named_is_the_syrian_army_of_the_era() -> None:
     import datetime as dt
 
-    text = "ردّت وحدات الجيش على مصادر النيران في محيط البلدة."
+    text = "قال الجيش إن وحداته دمرت منصات إطلاق في محيط البلدة."
     for day, expected in ((dt.date(2019, 4, 1), "SYR_MIL"), (dt.date(2025, 4, 1), "SYR_GOV_2024")):
         doc = annotate_article(Article(id="t", text=text, published=day))
         found = [(m.text, m.data["actor_id"]) for m in doc.mentions if m.data.get("short_form")]

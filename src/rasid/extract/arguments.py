@@ -309,7 +309,7 @@ def _weapon_word(word: str) -> bool:
 
 
 def _weapons_only(gap: list[str]) -> bool:
-    """``طائرة مسيرة تابعة لـ``, ``سيارة مفخخة تابعة لـ``: words naming a weapon and its owner."""
+    """``طائرة مسيرة تابعة لـ``, ``دراجة مفخخة تابعة لـ``: words naming a weapon and its owner."""
     m = markers()
     words = [w for w in gap if w not in ("ل", "لـ", "لل")]
     return all(
@@ -418,7 +418,7 @@ def _subject_before(
 def _subject_of_clash_with(
     doc: Document, trigger: Mention, sides: list[Mention], sentence_actors: list[Mention]
 ) -> Mention | None:
-    """``خاضت وحدات من الجيش، خلال الساعات الماضية، اشتباكات مع مسلحي التنظيم``: the subject before.
+    """``دخلت قوة من الجيش التركي، منذ الفجر، في مواجهات مع مقاتلي قسد``: the subject before.
 
     A clash whose only side in its clause follows "مع" was fought by the sentence's subject,
     even when a comma puts that subject in an earlier clause.
@@ -459,7 +459,7 @@ def _other_trigger_between(
 
 
 def _weapon_owner_after(doc: Document, trigger: Mention, after: list[tuple[Mention, str]]) -> Mention | None:
-    """``انفجرت دراجة مفخخة تابعة لتنظيم الدولة``: the owner of the weapon named after the verb."""
+    """``انفجرت دراجة مفخخة تابعة لـ X``: the owner of the weapon named after the verb."""
     for a, mk in after:
         gap = folded_between(doc, trigger.end, a.start)
         if mk == "possessor" and any(w in markers().weapon_words for w in gap) and _weapons_only(gap):
@@ -549,7 +549,7 @@ def assign_roles(
         for a, mk in after:
             gap = folded_between(doc, trigger.end, a.start)
             if not gap and mk == "" and _object_follows(doc, a):
-                # "استهداف هيئة تحرير الشام مواقع النظام": a verbal noun, its doer, then its object
+                # "قصف حركة أحرار الشام مقرات قوات النظام": a verbal noun, its doer, then its object
                 roles.actor1 = a
                 break
             if _doers_of(gap) and _agentive(doc, trigger):
@@ -585,7 +585,7 @@ def assign_roles(
             roles.actor1 = after[0][0]
     if roles.actor1 is None and not is_noun and not _no_agent(doc, trigger):
         # VSO: the first unmarked actor after the verb, unless another trigger comes first
-        # ("استهدفت القرى التي تسيطر عليها قوات النظام": the actor is that verb's)
+        # ("قصفت البلدتين اللتين تسيطر عليهما قوات النظام": the actor is that verb's)
         roles.actor1 = next(
             (
                 a
@@ -598,7 +598,7 @@ def assign_roles(
     if roles.actor1 is None and not is_noun:
         roles.actor1 = _weapon_owner_after(doc, trigger, after)
     if roles.actor1 is None:
-        # "استهدافها ببرميل متفجر": a weapon only one side uses names that side as the doer
+        # "غارة ببرميل متفجر": a weapon only one side uses names that side as the doer
         roles.actor1 = next((a for a, _ in ordered if a.data.get("weapon")), None)
     for a, mk in after + before:
         if a is roles.actor1 or a in roles.assoc or mk != "target" or a.data.get("metonym"):
@@ -617,12 +617,12 @@ def assign_roles(
             if a is roles.actor1 or a in roles.assoc or mk in ("agent", "dependent", "assoc"):
                 continue
             if a.data.get("metonym") or a.data.get("weapon"):
-                # "غارات على دمشق", "المرصد الذي يتخذ من لندن مقراً": a capital named here is a place
+                # "غارات على دمشق", "قال مصدر مقيم في لندن": a capital named here is a place
                 continue
             if any(t is not trigger and trigger.end <= t.start < a.start for t in others or ()):
                 break
             if any(w in markers().relative_openers for w in folded_between(doc, trigger.end, a.start)):
-                break  # "…في ضاحية جزرة، والتي تحاول قسد التقدم فيها": the clause's own subject
+                break  # "…في بلدة الكشكية، التي تسعى قسد لاقتحامها": the clause's own subject
             if roles.actor1 is not None and a.data.get("actor_id") == roles.actor1.data.get("actor_id"):
                 continue
             roles.actor2 = a
@@ -710,14 +710,14 @@ def give_claimed_doer(claimed_by: Mention, roles: Roles) -> None:
 
 
 def carry_opponent(roles: Roles, earlier: list[Roles]) -> None:
-    """``وسيطرت الفصائل على قرى كسار وتل جيجان``: a battle whose other side is not named here
+    """``كما سيطرت قسد على بلدة السوسة``: a battle whose other side is not named here
     was fought against the side the same doer fought in the article's earlier battles
-    (``ينتزع ثلاث قرى من يد تنظيم الدولة``). ``earlier`` are those battles' roles, latest last."""
+    (``سيطرت قسد على الباغوز بعد معارك مع تنظيم داعش``). ``earlier`` are those battles' roles, latest last."""
     if roles.actor1 is None or roles.actor2 is not None:
         return
     doer = actor_id(roles.actor1)
     for r in reversed(earlier):
-        # sides of a battle are symmetric: "اشتباكات بين قوات النظام والثوار" gives either its foe
+        # sides of a battle are symmetric: "معارك بين الجيش والفصائل" gives either its foe
         if actor_id(r.actor1) == doer and r.actor2 is not None and actor_id(r.actor2) != doer:
             roles.actor2 = r.actor2
             return

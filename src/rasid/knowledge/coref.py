@@ -65,7 +65,7 @@ def _defaults() -> dict[str, tuple[str, ...]]:
 
 
 def _add_default(doc: Document, form: str, start: int, end: int) -> None:
-    """ "وحدات الجيش" with no army named before: the Syrian army of the article's era."""
+    """ "قال الجيش" with no army named before: the Syrian army of the article's era."""
     ids = _defaults().get(form)
     if not ids:
         return
@@ -168,7 +168,7 @@ def _air_arm_owner(payload: str, antecedent: Mention | None, default: str, befor
 
 
 def resolve_air_arms(doc: Document) -> None:
-    """``ألقت مروحيات حربية براميل متفجرة على البلدة``: air arms and weapons named without an owner.
+    """``أسقطت مروحيات حربية براميل متفجرة فوق الحي``: air arms and weapons named without an owner.
 
     "الطيران الحربي" after "الطائرات الروسية" is Russian; with no air actor named before, an
     article from before December 2024 means the Syrian air force. Barrel bombs are that air
