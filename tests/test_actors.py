@@ -459,3 +459,70 @@ def test_source_name_inside_a_longer_actor_name_is_not_a_source() -> None:
     doc = annotate("قالت حركة تحرير الوطن إن مقاتليها صدوا الهجوم.")
     assert actors_of(doc) == [("حركة تحرير الوطن", "HARAKAT_TAHRIR_WATAN")]
     assert doc.mentions_of("claim_source") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "principal", "group"),
+    [
+        (
+            "تقدمت فصائل المعارضة المسلحة نحو التلال المحيطة بالبلدة.",
+            "فصائل المعارضة المسلحة",
+            "FSA",
+            "OPPOSITION",
+        ),
+        ("اعتقلت الأسايش ثلاثة شبان في حي الصناعة.", "الأسايش", "SDF", "ASAYISH"),
+        ("هاجم مقاتلو فرقة السلطان مراد نقطة عسكرية قرب القرية.", "فرقة السلطان مراد", "SNA", "SULTAN_MURAD"),
+        ("تقدمت كتائب المعارضة نحو تلة الحمرية فجراً.", "كتائب المعارضة", "FSA", "OPPOSITION"),
+        ("استهدفت قوات المعارضة بالهاون تجمعاً للجنود.", "قوات المعارضة", "FSA", "OPPOSITION"),
+    ],
+)
+def test_a_group_outside_the_core_inventory_is_coded_under_its_core_actor(
+    text: str, mention: str, principal: str, group: str
+) -> None:
+    m = one(annotate(text, published=dt.date(2019, 3, 1)), "actor", mention)
+    assert (m.data["actor_id"], m.data["assoc_actor_id"]) == (principal, group)
+
+
+def test_remnants_of_the_former_regime_are_an_unidentified_armed_group() -> None:
+    doc = annotate("نصب مسلحون من فلول النظام البائد كميناً لدورية أمنية.", published=dt.date(2025, 3, 7))
+    m = one(doc, "actor", "فلول النظام البائد")
+    assert (m.data["actor_id"], m.data["assoc_actor_id"]) == ("UNIDENTIFIED", "ASSAD_LOYALISTS")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (" date 2025-03-09 \nقصف الجيش السوري مواقع في ريف اللاذقية.", "SYR_GOV_2024"),
+        ("تحديث بتاريخ 2019/11/26\nقصف الجيش السوري مواقع في ريف إدلب.", "SYR_MIL"),
+        ("الأربعاء 09-03-2025 08:57\nقصف الجيش السوري مواقع في ريف حمص.", "SYR_GOV_2024"),
+    ],
+)
+def test_a_date_in_the_first_lines_dates_an_undated_article(text: str, expected: str) -> None:
+    doc = annotate(text)
+    assert one(doc, "actor", "الجيش السوري").data["actor_id"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "expected"),
+    [
+        ("تجددت المواجهات بين قسد وفصائل موالية لتركيا على محور عين عيسى.", "فصائل موالية لتركيا", "SNA"),
+        ("قصفت ميليشيات مدعومة من إيران أطراف البلدة.", "ميليشيات مدعومة من إيران", "IRN_MIL"),
+        ("تبادلت فصائل محلية وأخرى موالية لـ«تركيا» القصف في الريف.", "أخرى موالية لـ«تركيا", "SNA"),
+        ("هاجم مسلحون سوريون متحالفون مع قسد الحاجز.", None, None),
+    ],
+)
+def test_groups_backed_by_a_state_are_its_proxies(
+    text: str, mention: str | None, expected: str | None
+) -> None:
+    doc = annotate(text, published=dt.date(2021, 5, 1))
+    if mention is None:
+        assert all(m.data["actor_id"] != "SNA" for m in doc.mentions_of("actor"))
+        return
+    assert one(doc, "actor", mention).data["actor_id"] == expected
+
+
+def test_kurdish_factions_are_the_sdf() -> None:
+    doc = annotate(
+        "اندلعت اشتباكات بين الفصائل الكردية وفصائل الجيش الوطني قرب منبج.", published=dt.date(2021, 5, 1)
+    )
+    assert one(doc, "actor", "الفصائل الكردية").data["actor_id"] == "SDF"

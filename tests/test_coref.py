@@ -38,4 +38,58 @@ def test_ambiguous_short_form_takes_the_latest_candidate() -> None:
 def test_bare_army_is_the_army_named_last() -> None:
     text = "أعلن الجيش التركي تدمير مواقع لقسد. وقال الجيش في بيان إن قواته قصفت قرية مرعناز."
     assert _short_forms(text) == [("الجيش", "TUR_MIL")]
-    assert _short_forms("وقال الجيش في بيان إن قواته قصفت قرية مرعناز.") == []
+    # with no army named before, bare "الجيش" is the Syrian army (undated: the pre-2024 one)
+    assert _short_forms("وقال الجيش في بيان إن قواته قصفت قرية مرعناز.") == [("الجيش", "SYR_MIL")]
+
+
+def _inferred(text: str, published: str | None = None) -> list[tuple[str, str]]:
+    import datetime as dt
+
+    day = dt.date.fromisoformat(published) if published else None
+    doc = annotate_article(Article(id="t", text=text, published=day))
+    return [
+        (m.text, m.data["actor_id"]) for m in doc.mentions if m.kind == "actor" and m.data.get("inferred")
+    ]
+
+
+def test_unnamed_warplanes_before_the_fall_are_the_syrian_air_force() -> None:
+    text = "شنّ الطيران الحربي ثلاث غارات على بلدة معرة حرمة جنوبي إدلب."
+    assert _inferred(text, "2019-05-02") == [("الطيران الحربي", "SYR_MIL")]
+
+
+def test_unnamed_warplanes_are_the_air_actor_named_before_them() -> None:
+    text = "قصفت الطائرات الروسية أطراف بلدة كنصفرة. وعاد الطيران الحربي ليستهدف البلدة مساء."
+    assert _inferred(text, "2019-05-02") == [("الطيران الحربي", "RUS_MIL")]
+
+
+def test_unnamed_helicopters_after_the_fall_name_nobody() -> None:
+    text = "حلّقت مروحيات حربية فوق المدينة دون أن تقصف أي موقع."
+    assert _inferred(text, "2025-03-10") == []
+
+
+def test_barrel_bombs_are_dropped_by_the_syrian_air_force_whoever_flew_last() -> None:
+    text = "قصفت الطائرات الروسية بلدة الهبيط، فيما ألقيت براميل متفجرة على قرية عابدين."
+    assert _inferred(text, "2016-02-11") == [("براميل متفجرة", "SYR_MIL")]
+
+
+def test_bare_regime_after_its_forces_are_named_is_the_syrian_army() -> None:
+    text = "قصفت قوات النظام بلدة كفرنبل. وقال ناشطون إن النظام استقدم تعزيزات إلى قرية حاس."
+    assert _short_forms(text) == [("النظام", "SYR_MIL")]
+    assert _short_forms("أقر البرلمان النظام الداخلي الجديد للمجلس.") == []
+
+
+def test_short_form_before_a_definite_adjective_names_another_body() -> None:
+    text = "قالت هيئة تحرير الشام إن عضواً في الهيئة الشرعية استقال من منصبه."
+    assert _short_forms(text) == []
+    text = "أعلنت هيئة تحرير الشام أن الهيئة التي تسيطر على المدينة صدت الهجوم."
+    assert _short_forms(text) == [("الهيئة", "HTS")]
+
+
+def test_bare_army_with_none_named_is_the_syrian_army_of_the_era() -> None:
+    import datetime as dt
+
+    text = "قال الجيش إن وحداته دمرت منصات إطلاق في محيط البلدة."
+    for day, expected in ((dt.date(2019, 4, 1), "SYR_MIL"), (dt.date(2025, 4, 1), "SYR_GOV_2024")):
+        doc = annotate_article(Article(id="t", text=text, published=day))
+        found = [(m.text, m.data["actor_id"]) for m in doc.mentions if m.data.get("short_form")]
+        assert found == [("الجيش", expected)]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rasid.document import Document, Mention
+from rasid.knowledge.actors import actor_by_id, article_day, forms, infer_era, resolve
 from rasid.knowledge.loader import load_yaml
 from rasid.text.fold import fold_phrase
 
@@ -52,6 +53,22 @@ class Markers:
     member_links: frozenset[str]
     owner_links: frozenset[str]
     retold_attack_lemmas: frozenset[str]
+    armed_victims: frozenset[str]
+    clash_with: frozenset[str]
+    similar: frozenset[str]
+    claim_words: frozenset[str]
+    claim_negators: frozenset[str]
+    place_before_capital: frozenset[str]
+    weapon_words: frozenset[str]
+    bomb_vehicles: frozenset[str]
+    relative_openers: frozenset[str]
+    labelled_groups: frozenset[str]
+    toll_negators: frozenset[str]
+
+
+def personnel_nouns() -> frozenset[str]:
+    """The military personnel nouns of ``actor_forms.yaml`` (folded): "عناصر", "جنود"."""
+    return forms().personnel_nouns
 
 
 @lru_cache(maxsize=1)
@@ -95,6 +112,17 @@ def markers() -> Markers:
         owner_links=words("owner_links"),
         # compared with a trigger's lemma as triggers.yaml writes it, so not folded
         retold_attack_lemmas=frozenset(data["retold_attack_lemmas"]),
+        armed_victims=words("armed_victim_words") | personnel_nouns(),
+        clash_with=words("clash_with"),
+        similar=words("similar_words"),
+        claim_words=words("claim_words"),
+        claim_negators=words("claim_negators"),
+        place_before_capital=words("place_before_capital"),
+        weapon_words=words("weapon_words"),
+        bomb_vehicles=words("bomb_vehicles"),
+        relative_openers=words("relative_openers"),
+        labelled_groups=words("labelled_groups"),
+        toll_negators=words("toll_negators"),
     )
 
 
@@ -219,6 +247,9 @@ def _marker(wider: list[str], glued_l: bool) -> str:
     ):
         # "على يد دورية لقوات النظام", "من قبل عناصر من الفرقة…": the marker governs the unit
         return "agent"
+    if len(wider) >= 3 and _bare(wider[-1]) in m.units and ends_with(wider[:-1], m.agent):
+        # "من قبل قوات الاحتلال": a unit noun between the marker and a short form
+        return "agent"
     if ends_with(before, m.assoc):
         return "assoc"
     if len(wider) >= 3 and wider[-1] == "و" and ends_with(wider[:-2], m.assoc):
@@ -240,7 +271,7 @@ def _marker(wider: list[str], glued_l: bool) -> str:
         # "طائرة مسيّرة تابعة للتحالف": a unit or weapon that belongs to the actor is the actor's own;
         # "سيارة عسكرية تابعة لقسد": a target that belongs to it makes it the target
         wide = [w for w in wider if w not in ("ل", "لـ", "لل")]
-        if any(_bare(w) in m.units or w in m.air_words for w in wide[-3:-1]):
+        if any(_bare(w) in m.units or w in m.air_words or w in m.weapon_words for w in wide[-3:-1]):
             return "possessor"
         if any(ends_with([w], m.target) for w in wide[-3:-1]):
             return "target"
@@ -275,6 +306,30 @@ def _weapon_word(word: str) -> bool:
     """A weapon or unit noun, or the تابعة that ties it to its owner."""
     m = markers()
     return word in m.air_words or _bare(word) in m.units or _bare(word) in m.owner_links
+
+
+def _weapons_only(gap: list[str]) -> bool:
+    """``طائرة مسيرة تابعة لـ``, ``دراجة مفخخة تابعة لـ``: words naming a weapon and its owner."""
+    m = markers()
+    words = [w for w in gap if w not in ("ل", "لـ", "لل")]
+    return all(
+        _weapon_word(w) or w in m.weapon_words or _booby_trapped(words, i) for i, w in enumerate(words)
+    )
+
+
+def _booby_trapped(words: list[str], i: int) -> bool:
+    """``سيارة مفخخة``, ``دراجة نارية مفخخة``: a vehicle that the weapon word after it qualifies."""
+    m = markers()
+    if _bare(words[i]) not in m.bomb_vehicles:
+        return False
+    rest = [w for w in words[i + 1 :] if _bare(w) not in m.bomb_vehicles]
+    return bool(rest) and rest[0] in m.weapon_words
+
+
+def _object_follows(doc: Document, actor: Mention) -> bool:
+    """Whether a target noun (``مواقع``, ``مقرات``…) comes right after ``actor``."""
+    nxt = folded_between(doc, actor.end, min(len(doc.text), actor.end + 20))[:1]
+    return bool(nxt) and ends_with(nxt, markers().target) and nxt[0] not in ("على", "ضد")
 
 
 def _doers_of(gap: list[str]) -> bool:
@@ -360,6 +415,58 @@ def _subject_before(
     return (real or [a for a, _ in cands])[0]
 
 
+def _subject_of_clash_with(
+    doc: Document, trigger: Mention, sides: list[Mention], sentence_actors: list[Mention]
+) -> Mention | None:
+    """``دخلت قوة من الجيش التركي، منذ الفجر، في مواجهات مع مقاتلي قسد``: the subject before.
+
+    A clash whose only side in its clause follows "مع" was fought by the sentence's subject,
+    even when a comma puts that subject in an earlier clause.
+    """
+    if len(sides) != 1 or sides[0].start < trigger.end or not sentence_actors:
+        return None
+    gap = folded_between(doc, trigger.end, sides[0].start)[:4]
+    if not any(w in markers().clash_with for w in gap):
+        return None
+    floor = sentence_actors[0].start
+    before = [
+        (a, marker_of(doc, a, floor))
+        for a in sentence_actors
+        if a.end <= trigger.start and actor_id(a) != actor_id(sides[0])
+    ]
+    return _subject_before(doc, trigger, before, floor)
+
+
+def retells_an_event(doc: Document, trigger: Mention) -> bool:
+    """A verbal noun that points back to an event already told: definite (``وطالت الغارات…``)
+    or called like it (``بقصف مماثل``)."""
+    after = folded_between(doc, trigger.end, min(len(doc.text), trigger.end + 30))[:2]
+    if any(w.strip('.,،:"') in markers().similar for w in after):
+        return True  # (a bare "قصف" read as a verb is a noun when "مماثل" qualifies it)
+    if trigger.data.get("pos") != "noun":
+        return False
+    first = folded_between(doc, trigger.start, trigger.end)[:1]
+    return bool(first) and any(first[0].startswith(p) for p in ("ال", "وال", "فال", "بال"))
+
+
+def _other_trigger_between(
+    doc: Document, trigger: Mention, actor: Mention, others: list[Mention] | None
+) -> bool:
+    """Whether another trigger or a relative clause opener stands between ``trigger`` and a later ``actor``."""
+    if any(t is not trigger and trigger.end <= t.start and t.end <= actor.start for t in others or ()):
+        return True
+    return any(w in markers().relative_openers for w in folded_between(doc, trigger.end, actor.start))
+
+
+def _weapon_owner_after(doc: Document, trigger: Mention, after: list[tuple[Mention, str]]) -> Mention | None:
+    """``انفجرت دراجة مفخخة تابعة لـ X``: the owner of the weapon named after the verb."""
+    for a, mk in after:
+        gap = folded_between(doc, trigger.end, a.start)
+        if mk == "possessor" and any(w in markers().weapon_words for w in gap) and _weapons_only(gap):
+            return a
+    return None
+
+
 def assign_roles(
     doc: Document,
     trigger: Mention,
@@ -402,6 +509,9 @@ def assign_roles(
         ):
             # "قوات الاحتلال التركي ومرتزقته شنت هجوماً": a joint subject is one side
             roles.assoc.append(sides.pop(1))
+        subject = _subject_of_clash_with(doc, trigger, sides, sentence_actors or [])
+        if subject is not None:
+            sides.insert(0, subject)
         roles.actor1 = sides[0] if sides else None
         roles.actor2 = next(
             (a for a in sides[1:] if a.data.get("actor_id") != sides[0].data.get("actor_id")), None
@@ -438,11 +548,15 @@ def assign_roles(
         # "غارة جوية روسية", "قصف مدفعي للجيش السوري": adjective or possessor right after the noun
         for a, mk in after:
             gap = folded_between(doc, trigger.end, a.start)
+            if not gap and mk == "" and _object_follows(doc, a):
+                # "قصف حركة أحرار الشام مقرات قوات النظام": a verbal noun, its doer, then its object
+                roles.actor1 = a
+                break
             if _doers_of(gap) and _agentive(doc, trigger):
                 # "اعتداء عنصرين من أحد فصائل الجيش الوطني": members of the actor did it
                 roles.actor1 = a
                 break
-            if mk == "possessor" and gap and all(_weapon_word(w) for w in gap if w not in ("ل", "لـ", "لل")):
+            if mk == "possessor" and gap and _weapons_only(gap):
                 # "استهداف طائرة مسيرة تابعة للقوات التركية لسيارة…": the weapon's owner did it
                 roles.actor1 = a
                 break
@@ -470,11 +584,24 @@ def assign_roles(
         if 1 <= len(gap) <= 2 and _bare(gap[0]) in markers().units:
             roles.actor1 = after[0][0]
     if roles.actor1 is None and not is_noun and not _no_agent(doc, trigger):
-        # VSO: the first unmarked actor after the verb
-        roles.actor1 = next((a for a, mk in after if mk in ("", "possessor")), None)
+        # VSO: the first unmarked actor after the verb, unless another trigger comes first
+        # ("قصفت البلدتين اللتين تسيطر عليهما قوات النظام": the actor is that verb's)
+        roles.actor1 = next(
+            (
+                a
+                for a, mk in after
+                if mk in ("", "possessor") and not _other_trigger_between(doc, trigger, a, others)
+            ),
+            None,
+        )
 
+    if roles.actor1 is None and not is_noun:
+        roles.actor1 = _weapon_owner_after(doc, trigger, after)
+    if roles.actor1 is None:
+        # "غارة ببرميل متفجر": a weapon only one side uses names that side as the doer
+        roles.actor1 = next((a for a, _ in ordered if a.data.get("weapon")), None)
     for a, mk in after + before:
-        if a is roles.actor1 or a in roles.assoc or mk != "target":
+        if a is roles.actor1 or a in roles.assoc or mk != "target" or a.data.get("metonym"):
             continue
         roles.actor2 = a
         break
@@ -489,10 +616,186 @@ def assign_roles(
         for a, mk in pool:
             if a is roles.actor1 or a in roles.assoc or mk in ("agent", "dependent", "assoc"):
                 continue
+            if a.data.get("metonym") or a.data.get("weapon"):
+                # "غارات على دمشق", "قال مصدر مقيم في لندن": a capital named here is a place
+                continue
             if any(t is not trigger and trigger.end <= t.start < a.start for t in others or ()):
                 break
+            if any(w in markers().relative_openers for w in folded_between(doc, trigger.end, a.start)):
+                break  # "…في بلدة الكشكية، التي تسعى قسد لاقتحامها": the clause's own subject
             if roles.actor1 is not None and a.data.get("actor_id") == roles.actor1.data.get("actor_id"):
                 continue
             roles.actor2 = a
             break
     return roles
+
+
+def _civilian_toll(doc: Document, tolls: list[Mention]) -> Mention | None:
+    """The first killed/injured toll whose victims are not named as fighters ("مقتل 5 مدنيين", "سقوط 12 شهيدا")."""
+    armed = markers().armed_victims
+    for c in tolls:
+        if c.data.get("casualty") not in ("killed", "injured"):
+            continue
+        if any(w in markers().toll_negators for w in folded_between(doc, max(0, c.start - 12), c.start)[-2:]):
+            continue  # "دون وقوع إصابات": nobody was hit
+        words = folded_between(doc, c.start, c.end) + fold_phrase(str(c.data.get("who") or "")).split()
+        if not any(w in armed or _bare(w) in armed for w in words):
+            return c
+    return None
+
+
+def civilian_victims(
+    doc: Document, trig: Mention, event_type: str, roles: Roles, tolls: list[Mention]
+) -> None:
+    """Civilians as actor2 where the event is done to people and no other side is named.
+
+    - ``violence_against_civilians``: its victims are civilians by definition
+      ("اختطف مسلحون مجهولون شخصاً من أبناء البلدة").
+    - a bombardment with a toll of people not named as fighters
+      ("قُتل 12 شخصاً بقصف جوي على البلدة", "سقوط 7 شهداء جراء القصف").
+    """
+    if roles.actor2 is not None:
+        return
+    toll = _civilian_toll(doc, tolls)
+    if event_type == "violence_against_civilians":
+        at: Mention | None = toll or trig
+    elif event_type == "explosions_remote_violence":
+        at = toll
+    else:
+        return
+    if at is None:
+        return
+    civ = actor_by_id("CIV")
+    roles.actor2 = doc.add_mention(
+        at.start,
+        at.end,
+        "actor",
+        actor_id=civ.id,
+        name=civ.name,
+        actor_kind=civ.kind,
+        loaded=None,
+        adjective=False,
+        metonym=False,
+        inferred=True,
+    )
+
+
+def claimer(doc: Document, start: int, end: int, actors: list[Mention]) -> Mention | None:
+    """The actor a sentence says claimed an attack (``وتبنّى تنظيم الدولة الهجوم``), else None.
+
+    A claim word with no negation before it ("لم تتبنَّ أي جهة") and the first armed actor
+    of the sentence (not civilians) that stands within a few words of it.
+    """
+    m = markers()
+    words = words_at(doc, start, end)
+    for i, (w, pos) in enumerate(words):
+        bare = w.strip('.,،"«»')
+        if bare not in m.claim_words and _bare(bare) not in m.claim_words:
+            continue
+        if i > 0 and words[i - 1][0] in m.claim_negators:
+            continue
+        near = [a for a in actors if abs(a.start - pos) <= 60 and actor_id(a) not in ("CIV", None)]
+        if near:
+            return near[0]
+    return None
+
+
+def give_claimed_doer(claimed_by: Mention, roles: Roles) -> None:
+    """The doer of an attack that a later sentence says ``claimed_by`` claimed."""
+    if roles.actor1 is None or (
+        actor_id(roles.actor1) == "UNIDENTIFIED" and roles.actor1.data.get("inferred")
+    ):
+        if actor_id(roles.actor2) != actor_id(claimed_by):
+            roles.actor1 = claimed_by
+
+
+def carry_opponent(roles: Roles, earlier: list[Roles]) -> None:
+    """``كما سيطرت قسد على بلدة السوسة``: a battle whose other side is not named here
+    was fought against the side the same doer fought in the article's earlier battles
+    (``سيطرت قسد على الباغوز بعد معارك مع تنظيم داعش``). ``earlier`` are those battles' roles, latest last."""
+    if roles.actor1 is None or roles.actor2 is not None:
+        return
+    doer = actor_id(roles.actor1)
+    for r in reversed(earlier):
+        # sides of a battle are symmetric: "معارك بين الجيش والفصائل" gives either its foe
+        if actor_id(r.actor1) == doer and r.actor2 is not None and actor_id(r.actor2) != doer:
+            roles.actor2 = r.actor2
+            return
+        if actor_id(r.actor2) == doer and r.actor1 is not None and actor_id(r.actor1) != doer:
+            roles.actor2 = r.actor1
+            return
+
+
+def capital_as_place(doc: Document, actor: Mention) -> bool:
+    """``في سماء دمشق``, ``محيط العاصمة دمشق``: a metonym after a place word names the place."""
+    if not actor.data.get("metonym"):
+        return False
+    if _dateline(doc.text, actor.start, actor.end):
+        return True
+    before = folded_between(doc, max(0, actor.start - 12), actor.start)[-1:]
+    return bool(before) and before[0] in markers().place_before_capital
+
+
+def _dateline(text: str, start: int, end: int) -> bool:
+    """``دمشق - (وكالة):`` at the head of a line: the city the report was filed from."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip(' \t\u200f\u200e(«"') != "":
+        return False
+    rest = text[end : end + 4].lstrip(" \u200f\u200e")
+    return rest[:1] in ("-", "–", "—", ":", "،", ",", "/")
+
+
+@lru_cache(maxsize=1)
+def _armed_forces() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """Government id -> its armed forces' ids (``armed_forces_of``), and the ``armed_acts``."""
+    data = load_yaml("actor_forms.yaml")
+    return (
+        {gov: tuple(ids) for gov, ids in data["armed_forces_of"].items()},
+        frozenset(data["armed_acts"]),
+    )
+
+
+_VIOLENT = frozenset({"battles", "explosions_remote_violence", "violence_against_civilians"})
+
+
+def state_as_armed_forces(doc: Document, event_type: str, sub_event_type: str, roles: Roles) -> None:
+    """``أنشأت تركيا قاعدة عسكرية``: a government that acts by force is coded as its armed forces.
+
+    A Syrian government named so is the army before December 2024 and the new government's
+    forces after it (by the article's date or era).
+    """
+    forces, acts = _armed_forces()
+    if event_type not in _VIOLENT and sub_event_type not in acts:
+        return
+    roles.actor1 = _as_forces(doc, roles.actor1, forces)
+    roles.actor2 = _as_forces(doc, roles.actor2, forces)
+    if roles.actor1 is not None and actor_id(roles.actor2) == actor_id(roles.actor1):
+        # "أنشأت تركيا قاعدة… ودخلت القوات التركية": one side named twice does not act on itself
+        roles.actor2 = None
+
+
+def _as_forces(doc: Document, m: Mention | None, forces: dict[str, tuple[str, ...]]) -> Mention | None:
+    """The armed-forces reading of a government mention (a new mention on the same span)."""
+    gov = actor_id(m)
+    if m is None or gov not in forces:
+        return m
+    actor = resolve(forces[gov], article_day(doc), infer_era(doc))
+    return doc.add_mention(
+        m.start,
+        m.end,
+        "actor",
+        actor_id=actor.id,
+        name=actor.name,
+        actor_kind=actor.kind,
+        loaded=m.data.get("loaded"),
+        adjective=bool(m.data.get("adjective")),
+        metonym=bool(m.data.get("metonym")),
+        assoc_actor_id=None,
+    )
+
+
+def labels_a_group(doc: Document, pos: int) -> bool:
+    """``المجموعات الإرهابية``: the "terrorist" adjective at ``pos`` follows a kind of group."""
+    before = folded_between(doc, max(0, pos - 20), pos)[-1:]
+    groups = markers().labelled_groups
+    return bool(before) and (before[0] in groups or _bare(before[0]) in groups)

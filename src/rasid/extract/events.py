@@ -23,12 +23,21 @@ from itertools import accumulate
 from rasid.document import Document, Mention, Sentence
 from rasid.extract.arguments import (
     Roles,
+    actor_id,
     assign_roles,
+    capital_as_place,
+    carry_opponent,
+    civilian_victims,
+    claimer,
     ends_with_phrase,
     folded_between,
+    give_claimed_doer,
+    labels_a_group,
     last_complementiser,
     markers,
+    retells_an_event,
     starts_with,
+    state_as_armed_forces,
     words_at,
 )
 from rasid.extract.frames import (
@@ -317,6 +326,7 @@ def build_events(doc: Document) -> None:
     actors = [a for a in actors if not (a.data.get("metonym") and _anchors_a_place(doc, a))]
     places = [p for p in places if not reporter_place(doc, p)]  # "مراسلنا في حلب": not where it happened
     actors = [a for a in actors if not dateline_place(doc, a)]  # "دمشق – …" files the story, acts in none
+    actors = [a for a in actors if not capital_as_place(doc, a)]
     endpoints = [p for p in places if _road_endpoint(doc, p)]
     places = [p for p in places if p not in endpoints]
     # a cue word that is also a place name ("نوى" intended / the town Nawa) is the place
@@ -334,6 +344,13 @@ def build_events(doc: Document) -> None:
     for si, sent in enumerate(sentences):
         if doc.in_boilerplate(sent.start):
             continue
+        claimed = claimer(doc, sent.start, sent.end, actor_idx.inside(sent.start, sent.end))
+        if claimed is not None:
+            # "وتبنّى تنظيم الدولة الهجوم": the attack told in the two sentences before
+            earlier = sentences[max(0, si - 2)].start
+            for f in frames:
+                if f.sentence.start >= earlier and f.event_type in VIOLENT_TYPES:
+                    give_claimed_doer(claimed, f.roles)
         sent_triggers = [t for t in trigger_idx.inside(sent.start, sent.end) if _is_event_trigger(doc, t)]
         if not sent_triggers:
             cas_here = casualty_idx.inside(sent.start, sent.end)
@@ -399,6 +416,7 @@ def build_events(doc: Document) -> None:
                 doers = [
                     a for a in usable if a.data.get("actor_id") != "CIV" or not _civilians_cannot_do(trig)
                 ]
+                doers = [a for a in doers if actor_id(a) != actor_id(roles.actor2) or roles.actor2 is None]
                 roles.actor1 = assign_roles(doc, trig, doers, (sent.start, sent.end), clash).actor1
             own = floor == sent.start and _speaker_is_subject(doc, trig, roles)
             if floor == sent.start and (roles.actor1 is None or own):
@@ -410,7 +428,7 @@ def build_events(doc: Document) -> None:
             cas_here = owned_cas.get(id(trig), [])
             if roles.actor2 is None:
                 roles.actor2 = _casualty_owner(doc, cas_here, victims + usable + owner_sources, roles)
-            if roles.actor1 is None and roles.actor2 is None:
+            if roles.actor1 is None:
                 _continue_roles(doc, trig, roles, frames, sentences, si)
             if roles.actor1 is None:
                 roles.actor1 = _unidentified(doc, trig, floor if floor > sent.start else clause[0])
@@ -418,6 +436,8 @@ def build_events(doc: Document) -> None:
             if etype is None or stype is None:
                 continue
             protest_roles(doc, trig, stype, roles)
+            if etype == "battles":
+                carry_opponent(roles, [f.roles for f in frames if f.event_type == "battles"])
             claim = _claim_for(trig, sent_sources, sent)
             date = _nearest(sent_dates, trig.start, sent.start, sent.end) or _paragraph_date(
                 date_idx, sentences, si
@@ -467,6 +487,11 @@ def build_events(doc: Document) -> None:
                 _continue_previous(host, sent, cas_all)
     place_unhosted(doc, frames, unhosted, places)
     frames = merge_frames(doc, frames, denials)
+    for f in frames:
+        civilian_victims(
+            doc, f.trigger, f.event_type, f.roles, [m for m in f.mentions if m.kind == "casualty"]
+        )
+        state_as_armed_forces(doc, f.event_type, f.sub_event_type, f.roles)
     _river_governorates(frames, places)
     doc.events = [to_record(doc, f) for f in frames]
 
@@ -707,17 +732,15 @@ def _continue_roles(
     doc: Document, trig: Mention, roles: Roles, frames: list[Frame], sentences: list[Sentence], si: int
 ) -> None:
     """``وطالت الغارات أيضاً…``: a definite verbal noun with no actor retells the event just told."""
-    if trig.data.get("pos") != "noun":
+    if not retells_an_event(doc, trig):
         return
-    first = folded_between(doc, trig.start, trig.end)[:1]
-    if not first or not any(first[0].startswith(p) for p in ("ال", "وال", "فال", "بال")):
-        return
-    recent = {s.start for s in sentences[max(0, si - 2) : si]}
+    recent = {s.start for s in sentences[max(0, si - 2) : si + 1]}
     for f in reversed(frames):
         if f.sentence.start not in recent:
             break
         if f.event_type == trig.data.get("event_type") and f.roles.actor1 is not None:
-            roles.actor1, roles.actor2 = f.roles.actor1, f.roles.actor2
+            roles.actor1 = f.roles.actor1
+            roles.actor2 = roles.actor2 or f.roles.actor2
             return
 
 
@@ -728,6 +751,8 @@ def _unidentified(doc: Document, trig: Mention, floor: int) -> Mention | None:
     words = markers().unidentified_adjectives
     for w, a in words_at(doc, max(floor, 0), min(len(doc.text), trig.end + 20)):
         if w.strip('"،,') in words:
+            if labels_a_group(doc, a):
+                return None  # "المجموعات الإرهابية": one side's name for the other's fighters
             actor = actor_by_id("UNIDENTIFIED")
             return doc.add_mention(
                 a,

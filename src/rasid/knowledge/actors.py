@@ -28,6 +28,7 @@ archive coverage is about.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -133,6 +134,9 @@ class Forms:
     loaded_prefixes: PhraseMatcher
     proxy_of: dict[str, str]
     proxy_suffix: frozenset[str]
+    proxy_heads: frozenset[str]
+    proxy_qualifiers: frozenset[str]
+    proxy_links: frozenset[str]
     generic_alone: frozenset[tuple[str, ...]]
     metonyms: frozenset[tuple[str, ...]]
     principal_of: dict[str, str]
@@ -274,6 +278,9 @@ def forms() -> Forms:
         loaded_prefixes=_matcher((w, w) for w in data["loaded_prefixes"]),
         proxy_of=dict(data["proxy_of"]),
         proxy_suffix=_folded_set(data["proxy_suffix_words"]),
+        proxy_heads=_folded_set(data["proxy_heads"]),
+        proxy_qualifiers=_folded_set(data["proxy_qualifiers"]),
+        proxy_links=_folded_set(data["proxy_links"]),
         generic_alone=_key_set(data["generic_alone"]),
         metonyms=_key_set(data["metonyms"]),
         principal_of=dict(data["principal_of"]),
@@ -340,6 +347,40 @@ def _content_tokens(doc: Document) -> list[Token]:
     return [t for t in doc.tokens if not doc.in_boilerplate(doc.folded.span(t.start, t.end)[0])]
 
 
+# A date written in an article's first lines ("تحديث بتاريخ 2017/11/26", "الأربعاء 04-03-2015",
+# " date 2025-11-06"): year first or last, - / or . between the parts.
+_HEAD_DATE = re.compile(
+    r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)|(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)"
+)
+_HEAD_CHARS = 300
+
+
+def _date_of(m: re.Match[str]) -> dt.date | None:
+    """The day a _HEAD_DATE match writes, if it is a real day of 2000-2039."""
+    if m.group(1):
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        d, mo, y = int(m.group(4)), int(m.group(5)), int(m.group(6))
+    if not 2000 <= y < 2040:
+        return None
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        return None
+
+
+def article_day(doc: Document) -> dt.date | None:
+    """The article's date: its published date, else a date written in its first lines."""
+    day = _as_date(doc.published)
+    if day is not None:
+        return day
+    for m in _HEAD_DATE.finditer(doc.text[:_HEAD_CHARS]):
+        found = _date_of(m)
+        if found is not None:
+            return found
+    return None
+
+
 def infer_era(doc: Document) -> Era | None:
     """Pre- or post-December-2024, from the article date, else from cue phrases.
 
@@ -347,7 +388,7 @@ def infer_era(doc: Document) -> Era | None:
     fall; "قوات النظام", "ميليشيا أسد" before). The era with more cues wins; a tie is
     unknown.
     """
-    day = _as_date(doc.published)
+    day = article_day(doc)
     if day is not None:
         return "post_2024" if day >= FALL_OF_ASSAD else "pre_2024"
     counts = {"pre_2024": 0, "post_2024": 0}
@@ -525,6 +566,35 @@ def _adjective_candidates(tokens: list[Token], folded: str) -> list[_Cand]:
             cand.parts.append(_Part(tokens[k].start + skip, tokens[k].end, nat.actors))
         out.append(cand)
     return out
+
+
+def _proxy_candidates(tokens: list[Token], alias_cands: list[_Cand]) -> list[_Cand]:
+    """``فصائل موالية لتركيا``, ``الميليشيات المدعومة من إيران``: the state's proxies (``proxy_of``)."""
+    f = forms()
+    out: list[_Cand] = []
+    for c in alias_cands:
+        proxies = tuple(dict.fromkeys(f.proxy_of[a] for a in c.actors if a in f.proxy_of))
+        if c.kind != "actor" or not proxies:
+            continue
+        head = _proxy_head(tokens, c.first, f)
+        if head is not None:
+            i, skip = head
+            out.append(_Cand(i, c.last, tokens[i].start + skip, c.end, "actor", actors=proxies, rank=2))
+    return out
+
+
+def _proxy_head(tokens: list[Token], first: int, f: Forms) -> tuple[int, int] | None:
+    """The group noun (token index, clitic length) of "noun [qualifier] backing-word [من]" before ``first``."""
+    j = first - 1
+    if j >= 0 and tokens[j].text in ("من", "ل", "لـ"):
+        j -= 1
+    if j < 1 or tokens[j].text not in f.proxy_links:
+        return None
+    j -= 1
+    if j >= 1 and tokens[j].text in f.proxy_qualifiers:
+        j -= 1
+    hit = _variant_in(tokens[j].text, f.proxy_heads) if j >= 0 else None
+    return None if hit is None else (j, hit[1])
 
 
 def _loaded_prefix_candidates(tokens: list[Token]) -> list[_Cand]:
@@ -745,7 +815,7 @@ def find_actors(doc: Document) -> None:
     if not tokens:
         return
     f = forms()
-    ctx = (_as_date(doc.published), infer_era(doc))
+    ctx = (article_day(doc), infer_era(doc))
     alias_cands = _alias_candidates(tokens)
     adjective_cands = _adjective_candidates(tokens, doc.folded.text)
     cands = (
@@ -753,6 +823,7 @@ def find_actors(doc: Document) -> None:
         + adjective_cands
         + _loaded_prefix_candidates(tokens)
         + _source_candidates(tokens, alias_cands)
+        + _proxy_candidates(tokens, alias_cands)
     )
     adjective_spans = {(c.first, c.last, c.actors) for c in adjective_cands if not c.parts}
     for c in _select([c for c in cands if _keep(c, tokens, doc, f)]):

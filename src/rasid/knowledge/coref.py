@@ -13,9 +13,11 @@ from __future__ import annotations
 from functools import lru_cache
 
 from rasid.document import Document, Mention
+from rasid.knowledge.actors import FALL_OF_ASSAD, actor_by_id, article_day, infer_era, resolve
 from rasid.knowledge.loader import load_yaml
+from rasid.knowledge.matcher import PhraseMatcher
 from rasid.text.fold import fold_phrase
-from rasid.text.tokens import clitic_variants
+from rasid.text.tokens import Token, clitic_variants
 
 
 @lru_cache(maxsize=1)
@@ -41,25 +43,74 @@ def _reading(token: str) -> tuple[tuple[str, ...], int] | None:
     return found
 
 
+@lru_cache(maxsize=1)
+def _still_short() -> frozenset[str]:
+    """Folded words after which a short form stays one (``still_short_before``)."""
+    return frozenset(fold_phrase(w) for w in load_yaml("short_forms.yaml")["still_short_before"])
+
+
+def _named_body(tokens: list[Token], i: int) -> bool:
+    """``الهيئة الشرعية``: the short form at ``i`` is followed by a definite adjective."""
+    if i + 1 >= len(tokens) or not tokens[i + 1].joined:
+        return False
+    nxt = tokens[i + 1].text
+    return nxt.startswith("ال") and nxt not in _still_short()
+
+
+@lru_cache(maxsize=1)
+def _defaults() -> dict[str, tuple[str, ...]]:
+    """Folded short form -> the actor ids it names with no antecedent (resolved by era)."""
+    data = load_yaml("short_forms.yaml").get("defaults") or {}
+    return {fold_phrase(word): tuple(ids) for word, ids in data.items()}
+
+
+def _add_default(doc: Document, form: str, start: int, end: int) -> None:
+    """ "قال الجيش" with no army named before: the Syrian army of the article's era."""
+    ids = _defaults().get(form)
+    if not ids:
+        return
+    actor = resolve(ids, article_day(doc), infer_era(doc))
+    doc.add_mention(
+        start,
+        end,
+        "actor",
+        actor_id=actor.id,
+        name=actor.name,
+        actor_kind=actor.kind,
+        loaded=None,
+        adjective=False,
+        metonym=False,
+        assoc_actor_id=None,
+        short_form=True,
+    )
+
+
 def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(a < end and start < b for a, b in spans)
 
 
 def resolve_short_forms(doc: Document) -> None:
-    """Add ``actor`` mentions (data ``short_form=True``) for short forms of actors named earlier."""
+    """Add ``actor`` mentions for short forms of actors named earlier and for unnamed air arms.
+
+    Short forms carry data ``short_form=True``; air arms read from context ``inferred=True``.
+    """
+    _resolve_abbreviations(doc)
+    resolve_air_arms(doc)
+
+
+def _resolve_abbreviations(doc: Document) -> None:
+    """ "التحالف" after "التحالف الدولي": the short forms of ``short_forms.yaml``."""
     actors = sorted(doc.mentions_of("actor"), key=lambda m: m.start)
-    if not actors:
-        return
     taken = [(m.start, m.end) for m in doc.mentions if m.kind in ("actor", "claim_source", "place", "region")]
     folded = doc.folded
     tokens = doc.tokens
     known = _READING.get
     # tokens known to hold no short form (most) are skipped with one dictionary lookup each
-    for tok in tokens:
+    for i, tok in enumerate(tokens):
         if not known(tok.text, True):
             continue
         reading = _reading(tok.text)
-        if reading is None:
+        if reading is None or _named_body(tokens, i):
             continue
         ids, skip = reading
         start, end = folded.span(tok.start + skip, tok.end)
@@ -67,6 +118,7 @@ def resolve_short_forms(doc: Document) -> None:
             continue
         antecedent = _antecedent(actors, ids, start)
         if antecedent is None:
+            _add_default(doc, folded.text[tok.start + skip : tok.end], start, end)
             continue
         data = {k: v for k, v in antecedent.data.items() if k not in ("adjective", "metonym", "loaded")}
         doc.add_mention(
@@ -83,3 +135,73 @@ def _antecedent(actors: list[Mention], ids: tuple[str, ...], pos: int) -> Mentio
         if a.data.get("actor_id") in ids or a.data.get("assoc_actor_id") in ids:
             found = a
     return found
+
+
+@lru_cache(maxsize=1)
+def _air_arms() -> tuple[PhraseMatcher, tuple[str, ...], str]:
+    """Matcher of unnamed air arms (payload "") and signature weapons (payload: their actor id)."""
+    data = load_yaml("short_forms.yaml")["unnamed_air_arms"]
+    matcher = PhraseMatcher()
+    for phrase in data["phrases"]:
+        matcher.add(phrase, "")
+    for phrase, actor_id in data["signature_weapons"].items():
+        matcher.add(phrase, actor_id)
+    return matcher, tuple(data["candidates"]), str(data["default_before_fall"])
+
+
+def _before_fall(doc: Document) -> bool:
+    """Whether the article tells of the time before December 2024 (its date, else its era cues)."""
+    day = article_day(doc)
+    if day is not None:
+        return day < FALL_OF_ASSAD
+    return infer_era(doc) != "post_2024"
+
+
+def _air_arm_owner(payload: str, antecedent: Mention | None, default: str, before_fall: bool) -> str | None:
+    """Whose air arm: a signature weapon's own side, else the air actor named last, else the default."""
+    if payload:
+        return payload if before_fall else None
+    if antecedent is not None:
+        owner = antecedent.data.get("actor_id")
+        return owner if isinstance(owner, str) else None
+    return default if before_fall else None
+
+
+def resolve_air_arms(doc: Document) -> None:
+    """``أسقطت مروحيات حربية براميل متفجرة فوق الحي``: air arms and weapons named without an owner.
+
+    "الطيران الحربي" after "الطائرات الروسية" is Russian; with no air actor named before, an
+    article from before December 2024 means the Syrian air force. Barrel bombs are that air
+    force's whoever flew last.
+    """
+    matcher, candidates, default = _air_arms()
+    found = matcher.find(doc.tokens)
+    if not found:
+        return
+    actors = sorted(doc.mentions_of("actor"), key=lambda m: m.start)
+    taken = [(m.start, m.end) for m in doc.mentions if m.kind in ("actor", "claim_source", "place", "region")]
+    before_fall = _before_fall(doc)
+    for match in found:
+        start, end = match.original_span(doc.folded)
+        if _covered(taken, start, end) or doc.in_boilerplate(start):
+            continue
+        owner = _air_arm_owner(
+            str(match.payloads[0]), _antecedent(actors, candidates, start), default, before_fall
+        )
+        if owner is None:
+            continue
+        actor = actor_by_id(owner)
+        doc.add_mention(
+            start,
+            end,
+            "actor",
+            actor_id=actor.id,
+            name=actor.name,
+            actor_kind=actor.kind,
+            loaded=None,
+            adjective=False,
+            metonym=False,
+            assoc_actor_id=None,
+            inferred=True,
+            weapon=bool(match.payloads[0]),
+        )
