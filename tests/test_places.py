@@ -380,3 +380,53 @@ def test_news_spellings_reach_the_gazetteer(text: str, name: str, place_id: str 
     assert m.data["admin1"] == "Idlib"
     if place_id:
         assert m.data["gazetteer_id"] == place_id
+
+
+# ---- places from grammar: names the gazetteer lacks (invented names: بطيخان، دحروجة...)
+
+
+def test_an_unknown_name_after_a_settlement_word_is_a_place_of_the_sentence_governorate() -> None:
+    m = only(geo("قصفت قوات النظام قرية بطيخان بريف إدلب الجنوبي."), "بطيخان")
+    assert m.kind == "place" and m.data["admin1"] == "Idlib"
+    assert m.data["gazetteer_id"] == "context:بطيخان" and m.data["lat"] is None
+    assert m.data["geo_precision"] == 2
+
+
+def test_a_feature_word_belongs_to_the_unknown_name() -> None:
+    ms = geo("سقطت قذائف على مخيم القرنفلية قرب مدينة حلب.")
+    m = only(ms, "مخيم القرنفلية")
+    assert m.data["admin1"] == "Aleppo"
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("سيطرت الفصائل على قرى بطيخان ودحروجة والقرنفلية في ريف حماة.", ["بطيخان", "دحروجة", "القرنفلية"]),
+        ("استهدف القصف بلدتي كفرتقيش والزنبقة شرقي حلب.", ["كفرتقيش", "الزنبقة"]),
+        ("قصفت المدفعية قرى، بطيخان وأم الفستق ودحروجة.", ["بطيخان", "أم الفستق", "دحروجة"]),
+    ],
+)
+def test_every_item_of_a_list_after_a_plural_head_is_a_place(text: str, names: list[str]) -> None:
+    found = [m.text for m in geo(text) if m.kind == "place"]
+    assert found == names
+
+
+def test_unknown_items_after_a_known_place_need_a_list_end() -> None:
+    ms = geo("قصفت الطائرات معرة النعمان وبطيخان ودحروجة بريف إدلب الجنوبي.")
+    assert [m.text for m in ms if m.kind == "place"] == ["معرة النعمان", "بطيخان", "دحروجة"]
+    ms = geo("قصفت الطائرات معرة النعمان وقتلت مدنيين.")
+    assert [m.text for m in ms] == ["معرة النعمان"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "نقل الجرحى إلى مشفى ميداني في المنطقة.",
+        "سيطرت القوات على عدة قرى وبسطت نفوذها.",
+        "أقام الجيش حاجز أمني عند المدخل.",
+        "دخل المقاتلون محاور استراتيجية.",
+        "تقع البلدة وريفها تحت القصف.",
+    ],
+)
+def test_words_after_heads_that_are_not_names(text: str) -> None:
+    assert [m for m in geo(text) if m.data.get("feature") == "unknown"] == []

@@ -134,6 +134,7 @@ class Cand:
     region: dict[str, Any] | None = None  # set for grammar regions (countryside, governorate...)
     admin_cue: str | None = None  # an admin1 this mention itself states (region phrases)
     country_cue: str | None = None
+    unknown: bool = False  # a name the gazetteer lacks, found by grammar (قرية برعان)
 
     # Written out, not generated: see rasid.document.Mention.__init__.
     def __init__(
@@ -158,6 +159,7 @@ class Cand:
         region: dict[str, Any] | None = None,
         admin_cue: str | None = None,
         country_cue: str | None = None,
+        unknown: bool = False,
     ) -> None:
         self.start = start
         self.end = end
@@ -179,6 +181,7 @@ class Cand:
         self.region = region
         self.admin_cue = admin_cue
         self.country_cue = country_cue
+        self.unknown = unknown
 
 
 @dataclass
@@ -673,6 +676,343 @@ def _grammar_at(scan: _Scan, i: int) -> Cand | None:
     return None
 
 
+# --------------------------------------------------------------------------- places from grammar
+
+
+@dataclass(frozen=True)
+class HeadWords:
+    """Words of place grammar (place_words.yaml): heads, list heads, name parts, non-names."""
+
+    settlement: frozenset[str]
+    feature: frozenset[str]
+    lists: frozenset[str]
+    prefixes: frozenset[str]
+    adjectives: frozenset[str]
+    not_names: frozenset[str]
+    closers: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def head_words() -> HeadWords:
+    pw = load_yaml("place_words.yaml")
+    return HeadWords(
+        settlement=_fold_set(pw["settlement_heads"]),
+        feature=_fold_set(pw["feature_heads"]),
+        lists=_fold_set(pw["list_heads"]),
+        prefixes=_fold_set(pw["name_prefixes"]),
+        adjectives=_fold_set(pw["name_adjectives"]),
+        not_names=_fold_set(pw["not_names"]),
+        closers=_fold_set(pw["list_closers"]),
+    )
+
+
+_PRONOUN_ENDINGS = ("ها", "هم", "هما", "كم")
+_QUOTES = "\"'“”«»‘’()"
+_LIST_GAPS = frozenset({",", "،", "-", "–", "—", "/"})
+
+
+def _tight(scan: _Scan, j: int) -> bool:
+    """Token j follows token j-1 in the same sentence with only spaces or quotes between."""
+    if j <= 0 or j >= len(scan.tokens) or scan.sent_of[j] != scan.sent_of[j - 1]:
+        return False
+    gap = scan.doc.folded.text[scan.tokens[j - 1].end : scan.tokens[j].start]
+    return not gap.strip(" \t" + _QUOTES)
+
+
+def _list_gap(scan: _Scan, j: int) -> bool:
+    """Token j follows j-1 after a comma or dash (``X، Y``, ``صيدا – المعلق``) in one sentence."""
+    if j <= 0 or j >= len(scan.tokens) or scan.sent_of[j] != scan.sent_of[j - 1]:
+        return False
+    gap = scan.doc.folded.text[scan.tokens[j - 1].end : scan.tokens[j].start].strip(" \t" + _QUOTES)
+    return gap in _LIST_GAPS
+
+
+def _head_at(scan: _Scan, i: int) -> tuple[str, int] | None:
+    """``("settlement"|"feature", folded start of the head word)`` when token i is a head word.
+
+    ``قرية``, ``وبلدة``, ``بمخيم``: clitics are allowed, the article is not (``القرية`` names
+    nothing after it).
+    """
+    hw = head_words()
+    tok = scan.tokens[i]
+    for v in clitic_variants(tok.text):
+        if v.no_article:
+            continue
+        if v.text in hw.settlement:
+            return "settlement", tok.start + v.skip
+        if v.text in hw.feature:
+            return "feature", tok.start + v.skip
+    return None
+
+
+def _not_a_name(text: str) -> bool:
+    """A word that cannot be (the start of) a place name: a stop word, a preposition, a number…"""
+    w, hw = words(), head_words()
+    if len(text) < 3 or any(ch.isdigit() for ch in text):
+        return True
+    if len(text) >= 5 and text.endswith(_PRONOUN_ENDINGS):
+        return True  # ريفها، محيطها، اقتيادهم: a noun with a pronoun is no name
+    for v in _variant_texts(text):
+        if (
+            v in w.stop
+            or v in hw.not_names
+            or v in w.prepositions
+            or v in w.directions
+            or v in w.countryside
+            or v in w.governorate_words
+            or v in hw.settlement
+            or v in hw.feature
+            or v in _NUMBER_WORDS
+        ):
+            return True
+    return False
+
+
+def _first_name_ok(text: str, kind: str) -> bool:
+    """The word right after a head: no conjunction (``قرى وبسطت``), and after a feature word
+    no bare adjective of relation (``سجن عسكري``, ``محاور استراتيجية``)."""
+    if text.startswith("و") and len(text) > 3:
+        return False
+    return not (kind == "feature" and not text.startswith("ال") and text.endswith(("ي", "يه")))
+
+
+def _name_end(scan: _Scan, j: int, text: str) -> int | None:
+    """End token (exclusive) of a name starting at token j whose text (conjunction taken off) is
+    ``text``; None when no name starts there. ``أم الخير`` and ``الدواية الكبيرة`` are two words."""
+    hw = head_words()
+    if scan.blocked[j]:
+        return None
+    end = j + 1
+    if text in hw.prefixes and _tight(scan, end) and not scan.blocked[end]:
+        nxt = scan.tokens[end].text
+        if _not_a_name(nxt) and nxt not in hw.adjectives:
+            return None
+        end += 1
+    elif _not_a_name(text):
+        return None
+    if _tight(scan, end) and scan.tokens[end].text in hw.adjectives and not scan.blocked[end]:
+        end += 1
+    return end
+
+
+def _unknown_cand(scan: _Scan, start: int, name_start: int, first: int, last: int) -> Cand:
+    """A place the gazetteer lacks, spanning folded ``start`` to the end of token ``last - 1``."""
+    end = scan.tokens[last - 1].end
+    name = scan.doc.folded.text[name_start:end]
+    c = Cand(start, end, first, last, name, [], scan.sent_of[first], forced=True, has_class=True)
+    c.unknown, c.accepted, c.precision = True, True, 2
+    return c
+
+
+def _item_text(tok: Token) -> tuple[str, int]:
+    """A list item's token without its conjunction: ``(text, characters taken off)``."""
+    if tok.text.startswith("و") and len(tok.text) > 2:
+        return tok.text[1:], 1
+    return tok.text, 0
+
+
+def _closes_item(scan: _Scan, e: int) -> bool:
+    """What may follow an unheaded list item: punctuation, the next و-item, a place or area word.
+
+    ``والدرابلة وقرى أخرى``, ``وركايا بريف إدلب``, ``والعبوش، ودردارة``: a list goes on or ends;
+    ``وقتل مدنيين`` does not (a verb goes on with its object).
+    """
+    w = words()
+    if e >= len(scan.tokens) or scan.sent_of[e] != scan.sent_of[e - 1]:
+        return True
+    gap = scan.doc.folded.text[scan.tokens[e - 1].end : scan.tokens[e].start]
+    if gap.strip(" \t"):
+        return True
+    text = scan.tokens[e].text
+    if text.startswith("و") and len(text) > 2:
+        return True
+    vs = _variant_texts(text)
+    return bool(
+        vs & (w.prepositions | w.directions.keys() | w.countryside | w.governorate_words | w.class_words)
+    ) or gazetteer().admin_names.may_start(text)
+
+
+class _Heads:
+    """Unknown names after head words, and the items of the lists they open."""
+
+    def __init__(self, scan: _Scan) -> None:
+        self.scan = scan
+        self.starts: dict[int, Cand] = {c.first: c for c in scan.cands}
+        self.covered = [False] * len(scan.tokens)
+        for c in scan.cands:
+            for k in range(c.first, c.last):
+                self.covered[k] = True
+        self.found: list[Cand] = []
+
+    def free(self, j: int) -> bool:
+        return j < len(self.scan.tokens) and not self.covered[j] and not self.scan.blocked[j]
+
+    def take(self, c: Cand) -> None:
+        for k in range(c.first, c.last):
+            self.covered[k] = True
+        self.starts[c.first] = c
+        self.found.append(c)
+
+    def headed(self, i: int) -> int:
+        """A head word at token i and the name after it; the index to go on from."""
+        scan = self.scan
+        head = _head_at(scan, i)
+        j = i + 1
+        if head is None or not (_tight(scan, j) or (_list_gap(scan, j) and self.is_list(i))):
+            return i + 1
+        if not self.free(j):
+            known = self.starts.get(j)
+            if known is not None and self.is_list(i):
+                known.has_class = True
+                return self.items(known.last, known)
+            return i + 1
+        kind, head_start = head
+        if not _first_name_ok(scan.tokens[j].text, kind):
+            return i + 1
+        end = _name_end(scan, j, scan.tokens[j].text)
+        if end is None:
+            return i + 1
+        tok = scan.tokens[j]
+        start = head_start if kind == "feature" else tok.start
+        c = _unknown_cand(scan, start, tok.start, i if kind == "feature" else j, end)
+        self.take(c)
+        return self.items(end, c) if self.is_list(i) else end
+
+    def is_list(self, i: int) -> bool:
+        return not _variant_texts(self.scan.tokens[i].text).isdisjoint(head_words().lists)
+
+    def items(self, j: int, prev: Cand, headed: bool = True) -> int:
+        """The items after ``prev`` joined by و or a comma: ``قرى X وY وZ``.
+
+        After a list head every item that reads as a name counts; after a known place with no
+        head the run of unknown items counts only when it ends where a list of places ends
+        (``وركايا ومعرزيتا بريف إدلب``, ``والعبوش الواقعة شمال...``) or at a known place.
+        """
+        scan = self.scan
+        run: list[Cand] = []
+        while j < len(scan.tokens):
+            tok = scan.tokens[j]
+            text, skip = _item_text(tok)
+            if not (skip or _list_gap(scan, j)) or scan.sent_of[j] != prev.sentence:
+                break
+            known = self.starts.get(j)
+            if known is not None:
+                if headed:
+                    known.has_class = known.has_class or not _not_a_name(text)
+                self.keep(run)
+                run = []
+                prev, j = known, known.last
+                continue
+            if not self.free(j) or _head_at(scan, j) is not None or (skip and _not_a_name(tok.text)):
+                break
+            end = _name_end(scan, j, text)
+            if end is None or not _closes_item(scan, end):
+                break
+            c = _unknown_cand(scan, tok.start + skip, tok.start + skip, j, end)
+            c.conj = True
+            run.append(c)
+            if headed:
+                self.keep(run)
+                run = []
+            prev, j = c, end
+        if run and _ends_place_list(scan, j):
+            self.keep(run)
+        return j
+
+    def keep(self, run: list[Cand]) -> None:
+        for c in run:
+            self.take(c)
+
+
+def _ends_place_list(scan: _Scan, e: int) -> bool:
+    """A word that closes a list of places: ``بريف إدلب``, ``شمال تل تمر``, ``الواقعة``, ``وقرى``."""
+    w, hw = words(), head_words()
+    if e >= len(scan.tokens) or scan.sent_of[e] != scan.sent_of[e - 1]:
+        return False
+    vs = _variant_texts(scan.tokens[e].text)
+    return bool(
+        vs & (w.directions.keys() | w.countryside | w.governorate_words | hw.closers | hw.settlement)
+    ) or gazetteer().admin_names.may_start(scan.tokens[e].text)
+
+
+def _grammar_places(scan: _Scan) -> None:
+    """Add the unknown names after head words (قرية برعان، مخيم روبار، قرى X وY وZ)."""
+    heads = _Heads(scan)
+    i = 0
+    n = len(scan.tokens)
+    while i < n:
+        if scan.blocked[i] or heads.covered[i]:
+            i += 1
+            continue
+        i = max(i + 1, heads.headed(i))
+    scan.cands.extend(heads.found)
+    scan.cands.sort(key=lambda c: c.start)
+
+
+def _extend_known_lists(scan: _Scan) -> None:
+    """Unknown names listed after an accepted place: ``في X وY وZ بريف إدلب`` (X known)."""
+    heads = _Heads(scan)
+    for c in list(scan.cands):
+        if c.accepted and c.region is None and not c.unknown:
+            heads.items(c.last, c, headed=False)
+    if heads.found:
+        scan.cands.extend(heads.found)
+        scan.cands.sort(key=lambda c: c.start)
+
+
+def _context_admin1(cands: list[Cand], c: Cand, dominant: str | None) -> str | None:
+    """The governorate an unknown place lies in: the sentence's region phrase or places, else the
+    article's dominant governorate."""
+    same = [o for o in cands if o.accepted and o.sentence == c.sentence and not o.unknown]
+    after = [o for o in same if o.start > c.start and o.region is not None and o.region.get("admin1")]
+    if after:
+        return str(after[0].region["admin1"]) if after[0].region is not None else None
+    near = sorted(same, key=lambda o: abs(o.start - c.start))
+    for o in near:
+        a1 = _admin1_of(o)
+        if a1:
+            return a1
+    return dominant
+
+
+def _admin1_of(c: Cand) -> str | None:
+    if c.region is not None:
+        a1 = c.region.get("admin1")
+        return str(a1) if a1 else None
+    if c.chosen is not None and c.chosen.country == "SY" and c.chosen.admin1:
+        return c.chosen.admin1
+    return None
+
+
+def _dominant_admin1(cands: list[Cand]) -> str | None:
+    """The governorate the article names most (the first named on a tie)."""
+    counts: dict[str, int] = {}
+    for c in cands:
+        a1 = _admin1_of(c) if c.accepted and not c.unknown else None
+        if a1:
+            counts[a1] = counts.get(a1, 0) + 1
+    if not counts:
+        return None
+    order = list(counts)
+    return max(order, key=lambda a: (counts[a], -order.index(a)))
+
+
+def _unknown_data(c: Cand, admin1: str | None) -> dict[str, Any]:
+    """Mention data of an unknown place: its governorate from context, no coordinates."""
+    bare = c.key[2:] if c.key.startswith("ال") else c.key
+    return {
+        "gazetteer_id": "context:" + bare.replace(" ", "_"),
+        "name": None,
+        "name_ar": c.key,
+        "admin1": admin1,
+        "admin2": None,
+        "country": "SY" if admin1 else None,
+        "lat": None,
+        "lon": None,
+        "feature": "unknown",
+    }
+
+
 # --------------------------------------------------------------------------- deciding
 
 
@@ -866,7 +1206,7 @@ def _class_bonus(c: Cand, p: Place) -> float:
 
 
 def _resolve(cands: list[Cand]) -> None:
-    accepted = [c for c in cands if c.accepted and c.region is None]
+    accepted = [c for c in cands if c.accepted and c.region is None and not c.unknown]
     for c in accepted:
         if len(c.places) == 1:
             c.chosen = c.places[0]
@@ -905,6 +1245,7 @@ def _pronoun_collision(surface: str, name_ar: str | None) -> bool:
 def _emit(doc: Document, cands: list[Cand]) -> None:
     w = words()
     seen: set[tuple[int, int]] = set()
+    dominant = _dominant_admin1(cands)
     for c in cands:
         if not c.accepted:
             continue
@@ -916,6 +1257,10 @@ def _emit(doc: Document, cands: list[Cand]) -> None:
             data = dict(c.region)
             data["name_ar"] = doc.text[a:b] if data.get("feature") != "region" else data["name_ar"]
             doc.add_mention(a, b, "region", **data, geo_precision=3, near=None)
+            continue
+        if c.unknown:
+            data = _unknown_data(c, _context_admin1(cands, c, dominant))
+            doc.add_mention(a, b, "place", **data, geo_precision=c.precision, near=c.near)
             continue
         p = c.chosen
         if p is None or _pronoun_collision(doc.text[a:b], p.name_ar):
@@ -930,7 +1275,9 @@ def _emit(doc: Document, cands: list[Cand]) -> None:
 def analyse(doc: Document) -> list[Cand]:
     """Scan, decide and resolve; the candidates with their decisions (for tools and tests)."""
     scan = _scan(doc)
+    _grammar_places(scan)
     _decide(scan.cands)
+    _extend_known_lists(scan)
     _resolve(scan.cands)
     return scan.cands
 
