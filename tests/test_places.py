@@ -430,3 +430,39 @@ def test_unknown_items_after_a_known_place_need_a_list_end() -> None:
 )
 def test_words_after_heads_that_are_not_names(text: str) -> None:
     assert [m for m in geo(text) if m.data.get("feature") == "unknown"] == []
+
+
+# ---- countries and capitals: a place in a place slot, the actor only as the doer
+
+
+def _pipeline_kinds(text: str, name: str) -> set[str]:
+    from rasid.pipeline import annotate_article
+
+    doc = annotate_article(Article(id="t", text=text))
+    return {m.kind for m in doc.mentions if m.text == name and m.kind in ("place", "actor")}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("انفجرت عبوة ناسفة في دمشق صباح اليوم.", "دمشق"),
+        ("سقطت قذائف على أحياء سكنية بدمشق.", "دمشق"),
+        ("أسفر انفجار بيروت عن دمار واسع.", "بيروت"),
+        ("استهدفت غارات مواقع عسكرية قرب بغداد.", "بغداد"),
+        ("تظاهر المئات في شوارع عمان.", "عمان"),
+    ],
+)
+def test_a_capital_in_a_place_slot_is_a_place(text: str, name: str) -> None:
+    assert "place" in _pipeline_kinds(text, name)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("قالت دمشق إن الهجوم فشل.", "دمشق"),
+        ("أدانت الحكومة الانتقالية في دمشق الهجوم.", "دمشق"),
+        ("ندد المسؤولون بهجوم تركيا على القرى الحدودية.", "تركيا"),
+    ],
+)
+def test_a_capital_or_country_that_acts_or_hosts_an_actor_is_no_place(text: str, name: str) -> None:
+    assert "place" not in _pipeline_kinds(text, name)

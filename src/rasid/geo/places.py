@@ -28,7 +28,7 @@ from functools import lru_cache
 from itertools import repeat
 from typing import Any
 
-from rasid.document import Article, Document
+from rasid.document import Article, Document, Mention
 from rasid.geo.gazetteer import Governorate, Place, gazetteer, haversine_km
 from rasid.knowledge.loader import load_yaml
 from rasid.knowledge.matcher import Match, PhraseMatcher
@@ -239,11 +239,63 @@ def _blocked_tokens(doc: Document, tokens: list[Token]) -> list[bool]:
     ends = [t.end for t in tokens]
     out = [False] * len(tokens)
     for m in doc.mentions:
-        if m.kind in _BLOCKING_KINDS:
+        if m.kind in _BLOCKING_KINDS and not _names_a_place(doc, tokens, starts, m):
             a, b = doc.to_folded(m.start), doc.to_folded(m.end)
             for k in range(bisect_right(ends, a), bisect_left(starts, b)):
                 out[k] = True
     return out
+
+
+def _names_a_place(doc: Document, tokens: list[Token], starts: list[int], m: Mention) -> bool:
+    """A country or capital read as its government that stands in a place slot is the place.
+
+    ``انفجرت سيارة مفخخة في دمشق``, ``بدمشق``, ``انفجار بيروت``, ``مطار دمشق``, ``#دمشق``: the
+    name follows a preposition (or carries ب), an event noun or a site word, or is a hashtag.
+    ``قالت دمشق``, ``قصفت إسرائيل`` keep the actor (the doer). Events drop an actor that a
+    place mention covers.
+    """
+    if m.kind != "actor" or not m.data.get("metonym"):
+        return False
+    a = doc.to_folded(m.start)
+    k = bisect_right(starts, a) - 1
+    if k < 0:
+        return False
+    tok = tokens[k]
+    prefix = tok.text[: a - tok.start]
+    if "ب" in prefix or doc.text[max(0, m.start - 1) : m.start] == "#":
+        return True
+    if prefix or k == 0 or not tok.joined:
+        return False
+    before = _literal_variant_texts(tokens[k - 1].text)
+    if before.isdisjoint(slot_words()) and (before.isdisjoint(event_nouns()) or _is_country(m.text)):
+        return False
+    return not _seat_of_actor(doc, tokens, k - 1)
+
+
+def _seat_of_actor(doc: Document, tokens: list[Token], k: int) -> bool:
+    """``الحكومة الانتقالية في دمشق``: the capital after an actor says where it sits, not a site."""
+    if k == 0 or not tokens[k].joined:
+        return False
+    end = doc.folded.span(tokens[k - 1].start, tokens[k - 1].end)[1]
+    return any(m.kind == "actor" and m.end == end for m in doc.mentions)
+
+
+def _is_country(name: str) -> bool:
+    """``هجوم تركيا``: a country after an event noun is the doer, a city (``انفجار بيروت``) the site."""
+    return any(p.feature == "country" for p in gazetteer().lookup(name))
+
+
+@lru_cache(maxsize=1)
+def event_nouns() -> frozenset[str]:
+    """Event nouns whose genitive city is where it happened (``event_nouns_of_place``)."""
+    return _fold_set(load_yaml("place_words.yaml")["event_nouns_of_place"])
+
+
+@lru_cache(maxsize=1)
+def slot_words() -> frozenset[str]:
+    """Words after which a country or capital is a place (place_words.yaml ``place_slot_words``)."""
+    pw = load_yaml("place_words.yaml")
+    return _fold_set(pw["place_slot_words"]) | _fold_set(pw["feature_heads"])
 
 
 def _free(scan: _Scan, m: Match) -> bool:
