@@ -466,3 +466,29 @@ def test_a_capital_in_a_place_slot_is_a_place(text: str, name: str) -> None:
 )
 def test_a_capital_or_country_that_acts_or_hosts_an_actor_is_no_place(text: str, name: str) -> None:
     assert "place" not in _pipeline_kinds(text, name)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("سيطرت القوات على تل الفستق شرقي حلب.", "تل الفستق"),
+        ("دارت اشتباكات في محيط بلدة تل بطيخان.", "تل بطيخان"),
+        ("قتل مدنيان في قصف على حي الشيخ سعيد بحلب.", "الشيخ سعيد"),
+        ("اندلعت اشتباكات في منطقة حوش البلوطة جنوب المدينة.", "حوش البلوطة"),
+        ("قصفت المدفعية قريتا دحروجة والقرنفلية.", "القرنفلية"),
+    ],
+)
+def test_compound_and_stop_word_names_after_heads(text: str, name: str) -> None:
+    assert name in [m.text for m in geo(text) if m.kind == "place"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وصلت فرق الإنقاذ إلى منطقة تعرضت للقصف.",
+        "استهدفت الغارة معسكرا في منطقة تقع غربي المدينة.",
+        "نقل الجريح إلى مشفى المدينة.",
+    ],
+)
+def test_area_words_and_heads_before_non_names(text: str) -> None:
+    assert [m.text for m in geo(text) if m.kind == "place"] == []

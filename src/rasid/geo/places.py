@@ -737,6 +737,7 @@ class HeadWords:
 
     settlement: frozenset[str]
     feature: frozenset[str]
+    area: frozenset[str]
     lists: frozenset[str]
     prefixes: frozenset[str]
     adjectives: frozenset[str]
@@ -750,6 +751,7 @@ def head_words() -> HeadWords:
     return HeadWords(
         settlement=_fold_set(pw["settlement_heads"]),
         feature=_fold_set(pw["feature_heads"]),
+        area=_fold_set(pw["area_heads"]),
         lists=_fold_set(pw["list_heads"]),
         prefixes=_fold_set(pw["name_prefixes"]),
         adjectives=_fold_set(pw["name_adjectives"]),
@@ -780,33 +782,48 @@ def _list_gap(scan: _Scan, j: int) -> bool:
 
 
 def _head_at(scan: _Scan, i: int) -> tuple[str, int] | None:
-    """``("settlement"|"feature", folded start of the head word)`` when token i is a head word.
+    """``("settlement"|"feature"|"area", folded start of the head word)`` when token i is a head.
 
     ``قرية``, ``وبلدة``, ``بمخيم``: clitics are allowed, the article is not (``القرية`` names
     nothing after it).
     """
     hw = head_words()
     tok = scan.tokens[i]
-    for v in clitic_variants(tok.text):
-        if v.no_article:
-            continue
-        if v.text in hw.settlement:
-            return "settlement", tok.start + v.skip
-        if v.text in hw.feature:
-            return "feature", tok.start + v.skip
+    readings = [(v.text, v.skip) for v in clitic_variants(tok.text) if not v.no_article]
+    if len(tok.text) == 3 and tok.text[0] in "وف":
+        readings.append((tok.text[1:], 1))  # وتل، وحي: a conjunction on a two-letter head
+    for text, skip in readings:
+        if text in hw.settlement:
+            return "settlement", tok.start + skip
+        if text in hw.feature:
+            return "feature", tok.start + skip
+        if text in hw.area:
+            return "area", tok.start + skip
     return None
 
 
-def _not_a_name(text: str) -> bool:
-    """A word that cannot be (the start of) a place name: a stop word, a preposition, a number…"""
+def _name_part_head(token: str) -> bool:
+    """``تل``, ``وتل``, ``جبل``: a head word that is also the first word of the name it heads."""
+    prefixes = head_words().prefixes
+    if len(token) == 3 and token[0] in "وف" and token[1:] in prefixes:
+        return True
+    return not _variant_texts(token).isdisjoint(prefixes)
+
+
+def _not_a_name(text: str, strict: bool = True) -> bool:
+    """A word that cannot be (the start of) a place name: a preposition, a number, an adjective…
+
+    ``strict`` (no head word vouches for the name) also refuses the common words that are
+    village names (stop names); after a head they are names (حي السلام، الشيخ سعيد).
+    """
     w, hw = words(), head_words()
-    if len(text) < 3 or any(ch.isdigit() for ch in text):
+    if len(text) < (3 if strict else 2) or any(ch.isdigit() for ch in text):
         return True
     if len(text) >= 5 and text.endswith(_PRONOUN_ENDINGS):
         return True  # ريفها، محيطها، اقتيادهم: a noun with a pronoun is no name
     for v in _variant_texts(text):
         if (
-            v in w.stop
+            (strict and v in w.stop)
             or v in hw.not_names
             or v in w.prepositions
             or v in w.directions
@@ -814,6 +831,7 @@ def _not_a_name(text: str) -> bool:
             or v in w.governorate_words
             or v in hw.settlement
             or v in hw.feature
+            or v in hw.area
             or v in _NUMBER_WORDS
         ):
             return True
@@ -825,10 +843,12 @@ def _first_name_ok(text: str, kind: str) -> bool:
     no bare adjective of relation (``سجن عسكري``, ``محاور استراتيجية``)."""
     if text.startswith("و") and len(text) > 3:
         return False
-    return not (kind == "feature" and not text.startswith("ال") and text.endswith(("ي", "يه")))
+    if kind == "area" and not text.startswith("ال") and text not in head_words().prefixes:
+        return False  # منطقة تقع غربي…: after an area word only a definite name or a compound
+    return not (kind != "settlement" and not text.startswith("ال") and text.endswith(("ي", "يه")))
 
 
-def _name_end(scan: _Scan, j: int, text: str) -> int | None:
+def _name_end(scan: _Scan, j: int, text: str, strict: bool = True) -> int | None:
     """End token (exclusive) of a name starting at token j whose text (conjunction taken off) is
     ``text``; None when no name starts there. ``أم الخير`` and ``الدواية الكبيرة`` are two words."""
     hw = head_words()
@@ -837,10 +857,10 @@ def _name_end(scan: _Scan, j: int, text: str) -> int | None:
     end = j + 1
     if text in hw.prefixes and _tight(scan, end) and not scan.blocked[end]:
         nxt = scan.tokens[end].text
-        if _not_a_name(nxt) and nxt not in hw.adjectives:
+        if _not_a_name(nxt, strict=False) and nxt not in hw.adjectives:
             return None
         end += 1
-    elif _not_a_name(text):
+    elif _not_a_name(text, strict):
         return None
     if _tight(scan, end) and scan.tokens[end].text in hw.adjectives and not scan.blocked[end]:
         end += 1
@@ -879,9 +899,8 @@ def _closes_item(scan: _Scan, e: int) -> bool:
     if text.startswith("و") and len(text) > 2:
         return True
     vs = _variant_texts(text)
-    return bool(
-        vs & (w.prepositions | w.directions.keys() | w.countryside | w.governorate_words | w.class_words)
-    ) or gazetteer().admin_names.may_start(text)
+    closing = w.prepositions | w.directions.keys() | w.countryside | w.governorate_words | w.class_words
+    return bool(vs & (closing | head_words().closers)) or gazetteer().admin_names.may_start(text)
 
 
 class _Heads:
@@ -895,6 +914,7 @@ class _Heads:
             for k in range(c.first, c.last):
                 self.covered[k] = True
         self.found: list[Cand] = []
+        self.dropped: list[Cand] = []  # known names a longer unknown one replaces (تل + بصير)
 
     def free(self, j: int) -> bool:
         return j < len(self.scan.tokens) and not self.covered[j] and not self.scan.blocked[j]
@@ -902,6 +922,9 @@ class _Heads:
     def take(self, c: Cand) -> None:
         for k in range(c.first, c.last):
             self.covered[k] = True
+        for o in self.scan.cands:
+            if o.first < c.last and c.first < o.last and o not in self.dropped:
+                self.dropped.append(o)
         self.starts[c.first] = c
         self.found.append(c)
 
@@ -912,23 +935,40 @@ class _Heads:
         j = i + 1
         if head is None or not (_tight(scan, j) or (_list_gap(scan, j) and self.is_list(i))):
             return i + 1
-        if not self.free(j):
-            known = self.starts.get(j)
-            if known is not None and self.is_list(i):
-                known.has_class = True
-                return self.items(known.last, known)
-            return i + 1
         kind, head_start = head
-        if not _first_name_ok(scan.tokens[j].text, kind):
+        if self.covered[i] and not self.bare_head(i, kind):
             return i + 1
-        end = _name_end(scan, j, scan.tokens[j].text)
+        known = self.starts.get(j)
+        if known is not None and _head_at(scan, j) is not None and known.last == j + 1:
+            return j  # بلدة تل الكروم: the name begins with a head word of its own
+        if known is not None and not self.part_of_name(i, kind, known):
+            if " " in known.key or not _not_a_name(known.key, strict=kind != "settlement"):
+                known.has_class = True
+            return self.items(known.last, known) if self.is_list(i) else known.last
+        if not (self.free(j) or known is not None) or not _first_name_ok(scan.tokens[j].text, kind):
+            return i + 1
+        strict = kind == "feature" and not _name_part_head(scan.tokens[i].text)
+        end = _name_end(scan, j, scan.tokens[j].text, strict=strict)
         if end is None:
             return i + 1
         tok = scan.tokens[j]
         start = head_start if kind == "feature" else tok.start
-        c = _unknown_cand(scan, start, tok.start, i if kind == "feature" else j, end)
+        c = _unknown_cand(scan, start, start, i if kind == "feature" else j, end)
         self.take(c)
         return self.items(end, c) if self.is_list(i) else end
+
+    def bare_head(self, i: int, kind: str) -> bool:
+        """``تل`` alone is a gazetteer name; before another name it only begins that name."""
+        c = self.starts.get(i)
+        return kind == "feature" and c is not None and c.last == i + 1 and c.region is None
+
+    def part_of_name(self, i: int, kind: str, known: Cand) -> bool:
+        """``تل بصير``: a name-part head before a small known name makes a new, longer name."""
+        if kind != "feature" or known.last != i + 2 or known.region is not None:
+            return False
+        if not _name_part_head(self.scan.tokens[i].text):
+            return False
+        return max((_strength(p) for p in known.places), default=0) < 2
 
     def is_list(self, i: int) -> bool:
         return not _variant_texts(self.scan.tokens[i].text).isdisjoint(head_words().lists)
@@ -950,14 +990,18 @@ class _Heads:
             known = self.starts.get(j)
             if known is not None:
                 if headed:
-                    known.has_class = known.has_class or not _not_a_name(text)
+                    known.has_class = known.has_class or not _not_a_name(text, strict=False)
                 self.keep(run)
                 run = []
                 prev, j = known, known.last
                 continue
-            if not self.free(j) or _head_at(scan, j) is not None or (skip and _not_a_name(tok.text)):
+            if (
+                not self.free(j)
+                or _head_at(scan, j) is not None
+                or (skip and _not_a_name(tok.text, strict=not headed))
+            ):
                 break
-            end = _name_end(scan, j, text)
+            end = _name_end(scan, j, text, strict=not headed)
             if end is None or not _closes_item(scan, end):
                 break
             c = _unknown_cand(scan, tok.start + skip, tok.start + skip, j, end)
@@ -993,11 +1037,11 @@ def _grammar_places(scan: _Scan) -> None:
     i = 0
     n = len(scan.tokens)
     while i < n:
-        if scan.blocked[i] or heads.covered[i]:
+        if scan.blocked[i]:
             i += 1
             continue
         i = max(i + 1, heads.headed(i))
-    scan.cands.extend(heads.found)
+    scan.cands[:] = [c for c in scan.cands if c not in heads.dropped] + heads.found
     scan.cands.sort(key=lambda c: c.start)
 
 
