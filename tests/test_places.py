@@ -219,7 +219,9 @@ def test_mention_data_keys() -> None:
         "geo_precision",
         "feature",
         "near",
+        "role",
     }
+    assert m.data["role"] == "site"
     assert 35.8 < m.data["lat"] < 36.0 and 36.6 < m.data["lon"] < 36.8
 
 
@@ -492,3 +494,24 @@ def test_compound_and_stop_word_names_after_heads(text: str, name: str) -> None:
 )
 def test_area_words_and_heads_before_non_names(text: str) -> None:
     assert [m.text for m in geo(text) if m.kind == "place"] == []
+
+
+# ---- place roles: events are located only at sites
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ("أطلقت صواريخ من درعا على مواقع في السويداء.", "درعا", "origin"),
+        ("أطلقت صواريخ من درعا على مواقع في السويداء.", "السويداء", "site"),
+        ("نقل الجرحى إلى مشفى حمص بعد قصف قرية تلبيسة.", "حمص", "destination"),
+        ("وصلت تعزيزات عسكرية إلى مدينة منبج.", "منبج", "destination"),
+        ("قتل شاب من أبناء بلدة داعل برصاص مجهولين في درعا.", "داعل", "home"),
+        ("قتل شاب من أبناء بلدة داعل برصاص مجهولين في درعا.", "درعا", "site"),
+        ("جرت مفاوضات بشأن حلب بين الطرفين.", "حلب", "topic"),
+        ("امتدت الاشتباكات إلى بلدة سرمين.", "سرمين", "site"),
+        ("انسحبت الفصائل من بلدة سرمين.", "سرمين", "site"),
+    ],
+)
+def test_place_roles(text: str, name: str, role: str) -> None:
+    assert only(geo(text), name).data["role"] == role

@@ -40,6 +40,7 @@ from rasid.extract.frames import (
     protest_roles,
     resolve_type,
 )
+from rasid.geo.places import site_places
 from rasid.knowledge.actors import actor_by_id
 
 # How far (in characters) a cue word reaches to cancel a trigger after it.
@@ -310,7 +311,7 @@ def build_events(doc: Document) -> None:
         by_kind.setdefault(m.kind, []).append(m)
     triggers = by_kind.get("trigger", [])
     actors = by_kind.get("actor", [])
-    places = by_kind.get("place", []) + by_kind.get("region", [])
+    places = site_places(by_kind.get("place", []) + by_kind.get("region", []))
     places.sort(key=lambda m: m.start)
     casualties = by_kind.get("casualty", [])
     dates = by_kind.get("date", [])

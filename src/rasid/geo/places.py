@@ -135,6 +135,7 @@ class Cand:
     admin_cue: str | None = None  # an admin1 this mention itself states (region phrases)
     country_cue: str | None = None
     unknown: bool = False  # a name the gazetteer lacks, found by grammar (قرية برعان)
+    role: str = "site"  # what the place is to the event (place_role)
 
     # Written out, not generated: see rasid.document.Mention.__init__.
     def __init__(
@@ -160,6 +161,7 @@ class Cand:
         admin_cue: str | None = None,
         country_cue: str | None = None,
         unknown: bool = False,
+        role: str = "site",
     ) -> None:
         self.start = start
         self.end = end
@@ -182,6 +184,7 @@ class Cand:
         self.admin_cue = admin_cue
         self.country_cue = country_cue
         self.unknown = unknown
+        self.role = role
 
 
 @dataclass
@@ -1109,6 +1112,112 @@ def _unknown_data(c: Cand, admin1: str | None) -> dict[str, Any]:
     }
 
 
+# --------------------------------------------------------------------------- place roles
+
+
+@dataclass(frozen=True)
+class RoleWords:
+    """Marker and cue words of place roles (place_words.yaml ``roles``), folded."""
+
+    home: frozenset[str]
+    origin: frozenset[str]
+    launch: frozenset[str]
+    destination: frozenset[str]
+    movement: frozenset[str]
+    topic: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def role_words() -> RoleWords:
+    r = load_yaml("place_words.yaml")["roles"]
+    return RoleWords(
+        home=_fold_set(r["home_markers"]),
+        origin=_fold_set(r["origin_markers"]),
+        launch=_fold_set(r["launch_words"]),
+        destination=_fold_set(r["destination_markers"]),
+        movement=_fold_set(r["movement_words"]),
+        topic=_fold_set(r["topic_markers"]),
+    )
+
+
+_ROLE_WINDOW = 8  # words of the sentence before a place where a cue word counts
+
+
+@dataclass(frozen=True)
+class _RoleContext:
+    before: tuple[str, ...]  # the folded words right before the place, nearest last
+    window: frozenset[str]  # the folded words of the sentence before the place (clitics off too)
+
+    def marked(self, markers: frozenset[str]) -> bool:
+        """One of ``markers`` (one to three words) stands right before the place."""
+        return any(" ".join(self.before[-n:]) in markers for n in (1, 2, 3) if len(self.before) >= n)
+
+    def cued(self, cues: frozenset[str]) -> bool:
+        return not self.window.isdisjoint(cues)
+
+
+def _role_context(scan: _Scan, c: Cand) -> _RoleContext:
+    """The words before the place in its sentence; the marker words skip a head word
+    (``من أبناء بلدة X``, ``إلى مشفى X``)."""
+    idx: list[int] = []
+    k = c.first - 1
+    while k >= 0 and scan.sent_of[k] == c.sentence and len(idx) < _ROLE_WINDOW:
+        idx.append(k)
+        k -= 1
+    idx.reverse()
+    window: set[str] = set()
+    for j in idx:
+        window |= _variant_texts(scan.tokens[j].text)
+    marker_idx = list(idx)
+    while marker_idx and _head_at(scan, marker_idx[-1]) is not None:
+        marker_idx.pop()
+    before = tuple(scan.tokens[j].text for j in marker_idx[-3:])
+    return _RoleContext(before, frozenset(window))
+
+
+def _home(ctx: _RoleContext) -> bool:
+    """``قتل شاب من أبناء بلدة X``: the victim's home town, not where it happened."""
+    return ctx.marked(role_words().home)
+
+
+def _origin(ctx: _RoleContext) -> bool:
+    """``صواريخ أطلقت من X``: where the fire came from."""
+    rw = role_words()
+    return ctx.marked(rw.origin) and ctx.cued(rw.launch)
+
+
+def _destination(ctx: _RoleContext) -> bool:
+    """``نقل الجرحى إلى مشفى X``, ``وصلت تعزيزات إلى X``: where someone went."""
+    rw = role_words()
+    return ctx.marked(rw.destination) and ctx.cued(rw.movement)
+
+
+def _topic(ctx: _RoleContext) -> bool:
+    """``مفاوضات بشأن X``: a place talked about."""
+    return ctx.marked(role_words().topic)
+
+
+# The first rule that holds names the role; otherwise the place is the site.
+_ROLE_RULES = (("home", _home), ("origin", _origin), ("destination", _destination), ("topic", _topic))
+
+
+def place_role(scan: _Scan, c: Cand) -> str:
+    """``site`` (by default), ``home``, ``origin``, ``destination`` or ``topic``."""
+    ctx = _role_context(scan, c)
+    for name, rule in _ROLE_RULES:
+        if rule(ctx):
+            return name
+    return "site"
+
+
+def site_places(places: list[Mention]) -> list[Mention]:
+    """The place and region mentions that can locate an event (role ``site``, or no role)."""
+    return [p for p in places if p.data.get("role", "site") in _LOCATING_ROLES]
+
+
+_LOCATING_ROLES = frozenset({"site"})
+
+
 # --------------------------------------------------------------------------- deciding
 
 
@@ -1352,20 +1461,20 @@ def _emit(doc: Document, cands: list[Cand]) -> None:
         if c.region is not None:
             data = dict(c.region)
             data["name_ar"] = doc.text[a:b] if data.get("feature") != "region" else data["name_ar"]
-            doc.add_mention(a, b, "region", **data, geo_precision=3, near=None)
+            doc.add_mention(a, b, "region", **data, geo_precision=3, near=None, role=c.role)
             continue
         if c.unknown:
             data = _unknown_data(c, _context_admin1(cands, c, dominant))
-            doc.add_mention(a, b, "place", **data, geo_precision=c.precision, near=c.near)
+            doc.add_mention(a, b, "place", **data, geo_precision=c.precision, near=c.near, role=c.role)
             continue
         p = c.chosen
         if p is None or _pronoun_collision(doc.text[a:b], p.name_ar):
             continue
         data = p.data()
         if p.feature in w.area_features:
-            doc.add_mention(a, b, "region", **data, geo_precision=3, near=c.near)
+            doc.add_mention(a, b, "region", **data, geo_precision=3, near=c.near, role=c.role)
         else:
-            doc.add_mention(a, b, "place", **data, geo_precision=c.precision, near=c.near)
+            doc.add_mention(a, b, "place", **data, geo_precision=c.precision, near=c.near, role=c.role)
 
 
 def analyse(doc: Document) -> list[Cand]:
@@ -1375,6 +1484,9 @@ def analyse(doc: Document) -> list[Cand]:
     _decide(scan.cands)
     _extend_known_lists(scan)
     _resolve(scan.cands)
+    for c in scan.cands:
+        if c.accepted:
+            c.role = place_role(scan, c)
     return scan.cands
 
 
