@@ -515,3 +515,23 @@ def test_area_words_and_heads_before_non_names(text: str) -> None:
 )
 def test_place_roles(text: str, name: str, role: str) -> None:
     assert only(geo(text), name).data["role"] == role
+
+
+# ---- small villages with no preposition: a list or a strike verb vouches for them
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("قصفت الطائرات الحربية جرجناز ومعرشورين وتلمنس.", ["جرجناز", "معرشورين", "تلمنس"]),
+        ("طال القصف المدفعي جرجناز وتلمنس بريف إدلب الشرقي.", ["جرجناز", "تلمنس"]),
+        ("قصفت قوات النظام جرجناز صباح اليوم.", ["جرجناز"]),
+        ("اقتحمت الفصائل خان السبل بعد منتصف الليل.", ["خان السبل"]),
+    ],
+)
+def test_lists_and_strike_verbs_make_small_villages_places(text: str, names: list[str]) -> None:
+    doers = tuple(a for a in ("قوات النظام", "الفصائل") if a in text)
+    ms = geo(text, actors=doers)
+    found = [m.text for m in ms if m.kind == "place"]
+    assert found == names
+    assert all(m.data["admin1"] == "Idlib" for m in ms if m.kind == "place")

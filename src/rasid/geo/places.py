@@ -587,6 +587,8 @@ def _cand_from_match(scan: _Scan, m: Match, forced: bool = False) -> Cand:
             prep_word = bool(pv & w.prepositions)
             has_prep = has_prep or prep_word
             class_word = next(iter(pv & w.class_words), None)
+    if not (has_prep or has_class or conj):
+        has_prep = _object_of_verb(scan, i)
     return Cand(
         m.start,
         m.end,
@@ -602,6 +604,23 @@ def _cand_from_match(scan: _Scan, m: Match, forced: bool = False) -> Cand:
         class_word=class_word,
         conj=conj,
     )
+
+
+def _object_of_verb(scan: _Scan, i: int) -> bool:
+    """``قصفت قوات النظام X``, ``اقتحمت X``: the object of a strike or entry verb, the named
+    doer (an actor mention) between them allowed."""
+    k = i - 1
+    while k >= 0 and scan.blocked[k] and scan.sent_of[k] == scan.sent_of[i]:
+        k -= 1
+    if k < 0 or scan.sent_of[k] != scan.sent_of[i]:
+        return False
+    return not _literal_variant_texts(scan.tokens[k].text).isdisjoint(object_verbs())
+
+
+@lru_cache(maxsize=1)
+def object_verbs() -> frozenset[str]:
+    """Verbs whose object is a place (place_words.yaml ``object_verbs``)."""
+    return _fold_set(load_yaml("place_words.yaml")["object_verbs"])
 
 
 @lru_cache(maxsize=20_000)
@@ -1318,9 +1337,48 @@ def _decide(cands: list[Cand]) -> None:
                 c.accepted, changed = True, True
         if not changed:
             break
+    _accept_place_lists(cands)
     for c in cands:
         if c.accepted is None:
             c.accepted = False
+
+
+def _joined_runs(cands: list[Cand]) -> list[list[Cand]]:
+    """Runs of gazetteer names joined by و or a comma, word after word, in one sentence."""
+    runs: list[list[Cand]] = []
+    cur: list[Cand] = []
+    for c in cands:
+        if cur and c.conj and c.region is None and cur[-1].last == c.first and cur[-1].sentence == c.sentence:
+            cur.append(c)
+            continue
+        if cur:
+            runs.append(cur)
+        cur = [c] if c.region is None else []
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+def _closed_by_region(cands: list[Cand], last: Cand) -> bool:
+    """``X وY في ريف حلب``, ``X بريف إدلب``: a countryside or governorate phrase right after."""
+    nxt = next((o for o in cands if o.first >= last.last), None)
+    return (
+        nxt is not None
+        and nxt.region is not None
+        and nxt.region.get("feature") in ("countryside", "governorate")
+        and nxt.sentence == last.sentence
+        and nxt.first - last.last <= 1
+    )
+
+
+def _accept_place_lists(cands: list[Cand]) -> None:
+    """Undecided names that a list vouches for: three joined names (``X وY وZ``), or names a
+    countryside phrase closes (``X وY بريف حلب``)."""
+    for run in _joined_runs(cands):
+        if len(run) >= 3 or _closed_by_region(cands, run[-1]):
+            for c in run:
+                if c.accepted is None:
+                    c.accepted = True
 
 
 @dataclass(slots=True)
@@ -1468,7 +1526,7 @@ def _emit(doc: Document, cands: list[Cand]) -> None:
             doc.add_mention(a, b, "place", **data, geo_precision=c.precision, near=c.near, role=c.role)
             continue
         p = c.chosen
-        if p is None or _pronoun_collision(doc.text[a:b], p.name_ar):
+        if p is None or (_pronoun_collision(doc.text[a:b], p.name_ar) and not c.has_class):
             continue
         data = p.data()
         if p.feature in w.area_features:
