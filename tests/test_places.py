@@ -535,3 +535,25 @@ def test_lists_and_strike_verbs_make_small_villages_places(text: str, names: lis
     found = [m.text for m in ms if m.kind == "place"]
     assert found == names
     assert all(m.data["admin1"] == "Idlib" for m in ms if m.kind == "place")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admin1"),
+    [
+        ("اندلعت اشتباكات في قامشلي مساء أمس.", "قامشلي", "Al-Hasakah"),
+        ("سقطت قذائف على حمدونية في ريف حلب.", "حمدونية", "Aleppo"),
+        ("دارت اشتباكات عنيفة في التل بريف دمشق.", "التل", "Rif Dimashq"),
+    ],
+)
+def test_names_without_their_article_and_everyday_words_in_a_place_slot(
+    text: str, name: str, admin1: str
+) -> None:
+    assert only(geo(text), name).data["admin1"] == admin1
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["خرج الناس على أمل العودة.", "تحدث عن ثورة جديدة في البلاد.", "قال إن قامشلي كلمة كردية."],
+)
+def test_everyday_words_and_bare_article_less_names_out_of_a_slot(text: str) -> None:
+    assert [m.text for m in geo(text) if m.kind == "place"] == []

@@ -135,6 +135,7 @@ class Cand:
     admin_cue: str | None = None  # an admin1 this mention itself states (region phrases)
     country_cue: str | None = None
     unknown: bool = False  # a name the gazetteer lacks, found by grammar (قرية برعان)
+    article_added: bool = False  # matched only once the entry's article was added (قامشلي)
     role: str = "site"  # what the place is to the event (place_role)
 
     # Written out, not generated: see rasid.document.Mention.__init__.
@@ -161,6 +162,7 @@ class Cand:
         admin_cue: str | None = None,
         country_cue: str | None = None,
         unknown: bool = False,
+        article_added: bool = False,
         role: str = "site",
     ) -> None:
         self.start = start
@@ -184,6 +186,7 @@ class Cand:
         self.admin_cue = admin_cue
         self.country_cue = country_cue
         self.unknown = unknown
+        self.article_added = article_added
         self.role = role
 
 
@@ -669,7 +672,7 @@ def _scan(doc: Document) -> _Scan:
         if not known(tok.text, True) or i < pos or scan.blocked[i]:
             continue
         not_place, named, grammar, gaz = _starts(tokens[i].text)
-        if not (not_place or named or grammar or gaz):
+        if not (not_place or named or grammar or gaz or _article_less(tokens[i].text)):
             _begins_nothing(tokens[i].text)
             continue
         m = w.not_places.match_at(tokens, i) if not_place else None
@@ -706,11 +709,51 @@ def _scan(doc: Document) -> _Scan:
             pos = max(found.last, i + 1)
             continue
         m = _gaz_match(scan, i) if gaz else None
+        bare = False
+        if m is None and _article_less(tokens[i].text):
+            m, bare = _gaz_match_with_article(scan, i), True
         if m is not None:
-            scan.cands.append(_cand_from_match(scan, m))
+            cand = _cand_from_match(scan, m)
+            cand.article_added = bare
+            scan.cands.append(cand)
             pos = m.last
             continue
     return scan
+
+
+def _with_article(token: str) -> str | None:
+    """``قامشلي`` -> ``القامشلي``, ``بحمدونيه`` -> ``بالحمدونيه``, ``لحمدونيه`` -> ``للحمدونيه``."""
+    if token.startswith("ال") or len(token) < 4:
+        return None
+    if token[0] == "ل":
+        return "لل" + token[1:]
+    if token[0] in "وفب" and not token[1:].startswith("ال") and len(token) > 4:
+        return token[0] + "ال" + token[1:]
+    return "ال" + token
+
+
+@lru_cache(maxsize=20_000)
+def _article_less(token: str) -> bool:
+    """A token that may be a gazetteer name written without the article its entry has."""
+    with_article = _with_article(token)
+    if with_article is None or not gazetteer().matcher.may_start(with_article):
+        return False
+    return not _not_a_name(token) and _variant_texts(token).isdisjoint(words().class_words)
+
+
+def _gaz_match_with_article(scan: _Scan, i: int) -> Match | None:
+    """The gazetteer name at token i read with the article its entry has (``في قامشلي``)."""
+    tok = scan.tokens[i]
+    with_article = _with_article(tok.text)
+    if with_article is None or scan.blocked[i]:
+        return None
+    shifted = list(scan.tokens)
+    shifted[i] = Token(tok.start, tok.end, with_article, tok.joined)
+    m = gazetteer().matcher.match_at(shifted, i)
+    if m is None or not _free(scan, m) or m.last != i + 1:
+        return None
+    clitic = 0 if with_article.startswith("ال") else 1  # بحمدونيه: the name starts after ب
+    return _with_article_variants(replace(m, start=tok.start + clitic, end=tok.end))
 
 
 def _grammar_at(scan: _Scan, i: int) -> Cand | None:
@@ -1287,8 +1330,13 @@ def _place_like(c: Cand) -> bool | None:
     bare = key[2:] if key.startswith("ال") else key
     if len(key.replace(" ", "")) <= 2:
         return c.has_class
+    in_context_list = key in w.needs_context or bare in w.needs_context or "ال" + key in w.needs_context
     if key in w.stop or bare in w.stop or ("ال" + key) in w.stop:
-        return c.has_class
+        # "في التل": a big place named by an everyday word counts in a place slot
+        return c.has_class or (in_context_list and key.startswith("ال") and (c.prep_word or c.forced))
+    if c.article_added:
+        # "في قامشلي": a name written without its article needs a place slot
+        return True if (c.has_class or c.prep_word or c.forced) else None
     strength = max((_strength(p) for p in c.places), default=0)
     # Frequency only says something about one-word names (تحت، واسعة); phrases are rarely words.
     zipf = 0.0
