@@ -557,3 +557,28 @@ def test_names_without_their_article_and_everyday_words_in_a_place_slot(
 )
 def test_everyday_words_and_bare_article_less_names_out_of_a_slot(text: str) -> None:
     assert [m.text for m in geo(text) if m.kind == "place"] == []
+
+
+# ---- precision: fragments of words, adjectives after plural class words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أطلقت وزارة الصحة حملة لقاح جديدة في المدارس.",
+        "عقد اجتماع في وزارة الأوقاف صباح اليوم.",
+        "سيطرت القوات على قرى جديدة بعد انسحاب الفصائل.",
+        "اندلعت اشتباكات متقطعة في عدة مناطق ريفية.",
+        "بسط الجيش سيطرته على مناطق واسعة من البادية.",
+        "واكتفى البيان بالإشارة إلى نتائج العملية.",
+        "تصدت الدفاعات الجوية لعدوان صاروخي.",
+    ],
+)
+def test_word_fragments_and_adjectives_are_not_places(text: str) -> None:
+    assert [m.text for m in geo(text) if m.kind == "place"] == []
+
+
+def test_a_common_word_after_a_singular_settlement_word_is_a_name() -> None:
+    assert [
+        m.text for m in geo("قتل مدنيان بقصف على بلدة مديرا في الغوطة الشرقية.") if m.kind == "place"
+    ] == ["مديرا"]

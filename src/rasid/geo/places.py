@@ -136,6 +136,7 @@ class Cand:
     country_cue: str | None = None
     unknown: bool = False  # a name the gazetteer lacks, found by grammar (قرية برعان)
     article_added: bool = False  # matched only once the entry's article was added (قامشلي)
+    definite: bool = False  # the text names it with the article or in several words
     role: str = "site"  # what the place is to the event (place_role)
 
     # Written out, not generated: see rasid.document.Mention.__init__.
@@ -163,6 +164,7 @@ class Cand:
         country_cue: str | None = None,
         unknown: bool = False,
         article_added: bool = False,
+        definite: bool = False,
         role: str = "site",
     ) -> None:
         self.start = start
@@ -187,6 +189,7 @@ class Cand:
         self.country_cue = country_cue
         self.unknown = unknown
         self.article_added = article_added
+        self.definite = definite
         self.role = role
 
 
@@ -585,13 +588,16 @@ def _cand_from_match(scan: _Scan, m: Match, forced: bool = False) -> Cand:
         gap = scan.doc.folded.text[prev.end : tok.start]
         if "," in gap or "،" in gap:
             conj = True
-        elif tok.joined:
+        elif tok.joined and not conj:
+            # "في وزارة": a preposition before و governs no name read after the conjunction
             has_class = bool(pv & w.class_words)
             prep_word = bool(pv & w.prepositions)
             has_prep = has_prep or prep_word
             class_word = next(iter(pv & w.class_words), None)
     if not (has_prep or has_class or conj):
         has_prep = _object_of_verb(scan, i)
+    surface = scan.doc.folded.text[m.start : m.end]
+    definite = surface.startswith("ال") or " " in surface
     return Cand(
         m.start,
         m.end,
@@ -606,6 +612,7 @@ def _cand_from_match(scan: _Scan, m: Match, forced: bool = False) -> Cand:
         prep_word=prep_word,
         class_word=class_word,
         conj=conj,
+        definite=definite,
     )
 
 
@@ -1330,10 +1337,8 @@ def _place_like(c: Cand) -> bool | None:
     bare = key[2:] if key.startswith("ال") else key
     if len(key.replace(" ", "")) <= 2:
         return c.has_class
-    in_context_list = key in w.needs_context or bare in w.needs_context or "ال" + key in w.needs_context
     if key in w.stop or bare in w.stop or ("ال" + key) in w.stop:
-        # "في التل": a big place named by an everyday word counts in a place slot
-        return c.has_class or (in_context_list and key.startswith("ال") and (c.prep_word or c.forced))
+        return _everyday_word_place(c)
     if c.article_added:
         # "في قامشلي": a name written without its article needs a place slot
         return True if (c.has_class or c.prep_word or c.forced) else None
@@ -1351,10 +1356,34 @@ def _place_like(c: Cand) -> bool | None:
             return True if (c.has_class or c.prep_word or c.forced) else None
         return True
     if zipf >= w.common_zipf:
-        return c.has_class
-    if c.forced or c.has_class or c.has_prep:
+        return c.has_class and _named_by_class(c)
+    # a clitic ب/ل alone does not vouch for a short name: لقاح is no "to قاح"
+    if c.forced or c.has_class or c.prep_word or (c.has_prep and len(bare) > 3):
         return True
     return None
+
+
+def _named_by_class(c: Cand) -> bool:
+    """``قرية الكرامة``, ``بلدة مديرا`` name a village; ``قرى جديدة``, ``مناطق واسعة`` only
+    describe some: after a plural or area word the name must be definite."""
+    return c.definite or c.key.startswith("ال") or c.class_word in singular_settlement_words()
+
+
+@lru_cache(maxsize=1)
+def singular_settlement_words() -> frozenset[str]:
+    return _fold_set(load_yaml("place_words.yaml")["singular_settlement_words"])
+
+
+def _everyday_word_place(c: Cand) -> bool:
+    """A name that is an everyday word (stop names): a place after a class word when definite
+    (قرية الكرامة, not قرى جديدة), or a big place of needs_context in a place slot (في التل)."""
+    w = words()
+    key = c.key
+    bare = key[2:] if key.startswith("ال") else key
+    in_context_list = key in w.needs_context or bare in w.needs_context or "ال" + key in w.needs_context
+    if c.has_class:
+        return c.definite or key.startswith("ال") or in_context_list
+    return in_context_list and key.startswith("ال") and (c.prep_word or c.forced)
 
 
 def _decide(cands: list[Cand]) -> None:
