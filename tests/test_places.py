@@ -582,3 +582,22 @@ def test_a_common_word_after_a_singular_settlement_word_is_a_name() -> None:
     assert [
         m.text for m in geo("قتل مدنيان بقصف على بلدة مديرا في الغوطة الشرقية.") if m.kind == "place"
     ] == ["مديرا"]
+
+
+def test_an_unknown_place_takes_the_article_governorate_over_a_road_end_in_its_sentence() -> None:
+    text = (
+        "تواصل القصف على أحياء مدينة دمشق منذ الصباح.\n"
+        "وسقطت قذائف على أحياء الميدان والزاهرة والقرنفلية وطريق درعا دمشق."
+    )
+    m = only(geo(text), "القرنفلية")
+    assert m.data["admin1"] == "Damascus"
+
+
+def test_a_small_village_far_from_the_article_is_read_as_an_unknown_place_there() -> None:
+    text = (
+        "سيطرت الفصائل على بلدة خان أرنبة في ريف القنيطرة.\n"
+        "ودارت اشتباكات في مدينة القنيطرة وقرب بلدة جباثا الخشب.\n"
+        "كما اندلعت مواجهات في تل أحمر."
+    )
+    m = only(geo(text), "تل أحمر")
+    assert m.data["admin1"] == "Quneitra" and m.data["feature"] == "unknown"

@@ -1129,18 +1129,21 @@ def _extend_known_lists(scan: _Scan) -> None:
 
 
 def _context_admin1(cands: list[Cand], c: Cand, dominant: str | None) -> str | None:
-    """The governorate an unknown place lies in: the sentence's region phrase or places, else the
-    article's dominant governorate."""
+    """The governorate an unknown place lies in: a region phrase after it in the sentence
+    (``قرى X وY بريف حماة``), else the article's governorate when the sentence names a place
+    there, else the nearest place of the sentence, else the article's governorate."""
     same = [o for o in cands if o.accepted and o.sentence == c.sentence and not o.unknown]
     after = [o for o in same if o.start > c.start and o.region is not None and o.region.get("admin1")]
     if after:
-        return str(after[0].region["admin1"]) if after[0].region is not None else None
-    near = sorted(same, key=lambda o: abs(o.start - c.start))
-    for o in near:
+        return _admin1_of(after[0])
+    near: list[str] = []
+    for o in sorted(same, key=lambda o: abs(o.start - c.start)):
         a1 = _admin1_of(o)
         if a1:
-            return a1
-    return dominant
+            near.append(a1)
+    if dominant in near:
+        return dominant
+    return near[0] if near else dominant
 
 
 def _admin1_of(c: Cand) -> str | None:
@@ -1554,7 +1557,9 @@ def _resolve(cands: list[Cand]) -> None:
     for c in cands:
         if c.accepted:
             by_sent.setdefault(c.sentence, []).append(c)
-    doc_cues = _cues_of([c for c in cands if c.region is not None or c.chosen is not None])
+    sure = [c for c in cands if c.accepted and (c.region is not None or c.chosen is not None)]
+    shares = _admin1_shares(sure)
+    doc_cues = _cues_of(sure)
     ambiguous = [c for c in accepted if c.chosen is None]
     # Two rounds: the second sees the first round's choices, so same-name places
     # in one list (الصور والبصيرة وذيبان) settle each other.
@@ -1568,6 +1573,39 @@ def _resolve(cands: list[Cand]) -> None:
         doc_cues = _cues_of(
             [c for c in cands if c.accepted and (c.region is not None or c.chosen is not None)]
         )
+    centre = _cues_of(sure)
+    for c in accepted:
+        if _entry_missing(c, shares, centre):
+            c.unknown, c.chosen, c.precision = True, None, 2
+
+
+_FAR_KM = 80.0  # a village this far from every sure place of the article is another one
+_DOMINANT_SHARE = 0.5
+
+
+def _entry_missing(c: Cand, shares: dict[str, float], sure: _Cues) -> bool:
+    """``تل أحمر`` in an article about Quneitra when the gazetteer only knows villages of that
+    name in Aleppo: the right entry is missing, so the name is read as an unknown place of the
+    article's governorate. Only for small villages, far from every sure place of an article
+    that one governorate dominates."""
+    if not sure.points or max(shares.values(), default=0.0) < _DOMINANT_SHARE:
+        return False
+    if any(_strength(p) > 0 or p.source != "places" or shares.get(p.admin1 or "", 0.0) > 0 for p in c.places):
+        return False
+    lat, lon = sure.centre()
+    return all(haversine_km(lat, lon, p.lat, p.lon) > _FAR_KM for p in c.places)
+
+
+def _admin1_shares(sure: list[Cand]) -> dict[str, float]:
+    """How much of the article its unambiguous places and regions put in each governorate:
+    a village of the same name in another governorate is a weaker reading."""
+    counts: dict[str, int] = {}
+    for c in sure:
+        a1 = _admin1_of(c)
+        if a1:
+            counts[a1] = counts.get(a1, 0) + 1
+    total = sum(counts.values())
+    return {a: n / total for a, n in counts.items()} if total else {}
 
 
 def _pronoun_collision(surface: str, name_ar: str | None) -> bool:
