@@ -601,3 +601,25 @@ def test_a_small_village_far_from_the_article_is_read_as_an_unknown_place_there(
     )
     m = only(geo(text), "تل أحمر")
     assert m.data["admin1"] == "Quneitra" and m.data["feature"] == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "قصفت المدفعية قرى، دحروجة والأربعين وتل الفستق الواقعة شمال حلب.",
+            ["دحروجة", "الأربعين", "تل الفستق"],
+        ),
+        ("استيقظ أهالي سراقب وكفرتقيش في ريف إدلب على أصوات الانفجارات.", ["سراقب", "كفرتقيش"]),
+    ],
+)
+def test_list_items_with_their_own_head_and_lists_closed_by_a_countryside_phrase(
+    text: str, names: list[str]
+) -> None:
+    assert [m.text for m in geo(text) if m.kind == "place"] == names
+
+
+def test_a_common_word_after_a_singular_site_word_is_a_name() -> None:
+    assert [m.text for m in geo("نفذت الفصائل عملية على محور خطاب شمالي حماة.") if m.kind == "place"] == [
+        "خطاب"
+    ]

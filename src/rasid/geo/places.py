@@ -874,6 +874,19 @@ def _head_at(scan: _Scan, i: int) -> tuple[str, int] | None:
     return None
 
 
+_LIST_ITEM = "list_item"  # class_word of a name listed after a plural head (قرى X وY)
+
+
+def _head_text(scan: _Scan, i: int) -> str | None:
+    """The head word at token i without its clitics (``بمحور`` -> ``محور``)."""
+    hw = head_words()
+    heads = hw.settlement | hw.feature | hw.area
+    tok = scan.tokens[i].text
+    if len(tok) == 3 and tok[0] in "وف" and tok[1:] in heads:
+        return tok[1:]
+    return next((v for v in sorted(_variant_texts(tok)) if v in heads), None)
+
+
 def _name_part_head(token: str) -> bool:
     """``تل``, ``وتل``, ``جبل``: a head word that is also the first word of the name it heads."""
     prefixes = head_words().prefixes
@@ -1016,6 +1029,7 @@ class _Heads:
         if known is not None and not self.part_of_name(i, kind, known):
             if " " in known.key or not _not_a_name(known.key, strict=kind != "settlement"):
                 known.has_class = True
+                known.class_word = known.class_word or _head_text(scan, i)
             return self.items(known.last, known) if self.is_list(i) else known.last
         if not (self.free(j) or known is not None) or not _first_name_ok(scan.tokens[j].text, kind):
             return i + 1
@@ -1060,9 +1074,20 @@ class _Heads:
             if not (skip or _list_gap(scan, j)) or scan.sent_of[j] != prev.sentence:
                 break
             known = self.starts.get(j)
+            if known is not None and known.last == j + 1 and _head_at(scan, j) is not None:
+                # "… وتل اللبن": an item that begins with a head word of its own
+                n = len(self.found)
+                end = self.headed(j)
+                if len(self.found) == n:
+                    break
+                self.keep(run)
+                run = []
+                prev, j = self.found[-1], end
+                continue
             if known is not None:
-                if headed:
-                    known.has_class = known.has_class or not _not_a_name(text, strict=False)
+                if headed and _variant_texts(text).isdisjoint(head_words().not_names):
+                    known.has_class = True
+                    known.class_word = known.class_word or _LIST_ITEM
                 self.keep(run)
                 run = []
                 prev, j = known, known.last
@@ -1098,9 +1123,16 @@ def _ends_place_list(scan: _Scan, e: int) -> bool:
     if e >= len(scan.tokens) or scan.sent_of[e] != scan.sent_of[e - 1]:
         return False
     vs = _variant_texts(scan.tokens[e].text)
-    return bool(
-        vs & (w.directions.keys() | w.countryside | w.governorate_words | hw.closers | hw.settlement)
-    ) or gazetteer().admin_names.may_start(scan.tokens[e].text)
+    closing = w.directions.keys() | w.countryside | w.governorate_words | hw.closers | hw.settlement
+    if vs & closing or gazetteer().admin_names.may_start(scan.tokens[e].text):
+        return True
+    # "… والطيانة في ريف دير الزور": a preposition, then a countryside or governorate phrase
+    return (
+        bool(vs & w.prepositions)
+        and e + 1 < len(scan.tokens)
+        and scan.sent_of[e + 1] == scan.sent_of[e]
+        and bool(_variant_texts(scan.tokens[e + 1].text) & (w.countryside | w.governorate_words))
+    )
 
 
 def _grammar_places(scan: _Scan) -> None:
@@ -1369,7 +1401,12 @@ def _place_like(c: Cand) -> bool | None:
 def _named_by_class(c: Cand) -> bool:
     """``قرية الكرامة``, ``بلدة مديرا`` name a village; ``قرى جديدة``, ``مناطق واسعة`` only
     describe some: after a plural or area word the name must be definite."""
-    return c.definite or c.key.startswith("ال") or c.class_word in singular_settlement_words()
+    return (
+        c.definite
+        or c.key.startswith("ال")
+        or c.class_word == _LIST_ITEM
+        or c.class_word in singular_settlement_words()
+    )
 
 
 @lru_cache(maxsize=1)
