@@ -623,3 +623,8 @@ def test_a_common_word_after_a_singular_site_word_is_a_name() -> None:
     assert [m.text for m in geo("نفذت الفصائل عملية على محور خطاب شمالي حماة.") if m.kind == "place"] == [
         "خطاب"
     ]
+
+
+def test_a_name_prefix_before_another_word_is_one_longer_name() -> None:
+    ms = geo("قصفت المدفعية قرية دحروجة ومعرة الفستق والنقير بريف إدلب الجنوبي.")
+    assert [m.text for m in ms if m.kind == "place"] == ["دحروجة", "معرة الفستق", "النقير"]

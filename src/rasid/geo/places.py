@@ -276,6 +276,8 @@ def _names_a_place(doc: Document, tokens: list[Token], starts: list[int], m: Men
     if prefix or k == 0 or not tok.joined:
         return False
     before = _literal_variant_texts(tokens[k - 1].text)
+    if _name_part_head(tokens[k - 1].text) or tokens[k - 1].text[1:] in head_words().prefixes:
+        return True  # "ومعرة الصين": the country name ends a place name
     if before.isdisjoint(slot_words()) and (before.isdisjoint(event_nouns()) or _is_country(m.text)):
         return False
     return not _seat_of_actor(doc, tokens, k - 1)
@@ -1135,8 +1137,45 @@ def _ends_place_list(scan: _Scan, e: int) -> bool:
     )
 
 
+def _prefix_compounds(scan: _Scan) -> None:
+    """``ومعرة الصين``: a small gazetteer name that is only the first word of a longer name
+    (a name prefix) followed by another word is that longer, unknown name."""
+    out: list[Cand] = []
+    skip_until = -1
+    for k, c in enumerate(scan.cands):
+        if c.first < skip_until:
+            continue
+        j = c.last
+        nxt = scan.cands[k + 1] if k + 1 < len(scan.cands) else None
+        if not _prefix_cand(scan, c) or not _tight(scan, j) or _not_a_name(scan.tokens[j].text, strict=False):
+            out.append(c)
+            continue
+        if nxt is not None and nxt.first == j and (nxt.last != j + 1 or nxt.region is not None):
+            out.append(c)
+            continue
+        start = c.start
+        u = _unknown_cand(scan, start, start, c.first, j + 1)
+        u.conj, u.has_prep, u.prep_word = c.conj, c.has_prep, c.prep_word
+        u.accepted = None  # decided like the name it replaces: by its slot or its list
+        u.forced = u.has_class = c.has_class
+        out.append(u)
+        skip_until = j + 1
+    scan.cands[:] = out
+
+
+def _prefix_cand(scan: _Scan, c: Cand) -> bool:
+    """A one-word weak gazetteer name that is a name prefix (معرة، تل، كفر، عين…)."""
+    if c.region is not None or c.unknown or c.last != c.first + 1:
+        return False
+    text, _ = _item_text(scan.tokens[c.first])
+    if text not in head_words().prefixes and scan.tokens[c.first].text not in head_words().prefixes:
+        return False
+    return max((_strength(p) for p in c.places), default=0) < 2
+
+
 def _grammar_places(scan: _Scan) -> None:
     """Add the unknown names after head words (قرية برعان، مخيم روبار، قرى X وY وZ)."""
+    _prefix_compounds(scan)
     heads = _Heads(scan)
     i = 0
     n = len(scan.tokens)
