@@ -1079,12 +1079,12 @@ class _Heads:
             if known is not None and known.last == j + 1 and _head_at(scan, j) is not None:
                 # "… وتل اللبن": an item that begins with a head word of its own
                 n = len(self.found)
-                end = self.headed(j)
+                after = self.headed(j)
                 if len(self.found) == n:
                     break
                 self.keep(run)
                 run = []
-                prev, j = self.found[-1], end
+                prev, j = self.found[-1], after
                 continue
             if known is not None:
                 if headed and _variant_texts(text).isdisjoint(head_words().not_names):
