@@ -628,3 +628,14 @@ def test_a_common_word_after_a_singular_site_word_is_a_name() -> None:
 def test_a_name_prefix_before_another_word_is_one_longer_name() -> None:
     ms = geo("قصفت المدفعية قرية دحروجة ومعرة الفستق والنقير بريف إدلب الجنوبي.")
     assert [m.text for m in ms if m.kind == "place"] == ["دحروجة", "معرة الفستق", "النقير"]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("اندلعت اشتباكات في الاشرفيه بحلب.", ["الاشرفيه", "حلب"]),
+        ("عثر على جثته في منزله بعد مقتله.", []),
+    ],
+)
+def test_final_h_for_ta_marbuta_only_where_no_pronoun_can_be(text: str, found: list[str]) -> None:
+    assert [m.text for m in geo(text)] == found

@@ -986,7 +986,7 @@ def _closes_item(scan: _Scan, e: int) -> bool:
     if text.startswith("و") and len(text) > 2:
         return True
     vs = _variant_texts(text)
-    closing = w.prepositions | w.directions.keys() | w.countryside | w.governorate_words | w.class_words
+    closing = w.prepositions | frozenset(w.directions) | w.countryside | w.governorate_words | w.class_words
     return bool(vs & (closing | head_words().closers)) or gazetteer().admin_names.may_start(text)
 
 
@@ -1125,7 +1125,7 @@ def _ends_place_list(scan: _Scan, e: int) -> bool:
     if e >= len(scan.tokens) or scan.sent_of[e] != scan.sent_of[e - 1]:
         return False
     vs = _variant_texts(scan.tokens[e].text)
-    closing = w.directions.keys() | w.countryside | w.governorate_words | hw.closers | hw.settlement
+    closing = frozenset(w.directions) | w.countryside | w.governorate_words | hw.closers | hw.settlement
     if vs & closing or gazetteer().admin_names.may_start(scan.tokens[e].text):
         return True
     # "… والطيانة في ريف دير الزور": a preposition, then a countryside or governorate phrase
@@ -1688,11 +1688,16 @@ def _pronoun_collision(surface: str, name_ar: str | None) -> bool:
     """``مقتله`` ("his killing") is not the village مقتلة: folding ة to ه made them meet.
 
     Writers spell a name's ta marbuta; a surface ending in plain ه where the
-    name ends in ة is a word with a pronoun suffix.
+    name ends in ة is a word with a pronoun suffix, unless the word has the article
+    (``الاشرفيه``: a noun with ال takes no pronoun) or the name has several words.
     """
-    if not name_ar:
+    if not name_ar or " " in surface.strip():
         return False
     bare = surface.rstrip("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0640")
+    if any(
+        v.text.startswith("\u0627\u0644") and not v.no_article for v in clitic_variants(fold_phrase(bare))
+    ):
+        return False
     return bare.endswith("\u0647") and name_ar.endswith("\u0629")
 
 
