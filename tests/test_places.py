@@ -452,6 +452,7 @@ def _pipeline_kinds(text: str, name: str) -> set[str]:
         ("أسفر انفجار بيروت عن دمار واسع.", "بيروت"),
         ("استهدفت غارات مواقع عسكرية قرب بغداد.", "بغداد"),
         ("تظاهر المئات في شوارع عمان.", "عمان"),
+        ("#دمشق انفجار يهز حي المزة", "دمشق"),
     ],
 )
 def test_a_capital_in_a_place_slot_is_a_place(text: str, name: str) -> None:

@@ -16,6 +16,15 @@ Region phrases (ريف إدلب الجنوبي، محافظة إدلب، غرب�
 (قرب X، في محيط قرية X، 8 كيلومترات شرقي X) become ``place`` mentions of X with
 ``geo_precision`` 2 and the cue text in ``near``. The word lists are in
 ``rasid/data/place_words.yaml`` and ``rasid/data/regions.yaml``.
+
+Places also come from grammar: a head word and a name (قرية X، مخيم X، تل X), the
+items of a list a plural head opens (قرى X وY وZ) or a known place starts and a
+region phrase closes, are places even when the gazetteer lacks the name; such a
+mention has ``feature`` ``unknown``, no coordinates, and the governorate of its
+context. A country or capital in a place slot (في دمشق، انفجار بيروت) is the
+place; the actor reading stays only for the doer. Every mention carries a
+``role`` (site, origin, destination, home, topic) from an ordered table of
+rules; events are located only at sites (:func:`site_places`).
 """
 
 from __future__ import annotations
