@@ -726,17 +726,27 @@ def _scan(doc: Document) -> _Scan:
             scan.cands.append(found)
             pos = max(found.last, i + 1)
             continue
-        m = _gaz_match(scan, i) if gaz else None
-        bare = False
-        if m is None and _article_less(tokens[i].text):
-            m, bare = _gaz_match_with_article(scan, i), True
-        if m is not None:
-            cand = _cand_from_match(scan, m)
-            cand.article_added = bare
+        cand = _plain_name_at(scan, i, gaz)
+        if cand is not None:
             scan.cands.append(cand)
-            pos = m.last
+            pos = cand.last
             continue
     return scan
+
+
+def _plain_name_at(scan: _Scan, i: int, gaz: bool) -> Cand | None:
+    """A gazetteer name at token i, as written or read with the article its entry has."""
+    m = _gaz_match(scan, i) if gaz else None
+    if m is not None:
+        return _cand_from_match(scan, m)
+    if not _article_less(scan.tokens[i].text):
+        return None
+    m = _gaz_match_with_article(scan, i)
+    if m is None:
+        return None
+    cand = _cand_from_match(scan, m)
+    cand.article_added = True
+    return cand
 
 
 def _with_article(token: str) -> str | None:
@@ -1031,25 +1041,35 @@ class _Heads:
         j = i + 1
         if head is None or not (_tight(scan, j) or (_list_gap(scan, j) and self.is_list(i))):
             return i + 1
-        kind, head_start = head
+        kind = head[0]
         if self.covered[i] and not self.bare_head(i, kind):
             return i + 1
         known = self.starts.get(j)
         if known is not None and _head_at(scan, j) is not None and known.last == j + 1:
             return j  # بلدة تل الكروم: the name begins with a head word of its own
         if known is not None and not self.part_of_name(i, kind, known):
-            if " " in known.key or not _not_a_name(known.key, strict=kind != "settlement"):
-                known.has_class = True
-                known.class_word = known.class_word or _head_text(scan, i)
-            return self.items(known.last, known) if self.is_list(i) else known.last
+            return self.known_after_head(i, kind, known)
         if not (self.free(j) or known is not None) or not _first_name_ok(scan.tokens[j].text, kind):
             return i + 1
+        return self.unknown_after_head(i, head)
+
+    def known_after_head(self, i: int, kind: str, known: Cand) -> int:
+        """``قرية الكرامة``, ``محور خطاب``: the head vouches for a gazetteer name after it."""
+        if " " in known.key or not _not_a_name(known.key, strict=kind != "settlement"):
+            known.has_class = True
+            known.class_word = known.class_word or _head_text(self.scan, i)
+        return self.items(known.last, known) if self.is_list(i) else known.last
+
+    def unknown_after_head(self, i: int, head: tuple[str, int]) -> int:
+        """``قرية برعان``, ``مخيم روبار`` (the feature word is part of the mention)."""
+        scan = self.scan
+        kind, head_start = head
+        j = i + 1
         strict = kind == "feature" and not _name_part_head(scan.tokens[i].text)
         end = _name_end(scan, j, scan.tokens[j].text, strict=strict)
         if end is None:
             return i + 1
-        tok = scan.tokens[j]
-        start = head_start if kind == "feature" else tok.start
+        start = head_start if kind == "feature" else scan.tokens[j].start
         c = _unknown_cand(scan, start, start, i if kind == "feature" else j, end)
         self.take(c)
         return self.items(end, c) if self.is_list(i) else end
@@ -1085,23 +1105,13 @@ class _Heads:
             if not (skip or _list_gap(scan, j)) or scan.sent_of[j] != prev.sentence:
                 break
             known = self.starts.get(j)
-            if known is not None and known.last == j + 1 and _head_at(scan, j) is not None:
-                # "… وتل اللبن": an item that begins with a head word of its own
-                n = len(self.found)
-                after = self.headed(j)
-                if len(self.found) == n:
+            if known is not None:
+                item = self.known_item(j, known, text, headed)
+                if item is None:
                     break
                 self.keep(run)
                 run = []
-                prev, j = self.found[-1], after
-                continue
-            if known is not None:
-                if headed and _variant_texts(text).isdisjoint(head_words().not_names):
-                    known.has_class = True
-                    known.class_word = known.class_word or _LIST_ITEM
-                self.keep(run)
-                run = []
-                prev, j = known, known.last
+                prev, j = item
                 continue
             if (
                 not self.free(j)
@@ -1122,6 +1132,20 @@ class _Heads:
         if run and _ends_place_list(scan, j):
             self.keep(run)
         return j
+
+    def known_item(self, j: int, known: Cand, text: str, headed: bool) -> tuple[Cand, int] | None:
+        """A list item the scan already found at token j: ``(item, next index)``, or None to stop.
+
+        ``… وتل اللبن``: an item that begins with a head word of its own is read after it.
+        """
+        if known.last == j + 1 and _head_at(self.scan, j) is not None:
+            n = len(self.found)
+            after = self.headed(j)
+            return (self.found[-1], after) if len(self.found) > n else None
+        if headed and _variant_texts(text).isdisjoint(head_words().not_names):
+            known.has_class = True
+            known.class_word = known.class_word or _LIST_ITEM
+        return known, known.last
 
     def keep(self, run: list[Cand]) -> None:
         for c in run:
@@ -1425,6 +1449,16 @@ def _place_like(c: Cand) -> bool | None:
     if c.article_added:
         # "في قامشلي": a name written without its article needs a place slot
         return True if (c.has_class or c.prep_word or c.forced) else None
+    return _by_strength_and_frequency(c)
+
+
+def _by_strength_and_frequency(c: Cand) -> bool | None:
+    """A name that is no stop word: a strong place counts (a big one that is also an everyday
+    word needs a slot); a frequent word needs a class word or a preposition; a small village
+    needs place-like context or a neighbour."""
+    w = words()
+    key = c.key
+    bare = key[2:] if key.startswith("ال") else key
     strength = max((_strength(p) for p in c.places), default=0)
     # Frequency only says something about one-word names (تحت، واسعة); phrases are rarely words.
     zipf = 0.0
@@ -1658,9 +1692,12 @@ def _resolve(cands: list[Cand]) -> None:
         doc_cues = _cues_of(
             [c for c in cands if c.accepted and (c.region is not None or c.chosen is not None)]
         )
-    centre = _cues_of(sure)
+    _mark_missing_entries(accepted, shares, _cues_of(sure))
+
+
+def _mark_missing_entries(accepted: list[Cand], shares: dict[str, float], sure: _Cues) -> None:
     for c in accepted:
-        if _entry_missing(c, shares, centre):
+        if _entry_missing(c, shares, sure):
             c.unknown, c.chosen, c.precision = True, None, 2
 
 
