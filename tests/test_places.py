@@ -640,3 +640,15 @@ def test_a_name_prefix_before_another_word_is_one_longer_name() -> None:
 )
 def test_final_h_for_ta_marbuta_only_where_no_pronoun_can_be(text: str, found: list[str]) -> None:
     assert [m.text for m in geo(text)] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("سيطرت الفصائل على عدة قرى من قبضة التنظيم أهمها بطيخان ودحروجة.", ["بطيخان", "دحروجة"]),
+        ("طال القصف أحياء أخرى منها القرنفلية والزنبقة.", ["القرنفلية", "الزنبقة"]),
+        ("سيطرت القوات على عدة قرى، منها دحروجة.", ["دحروجة"]),
+    ],
+)
+def test_a_list_opener_after_a_plural_head_opens_a_list(text: str, names: list[str]) -> None:
+    assert [m.text for m in geo(text) if m.kind == "place"] == names

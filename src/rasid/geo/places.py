@@ -836,6 +836,7 @@ class HeadWords:
     adjectives: frozenset[str]
     not_names: frozenset[str]
     closers: frozenset[str]
+    openers: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -850,6 +851,7 @@ def head_words() -> HeadWords:
         adjectives=_fold_set(pw["name_adjectives"]),
         not_names=_fold_set(pw["not_names"]),
         closers=_fold_set(pw["list_closers"]),
+        openers=_fold_set(pw["list_openers"]),
     )
 
 
@@ -938,6 +940,7 @@ def _not_a_name(text: str, strict: bool = True) -> bool:
             or v in hw.settlement
             or v in hw.feature
             or v in hw.area
+            or v in hw.openers
             or v in _NUMBER_WORDS
         ):
             return True
@@ -1052,6 +1055,26 @@ class _Heads:
         if not (self.free(j) or known is not None) or not _first_name_ok(scan.tokens[j].text, kind):
             return i + 1
         return self.unknown_after_head(i, head)
+
+    def opened(self, i: int) -> int:
+        """``سيطرت على عدة قرى أهمها X وY``: a list opener after a plural head word opens a list."""
+        scan = self.scan
+        j = i + 1
+        if not _opens_list(scan, i) or not _tight(scan, j):
+            return i + 1
+        known = self.starts.get(j)
+        if known is not None:
+            if known.region is None:
+                known.has_class, known.class_word = True, known.class_word or _LIST_ITEM
+            return self.items(known.last, known)
+        if not self.free(j) or not _first_name_ok(scan.tokens[j].text, "settlement"):
+            return i + 1
+        end = _name_end(scan, j, scan.tokens[j].text, strict=False)
+        if end is None:
+            return i + 1
+        c = _unknown_cand(scan, scan.tokens[j].start, scan.tokens[j].start, j, end)
+        self.take(c)
+        return self.items(end, c)
 
     def known_after_head(self, i: int, kind: str, known: Cand) -> int:
         """``قرية الكرامة``, ``محور خطاب``: the head vouches for a gazetteer name after it."""
@@ -1206,6 +1229,23 @@ def _prefix_cand(scan: _Scan, c: Cand) -> bool:
     return max((_strength(p) for p in c.places), default=0) < 2
 
 
+def _opens_list(scan: _Scan, i: int) -> bool:
+    """Token i is a list opener (أهمها، أبرزها، منها) with a plural head word a few words before
+    it in the same sentence."""
+    hw = head_words()
+    if _variant_texts(scan.tokens[i].text).isdisjoint(hw.openers):
+        return False
+    for k in range(max(0, i - _OPENER_REACH), i):
+        if scan.sent_of[k] == scan.sent_of[i] and not _variant_texts(scan.tokens[k].text).isdisjoint(
+            hw.lists
+        ):
+            return True
+    return False
+
+
+_OPENER_REACH = 6  # words between a plural head and the list opener after it
+
+
 def _grammar_places(scan: _Scan) -> None:
     """Add the unknown names after head words (قرية برعان، مخيم روبار، قرى X وY وZ)."""
     _prefix_compounds(scan)
@@ -1216,7 +1256,7 @@ def _grammar_places(scan: _Scan) -> None:
         if scan.blocked[i]:
             i += 1
             continue
-        i = max(i + 1, heads.headed(i))
+        i = max(i + 1, heads.headed(i), heads.opened(i))
     scan.cands[:] = [c for c in scan.cands if c not in heads.dropped] + heads.found
     scan.cands.sort(key=lambda c: c.start)
 
