@@ -219,7 +219,9 @@ def test_mention_data_keys() -> None:
         "geo_precision",
         "feature",
         "near",
+        "role",
     }
+    assert m.data["role"] == "site"
     assert 35.8 < m.data["lat"] < 36.0 and 36.6 < m.data["lon"] < 36.8
 
 
@@ -380,3 +382,274 @@ def test_news_spellings_reach_the_gazetteer(text: str, name: str, place_id: str 
     assert m.data["admin1"] == "Idlib"
     if place_id:
         assert m.data["gazetteer_id"] == place_id
+
+
+# ---- places from grammar: names the gazetteer lacks (invented names: بطيخان، دحروجة...)
+
+
+def test_an_unknown_name_after_a_settlement_word_is_a_place_of_the_sentence_governorate() -> None:
+    m = only(geo("قصفت قوات النظام قرية بطيخان بريف إدلب الجنوبي."), "بطيخان")
+    assert m.kind == "place" and m.data["admin1"] == "Idlib"
+    assert m.data["gazetteer_id"] == "context:بطيخان" and m.data["lat"] is None
+    assert m.data["geo_precision"] == 2
+
+
+def test_a_feature_word_belongs_to_the_unknown_name() -> None:
+    ms = geo("سقطت قذائف على مخيم الصنوبرات قرب مدينة حلب.")
+    m = only(ms, "مخيم الصنوبرات")
+    assert m.data["admin1"] == "Aleppo"
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("سيطرت الفصائل على قرى بطيخان ودحروجة والقرنفلية في ريف حماة.", ["بطيخان", "دحروجة", "القرنفلية"]),
+        ("استهدف القصف بلدتي كفرتقيش والزنبقة شرقي حلب.", ["كفرتقيش", "الزنبقة"]),
+        ("قصفت المدفعية قرى، بطيخان وأم الفستق ودحروجة.", ["بطيخان", "أم الفستق", "دحروجة"]),
+    ],
+)
+def test_every_item_of_a_list_after_a_plural_head_is_a_place(text: str, names: list[str]) -> None:
+    found = [m.text for m in geo(text) if m.kind == "place"]
+    assert found == names
+
+
+def test_unknown_items_after_a_known_place_need_a_list_end() -> None:
+    ms = geo("قصفت الطائرات معرة النعمان وبطيخان ودحروجة بريف إدلب الجنوبي.")
+    assert [m.text for m in ms if m.kind == "place"] == ["معرة النعمان", "بطيخان", "دحروجة"]
+    ms = geo("قصفت الطائرات معرة النعمان وقتلت مدنيين.")
+    assert [m.text for m in ms] == ["معرة النعمان"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "نقل الجرحى إلى مشفى ميداني في المنطقة.",
+        "سيطرت القوات على عدة قرى وبسطت نفوذها.",
+        "أقام الجيش حاجز أمني عند المدخل.",
+        "دخل المقاتلون محاور استراتيجية.",
+        "تقع البلدة وريفها تحت القصف.",
+    ],
+)
+def test_words_after_heads_that_are_not_names(text: str) -> None:
+    assert [m for m in geo(text) if m.data.get("feature") == "unknown"] == []
+
+
+# ---- countries and capitals: a place in a place slot, the actor only as the doer
+
+
+def _pipeline_kinds(text: str, name: str) -> set[str]:
+    from rasid.pipeline import annotate_article
+
+    doc = annotate_article(Article(id="t", text=text))
+    return {m.kind for m in doc.mentions if m.text == name and m.kind in ("place", "actor")}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("انفجرت عبوة ناسفة في دمشق صباح اليوم.", "دمشق"),
+        ("سقطت قذائف على أحياء سكنية بدمشق.", "دمشق"),
+        ("أسفر انفجار بيروت عن دمار واسع.", "بيروت"),
+        ("استهدفت غارات مواقع عسكرية قرب بغداد.", "بغداد"),
+        ("تظاهر المئات في شوارع عمان.", "عمان"),
+        ("#دمشق انفجار يهز حي المزة", "دمشق"),
+    ],
+)
+def test_a_capital_in_a_place_slot_is_a_place(text: str, name: str) -> None:
+    assert "place" in _pipeline_kinds(text, name)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("قالت دمشق إن الهجوم فشل.", "دمشق"),
+        ("أدانت الحكومة الانتقالية في دمشق الهجوم.", "دمشق"),
+        ("ندد المسؤولون بهجوم تركيا على القرى الحدودية.", "تركيا"),
+    ],
+)
+def test_a_capital_or_country_that_acts_or_hosts_an_actor_is_no_place(text: str, name: str) -> None:
+    assert "place" not in _pipeline_kinds(text, name)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("سيطرت القوات على تل الفستق شرقي حلب.", "تل الفستق"),
+        ("دارت اشتباكات في محيط بلدة تل بطيخان.", "تل بطيخان"),
+        ("قتل مدنيان في قصف على حي الشيخ سعيد بحلب.", "الشيخ سعيد"),
+        ("اندلعت اشتباكات في منطقة حوش البلوطة جنوب المدينة.", "حوش البلوطة"),
+        ("قصفت المدفعية قريتا دحروجة والقرنفلية.", "القرنفلية"),
+    ],
+)
+def test_compound_and_stop_word_names_after_heads(text: str, name: str) -> None:
+    # the head word may be part of the mention (حي الشيخ سعيد, a gazetteer neighbourhood) or not
+    assert any(m.text.endswith(name) for m in geo(text) if m.kind == "place")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وصلت فرق الإنقاذ إلى منطقة تعرضت للقصف.",
+        "استهدفت الغارة معسكرا في منطقة تقع غربي المدينة.",
+        "نقل الجريح إلى مشفى المدينة.",
+    ],
+)
+def test_area_words_and_heads_before_non_names(text: str) -> None:
+    assert [m.text for m in geo(text) if m.kind == "place"] == []
+
+
+# ---- place roles: events are located only at sites
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ("أطلقت صواريخ من درعا على مواقع في السويداء.", "درعا", "origin"),
+        ("أطلقت صواريخ من درعا على مواقع في السويداء.", "السويداء", "site"),
+        ("نقل الجرحى إلى مشفى حمص بعد قصف قرية تلبيسة.", "حمص", "destination"),
+        ("وصلت تعزيزات عسكرية إلى مدينة منبج.", "منبج", "destination"),
+        ("قتل شاب من أبناء بلدة داعل برصاص مجهولين في درعا.", "داعل", "home"),
+        ("قتل شاب من أبناء بلدة داعل برصاص مجهولين في درعا.", "درعا", "site"),
+        ("جرت مفاوضات بشأن حلب بين الطرفين.", "حلب", "topic"),
+        ("امتدت الاشتباكات إلى بلدة سرمين.", "سرمين", "site"),
+        ("انسحبت الفصائل من بلدة سرمين.", "سرمين", "site"),
+    ],
+)
+def test_place_roles(text: str, name: str, role: str) -> None:
+    assert only(geo(text), name).data["role"] == role
+
+
+# ---- small villages with no preposition: a list or a strike verb vouches for them
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("قصفت الطائرات الحربية جرجناز ومعرشورين وتلمنس.", ["جرجناز", "معرشورين", "تلمنس"]),
+        ("طال القصف المدفعي جرجناز وتلمنس بريف إدلب الشرقي.", ["جرجناز", "تلمنس"]),
+        ("قصفت قوات النظام جرجناز صباح اليوم.", ["جرجناز"]),
+        ("اقتحمت الفصائل خان السبل بعد منتصف الليل.", ["خان السبل"]),
+    ],
+)
+def test_lists_and_strike_verbs_make_small_villages_places(text: str, names: list[str]) -> None:
+    doers = tuple(a for a in ("قوات النظام", "الفصائل") if a in text)
+    ms = geo(text, actors=doers)
+    found = [m.text for m in ms if m.kind == "place"]
+    assert found == names
+    assert all(m.data["admin1"] == "Idlib" for m in ms if m.kind == "place")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admin1"),
+    [
+        ("اندلعت اشتباكات في قامشلي مساء أمس.", "قامشلي", "Al-Hasakah"),
+        ("سقطت قذائف على حمدونية في ريف حلب.", "حمدونية", "Aleppo"),
+        ("دارت اشتباكات عنيفة في التل بريف دمشق.", "التل", "Rif Dimashq"),
+    ],
+)
+def test_names_without_their_article_and_everyday_words_in_a_place_slot(
+    text: str, name: str, admin1: str
+) -> None:
+    assert only(geo(text), name).data["admin1"] == admin1
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["خرج الناس على أمل العودة.", "تحدث عن ثورة جديدة في البلاد.", "قال إن قامشلي كلمة كردية."],
+)
+def test_everyday_words_and_bare_article_less_names_out_of_a_slot(text: str) -> None:
+    assert [m.text for m in geo(text) if m.kind == "place"] == []
+
+
+# ---- precision: fragments of words, adjectives after plural class words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أطلقت وزارة الصحة حملة لقاح جديدة في المدارس.",
+        "عقد اجتماع في وزارة الأوقاف صباح اليوم.",
+        "سيطرت القوات على قرى جديدة بعد انسحاب الفصائل.",
+        "اندلعت اشتباكات متقطعة في عدة مناطق ريفية.",
+        "بسط الجيش سيطرته على مناطق واسعة من البادية.",
+        "واكتفى البيان بالإشارة إلى نتائج العملية.",
+        "تصدت الدفاعات الجوية لعدوان صاروخي.",
+    ],
+)
+def test_word_fragments_and_adjectives_are_not_places(text: str) -> None:
+    assert [m.text for m in geo(text) if m.kind == "place"] == []
+
+
+def test_a_common_word_after_a_singular_settlement_word_is_a_name() -> None:
+    assert [
+        m.text for m in geo("قتل مدنيان بقصف على بلدة مديرا في الغوطة الشرقية.") if m.kind == "place"
+    ] == ["مديرا"]
+
+
+def test_an_unknown_place_takes_the_article_governorate_over_a_road_end_in_its_sentence() -> None:
+    text = (
+        "تواصل القصف على أحياء مدينة دمشق منذ الصباح.\n"
+        "وسقطت قذائف على أحياء الميدان والزاهرة والقرنفلية وطريق درعا دمشق."
+    )
+    m = only(geo(text), "القرنفلية")
+    assert m.data["admin1"] == "Damascus"
+
+
+def test_a_small_village_far_from_the_article_is_read_as_an_unknown_place_there() -> None:
+    text = (
+        "سيطرت الفصائل على بلدة خان أرنبة في ريف القنيطرة.\n"
+        "ودارت اشتباكات في مدينة القنيطرة وقرب بلدة جباثا الخشب.\n"
+        "كما اندلعت مواجهات في تل أسود."
+    )
+    m = only(geo(text), "تل أسود")
+    assert m.data["admin1"] == "Quneitra" and m.data["feature"] == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "قصفت المدفعية قرى، دحروجة والأربعين وتل الفستق الواقعة شمال حلب.",
+            ["دحروجة", "الأربعين", "تل الفستق"],
+        ),
+        ("استيقظ أهالي سراقب وكفرتقيش في ريف إدلب على أصوات الانفجارات.", ["سراقب", "كفرتقيش"]),
+    ],
+)
+def test_list_items_with_their_own_head_and_lists_closed_by_a_countryside_phrase(
+    text: str, names: list[str]
+) -> None:
+    assert [m.text for m in geo(text) if m.kind == "place"] == names
+
+
+def test_a_common_word_after_a_singular_site_word_is_a_name() -> None:
+    assert [m.text for m in geo("نفذت الفصائل عملية على محور خطاب شمالي حماة.") if m.kind == "place"] == [
+        "خطاب"
+    ]
+
+
+def test_a_name_prefix_before_another_word_is_one_longer_name() -> None:
+    ms = geo("قصفت المدفعية قرية دحروجة ومعرة الفستق والنقير بريف إدلب الجنوبي.")
+    assert [m.text for m in ms if m.kind == "place"] == ["دحروجة", "معرة الفستق", "النقير"]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("اندلعت اشتباكات في الاشرفيه بحلب.", ["الاشرفيه", "حلب"]),
+        ("عثر على جثته في منزله بعد مقتله.", []),
+    ],
+)
+def test_final_h_for_ta_marbuta_only_where_no_pronoun_can_be(text: str, found: list[str]) -> None:
+    assert [m.text for m in geo(text)] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("سيطرت الفصائل على عدة قرى من قبضة التنظيم أهمها بطيخان ودحروجة.", ["بطيخان", "دحروجة"]),
+        ("طال القصف أحياء أخرى منها القرنفلية والزنبقة.", ["القرنفلية", "الزنبقة"]),
+        ("سيطرت القوات على عدة قرى، منها دحروجة.", ["دحروجة"]),
+    ],
+)
+def test_a_list_opener_after_a_plural_head_opens_a_list(text: str, names: list[str]) -> None:
+    assert [m.text for m in geo(text) if m.kind == "place"] == names

@@ -60,6 +60,7 @@ from rasid.extract.tolls import (
 from rasid.extract.tolls import continue_previous as _continue_previous
 from rasid.extract.tolls import toll_host as _toll_host
 from rasid.extract.tolls import victims as _victims
+from rasid.geo.places import site_places
 from rasid.knowledge.actors import actor_by_id
 
 # How far (in characters) a cue word reaches to cancel a trigger after it.
@@ -308,7 +309,7 @@ def build_events(doc: Document) -> None:
         by_kind.setdefault(m.kind, []).append(m)
     triggers = by_kind.get("trigger", [])
     actors = by_kind.get("actor", [])
-    places = by_kind.get("place", []) + by_kind.get("region", [])
+    places = site_places(by_kind.get("place", []) + by_kind.get("region", []))
     places.sort(key=lambda m: m.start)
     casualties = by_kind.get("casualty", [])
     dates = by_kind.get("date", [])

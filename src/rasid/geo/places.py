@@ -16,6 +16,15 @@ Region phrases (ريف إدلب الجنوبي، محافظة إدلب، غرب�
 (قرب X، في محيط قرية X، 8 كيلومترات شرقي X) become ``place`` mentions of X with
 ``geo_precision`` 2 and the cue text in ``near``. The word lists are in
 ``rasid/data/place_words.yaml`` and ``rasid/data/regions.yaml``.
+
+Places also come from grammar: a head word and a name (قرية X، مخيم X، تل X), the
+items of a list a plural head opens (قرى X وY وZ) or a known place starts and a
+region phrase closes, are places even when the gazetteer lacks the name; such a
+mention has ``feature`` ``unknown``, no coordinates, and the governorate of its
+context. A country or capital in a place slot (في دمشق، انفجار بيروت) is the
+place; the actor reading stays only for the doer. Every mention carries a
+``role`` (site, origin, destination, home, topic) from an ordered table of
+rules; events are located only at sites (:func:`site_places`).
 """
 
 from __future__ import annotations
@@ -28,7 +37,7 @@ from functools import lru_cache
 from itertools import repeat
 from typing import Any
 
-from rasid.document import Article, Document
+from rasid.document import Article, Document, Mention
 from rasid.geo.gazetteer import Governorate, Place, gazetteer, haversine_km, near_match_at
 from rasid.knowledge.loader import load_yaml
 from rasid.knowledge.matcher import Match, PhraseMatcher
@@ -134,6 +143,10 @@ class Cand:
     region: dict[str, Any] | None = None  # set for grammar regions (countryside, governorate...)
     admin_cue: str | None = None  # an admin1 this mention itself states (region phrases)
     country_cue: str | None = None
+    unknown: bool = False  # a name the gazetteer lacks, found by grammar (قرية برعان)
+    article_added: bool = False  # matched only once the entry's article was added (قامشلي)
+    definite: bool = False  # the text names it with the article or in several words
+    role: str = "site"  # what the place is to the event (place_role)
 
     # Written out, not generated: see rasid.document.Mention.__init__.
     def __init__(
@@ -158,6 +171,10 @@ class Cand:
         region: dict[str, Any] | None = None,
         admin_cue: str | None = None,
         country_cue: str | None = None,
+        unknown: bool = False,
+        article_added: bool = False,
+        definite: bool = False,
+        role: str = "site",
     ) -> None:
         self.start = start
         self.end = end
@@ -179,6 +196,10 @@ class Cand:
         self.region = region
         self.admin_cue = admin_cue
         self.country_cue = country_cue
+        self.unknown = unknown
+        self.article_added = article_added
+        self.definite = definite
+        self.role = role
 
 
 @dataclass
@@ -236,11 +257,65 @@ def _blocked_tokens(doc: Document, tokens: list[Token]) -> list[bool]:
     ends = [t.end for t in tokens]
     out = [False] * len(tokens)
     for m in doc.mentions:
-        if m.kind in _BLOCKING_KINDS:
+        if m.kind in _BLOCKING_KINDS and not _names_a_place(doc, tokens, starts, m):
             a, b = doc.to_folded(m.start), doc.to_folded(m.end)
             for k in range(bisect_right(ends, a), bisect_left(starts, b)):
                 out[k] = True
     return out
+
+
+def _names_a_place(doc: Document, tokens: list[Token], starts: list[int], m: Mention) -> bool:
+    """A country or capital read as its government that stands in a place slot is the place.
+
+    ``انفجرت سيارة مفخخة في دمشق``, ``بدمشق``, ``انفجار بيروت``, ``مطار دمشق``, ``#دمشق``: the
+    name follows a preposition (or carries ب), an event noun or a site word, or is a hashtag.
+    ``قالت دمشق``, ``قصفت إسرائيل`` keep the actor (the doer). Events drop an actor that a
+    place mention covers.
+    """
+    if m.kind != "actor" or not m.data.get("metonym"):
+        return False
+    a = doc.to_folded(m.start)
+    k = bisect_right(starts, a) - 1
+    if k < 0:
+        return False
+    tok = tokens[k]
+    prefix = tok.text[: a - tok.start]
+    if "ب" in prefix or doc.text[max(0, m.start - 1) : m.start] == "#":
+        return True
+    if prefix or k == 0 or not tok.joined:
+        return False
+    before = _literal_variant_texts(tokens[k - 1].text)
+    if _name_part_head(tokens[k - 1].text) or tokens[k - 1].text[1:] in head_words().prefixes:
+        return True  # "ومعرة الصين": the country name ends a place name
+    if before.isdisjoint(slot_words()) and (before.isdisjoint(event_nouns()) or _is_country(m.text)):
+        return False
+    return not _seat_of_actor(doc, tokens, k - 1)
+
+
+def _seat_of_actor(doc: Document, tokens: list[Token], k: int) -> bool:
+    """``الحكومة الانتقالية في دمشق``: the capital after an actor says where it sits, not a site."""
+    if k == 0 or not tokens[k].joined:
+        return False
+    end = doc.folded.span(tokens[k - 1].start, tokens[k - 1].end)[1]
+    return any(m.kind == "actor" and m.end == end for m in doc.mentions)
+
+
+def _is_country(name: str) -> bool:
+    """``هجوم تركيا``: a country after an event noun is the doer, a city (``انفجار بيروت``) the site."""
+    return any(p.feature == "country" for p in gazetteer().lookup(name))
+
+
+@lru_cache(maxsize=1)
+def event_nouns() -> frozenset[str]:
+    """Event nouns whose genitive city is where it happened (``event_nouns_of_place``)."""
+    return _fold_set(load_yaml("place_words.yaml")["event_nouns_of_place"])
+
+
+@lru_cache(maxsize=1)
+def slot_words() -> frozenset[str]:
+    """Words after which a country or capital is a place (place_words.yaml ``place_slot_words``)."""
+    pw = load_yaml("place_words.yaml")
+    return _fold_set(pw["place_slot_words"]) | _fold_set(pw["feature_heads"])
 
 
 def _free(scan: _Scan, m: Match) -> bool:
@@ -524,11 +599,16 @@ def _cand_from_match(scan: _Scan, m: Match, forced: bool = False) -> Cand:
         gap = scan.doc.folded.text[prev.end : tok.start]
         if "," in gap or "،" in gap:
             conj = True
-        elif tok.joined:
+        elif tok.joined and not conj:
+            # "في وزارة": a preposition before و governs no name read after the conjunction
             has_class = bool(pv & w.class_words)
             prep_word = bool(pv & w.prepositions)
             has_prep = has_prep or prep_word
             class_word = next(iter(pv & w.class_words), None)
+    if not (has_prep or has_class or conj):
+        has_prep = _object_of_verb(scan, i)
+    surface = scan.doc.folded.text[m.start : m.end]
+    definite = surface.startswith("ال") or " " in surface
     return Cand(
         m.start,
         m.end,
@@ -543,7 +623,25 @@ def _cand_from_match(scan: _Scan, m: Match, forced: bool = False) -> Cand:
         prep_word=prep_word,
         class_word=class_word,
         conj=conj,
+        definite=definite,
     )
+
+
+def _object_of_verb(scan: _Scan, i: int) -> bool:
+    """``قصفت قوات النظام X``, ``اقتحمت X``: the object of a strike or entry verb, the named
+    doer (an actor mention) between them allowed."""
+    k = i - 1
+    while k >= 0 and scan.blocked[k] and scan.sent_of[k] == scan.sent_of[i]:
+        k -= 1
+    if k < 0 or scan.sent_of[k] != scan.sent_of[i]:
+        return False
+    return not _literal_variant_texts(scan.tokens[k].text).isdisjoint(object_verbs())
+
+
+@lru_cache(maxsize=1)
+def object_verbs() -> frozenset[str]:
+    """Verbs whose object is a place (place_words.yaml ``object_verbs``)."""
+    return _fold_set(load_yaml("place_words.yaml")["object_verbs"])
 
 
 @lru_cache(maxsize=20_000)
@@ -592,15 +690,16 @@ def _scan(doc: Document) -> _Scan:
         if i < pos or scan.blocked[i]:
             continue
         fresh = known(tok.text, True)  # False: known to begin nothing
-        if not fresh or not any(_starts(tok.text)):
-            if fresh:
-                _begins_nothing(tok.text)
+        if fresh and not any(_starts(tok.text)) and not _article_less(tok.text):
+            _begins_nothing(tok.text)
+            fresh = False
+        if not fresh:
             near = _near_spelling(scan, i)
             if near is not None:
                 scan.cands.append(_cand_from_match(scan, near))
                 pos = near.last
             continue
-        not_place, named, grammar, gaz = _starts(tokens[i].text)
+        not_place, named, grammar, gaz = _starts(tok.text)
         m = w.not_places.match_at(tokens, i) if not_place else None
         if m is not None:
             for j in range(m.first, m.last):
@@ -634,10 +733,10 @@ def _scan(doc: Document) -> _Scan:
             scan.cands.append(found)
             pos = max(found.last, i + 1)
             continue
-        m = _gaz_match(scan, i) if gaz else None
-        if m is not None:
-            scan.cands.append(_cand_from_match(scan, m))
-            pos = m.last
+        cand = _plain_name_at(scan, i, gaz)
+        if cand is not None:
+            scan.cands.append(cand)
+            pos = cand.last
             continue
     return scan
 
@@ -654,7 +753,60 @@ def _near_spelling(scan: _Scan, i: int) -> Match | None:
     if scan.tokens[i].text in w.stop or not _literal_variant_texts(scan.tokens[i - 1].text) & w.class_words:
         return None
     m = near_match_at(scan.tokens, i)
-    return m if m is not None and _free(scan, m) else None
+    if m is None or m.start != scan.tokens[i].start:
+        # a clitic read off (قرية بطيخان as ب + طيخان): a class word is followed by its name, not by a preposition
+        return None
+    return m if _free(scan, m) else None
+
+
+def _plain_name_at(scan: _Scan, i: int, gaz: bool) -> Cand | None:
+    """A gazetteer name at token i, as written or read with the article its entry has."""
+    m = _gaz_match(scan, i) if gaz else None
+    if m is not None:
+        return _cand_from_match(scan, m)
+    if not _article_less(scan.tokens[i].text):
+        return None
+    m = _gaz_match_with_article(scan, i)
+    if m is None:
+        return None
+    cand = _cand_from_match(scan, m)
+    cand.article_added = True
+    return cand
+
+
+def _with_article(token: str) -> str | None:
+    """``قامشلي`` -> ``القامشلي``, ``بحمدونيه`` -> ``بالحمدونيه``, ``لحمدونيه`` -> ``للحمدونيه``."""
+    if token.startswith("ال") or len(token) < 4:
+        return None
+    if token[0] == "ل":
+        return "لل" + token[1:]
+    if token[0] in "وفب" and not token[1:].startswith("ال") and len(token) > 4:
+        return token[0] + "ال" + token[1:]
+    return "ال" + token
+
+
+@lru_cache(maxsize=20_000)
+def _article_less(token: str) -> bool:
+    """A token that may be a gazetteer name written without the article its entry has."""
+    with_article = _with_article(token)
+    if with_article is None or not gazetteer().matcher.may_start(with_article):
+        return False
+    return not _not_a_name(token) and _variant_texts(token).isdisjoint(words().class_words)
+
+
+def _gaz_match_with_article(scan: _Scan, i: int) -> Match | None:
+    """The gazetteer name at token i read with the article its entry has (``في قامشلي``)."""
+    tok = scan.tokens[i]
+    with_article = _with_article(tok.text)
+    if with_article is None or scan.blocked[i]:
+        return None
+    shifted = list(scan.tokens)
+    shifted[i] = Token(tok.start, tok.end, with_article, tok.joined)
+    m = gazetteer().matcher.match_at(shifted, i)
+    if m is None or not _free(scan, m) or m.last != i + 1:
+        return None
+    clitic = 0 if with_article.startswith("ال") else 1  # بحمدونيه: the name starts after ب
+    return _with_article_variants(replace(m, start=tok.start + clitic, end=tok.end))
 
 
 def _grammar_at(scan: _Scan, i: int) -> Cand | None:
@@ -692,6 +844,619 @@ def _grammar_at(scan: _Scan, i: int) -> Cand | None:
     if not vs.isdisjoint(w.directions):
         return _direction(scan, i)
     return None
+
+
+# --------------------------------------------------------------------------- places from grammar
+
+
+@dataclass(frozen=True)
+class HeadWords:
+    """Words of place grammar (place_words.yaml): heads, list heads, name parts, non-names."""
+
+    settlement: frozenset[str]
+    feature: frozenset[str]
+    area: frozenset[str]
+    lists: frozenset[str]
+    prefixes: frozenset[str]
+    adjectives: frozenset[str]
+    not_names: frozenset[str]
+    closers: frozenset[str]
+    openers: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def head_words() -> HeadWords:
+    pw = load_yaml("place_words.yaml")
+    return HeadWords(
+        settlement=_fold_set(pw["settlement_heads"]),
+        feature=_fold_set(pw["feature_heads"]),
+        area=_fold_set(pw["area_heads"]),
+        lists=_fold_set(pw["list_heads"]),
+        prefixes=_fold_set(pw["name_prefixes"]),
+        adjectives=_fold_set(pw["name_adjectives"]),
+        not_names=_fold_set(pw["not_names"]),
+        closers=_fold_set(pw["list_closers"]),
+        openers=_fold_set(pw["list_openers"]),
+    )
+
+
+_PRONOUN_ENDINGS = ("ها", "هم", "هما", "كم")
+_QUOTES = "\"'“”«»‘’()"
+_LIST_GAPS = frozenset({",", "،", "-", "–", "—", "/"})
+
+
+def _tight(scan: _Scan, j: int) -> bool:
+    """Token j follows token j-1 in the same sentence with only spaces or quotes between."""
+    if j <= 0 or j >= len(scan.tokens) or scan.sent_of[j] != scan.sent_of[j - 1]:
+        return False
+    gap = scan.doc.folded.text[scan.tokens[j - 1].end : scan.tokens[j].start]
+    return not gap.strip(" \t" + _QUOTES)
+
+
+def _list_gap(scan: _Scan, j: int) -> bool:
+    """Token j follows j-1 after a comma or dash (``X، Y``, ``صيدا – المعلق``) in one sentence."""
+    if j <= 0 or j >= len(scan.tokens) or scan.sent_of[j] != scan.sent_of[j - 1]:
+        return False
+    gap = scan.doc.folded.text[scan.tokens[j - 1].end : scan.tokens[j].start].strip(" \t" + _QUOTES)
+    return gap in _LIST_GAPS
+
+
+def _head_at(scan: _Scan, i: int) -> tuple[str, int] | None:
+    """``("settlement"|"feature"|"area", folded start of the head word)`` when token i is a head.
+
+    ``قرية``, ``وبلدة``, ``بمخيم``: clitics are allowed, the article is not (``القرية`` names
+    nothing after it).
+    """
+    hw = head_words()
+    tok = scan.tokens[i]
+    readings = [(v.text, v.skip) for v in clitic_variants(tok.text) if not v.no_article]
+    if len(tok.text) == 3 and tok.text[0] in "وف":
+        readings.append((tok.text[1:], 1))  # وتل، وحي: a conjunction on a two-letter head
+    for text, skip in readings:
+        if text in hw.settlement:
+            return "settlement", tok.start + skip
+        if text in hw.feature:
+            return "feature", tok.start + skip
+        if text in hw.area:
+            return "area", tok.start + skip
+    return None
+
+
+_LIST_ITEM = "list_item"  # class_word of a name listed after a plural head (قرى X وY)
+
+
+def _head_text(scan: _Scan, i: int) -> str | None:
+    """The head word at token i without its clitics (``بمحور`` -> ``محور``)."""
+    hw = head_words()
+    heads = hw.settlement | hw.feature | hw.area
+    tok = scan.tokens[i].text
+    if len(tok) == 3 and tok[0] in "وف" and tok[1:] in heads:
+        return tok[1:]
+    return next((v for v in sorted(_variant_texts(tok)) if v in heads), None)
+
+
+def _name_part_head(token: str) -> bool:
+    """``تل``, ``وتل``, ``جبل``: a head word that is also the first word of the name it heads."""
+    prefixes = head_words().prefixes
+    if len(token) == 3 and token[0] in "وف" and token[1:] in prefixes:
+        return True
+    return not _variant_texts(token).isdisjoint(prefixes)
+
+
+def _not_a_name(text: str, strict: bool = True) -> bool:
+    """A word that cannot be (the start of) a place name: a preposition, a number, an adjective…
+
+    ``strict`` (no head word vouches for the name) also refuses the common words that are
+    village names (stop names); after a head they are names (حي السلام، الشيخ سعيد).
+    """
+    w, hw = words(), head_words()
+    if len(text) < (3 if strict else 2) or any(ch.isdigit() for ch in text):
+        return True
+    if len(text) >= 5 and text.endswith(_PRONOUN_ENDINGS):
+        return True  # ريفها، محيطها، اقتيادهم: a noun with a pronoun is no name
+    for v in _variant_texts(text):
+        if (
+            (strict and v in w.stop)
+            or v in hw.not_names
+            or v in w.prepositions
+            or v in w.directions
+            or v in w.countryside
+            or v in w.governorate_words
+            or v in hw.settlement
+            or v in hw.feature
+            or v in hw.area
+            or v in hw.openers
+            or v in _NUMBER_WORDS
+        ):
+            return True
+    return False
+
+
+def _first_name_ok(text: str, kind: str) -> bool:
+    """The word right after a head: no conjunction (``قرى وبسطت``), and after a feature word
+    no bare adjective of relation (``سجن عسكري``, ``محاور استراتيجية``)."""
+    if text.startswith("و") and len(text) > 3:
+        return False
+    if kind == "area" and not text.startswith("ال") and text not in head_words().prefixes:
+        return False  # منطقة تقع غربي…: after an area word only a definite name or a compound
+    return not (kind != "settlement" and not text.startswith("ال") and text.endswith(("ي", "يه")))
+
+
+def _name_end(scan: _Scan, j: int, text: str, strict: bool = True) -> int | None:
+    """End token (exclusive) of a name starting at token j whose text (conjunction taken off) is
+    ``text``; None when no name starts there. ``أم الخير`` and ``الدواية الكبيرة`` are two words."""
+    hw = head_words()
+    if scan.blocked[j]:
+        return None
+    end = j + 1
+    if text in hw.prefixes and _tight(scan, end) and not scan.blocked[end]:
+        nxt = scan.tokens[end].text
+        if _not_a_name(nxt, strict=False) and nxt not in hw.adjectives:
+            return None
+        end += 1
+    elif _not_a_name(text, strict):
+        return None
+    if _tight(scan, end) and scan.tokens[end].text in hw.adjectives and not scan.blocked[end]:
+        end += 1
+    return end
+
+
+def _unknown_cand(scan: _Scan, start: int, name_start: int, first: int, last: int) -> Cand:
+    """A place the gazetteer lacks, spanning folded ``start`` to the end of token ``last - 1``."""
+    end = scan.tokens[last - 1].end
+    name = scan.doc.folded.text[name_start:end]
+    c = Cand(start, end, first, last, name, [], scan.sent_of[first], forced=True, has_class=True)
+    c.unknown, c.accepted, c.precision = True, True, 2
+    return c
+
+
+def _item_text(tok: Token) -> tuple[str, int]:
+    """A list item's token without its conjunction: ``(text, characters taken off)``."""
+    if tok.text.startswith("و") and len(tok.text) > 2:
+        return tok.text[1:], 1
+    return tok.text, 0
+
+
+def _closes_item(scan: _Scan, e: int) -> bool:
+    """What may follow an unheaded list item: punctuation, the next و-item, a place or area word.
+
+    ``والدرابلة وقرى أخرى``, ``وركايا بريف إدلب``, ``والعبوش، ودردارة``: a list goes on or ends;
+    ``وقتل مدنيين`` does not (a verb goes on with its object).
+    """
+    w = words()
+    if e >= len(scan.tokens) or scan.sent_of[e] != scan.sent_of[e - 1]:
+        return True
+    gap = scan.doc.folded.text[scan.tokens[e - 1].end : scan.tokens[e].start]
+    if gap.strip(" \t"):
+        return True
+    text = scan.tokens[e].text
+    if text.startswith("و") and len(text) > 2:
+        return True
+    vs = _variant_texts(text)
+    closing = w.prepositions | frozenset(w.directions) | w.countryside | w.governorate_words | w.class_words
+    return bool(vs & (closing | head_words().closers)) or gazetteer().admin_names.may_start(text)
+
+
+class _Heads:
+    """Unknown names after head words, and the items of the lists they open."""
+
+    def __init__(self, scan: _Scan) -> None:
+        self.scan = scan
+        self.starts: dict[int, Cand] = {c.first: c for c in scan.cands}
+        self.covered = [False] * len(scan.tokens)
+        for c in scan.cands:
+            for k in range(c.first, c.last):
+                self.covered[k] = True
+        self.found: list[Cand] = []
+        self.dropped: list[Cand] = []  # known names a longer unknown one replaces (تل + بصير)
+
+    def free(self, j: int) -> bool:
+        return j < len(self.scan.tokens) and not self.covered[j] and not self.scan.blocked[j]
+
+    def take(self, c: Cand) -> None:
+        for k in range(c.first, c.last):
+            self.covered[k] = True
+        for o in self.scan.cands:
+            if o.first < c.last and c.first < o.last and o not in self.dropped:
+                self.dropped.append(o)
+        self.starts[c.first] = c
+        self.found.append(c)
+
+    def headed(self, i: int) -> int:
+        """A head word at token i and the name after it; the index to go on from."""
+        scan = self.scan
+        head = _head_at(scan, i)
+        j = i + 1
+        if head is None or not (_tight(scan, j) or (_list_gap(scan, j) and self.is_list(i))):
+            return i + 1
+        kind = head[0]
+        if self.covered[i] and not self.bare_head(i, kind):
+            return i + 1
+        known = self.starts.get(j)
+        if known is not None and _head_at(scan, j) is not None and known.last == j + 1:
+            return j  # بلدة تل الكروم: the name begins with a head word of its own
+        if known is not None and not self.part_of_name(i, kind, known):
+            return self.known_after_head(i, kind, known)
+        if not (self.free(j) or known is not None) or not _first_name_ok(scan.tokens[j].text, kind):
+            return i + 1
+        return self.unknown_after_head(i, head)
+
+    def opened(self, i: int) -> int:
+        """``سيطرت على عدة قرى أهمها X وY``: a list opener after a plural head word opens a list."""
+        scan = self.scan
+        j = i + 1
+        if not _opens_list(scan, i) or not _tight(scan, j):
+            return i + 1
+        known = self.starts.get(j)
+        if known is not None:
+            if known.region is None:
+                known.has_class, known.class_word = True, known.class_word or _LIST_ITEM
+            return self.items(known.last, known)
+        if not self.free(j) or not _first_name_ok(scan.tokens[j].text, "settlement"):
+            return i + 1
+        end = _name_end(scan, j, scan.tokens[j].text, strict=False)
+        if end is None:
+            return i + 1
+        c = _unknown_cand(scan, scan.tokens[j].start, scan.tokens[j].start, j, end)
+        self.take(c)
+        return self.items(end, c)
+
+    def known_after_head(self, i: int, kind: str, known: Cand) -> int:
+        """``قرية الكرامة``, ``محور خطاب``: the head vouches for a gazetteer name after it."""
+        if " " in known.key or not _not_a_name(known.key, strict=kind != "settlement"):
+            known.has_class = True
+            known.class_word = known.class_word or _head_text(self.scan, i)
+        return self.items(known.last, known) if self.is_list(i) else known.last
+
+    def unknown_after_head(self, i: int, head: tuple[str, int]) -> int:
+        """``قرية برعان``, ``مخيم روبار`` (the feature word is part of the mention)."""
+        scan = self.scan
+        kind, head_start = head
+        j = i + 1
+        strict = kind == "feature" and not _name_part_head(scan.tokens[i].text)
+        end = _name_end(scan, j, scan.tokens[j].text, strict=strict)
+        if end is None:
+            return i + 1
+        start = head_start if kind == "feature" else scan.tokens[j].start
+        c = _unknown_cand(scan, start, start, i if kind == "feature" else j, end)
+        self.take(c)
+        return self.items(end, c) if self.is_list(i) else end
+
+    def bare_head(self, i: int, kind: str) -> bool:
+        """``تل`` alone is a gazetteer name; before another name it only begins that name."""
+        c = self.starts.get(i)
+        return kind == "feature" and c is not None and c.last == i + 1 and c.region is None
+
+    def part_of_name(self, i: int, kind: str, known: Cand) -> bool:
+        """``تل بصير``: a name-part head before a small known name makes a new, longer name."""
+        if kind != "feature" or known.last != i + 2 or known.region is not None:
+            return False
+        if not _name_part_head(self.scan.tokens[i].text):
+            return False
+        return max((_strength(p) for p in known.places), default=0) < 2
+
+    def is_list(self, i: int) -> bool:
+        return not _variant_texts(self.scan.tokens[i].text).isdisjoint(head_words().lists)
+
+    def items(self, j: int, prev: Cand, headed: bool = True) -> int:
+        """The items after ``prev`` joined by و or a comma: ``قرى X وY وZ``.
+
+        After a list head every item that reads as a name counts; after a known place with no
+        head the run of unknown items counts only when it ends where a list of places ends
+        (``وركايا ومعرزيتا بريف إدلب``, ``والعبوش الواقعة شمال...``) or at a known place.
+        """
+        scan = self.scan
+        run: list[Cand] = []
+        while j < len(scan.tokens):
+            tok = scan.tokens[j]
+            text, skip = _item_text(tok)
+            if not (skip or _list_gap(scan, j)) or scan.sent_of[j] != prev.sentence:
+                break
+            known = self.starts.get(j)
+            if known is not None:
+                item = self.known_item(j, known, text, headed)
+                if item is None:
+                    break
+                self.keep(run)
+                run = []
+                prev, j = item
+                continue
+            if (
+                not self.free(j)
+                or _head_at(scan, j) is not None
+                or (skip and _not_a_name(tok.text, strict=not headed))
+            ):
+                break
+            end = _name_end(scan, j, text, strict=not headed)
+            if end is None or not _closes_item(scan, end):
+                break
+            c = _unknown_cand(scan, tok.start + skip, tok.start + skip, j, end)
+            c.conj = True
+            run.append(c)
+            if headed:
+                self.keep(run)
+                run = []
+            prev, j = c, end
+        if run and _ends_place_list(scan, j):
+            self.keep(run)
+        return j
+
+    def known_item(self, j: int, known: Cand, text: str, headed: bool) -> tuple[Cand, int] | None:
+        """A list item the scan already found at token j: ``(item, next index)``, or None to stop.
+
+        ``… وتل اللبن``: an item that begins with a head word of its own is read after it.
+        """
+        if known.last == j + 1 and _head_at(self.scan, j) is not None:
+            n = len(self.found)
+            after = self.headed(j)
+            return (self.found[-1], after) if len(self.found) > n else None
+        if headed and _variant_texts(text).isdisjoint(head_words().not_names):
+            known.has_class = True
+            known.class_word = known.class_word or _LIST_ITEM
+        return known, known.last
+
+    def keep(self, run: list[Cand]) -> None:
+        for c in run:
+            self.take(c)
+
+
+def _ends_place_list(scan: _Scan, e: int) -> bool:
+    """A word that closes a list of places: ``بريف إدلب``, ``شمال تل تمر``, ``الواقعة``, ``وقرى``."""
+    w, hw = words(), head_words()
+    if e >= len(scan.tokens) or scan.sent_of[e] != scan.sent_of[e - 1]:
+        return False
+    vs = _variant_texts(scan.tokens[e].text)
+    closing = frozenset(w.directions) | w.countryside | w.governorate_words | hw.closers | hw.settlement
+    if vs & closing or gazetteer().admin_names.may_start(scan.tokens[e].text):
+        return True
+    # "… والطيانة في ريف دير الزور": a preposition, then a countryside or governorate phrase
+    return (
+        bool(vs & w.prepositions)
+        and e + 1 < len(scan.tokens)
+        and scan.sent_of[e + 1] == scan.sent_of[e]
+        and bool(_variant_texts(scan.tokens[e + 1].text) & (w.countryside | w.governorate_words))
+    )
+
+
+def _prefix_compounds(scan: _Scan) -> None:
+    """``ومعرة الصين``: a small gazetteer name that is only the first word of a longer name
+    (a name prefix) followed by another word is that longer, unknown name."""
+    out: list[Cand] = []
+    skip_until = -1
+    for k, c in enumerate(scan.cands):
+        if c.first < skip_until:
+            continue
+        j = c.last
+        nxt = scan.cands[k + 1] if k + 1 < len(scan.cands) else None
+        if not _prefix_cand(scan, c) or not _tight(scan, j) or _not_a_name(scan.tokens[j].text, strict=False):
+            out.append(c)
+            continue
+        if nxt is not None and nxt.first == j and (nxt.last != j + 1 or nxt.region is not None):
+            out.append(c)
+            continue
+        start = c.start
+        u = _unknown_cand(scan, start, start, c.first, j + 1)
+        u.conj, u.has_prep, u.prep_word = c.conj, c.has_prep, c.prep_word
+        u.accepted = None  # decided like the name it replaces: by its slot or its list
+        u.forced = u.has_class = c.has_class
+        out.append(u)
+        skip_until = j + 1
+    scan.cands[:] = out
+
+
+def _prefix_cand(scan: _Scan, c: Cand) -> bool:
+    """A one-word weak gazetteer name that is a name prefix (معرة، تل، كفر، عين…)."""
+    if c.region is not None or c.unknown or c.last != c.first + 1:
+        return False
+    text, _ = _item_text(scan.tokens[c.first])
+    if text not in head_words().prefixes and scan.tokens[c.first].text not in head_words().prefixes:
+        return False
+    return max((_strength(p) for p in c.places), default=0) < 2
+
+
+def _opens_list(scan: _Scan, i: int) -> bool:
+    """Token i is a list opener (أهمها، أبرزها، منها) with a plural head word a few words before
+    it in the same sentence."""
+    hw = head_words()
+    if _variant_texts(scan.tokens[i].text).isdisjoint(hw.openers):
+        return False
+    for k in range(max(0, i - _OPENER_REACH), i):
+        if scan.sent_of[k] == scan.sent_of[i] and not _variant_texts(scan.tokens[k].text).isdisjoint(
+            hw.lists
+        ):
+            return True
+    return False
+
+
+_OPENER_REACH = 6  # words between a plural head and the list opener after it
+
+
+def _grammar_places(scan: _Scan) -> None:
+    """Add the unknown names after head words (قرية برعان، مخيم روبار، قرى X وY وZ)."""
+    _prefix_compounds(scan)
+    heads = _Heads(scan)
+    i = 0
+    n = len(scan.tokens)
+    while i < n:
+        if scan.blocked[i]:
+            i += 1
+            continue
+        i = max(i + 1, heads.headed(i), heads.opened(i))
+    scan.cands[:] = [c for c in scan.cands if c not in heads.dropped] + heads.found
+    scan.cands.sort(key=lambda c: c.start)
+
+
+def _extend_known_lists(scan: _Scan) -> None:
+    """Unknown names listed after an accepted place: ``في X وY وZ بريف إدلب`` (X known)."""
+    heads = _Heads(scan)
+    for c in list(scan.cands):
+        if c.accepted and c.region is None and not c.unknown:
+            heads.items(c.last, c, headed=False)
+    if heads.found:
+        scan.cands.extend(heads.found)
+        scan.cands.sort(key=lambda c: c.start)
+
+
+def _context_admin1(cands: list[Cand], c: Cand, dominant: str | None) -> str | None:
+    """The governorate an unknown place lies in: a region phrase after it in the sentence
+    (``قرى X وY بريف حماة``), else the article's governorate when the sentence names a place
+    there, else the nearest place of the sentence, else the article's governorate."""
+    same = [o for o in cands if o.accepted and o.sentence == c.sentence and not o.unknown]
+    after = [o for o in same if o.start > c.start and o.region is not None and o.region.get("admin1")]
+    if after:
+        return _admin1_of(after[0])
+    near: list[str] = []
+    for o in sorted(same, key=lambda o: abs(o.start - c.start)):
+        a1 = _admin1_of(o)
+        if a1:
+            near.append(a1)
+    if dominant in near:
+        return dominant
+    return near[0] if near else dominant
+
+
+def _admin1_of(c: Cand) -> str | None:
+    if c.region is not None:
+        a1 = c.region.get("admin1")
+        return str(a1) if a1 else None
+    if c.chosen is not None and c.chosen.country == "SY" and c.chosen.admin1:
+        return c.chosen.admin1
+    return None
+
+
+def _dominant_admin1(cands: list[Cand]) -> str | None:
+    """The governorate the article names most (the first named on a tie)."""
+    counts: dict[str, int] = {}
+    for c in cands:
+        a1 = _admin1_of(c) if c.accepted and not c.unknown else None
+        if a1:
+            counts[a1] = counts.get(a1, 0) + 1
+    if not counts:
+        return None
+    order = list(counts)
+    return max(order, key=lambda a: (counts[a], -order.index(a)))
+
+
+def _unknown_data(c: Cand, admin1: str | None) -> dict[str, Any]:
+    """Mention data of an unknown place: its governorate from context, no coordinates."""
+    bare = c.key[2:] if c.key.startswith("ال") else c.key
+    return {
+        "gazetteer_id": "context:" + bare.replace(" ", "_"),
+        "name": None,
+        "name_ar": c.key,
+        "admin1": admin1,
+        "admin2": None,
+        "country": "SY" if admin1 else None,
+        "lat": None,
+        "lon": None,
+        "feature": "unknown",
+    }
+
+
+# --------------------------------------------------------------------------- place roles
+
+
+@dataclass(frozen=True)
+class RoleWords:
+    """Marker and cue words of place roles (place_words.yaml ``roles``), folded."""
+
+    home: frozenset[str]
+    origin: frozenset[str]
+    launch: frozenset[str]
+    destination: frozenset[str]
+    movement: frozenset[str]
+    topic: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def role_words() -> RoleWords:
+    r = load_yaml("place_words.yaml")["roles"]
+    return RoleWords(
+        home=_fold_set(r["home_markers"]),
+        origin=_fold_set(r["origin_markers"]),
+        launch=_fold_set(r["launch_words"]),
+        destination=_fold_set(r["destination_markers"]),
+        movement=_fold_set(r["movement_words"]),
+        topic=_fold_set(r["topic_markers"]),
+    )
+
+
+_ROLE_WINDOW = 8  # words of the sentence before a place where a cue word counts
+
+
+@dataclass(frozen=True)
+class _RoleContext:
+    before: tuple[str, ...]  # the folded words right before the place, nearest last
+    window: frozenset[str]  # the folded words of the sentence before the place (clitics off too)
+
+    def marked(self, markers: frozenset[str]) -> bool:
+        """One of ``markers`` (one to three words) stands right before the place."""
+        return any(" ".join(self.before[-n:]) in markers for n in (1, 2, 3) if len(self.before) >= n)
+
+    def cued(self, cues: frozenset[str]) -> bool:
+        return not self.window.isdisjoint(cues)
+
+
+def _role_context(scan: _Scan, c: Cand) -> _RoleContext:
+    """The words before the place in its sentence; the marker words skip a head word
+    (``من أبناء بلدة X``, ``إلى مشفى X``)."""
+    idx: list[int] = []
+    k = c.first - 1
+    while k >= 0 and scan.sent_of[k] == c.sentence and len(idx) < _ROLE_WINDOW:
+        idx.append(k)
+        k -= 1
+    idx.reverse()
+    window: set[str] = set()
+    for j in idx:
+        window |= _variant_texts(scan.tokens[j].text)
+    marker_idx = list(idx)
+    while marker_idx and _head_at(scan, marker_idx[-1]) is not None:
+        marker_idx.pop()
+    before = tuple(scan.tokens[j].text for j in marker_idx[-3:])
+    return _RoleContext(before, frozenset(window))
+
+
+def _home(ctx: _RoleContext) -> bool:
+    """``قتل شاب من أبناء بلدة X``: the victim's home town, not where it happened."""
+    return ctx.marked(role_words().home)
+
+
+def _origin(ctx: _RoleContext) -> bool:
+    """``صواريخ أطلقت من X``: where the fire came from."""
+    rw = role_words()
+    return ctx.marked(rw.origin) and ctx.cued(rw.launch)
+
+
+def _destination(ctx: _RoleContext) -> bool:
+    """``نقل الجرحى إلى مشفى X``, ``وصلت تعزيزات إلى X``: where someone went."""
+    rw = role_words()
+    return ctx.marked(rw.destination) and ctx.cued(rw.movement)
+
+
+def _topic(ctx: _RoleContext) -> bool:
+    """``مفاوضات بشأن X``: a place talked about."""
+    return ctx.marked(role_words().topic)
+
+
+# The first rule that holds names the role; otherwise the place is the site.
+_ROLE_RULES = (("home", _home), ("origin", _origin), ("destination", _destination), ("topic", _topic))
+
+
+def place_role(scan: _Scan, c: Cand) -> str:
+    """``site`` (by default), ``home``, ``origin``, ``destination`` or ``topic``."""
+    ctx = _role_context(scan, c)
+    for name, rule in _ROLE_RULES:
+        if rule(ctx):
+            return name
+    return "site"
+
+
+def site_places(places: list[Mention]) -> list[Mention]:
+    """The place and region mentions that can locate an event (role ``site``, or no role)."""
+    return [p for p in places if p.data.get("role", "site") in _LOCATING_ROLES]
+
+
+_LOCATING_ROLES = frozenset({"site"})
 
 
 # --------------------------------------------------------------------------- deciding
@@ -745,7 +1510,20 @@ def _place_like(c: Cand) -> bool | None:
     if len(key.replace(" ", "")) <= 2:
         return c.has_class
     if key in w.stop or bare in w.stop or ("ال" + key) in w.stop:
-        return c.has_class
+        return _everyday_word_place(c)
+    if c.article_added:
+        # "في قامشلي": a name written without its article needs a place slot
+        return True if (c.has_class or c.prep_word or c.forced) else None
+    return _by_strength_and_frequency(c)
+
+
+def _by_strength_and_frequency(c: Cand) -> bool | None:
+    """A name that is no stop word: a strong place counts (a big one that is also an everyday
+    word needs a slot); a frequent word needs a class word or a preposition; a small village
+    needs place-like context or a neighbour."""
+    w = words()
+    key = c.key
+    bare = key[2:] if key.startswith("ال") else key
     strength = max((_strength(p) for p in c.places), default=0)
     # Frequency only says something about one-word names (تحت، واسعة); phrases are rarely words.
     zipf = 0.0
@@ -760,10 +1538,39 @@ def _place_like(c: Cand) -> bool | None:
             return True if (c.has_class or c.prep_word or c.forced) else None
         return True
     if zipf >= w.common_zipf:
-        return c.has_class
-    if c.forced or c.has_class or c.has_prep:
+        return c.has_class and _named_by_class(c)
+    # a clitic ب/ل alone does not vouch for a short name: لقاح is no "to قاح"
+    if c.forced or c.has_class or c.prep_word or (c.has_prep and len(bare) > 3):
         return True
     return None
+
+
+def _named_by_class(c: Cand) -> bool:
+    """``قرية الكرامة``, ``بلدة مديرا`` name a village; ``قرى جديدة``, ``مناطق واسعة`` only
+    describe some: after a plural or area word the name must be definite."""
+    return (
+        c.definite
+        or c.key.startswith("ال")
+        or c.class_word == _LIST_ITEM
+        or c.class_word in singular_settlement_words()
+    )
+
+
+@lru_cache(maxsize=1)
+def singular_settlement_words() -> frozenset[str]:
+    return _fold_set(load_yaml("place_words.yaml")["singular_settlement_words"])
+
+
+def _everyday_word_place(c: Cand) -> bool:
+    """A name that is an everyday word (stop names): a place after a class word when definite
+    (قرية الكرامة, not قرى جديدة), or a big place of needs_context in a place slot (في التل)."""
+    w = words()
+    key = c.key
+    bare = key[2:] if key.startswith("ال") else key
+    in_context_list = key in w.needs_context or bare in w.needs_context or "ال" + key in w.needs_context
+    if c.has_class:
+        return c.definite or key.startswith("ال") or in_context_list
+    return in_context_list and key.startswith("ال") and (c.prep_word or c.forced)
 
 
 def _decide(cands: list[Cand]) -> None:
@@ -794,9 +1601,48 @@ def _decide(cands: list[Cand]) -> None:
                 c.accepted, changed = True, True
         if not changed:
             break
+    _accept_place_lists(cands)
     for c in cands:
         if c.accepted is None:
             c.accepted = False
+
+
+def _joined_runs(cands: list[Cand]) -> list[list[Cand]]:
+    """Runs of gazetteer names joined by و or a comma, word after word, in one sentence."""
+    runs: list[list[Cand]] = []
+    cur: list[Cand] = []
+    for c in cands:
+        if cur and c.conj and c.region is None and cur[-1].last == c.first and cur[-1].sentence == c.sentence:
+            cur.append(c)
+            continue
+        if cur:
+            runs.append(cur)
+        cur = [c] if c.region is None else []
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+def _closed_by_region(cands: list[Cand], last: Cand) -> bool:
+    """``X وY في ريف حلب``, ``X بريف إدلب``: a countryside or governorate phrase right after."""
+    nxt = next((o for o in cands if o.first >= last.last), None)
+    return (
+        nxt is not None
+        and nxt.region is not None
+        and nxt.region.get("feature") in ("countryside", "governorate")
+        and nxt.sentence == last.sentence
+        and nxt.first - last.last <= 1
+    )
+
+
+def _accept_place_lists(cands: list[Cand]) -> None:
+    """Undecided names that a list vouches for: three joined names (``X وY وZ``), or names a
+    countryside phrase closes (``X وY بريف حلب``)."""
+    for run in _joined_runs(cands):
+        if len(run) >= 3 or _closed_by_region(cands, run[-1]):
+            for c in run:
+                if c.accepted is None:
+                    c.accepted = True
 
 
 @dataclass(slots=True)
@@ -887,7 +1733,7 @@ def _class_bonus(c: Cand, p: Place) -> float:
 
 
 def _resolve(cands: list[Cand]) -> None:
-    accepted = [c for c in cands if c.accepted and c.region is None]
+    accepted = [c for c in cands if c.accepted and c.region is None and not c.unknown]
     for c in accepted:
         if len(c.places) == 1:
             c.chosen = c.places[0]
@@ -895,7 +1741,9 @@ def _resolve(cands: list[Cand]) -> None:
     for c in cands:
         if c.accepted:
             by_sent.setdefault(c.sentence, []).append(c)
-    doc_cues = _cues_of([c for c in cands if c.region is not None or c.chosen is not None])
+    sure = [c for c in cands if c.accepted and (c.region is not None or c.chosen is not None)]
+    shares = _admin1_shares(sure)
+    doc_cues = _cues_of(sure)
     ambiguous = [c for c in accepted if c.chosen is None]
     # Two rounds: the second sees the first round's choices, so same-name places
     # in one list (الصور والبصيرة وذيبان) settle each other.
@@ -909,23 +1757,65 @@ def _resolve(cands: list[Cand]) -> None:
         doc_cues = _cues_of(
             [c for c in cands if c.accepted and (c.region is not None or c.chosen is not None)]
         )
+    _mark_missing_entries(accepted, shares, _cues_of(sure))
+
+
+def _mark_missing_entries(accepted: list[Cand], shares: dict[str, float], sure: _Cues) -> None:
+    for c in accepted:
+        if _entry_missing(c, shares, sure):
+            c.unknown, c.chosen, c.precision = True, None, 2
+
+
+_FAR_KM = 80.0  # a village this far from every sure place of the article is another one
+_DOMINANT_SHARE = 0.5
+
+
+def _entry_missing(c: Cand, shares: dict[str, float], sure: _Cues) -> bool:
+    """``تل أحمر`` in an article about Quneitra when the gazetteer only knows villages of that
+    name in Aleppo: the right entry is missing, so the name is read as an unknown place of the
+    article's governorate. Only for small villages, far from every sure place of an article
+    that one governorate dominates."""
+    if not sure.points or max(shares.values(), default=0.0) < _DOMINANT_SHARE:
+        return False
+    if any(_strength(p) > 0 or p.source != "places" or shares.get(p.admin1 or "", 0.0) > 0 for p in c.places):
+        return False
+    lat, lon = sure.centre()
+    return all(haversine_km(lat, lon, p.lat, p.lon) > _FAR_KM for p in c.places)
+
+
+def _admin1_shares(sure: list[Cand]) -> dict[str, float]:
+    """How much of the article its unambiguous places and regions put in each governorate:
+    a village of the same name in another governorate is a weaker reading."""
+    counts: dict[str, int] = {}
+    for c in sure:
+        a1 = _admin1_of(c)
+        if a1:
+            counts[a1] = counts.get(a1, 0) + 1
+    total = sum(counts.values())
+    return {a: n / total for a, n in counts.items()} if total else {}
 
 
 def _pronoun_collision(surface: str, name_ar: str | None) -> bool:
     """``مقتله`` ("his killing") is not the village مقتلة: folding ة to ه made them meet.
 
     Writers spell a name's ta marbuta; a surface ending in plain ه where the
-    name ends in ة is a word with a pronoun suffix.
+    name ends in ة is a word with a pronoun suffix, unless the word has the article
+    (``الاشرفيه``: a noun with ال takes no pronoun) or the name has several words.
     """
-    if not name_ar:
+    if not name_ar or " " in surface.strip():
         return False
     bare = surface.rstrip("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0640")
+    if any(
+        v.text.startswith("\u0627\u0644") and not v.no_article for v in clitic_variants(fold_phrase(bare))
+    ):
+        return False
     return bare.endswith("\u0647") and name_ar.endswith("\u0629")
 
 
 def _emit(doc: Document, cands: list[Cand]) -> None:
     w = words()
     seen: set[tuple[int, int]] = set()
+    dominant = _dominant_admin1(cands)
     for c in cands:
         if not c.accepted:
             continue
@@ -936,23 +1826,32 @@ def _emit(doc: Document, cands: list[Cand]) -> None:
         if c.region is not None:
             data = dict(c.region)
             data["name_ar"] = doc.text[a:b] if data.get("feature") != "region" else data["name_ar"]
-            doc.add_mention(a, b, "region", **data, geo_precision=3, near=None)
+            doc.add_mention(a, b, "region", **data, geo_precision=3, near=None, role=c.role)
+            continue
+        if c.unknown:
+            data = _unknown_data(c, _context_admin1(cands, c, dominant))
+            doc.add_mention(a, b, "place", **data, geo_precision=c.precision, near=c.near, role=c.role)
             continue
         p = c.chosen
-        if p is None or _pronoun_collision(doc.text[a:b], p.name_ar):
+        if p is None or (_pronoun_collision(doc.text[a:b], p.name_ar) and not c.has_class):
             continue
         data = p.data()
         if p.feature in w.area_features:
-            doc.add_mention(a, b, "region", **data, geo_precision=3, near=c.near)
+            doc.add_mention(a, b, "region", **data, geo_precision=3, near=c.near, role=c.role)
         else:
-            doc.add_mention(a, b, "place", **data, geo_precision=c.precision, near=c.near)
+            doc.add_mention(a, b, "place", **data, geo_precision=c.precision, near=c.near, role=c.role)
 
 
 def analyse(doc: Document) -> list[Cand]:
     """Scan, decide and resolve; the candidates with their decisions (for tools and tests)."""
     scan = _scan(doc)
+    _grammar_places(scan)
     _decide(scan.cands)
+    _extend_known_lists(scan)
     _resolve(scan.cands)
+    for c in scan.cands:
+        if c.accepted:
+            c.role = place_role(scan, c)
     return scan.cands
 
 
