@@ -504,3 +504,20 @@ def test_lexicon_is_cached() -> None:
 )
 def test_verb_with_tail_after_its_subject(text: str, expected: bool) -> None:
     assert (("protests", "peaceful_protest") in classify(text)) is expected
+
+
+# --------------------------------------------------------------------------- triggers branch additions
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ألقت المروحيات براميل متفجرة على بلدة كفرزيتا صباح اليوم.",
+        "قُتل ثلاثة مدنيين بقصف بالبراميل المتفجرة على حي الشعار.",
+        "ألقى الطيران المروحي أربعة براميل على أطراف بلدة اللطامنة.",
+    ],
+)
+def test_barrel_bombs_are_air_strikes(text: str) -> None:
+    found = classify(text)
+    assert ("explosions_remote_violence", "air_drone_strike") in found
+    assert ("explosions_remote_violence", "shelling_artillery_missile_attack") not in found

@@ -27,6 +27,9 @@ CROWD_EVENT_TYPES = frozenset({"protests", "riots"})
 VIOLENT_TYPES = frozenset({"battles", "explosions_remote_violence", "violence_against_civilians"})
 
 
+_MOB_TYPES = {"armed_clash", "attack"}
+
+
 def resolve_type(doc: Document, trig: Mention, roles: Roles) -> tuple[str | None, str | None]:
     etype = trig.data.get("event_type")
     stype = trig.data.get("sub_event_type")
@@ -44,15 +47,17 @@ def resolve_type(doc: Document, trig: Mention, roles: Roles) -> tuple[str | None
         if kind in _STATE_KINDS:
             return "battles", "government_regains_territory"
         return "battles", "non_state_actor_overtakes_territory"
-    if (
-        stype in ("armed_clash", "attack")
-        and roles.actor1 is not None
-        and roles.actor1.data.get("actor_id") == "CIV"
-    ):
-        # "هاجم عشرات من أهالي القرية شاباً…": civilians who attack are a mob (SPEC section 2, riots)
-        return "riots", "mob_violence"
+    if stype in _MOB_TYPES and roles.actor1 is not None and roles.actor1.data.get("actor_id") == "CIV":
+        civilian_doer = _civilian_doer(trig)
+        if civilian_doer is not None:
+            return civilian_doer
     civilians_do_not_act(etype, roles)
-    if stype == "armed_clash" and roles.actor2 is not None and roles.actor2.data.get("actor_id") == "CIV":
+    if (
+        stype == "armed_clash"
+        and not trig.data.get("two_sided")
+        and roles.actor2 is not None
+        and roles.actor2.data.get("actor_id") == "CIV"
+    ):
         # an armed side against civilians is no battle: violence against civilians (SPEC section 2)
         return "violence_against_civilians", "attack"
     if (
@@ -65,7 +70,21 @@ def resolve_type(doc: Document, trig: Mention, roles: Roles) -> tuple[str | None
     return etype, stype
 
 
-_MOB_TYPES = {"armed_clash", "attack"}
+def _civilian_doer(trig: Mention) -> tuple[str, str] | None:
+    """The type of an attack or clash whose doer was read as civilians, or None (they are its victims).
+
+    Only an assault word marked ``crowd_can_do`` makes civilians a mob: "هاجم عشرات من أهالي
+    القرية شاباً…" is mob violence. A two-sided clash word keeps its type: "اشتباكات بين شبان
+    البلدة وعناصر الحاجز" is a clash, the armed locals one side. Any other word (أعدم، اغتال،
+    أطلق النار) was done TO the civilians: None, and the caller makes them actor2.
+    """
+    etype = trig.data.get("event_type") or ""
+    stype = trig.data.get("sub_event_type") or ""
+    if trig.data.get("crowd_can_do"):
+        return "riots", "mob_violence"
+    if trig.data.get("two_sided"):
+        return etype, stype
+    return None
 
 
 def civilians_do_not_act(etype: str, roles: Roles, stype: str = "") -> None:
