@@ -67,7 +67,42 @@ def resolve_type(doc: Document, trig: Mention, roles: Roles) -> tuple[str | None
     ):
         # "قصف التحالف على…": no weapon word, and the force strikes from the air
         return etype, "air_drone_strike"
+    if _ground_force_strike(trig, stype, roles):
+        return etype, "shelling_artillery_missile_attack"
     return etype, stype
+
+
+def _foreign(actor: Mention) -> bool:
+    """An actor of another country than Syria (its inventory country), a speaker's mention included."""
+    aid = actor_id(actor)
+    try:
+        country = actor_by_id(aid).country if aid else ""
+    except KeyError:
+        return False
+    return country not in ("", "SY")
+
+
+# the modifier groups that say what was hit, not what hit it
+_TARGET_GROUPS = {None, "military_targets"}
+
+
+def _ground_force_strike(trig: Mention, stype: str, roles: Roles) -> bool:
+    """``وجهت وحدات الجيش ضربات على…``, ``دمرت وحدات من الجيش تجمعات للإرهابيين``: no aircraft named.
+
+    A strike word that is an air strike only by default (``ground_force_shells`` in its data)
+    and names no aircraft or drone, done by a named side of the country's own war that does
+    not strike from the air, is fire from the ground. A foreign military's "destroyed 15
+    targets" (``وزارة الدفاع التركية``) stays an air strike: that is how they strike.
+    """
+    return (
+        stype == "air_drone_strike"
+        and bool(trig.data.get("ground_force_shells"))
+        and trig.data.get("modifier_group") in _TARGET_GROUPS
+        and roles.actor1 is not None
+        and actor_id(roles.actor1) not in _CROWD_IDS
+        and not _foreign(roles.actor1)
+        and not is_air_actor(roles.actor1)
+    )
 
 
 def _civilian_doer(trig: Mention) -> tuple[str, str] | None:

@@ -621,6 +621,7 @@ def _emit_trigger(doc: Document, f: Found) -> None:
         "pos": f.form.pos,
         "passive": None,
         "modifier": None,
+        "modifier_group": f.modifier.group if f.modifier is not None else None,
         "without_fighting": bool(f.flags.get("without_fighting")),
         "after_withdrawal": bool(f.flags.get("after_withdrawal")),
         "with_fighting": bool(f.flags.get("with_fighting")),
