@@ -39,6 +39,8 @@ def resolve_type(doc: Document, trig: Mention, roles: Roles) -> tuple[str | None
         # "قطعت قوات النظام الطريق" is no protest: only a crowd protests by blocking a road
         return None, None
     if stype in HANDOVER:
+        if trig.data.get("withdrawal") and trig.data.get("with_fighting"):
+            return _taken_from_the_withdrawer(roles)
         if trig.data.get("without_fighting") or trig.data.get("after_withdrawal"):
             return "strategic_developments", "non_violent_transfer_of_territory"
         if stype == "non_violent_transfer_of_territory":
@@ -103,6 +105,19 @@ def _ground_force_strike(trig: Mention, stype: str, roles: Roles) -> bool:
         and not _foreign(roles.actor1)
         and not is_air_actor(roles.actor1)
     )
+
+
+def _taken_from_the_withdrawer(roles: Roles) -> tuple[str, str]:
+    """``انسحبت قوات النظام من الحقل بعد معارك عنيفة مع التنظيم``: the other side took the place.
+
+    The withdrawing force becomes actor2 and the side it fought actor1; the type follows
+    the taker's kind, like any territory taken with fighting.
+    """
+    roles.actor1, roles.actor2 = roles.actor2, roles.actor1
+    kind = roles.actor1.data.get("actor_kind") if roles.actor1 is not None else None
+    if kind in _STATE_KINDS:
+        return "battles", "government_regains_territory"
+    return "battles", "non_state_actor_overtakes_territory"
 
 
 def _civilian_doer(trig: Mention) -> tuple[str, str] | None:
