@@ -601,11 +601,29 @@ def _sentence_triggers(doc: Document, ctx: Context, lex: Lexicon) -> list[Found]
         if f is not None:
             found.append(f)
     absorbing = [f.absorb for f in found if f.absorb is not None]
+    absorbing += _fighting_before_takeover(found, ctx, lex)
     return [
         f
         for f in found
         if not any(a.first <= f.match.first < a.last and f.absorb is not a for a in absorbing)
     ]
+
+
+def _fighting_before_takeover(found: list[Found], ctx: Context, lex: Lexicon) -> list[Hit]:
+    """``سيطرت الفصائل على القرية بعد معارك عنيفة``: the fighting is how the place was taken.
+
+    The with-fighting phrases (``with_fighting`` flag group) of a trigger whose flag is set
+    absorb the clash words inside them: one event, the takeover, not also a clash.
+    """
+    fg = lex.flag_groups.get("with_fighting")
+    if fg is None:
+        return []
+    out: list[Hit] = []
+    for f in found:
+        if not f.flags.get("with_fighting"):
+            continue
+        out += [h for h in ctx.hits if h.group == fg.group and _distance(f.match, h) <= fg.window]
+    return out
 
 
 def _emit_trigger(doc: Document, f: Found) -> None:
