@@ -521,3 +521,41 @@ def test_barrel_bombs_are_air_strikes(text: str) -> None:
     found = classify(text)
     assert ("explosions_remote_violence", "air_drone_strike") in found
     assert ("explosions_remote_violence", "shelling_artillery_missile_attack") not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("يقصف الطيران الحربي أحياء المدينة بانتظام منذ أشهر.", "بانتظام"),
+        ("وتتواصل عمليات الاغتيال في ريف المحافظة بشكل شبه يومي.", "بشكل شبه يومي"),
+        ("قتل عشرات الأشخاص في هجمات التنظيم على البادية منذ مطلع العام.", "منذ مطلع العام"),
+    ],
+)
+def test_habit_and_period_cues_count_after_the_trigger(text: str, cue: str) -> None:
+    doc = run(text)
+    found = [m for m in doc.mentions_of("background") if m.data.get("after")]
+    assert [text[m.start : m.end] for m in found] == [cue]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أطلقت الوزارة حملة لمواجهة ارتفاع الأسعار في الأسواق.",
+        "دعا المحافظ إلى تشكيل لجنة لمواجهتها قبل الشتاء.",
+        "تحتاج البلديات إلى معدات لمواجهة الحرائق في الغابات.",
+    ],
+)
+def test_purpose_of_confronting_is_no_clash(text: str) -> None:
+    assert classify(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أغلق التجار محالهم احتجاجاً على رفع الضرائب.",
+        "امتنع الطلاب عن حضور الدروس احتجاجا على سوء المعاملة.",
+        "أعلن الموظفون التوقف عن العمل احتجاجا على تأخر الرواتب.",
+    ],
+)
+def test_in_protest_at_is_no_protest_word(text: str) -> None:
+    assert ("protests", "peaceful_protest") not in classify(text)

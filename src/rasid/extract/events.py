@@ -136,13 +136,18 @@ def _cancelled(doc: Document, trig: Mention, cues: list[Mention], clause: tuple[
     """A negation, threat/hypothetical or background cue before the trigger in its clause.
 
     A plural trigger followed in its clause by a background span ("قُتلوا في هجمات التنظيم
-    منذ بداية العام") is a tally over a period, not one incident, so the cue counts after it too.
+    منذ بداية العام") is a tally over a period, not one incident, so the cue counts after it too;
+    so does a habit or period cue (``after`` in its data: "يقصف النظام المدينة بانتظام") after any trigger.
     """
     plural = trig.text.rstrip().endswith(("ات", "اتها", "اته"))
     for c in cues:
         if c.kind not in ("negation", "hypothetical", "background"):
             continue
-        if plural and c.kind == "background" and clause[0] <= trig.end <= c.start < clause[1]:
+        if (
+            (plural or c.data.get("after"))
+            and c.kind == "background"
+            and clause[0] <= trig.end <= c.start < clause[1]
+        ):
             if c.start - trig.end <= _CUE_REACH:
                 return True
         if not (clause[0] <= c.start and c.end <= trig.start):

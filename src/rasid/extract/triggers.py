@@ -92,6 +92,7 @@ class Cue:
     kind: str
     lemma: str
     skip: int = 0  # folded characters of a glued و/ف before the cue
+    after: bool = False  # also cancels a trigger BEFORE it in its clause (cues.yaml background_after)
 
 
 @dataclass(frozen=True)
@@ -317,6 +318,9 @@ def _cue_matcher(data: dict[str, Any], conj: Conjugation) -> PhraseMatcher:
                         m.add(form, Cue(kind, item["past"]))
             else:
                 _add_short(m, item, Cue(kind, item))
+    # habits and periods ("يقصف النظام المدينة بانتظام", "منذ مطلع العام"): background on either side
+    for item in data.get("background_after") or ():
+        _add_short(m, item, Cue("background", item, after=True))
     for item in data.get("blocks") or ():
         _add_short(m, item, _BLOCK)
     return m
@@ -333,7 +337,10 @@ def _add_short(m: PhraseMatcher, phrase: str, payload: Cue | str) -> None:
     if len(first) <= 2:
         for conj in ("و", "ف"):
             glued = conj + fold_phrase(phrase)
-            m.add(glued, Cue(payload.kind, payload.lemma, 1) if isinstance(payload, Cue) else _BLOCK)
+            m.add(
+                glued,
+                Cue(payload.kind, payload.lemma, 1, payload.after) if isinstance(payload, Cue) else _BLOCK,
+            )
 
 
 @lru_cache(maxsize=1)
@@ -676,7 +683,10 @@ def _sentence_cues(doc: Document, ctx: Context, lex: Lexicon) -> None:
         a, b = doc.folded.span(m.start + cue.skip, m.end)
         if doc.in_boilerplate(a):
             continue
-        doc.add_mention(a, b, cue.kind, cue=cue.lemma)
+        if cue.after:
+            doc.add_mention(a, b, cue.kind, cue=cue.lemma, after=True)
+        else:
+            doc.add_mention(a, b, cue.kind, cue=cue.lemma)
 
 
 def find_triggers(doc: Document) -> None:
