@@ -559,3 +559,45 @@ def test_purpose_of_confronting_is_no_clash(text: str) -> None:
 )
 def test_in_protest_at_is_no_protest_word(text: str) -> None:
     assert ("protests", "peaceful_protest") not in classify(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("أغارت مجموعة من المقاتلين على نقاط الجيش في محور التلال.", ("battles", "armed_clash")),
+        ("نفذ الانغماسيون عملية إغارة على مواقع الميليشيا قرب البلدة.", ("battles", "armed_clash")),
+        ("تمكنت الفصائل خلال إغارة ليلية من قتل عدد من العناصر.", ("battles", "armed_clash")),
+        (
+            "أغارت مقاتلات حربية على أطراف البلدة فجر اليوم.",
+            ("explosions_remote_violence", "air_drone_strike"),
+        ),
+    ],
+)
+def test_ground_raid_versus_air_raid(text: str, expected: tuple[str, str]) -> None:
+    assert classify(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قصفت الفصائل بالصواريخ مبنى فرع المخابرات الجوية في المدينة.",
+        "استهدفت الفصائل بقذائف الهاون حاجزا للمخابرات الجوية عند مدخل البلدة.",
+        "قصف مقاتلو المعارضة مقر الأمن الجوي بالمدفعية.",
+    ],
+)
+def test_air_force_intelligence_is_no_air_cue(text: str) -> None:
+    found = classify(text)
+    assert ("explosions_remote_violence", "shelling_artillery_missile_attack") in found
+    assert ("explosions_remote_violence", "air_drone_strike") not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أجبر مسلحون عشرات العائلات على مغادرة منازلهم في القرية.",
+        "طرد عناصر الميليشيا الأهالي من بيوتهم تحت تهديد السلاح.",
+        "أجبرت الميليشيا السكان على ترك أراضيهم بقوة السلاح.",
+    ],
+)
+def test_families_forced_out_at_gunpoint(text: str) -> None:
+    assert ("violence_against_civilians", "attack") in classify(text)
