@@ -601,3 +601,15 @@ def test_air_force_intelligence_is_no_air_cue(text: str) -> None:
 )
 def test_families_forced_out_at_gunpoint(text: str) -> None:
     assert ("violence_against_civilians", "attack") in classify(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "نقل الجرحى إلى المشفى وسط استنفار كبير لقوات الأمن.",
+        "أعلنت الشرطة حالة استنفار في المدينة بعد التهديدات.",
+        "تعيش الأحياء الشرقية حالة من الاستنفار منذ الصباح.",
+    ],
+)
+def test_state_of_alert_is_no_event(text: str) -> None:
+    assert classify(text) == []
