@@ -613,3 +613,32 @@ def test_families_forced_out_at_gunpoint(text: str) -> None:
 )
 def test_state_of_alert_is_no_event(text: str) -> None:
     assert classify(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "advance"),
+    [
+        ("تقدمت قوات الجيش في حي الصناعة صباح اليوم.", True),
+        ("وتتقدم قوات المعارضة نحو أطراف البلدة من الجهة الشرقية.", True),
+        ("تقدمت فصائل المعارضة باتجاه التلال المحيطة بالقرية.", True),
+        ("تقدم الأهالي بشكوى إلى المحافظ بشأن انقطاع المياه.", False),
+        ("وتابعت القوات تقدمها في المنطقة الجبلية.", False),
+    ],
+)
+def test_forces_advancing(text: str, advance: bool) -> None:
+    found = [
+        (m.data["event_type"], m.data["sub_event_type"]) for m in triggers(text) if m.data["lemma"] == "تقدم"
+    ]
+    assert found == ([("battles", "armed_clash")] if advance else [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أعادت وحدات الجيش الأمن والاستقرار إلى قرية الخربة بعد القضاء على المسلحين.",
+        "تمكن الجيش من إعادة الأمن والاستقرار إلى بلدات الريف الشرقي.",
+        "وأعاد الجيش الأمن والأمان إلى حي الوعر.",
+    ],
+)
+def test_restoring_security_to_places_is_a_takeover(text: str) -> None:
+    assert ("battles", "government_regains_territory") in classify(text)
