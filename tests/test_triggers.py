@@ -642,3 +642,17 @@ def test_forces_advancing(text: str, advance: bool) -> None:
 )
 def test_restoring_security_to_places_is_a_takeover(text: str) -> None:
     assert ("battles", "government_regains_territory") in classify(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "سقط ثلاثة قتلى خلال تفريق قوات الأمن مظاهرة في بلدة الحراك.",
+        "فرقت الشرطة الاعتصام بالقوة وسقط شهيدان من المعتصمين.",
+        "قُتل شاب برصاص الأجهزة الأمنية خلال تفريق تظاهرة في حي الخالدية.",
+    ],
+)
+def test_deaths_at_a_dispersed_protest_are_excessive_force(text: str) -> None:
+    found = classify(text)
+    assert ("protests", "excessive_force_against_protesters") in found
+    assert ("protests", "protest_with_intervention") not in found

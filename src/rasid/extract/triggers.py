@@ -593,8 +593,10 @@ def _is_named_agreement(doc: Document, tokens: list[Token], m: Match, lex: Lexic
 def _sentence_triggers(doc: Document, ctx: Context, lex: Lexicon) -> list[Found]:
     """The triggers of ``ctx.matches`` that hold, resolved against the sentence's modifier hits."""
     found: list[Found] = []
-    for m in ctx.matches:
-        form = _choose_form(doc, ctx.tokens, m, lex)
+    chosen = [(m, _choose_form(doc, ctx.tokens, m, lex)) for m in ctx.matches]
+    # a verb alone whose tail never came (القوه of ألقى in بالقوة) stands between nothing
+    ctx.matches = [m for m, form in chosen if form is not None]
+    for m, form in chosen:
         if form is None:
             continue
         entry = lex.entries[form.entry]
