@@ -656,3 +656,15 @@ def test_deaths_at_a_dispersed_protest_are_excessive_force(text: str) -> None:
     found = classify(text)
     assert ("protests", "excessive_force_against_protesters") in found
     assert ("protests", "protest_with_intervention") not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وتابعت القوات تقدمها نحو التلال.",
+        "لم يتوقف تقدمهم رغم الخسائر.",
+        "وواصلت الفصائل تقدمه على هذا المحور.",
+    ],
+)
+def test_intransitive_verbs_have_no_object_forms(text: str) -> None:
+    assert [m for m in triggers(text) if m.data["lemma"] == "تقدم"] == []

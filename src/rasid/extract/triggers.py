@@ -271,6 +271,8 @@ def _entry_phrases(raw: dict[str, Any], index: int, conj: Conjugation) -> Iterab
     """(folded phrase, payload) pairs for one entry."""
     exclude = {fold_phrase(x) for x in raw.get("exclude") or ()}
     if raw["pos"] == "verb":
+        if raw.get("intransitive"):
+            conj = _without_objects(conj)
         tails = [fold_phrase(t) for t in raw.get("tail") or ()]
         gap = int(raw.get("tail_gap") or 0)
         for form, present, future in verb_forms(raw["past"], raw.get("present"), conj):
@@ -293,6 +295,17 @@ def _entry_phrases(raw: dict[str, Any], index: int, conj: Conjugation) -> Iterab
             for form in noun_forms(raw_form, conj):
                 if form not in exclude:
                     yield form, Form(index, "noun")
+
+
+def _without_objects(conj: Conjugation) -> Conjugation:
+    """The conjugation of a verb that takes no object (سيطر على): سيطره is the noun سيطرة, not "controlled it"."""
+    return Conjugation(
+        past_suffixes=conj.past_suffixes,
+        present_prefixes=conj.present_prefixes,
+        present_suffixes=conj.present_suffixes,
+        objects=(),
+        future=conj.future,
+    )
 
 
 def _group_matchers(groups: dict[str, list[str]], literal: Iterable[str]) -> dict[str, PhraseMatcher]:
