@@ -668,3 +668,15 @@ def test_deaths_at_a_dispersed_protest_are_excessive_force(text: str) -> None:
 )
 def test_intransitive_verbs_have_no_object_forms(text: str) -> None:
     assert [m for m in triggers(text) if m.data["lemma"] == "تقدم"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أصيب شاب بجروح خطيرة، إثر تعرضه لإطلاق نار من قبل مجهولين قرب منزله.",
+        "فارق طفل الحياة، بعد إطلاق النار عليه من مسلحين على الطريق العام.",
+        "نجا مختار البلدة من الموت، جراء إطلاق الرصاص على سيارته من قبل ملثمين.",
+    ],
+)
+def test_shooting_a_civilian_named_before_the_comma(text: str) -> None:
+    assert ("violence_against_civilians", "attack") in classify(text)
