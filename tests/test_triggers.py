@@ -680,3 +680,15 @@ def test_intransitive_verbs_have_no_object_forms(text: str) -> None:
 )
 def test_shooting_a_civilian_named_before_the_comma(text: str) -> None:
     assert ("violence_against_civilians", "attack") in classify(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "نفذ التنظيم حكم الإعدام بحق ثلاثة رجال في ساحة البلدة.",
+        "رجم عناصر التنظيم امرأة حتى الموت في مدينة الرقة.",
+        "ذبح مسلحون عائلة كاملة في منزلها بالقرية.",
+    ],
+)
+def test_executions_told_by_their_manner(text: str) -> None:
+    assert ("violence_against_civilians", "attack") in classify(text)
