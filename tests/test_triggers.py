@@ -692,3 +692,15 @@ def test_shooting_a_civilian_named_before_the_comma(text: str) -> None:
 )
 def test_executions_told_by_their_manner(text: str) -> None:
     assert ("violence_against_civilians", "attack") in classify(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أفرجت العصابة عن الطبيب مقابل فدية مالية كبيرة.",
+        "عثر الأهالي على طفل مخطوف منذ يومين قرب البلدة.",
+        "وثقت الرابطة حالة اختفاء قسري جديدة في المدينة.",
+    ],
+)
+def test_kidnapping_phrasings(text: str) -> None:
+    assert ("violence_against_civilians", "abduction_forced_disappearance") in classify(text)
