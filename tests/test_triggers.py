@@ -704,3 +704,16 @@ def test_executions_told_by_their_manner(text: str) -> None:
 )
 def test_kidnapping_phrasings(text: str) -> None:
     assert ("violence_against_civilians", "abduction_forced_disappearance") in classify(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "تزايد عدد القتلى جراء القصف المدفعي على البلدة.",
+        "يتعرض الحي لقصف عنيف منذ بدء الهجوم صباح اليوم.",
+        "ارتفعت حصيلة الغارة على السوق إلى عشرة قتلى.",
+    ],
+)
+def test_a_rising_toll_is_no_trend(text: str) -> None:
+    doc = run(text)
+    assert doc.mentions_of("background") == []
