@@ -11,9 +11,13 @@ weapon word by a force that strikes from the air is an air strike.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rasid.document import Document, Mention
-from rasid.extract.arguments import Roles, actor_id, is_air_actor
+from rasid.extract.arguments import Roles, actor_id, folded_between, is_air_actor
 from rasid.knowledge.actors import actor_by_id
+from rasid.knowledge.loader import load_yaml
+from rasid.text.fold import fold_phrase
 
 _STATE_KINDS = {"state_forces", "external_forces", "government"}
 _CROWDS = {"CIV", "PROTESTERS", None}
@@ -178,3 +182,21 @@ def protest_roles(doc: Document, trig: Mention, stype: str, roles: Roles) -> Non
         roles.actor1, roles.actor2 = force, crowd
     else:
         roles.actor1, roles.actor2 = crowd, force
+
+
+@lru_cache(maxsize=1)
+def _relative_pronouns() -> frozenset[str]:
+    """The relative pronouns of cues.yaml (folded)."""
+    return frozenset(fold_phrase(w) for w in load_yaml("cues.yaml").get("relative_pronouns") or ())
+
+
+def descriptive_present(doc: Document, trig: Mention) -> bool:
+    """``رأس العين التي تستهدفها القوات التركية``: a present-tense verb right after a relative pronoun.
+
+    It describes the place or the side (what they undergo or do, as a habit), it does not
+    report one incident; a headline's present (``قوات النظام تقصف بلدة…``) has no pronoun before it.
+    """
+    if not trig.data.get("present") or trig.data.get("pos") != "verb":
+        return False
+    before = folded_between(doc, max(0, trig.start - 12), trig.start)
+    return bool(before) and before[-1] in _relative_pronouns()

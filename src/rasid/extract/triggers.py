@@ -668,6 +668,7 @@ def _emit_trigger(doc: Document, f: Found) -> None:
         "state": f.entry.present_state and f.form.present and not f.form.future,
         "named_agreement": f.named,
         "future": f.form.future,
+        "present": f.form.present and not f.form.future,
         "defaulted": f.defaulted,
     }
     if f.modifier is not None:
