@@ -717,3 +717,15 @@ def test_kidnapping_phrasings(text: str) -> None:
 def test_a_rising_toll_is_no_trend(text: str) -> None:
     doc = run(text)
     assert doc.mentions_of("background") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "بدأت الطائرات المروحية، صباح اليوم، بشن هجمات على قرى الريف الغربي.",
+        "واصل الطيران الحربي، لليوم الثالث، هجماته على أطراف المدينة.",
+        "نفذت المقاتلات الحربية، بحسب المرصد، هجوما على مواقع التنظيم.",
+    ],
+)
+def test_aircraft_as_the_doer_of_an_attack(text: str) -> None:
+    assert classify(text) == [("explosions_remote_violence", "air_drone_strike")]
