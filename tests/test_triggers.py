@@ -729,3 +729,15 @@ def test_a_rising_toll_is_no_trend(text: str) -> None:
 )
 def test_aircraft_as_the_doer_of_an_attack(text: str) -> None:
     assert classify(text) == [("explosions_remote_violence", "air_drone_strike")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "سمع الأهالي أصوات انفجارات متتالية من جهة المطار.",
+        "وتحدث السكان عن أصوات الانفجارات وتحليق الطائرات طوال الليل.",
+        "أفاد شهود بسماع صوت انفجار قرب الحاجز دون معرفة أسبابه.",
+    ],
+)
+def test_sounds_of_explosions_are_no_blast(text: str) -> None:
+    assert ("explosions_remote_violence", "remote_explosive_landmine_ied") not in classify(text)
