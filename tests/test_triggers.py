@@ -742,3 +742,22 @@ def test_aircraft_as_the_doer_of_an_attack(text: str) -> None:
 )
 def test_sounds_of_explosions_are_no_blast(text: str) -> None:
     assert ("explosions_remote_violence", "remote_explosive_landmine_ied") not in classify(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وافقت الفصائل المسلحة على تسليم البلدات للجيش مقابل خروج المقاتلين.",
+        "وافق وجهاء المدينة على تسوية أوضاع المطلوبين وتسليم السلاح.",
+        "ووافقت اللجنة المركزية على انسحاب المسلحين من الحي.",
+    ],
+)
+def test_terms_agreed_to_are_an_agreement_not_a_handover(text: str) -> None:
+    found = classify(text)
+    assert ("strategic_developments", "agreement") in found
+    doc = run(text)
+    assert cues_of(doc, "hypothetical")
+
+
+def cues_of(doc: Document, kind: str) -> list[str]:
+    return [doc.text[m.start : m.end] for m in doc.mentions_of(kind)]
