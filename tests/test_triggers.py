@@ -761,3 +761,22 @@ def test_terms_agreed_to_are_an_agreement_not_a_handover(text: str) -> None:
 
 def cues_of(doc: Document, kind: str) -> list[str]:
     return [doc.text[m.start : m.end] for m in doc.mentions_of(kind)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "هز تفجير عنيف وسط المدينة. وقال مصدر إن الانتحاري فجر نفسه عند مدخل السوق.",
+            "suicide_bomb",
+        ),
+        (
+            "وقع انفجار في ساحة البلدة. وأفادت مصادر بأن مهاجما يرتدي حزاما ناسفا نفذ الهجوم.",
+            "suicide_bomb",
+        ),
+        ("وقع انفجار في ساحة البلدة، ولم تعرف أسبابه.", "remote_explosive_landmine_ied"),
+    ],
+)
+def test_bombing_in_an_article_telling_a_suicide_attack(text: str, expected: str) -> None:
+    first = triggers(text)[0]
+    assert first.data["sub_event_type"] == expected

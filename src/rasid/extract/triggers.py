@@ -725,6 +725,27 @@ def find_triggers(doc: Document) -> None:
         else:
             ctx = Context(tokens, [], [])
         _sentence_cues(doc, ctx, lex)
+    _bombings_of_a_suicide_article(doc)
+
+
+def _bombings_of_a_suicide_article(doc: Document) -> None:
+    """``هز دمشق تفجيران… الإرهابي فجّر نفسه داخل القصر``: the bombings are the suicide attacks.
+
+    A bare blast word (``blast_word`` in its data: تفجير، انفجار) with no weapon word of its
+    own (``defaulted``) in an article that tells a suicide bombing (a ``suicide_bomb`` trigger)
+    is read as that bombing; a named device (عبوة ناسفة) stays what it is.
+    """
+    found = doc.mentions_of("trigger")
+    if not any(m.data.get("sub_event_type") == "suicide_bomb" for m in found):
+        return
+    for m in found:
+        if (
+            m.data.get("blast_word")
+            and m.data.get("defaulted")
+            and m.data.get("sub_event_type") == "remote_explosive_landmine_ied"
+        ):
+            m.data["sub_event_type"] = "suicide_bomb"
+            m.data["suicide_in_article"] = True
 
 
 def classify(text: str) -> list[tuple[str, str]]:
