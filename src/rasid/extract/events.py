@@ -151,6 +151,8 @@ def _cancelled(doc: Document, trig: Mention, cues: list[Mention], clause: tuple[
         ):
             if c.start - trig.end <= _CUE_REACH:
                 return True
+        if c.data.get("after") and 0 <= trig.start - c.end <= 3:
+            return True  # fronted before a comma: "وخلال الأيام الأخيرة، سيطرت القوات على…"
         if not (clause[0] <= c.start and c.end <= trig.start):
             continue
         if trig.start - c.end > _CUE_REACH:
