@@ -37,6 +37,7 @@ from rasid.extract.frames import (
     HANDOVER,
     VIOLENT_TYPES,
     civilians_do_not_act,
+    counted_back_reference,
     descriptive_present,
     protest_roles,
     resolve_type,
@@ -503,6 +504,8 @@ def _clause_at(clauses: list[tuple[int, int]], pos: int, sent: Sentence) -> tupl
 def _is_event_trigger(doc: Document, trig: Mention) -> bool:
     """Not a state (``تسيطر عليها``), a named past agreement, a back-reference or a habit."""
     if trig.data.get("state") or trig.data.get("named_agreement") or descriptive_present(doc, trig):
+        return False
+    if counted_back_reference(doc, trig):
         return False
     m = markers()
     before = folded_between(doc, max(0, trig.start - 12), trig.start)

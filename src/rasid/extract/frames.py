@@ -200,3 +200,21 @@ def descriptive_present(doc: Document, trig: Mention) -> bool:
         return False
     before = folded_between(doc, max(0, trig.start - 12), trig.start)
     return bool(before) and before[-1] in _relative_pronouns()
+
+
+@lru_cache(maxsize=1)
+def _definite_counts() -> frozenset[str]:
+    """The definite number words of cues.yaml (folded)."""
+    return frozenset(fold_phrase(w) for w in load_yaml("cues.yaml").get("definite_counts") or ())
+
+
+def counted_back_reference(doc: Document, trig: Mention) -> bool:
+    """``ورفع المشاركون في التظاهرات الثلاث صوراً…``: a definite noun counted, told before.
+
+    A definite trigger noun followed by a definite number word refers back to events
+    already reported ("the three protests"); it reports no new one.
+    """
+    if trig.data.get("pos") != "noun" or not fold_phrase(trig.text).startswith("ال"):
+        return False
+    after = folded_between(doc, trig.end, min(len(doc.text), trig.end + 20))[:1]
+    return bool(after) and after[0] in _definite_counts()
