@@ -780,3 +780,19 @@ def cues_of(doc: Document, kind: str) -> list[str]:
 def test_bombing_in_an_article_telling_a_suicide_attack(text: str, expected: str) -> None:
     first = triggers(text)[0]
     assert first.data["sub_event_type"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("فرقت قوات الأمن المحتجين بالغاز المسيل للدموع.", [("protests", "protest_with_intervention")]),
+        ("فرق عناصر الأمن المعتصمين أمام مبنى المحافظة.", [("protests", "protest_with_intervention")]),
+        (
+            "فرقت الشرطة المتظاهرين بالرصاص الحي وسقط قتيلان.",
+            [("protests", "excessive_force_against_protesters")],
+        ),
+        ("فرق الجيش بين المدنيين والمسلحين عند الحاجز.", []),
+    ],
+)
+def test_breaking_up_protesters_with_no_protest_word(text: str, expected: list[tuple[str, str]]) -> None:
+    assert classify(text) == expected
