@@ -796,3 +796,15 @@ def test_bombing_in_an_article_telling_a_suicide_attack(text: str, expected: str
 )
 def test_breaking_up_protesters_with_no_protest_word(text: str, expected: list[tuple[str, str]]) -> None:
     assert classify(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "تعرض رتل عسكري لكمين على طريق البادية.",
+        "استهدفت طائرة مسيرة رتلا عسكريا قرب المعبر.",
+        "انفجرت عبوة ناسفة بأرتال عسكرية على الطريق الدولي.",
+    ],
+)
+def test_a_convoy_hit_is_no_troop_movement(text: str) -> None:
+    assert ("strategic_developments", "other") not in classify(text)
