@@ -808,3 +808,15 @@ def test_breaking_up_protesters_with_no_protest_word(text: str, expected: list[t
 )
 def test_a_convoy_hit_is_no_troop_movement(text: str) -> None:
     assert ("strategic_developments", "other") not in classify(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وتتعهد الحكومة في هذا الإطار بتعليق غاراتها الجوية على المدينة.",
+        "تعهد الجانب الروسي بوقف القصف على البلدات.",
+        "ويتعهد الطرفان بعدم استهداف المدنيين.",
+    ],
+)
+def test_a_pledge_is_no_event(text: str) -> None:
+    assert cues(text, "hypothetical") or cues(text, "negation")
