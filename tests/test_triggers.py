@@ -820,3 +820,20 @@ def test_a_convoy_hit_is_no_troop_movement(text: str) -> None:
 )
 def test_a_pledge_is_no_event(text: str) -> None:
     assert cues(text, "hypothetical") or cues(text, "negation")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "شنت قوات الأمن حملات دهم استهدفت أوكارا للمطلوبين في البلدة.",
+        "هاجمت مجموعات مسلحة نقاط الأمن العام، واستهدفت عددا من الدوريات في المنطقة.",
+        "اندلعت اشتباكات عنيفة استهدف خلالها المسلحون حاجزا للجيش.",
+    ],
+)
+def test_targeted_after_a_raid_or_assault_tells_what_it_hit(text: str) -> None:
+    assert ("explosions_remote_violence", "shelling_artillery_missile_attack") not in classify(text)
+
+
+def test_targeted_with_a_weapon_after_an_assault_is_its_own_strike() -> None:
+    text = "هاجمت الفصائل مواقع الجيش، واستهدفت بالمدفعية الثقيلة مقرات له في البلدة."
+    assert ("explosions_remote_violence", "shelling_artillery_missile_attack") in classify(text)

@@ -628,7 +628,29 @@ def _sentence_triggers(doc: Document, ctx: Context, lex: Lexicon) -> list[Found]
         f
         for f in found
         if not any(a.first <= f.match.first < a.last and f.absorb is not a for a in absorbing)
+        and not _targets_of_a_deed_told(f, found)
     ]
+
+
+# how many tokens after a raid or assault a weaponless "targeted" still tells what it hit
+_DEED_REACH = 12
+
+
+def _targets_of_a_deed_told(f: Found, found: list[Found]) -> bool:
+    """``شنت القوات حملات دهم استهدفت أوكار…``, ``هاجمت مجموعات نقاطنا، واستهدفت دورياتنا``.
+
+    A targeting word with no weapon word of its own (``targets_of`` in its data, defaulted)
+    right after a raid, assault or clash tells what that deed hit: it is no shelling of its own.
+    """
+    if not f.defaulted or not dict(f.entry.data).get("targets_of"):
+        return False
+    return any(
+        g.event_type in ("battles", "strategic_developments")
+        and g.match.last <= f.match.first
+        and f.match.first - g.match.last < _DEED_REACH
+        for g in found
+        if g is not f
+    )
 
 
 def _fighting_before_takeover(found: list[Found], ctx: Context, lex: Lexicon) -> list[Hit]:
