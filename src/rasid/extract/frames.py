@@ -43,16 +43,7 @@ def resolve_type(doc: Document, trig: Mention, roles: Roles) -> tuple[str | None
         # "قطعت قوات النظام الطريق" is no protest: only a crowd protests by blocking a road
         return None, None
     if stype in HANDOVER:
-        if trig.data.get("withdrawal") and trig.data.get("with_fighting"):
-            return _taken_from_the_withdrawer(roles)
-        if trig.data.get("without_fighting") or trig.data.get("after_withdrawal"):
-            return "strategic_developments", "non_violent_transfer_of_territory"
-        if stype == "non_violent_transfer_of_territory":
-            return etype, stype
-        kind = roles.actor1.data.get("actor_kind") if roles.actor1 is not None else None
-        if kind in _STATE_KINDS:
-            return "battles", "government_regains_territory"
-        return "battles", "non_state_actor_overtakes_territory"
+        return _territory_type(trig, etype, stype, roles)
     if stype in _MOB_TYPES and roles.actor1 is not None and roles.actor1.data.get("actor_id") == "CIV":
         civilian_doer = _civilian_doer(trig)
         if civilian_doer is not None:
@@ -109,6 +100,29 @@ def _ground_force_strike(trig: Mention, stype: str, roles: Roles) -> bool:
         and not _foreign(roles.actor1)
         and not is_air_actor(roles.actor1)
     )
+
+
+def _territory_type(trig: Mention, etype: str, stype: str, roles: Roles) -> tuple[str, str]:
+    """Territory changing hands: with or without fighting, and regained by the government or not.
+
+    Only the country's own state forces regain territory; a foreign army that takes a place
+    (``توغلت قوات إسرائيلية في القرية وسيطرت على تلة``) without fighting said is a
+    non-violent transfer, with fighting it overtakes it like any non-government side.
+    """
+    if trig.data.get("withdrawal") and trig.data.get("with_fighting"):
+        return _taken_from_the_withdrawer(roles)
+    if trig.data.get("without_fighting") or trig.data.get("after_withdrawal"):
+        return "strategic_developments", "non_violent_transfer_of_territory"
+    if stype == "non_violent_transfer_of_territory":
+        return etype, stype
+    if roles.actor1 is not None and _foreign(roles.actor1):
+        if trig.data.get("with_fighting"):
+            return "battles", "non_state_actor_overtakes_territory"
+        return "strategic_developments", "non_violent_transfer_of_territory"
+    kind = roles.actor1.data.get("actor_kind") if roles.actor1 is not None else None
+    if kind in _STATE_KINDS:
+        return "battles", "government_regains_territory"
+    return "battles", "non_state_actor_overtakes_territory"
 
 
 def _taken_from_the_withdrawer(roles: Roles) -> tuple[str, str]:
