@@ -837,3 +837,19 @@ def test_targeted_after_a_raid_or_assault_tells_what_it_hit(text: str) -> None:
 def test_targeted_with_a_weapon_after_an_assault_is_its_own_strike() -> None:
     text = "هاجمت الفصائل مواقع الجيش، واستهدفت بالمدفعية الثقيلة مقرات له في البلدة."
     assert ("explosions_remote_violence", "shelling_artillery_missile_attack") in classify(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "دعا الوزير إلى التركيز على مواجهة ارتفاع الأسعار في الأسواق.",
+        "تعمل الحكومة على مواجهة الفساد في المؤسسات.",
+        "أعلنت الوزارة خطة مواجهة فيروس كورونا في المحافظة.",
+    ],
+)
+def test_confronting_a_problem_is_no_clash(text: str) -> None:
+    assert ("battles", "armed_clash") not in classify(text)
+
+
+def test_clashes_are_still_clashes() -> None:
+    assert classify("اندلعت مواجهات مسلحة بين الطرفين في الحي.") == [("battles", "armed_clash")]

@@ -46,6 +46,8 @@ from rasid.knowledge.actors import actor_by_id
 
 # How far (in characters) a cue word reaches to cancel a trigger after it.
 _CUE_REACH = 60
+# a habit or period cue fronted before its trigger: at most a comma and a preposition between
+_FRONTED_GAP = 6
 # Features that run through several governorates.
 _LINEAR_FEATURES = frozenset({"river", "lake"})
 
@@ -152,7 +154,7 @@ def _cancelled(doc: Document, trig: Mention, cues: list[Mention], clause: tuple[
         ):
             if c.start - trig.end <= _CUE_REACH:
                 return True
-        if c.data.get("after") and 0 <= trig.start - c.end <= 3:
+        if c.data.get("after") and 0 <= trig.start - c.end <= _FRONTED_GAP:
             return True  # fronted before a comma: "وخلال الأيام الأخيرة، سيطرت القوات على…"
         if not (clause[0] <= c.start and c.end <= trig.start):
             continue
