@@ -504,3 +504,352 @@ def test_lexicon_is_cached() -> None:
 )
 def test_verb_with_tail_after_its_subject(text: str, expected: bool) -> None:
     assert (("protests", "peaceful_protest") in classify(text)) is expected
+
+
+# --------------------------------------------------------------------------- triggers branch additions
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ألقت المروحيات براميل متفجرة على بلدة كفرزيتا صباح اليوم.",
+        "قُتل ثلاثة مدنيين بقصف بالبراميل المتفجرة على حي الشعار.",
+        "ألقى الطيران المروحي أربعة براميل على أطراف بلدة اللطامنة.",
+    ],
+)
+def test_barrel_bombs_are_air_strikes(text: str) -> None:
+    found = classify(text)
+    assert ("explosions_remote_violence", "air_drone_strike") in found
+    assert ("explosions_remote_violence", "shelling_artillery_missile_attack") not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("يقصف الطيران الحربي أحياء المدينة بانتظام منذ أشهر.", "بانتظام"),
+        ("وتتواصل عمليات الاغتيال في ريف المحافظة بشكل شبه يومي.", "بشكل شبه يومي"),
+        ("قتل عشرات الأشخاص في هجمات التنظيم على البادية منذ مطلع العام.", "منذ مطلع العام"),
+    ],
+)
+def test_habit_and_period_cues_count_after_the_trigger(text: str, cue: str) -> None:
+    doc = run(text)
+    found = [m for m in doc.mentions_of("background") if m.data.get("after")]
+    assert [text[m.start : m.end] for m in found] == [cue]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أطلقت الوزارة حملة لمواجهة ارتفاع الأسعار في الأسواق.",
+        "دعا المحافظ إلى تشكيل لجنة لمواجهتها قبل الشتاء.",
+        "تحتاج البلديات إلى معدات لمواجهة الحرائق في الغابات.",
+    ],
+)
+def test_purpose_of_confronting_is_no_clash(text: str) -> None:
+    assert classify(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أغلق التجار محالهم احتجاجاً على رفع الضرائب.",
+        "امتنع الطلاب عن حضور الدروس احتجاجا على سوء المعاملة.",
+        "أعلن الموظفون التوقف عن العمل احتجاجا على تأخر الرواتب.",
+    ],
+)
+def test_in_protest_at_is_no_protest_word(text: str) -> None:
+    assert ("protests", "peaceful_protest") not in classify(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("أغارت مجموعة من المقاتلين على نقاط الجيش في محور التلال.", ("battles", "armed_clash")),
+        ("نفذ الانغماسيون عملية إغارة على مواقع الميليشيا قرب البلدة.", ("battles", "armed_clash")),
+        ("تمكنت الفصائل خلال إغارة ليلية من قتل عدد من العناصر.", ("battles", "armed_clash")),
+        (
+            "أغارت مقاتلات حربية على أطراف البلدة فجر اليوم.",
+            ("explosions_remote_violence", "air_drone_strike"),
+        ),
+    ],
+)
+def test_ground_raid_versus_air_raid(text: str, expected: tuple[str, str]) -> None:
+    assert classify(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قصفت الفصائل بالصواريخ مبنى فرع المخابرات الجوية في المدينة.",
+        "استهدفت الفصائل بقذائف الهاون حاجزا للمخابرات الجوية عند مدخل البلدة.",
+        "قصف مقاتلو المعارضة مقر الأمن الجوي بالمدفعية.",
+    ],
+)
+def test_air_force_intelligence_is_no_air_cue(text: str) -> None:
+    found = classify(text)
+    assert ("explosions_remote_violence", "shelling_artillery_missile_attack") in found
+    assert ("explosions_remote_violence", "air_drone_strike") not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أجبر مسلحون عشرات العائلات على مغادرة منازلهم في القرية.",
+        "طرد عناصر الميليشيا الأهالي من بيوتهم تحت تهديد السلاح.",
+        "أجبرت الميليشيا السكان على ترك أراضيهم بقوة السلاح.",
+    ],
+)
+def test_families_forced_out_at_gunpoint(text: str) -> None:
+    assert ("violence_against_civilians", "attack") in classify(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "نقل الجرحى إلى المشفى وسط استنفار كبير لقوات الأمن.",
+        "أعلنت الشرطة حالة استنفار في المدينة بعد التهديدات.",
+        "تعيش الأحياء الشرقية حالة من الاستنفار منذ الصباح.",
+    ],
+)
+def test_state_of_alert_is_no_event(text: str) -> None:
+    assert classify(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "advance"),
+    [
+        ("تقدمت قوات الجيش في حي الصناعة صباح اليوم.", True),
+        ("وتتقدم قوات المعارضة نحو أطراف البلدة من الجهة الشرقية.", True),
+        ("تقدمت فصائل المعارضة باتجاه التلال المحيطة بالقرية.", True),
+        ("تقدم الأهالي بشكوى إلى المحافظ بشأن انقطاع المياه.", False),
+        ("وتابعت القوات تقدمها في المنطقة الجبلية.", False),
+    ],
+)
+def test_forces_advancing(text: str, advance: bool) -> None:
+    found = [
+        (m.data["event_type"], m.data["sub_event_type"]) for m in triggers(text) if m.data["lemma"] == "تقدم"
+    ]
+    assert found == ([("battles", "armed_clash")] if advance else [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أعادت وحدات الجيش الأمن والاستقرار إلى قرية الخربة بعد القضاء على المسلحين.",
+        "تمكن الجيش من إعادة الأمن والاستقرار إلى بلدات الريف الشرقي.",
+        "وأعاد الجيش الأمن والأمان إلى حي الوعر.",
+    ],
+)
+def test_restoring_security_to_places_is_a_takeover(text: str) -> None:
+    assert ("battles", "government_regains_territory") in classify(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "سقط ثلاثة قتلى خلال تفريق قوات الأمن مظاهرة في بلدة الحراك.",
+        "فرقت الشرطة الاعتصام بالقوة وسقط شهيدان من المعتصمين.",
+        "قُتل شاب برصاص الأجهزة الأمنية خلال تفريق تظاهرة في حي الخالدية.",
+    ],
+)
+def test_deaths_at_a_dispersed_protest_are_excessive_force(text: str) -> None:
+    found = classify(text)
+    assert ("protests", "excessive_force_against_protesters") in found
+    assert ("protests", "protest_with_intervention") not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وتابعت القوات تقدمها نحو التلال.",
+        "لم يتوقف تقدمهم رغم الخسائر.",
+        "وواصلت الفصائل تقدمه على هذا المحور.",
+    ],
+)
+def test_intransitive_verbs_have_no_object_forms(text: str) -> None:
+    assert [m for m in triggers(text) if m.data["lemma"] == "تقدم"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أصيب شاب بجروح خطيرة، إثر تعرضه لإطلاق نار من قبل مجهولين قرب منزله.",
+        "فارق طفل الحياة، بعد إطلاق النار عليه من مسلحين على الطريق العام.",
+        "نجا مختار البلدة من الموت، جراء إطلاق الرصاص على سيارته من قبل ملثمين.",
+    ],
+)
+def test_shooting_a_civilian_named_before_the_comma(text: str) -> None:
+    assert ("violence_against_civilians", "attack") in classify(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "نفذ التنظيم حكم الإعدام بحق ثلاثة رجال في ساحة البلدة.",
+        "رجم عناصر التنظيم امرأة حتى الموت في مدينة الرقة.",
+        "ذبح مسلحون عائلة كاملة في منزلها بالقرية.",
+    ],
+)
+def test_executions_told_by_their_manner(text: str) -> None:
+    assert ("violence_against_civilians", "attack") in classify(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أفرجت العصابة عن الطبيب مقابل فدية مالية كبيرة.",
+        "عثر الأهالي على طفل مخطوف منذ يومين قرب البلدة.",
+        "وثقت الرابطة حالة اختفاء قسري جديدة في المدينة.",
+    ],
+)
+def test_kidnapping_phrasings(text: str) -> None:
+    assert ("violence_against_civilians", "abduction_forced_disappearance") in classify(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "تزايد عدد القتلى جراء القصف المدفعي على البلدة.",
+        "يتعرض الحي لقصف عنيف منذ بدء الهجوم صباح اليوم.",
+        "ارتفعت حصيلة الغارة على السوق إلى عشرة قتلى.",
+    ],
+)
+def test_a_rising_toll_is_no_trend(text: str) -> None:
+    doc = run(text)
+    assert doc.mentions_of("background") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "بدأت الطائرات المروحية، صباح اليوم، بشن هجمات على قرى الريف الغربي.",
+        "واصل الطيران الحربي، لليوم الثالث، هجماته على أطراف المدينة.",
+        "نفذت المقاتلات الحربية، بحسب المرصد، هجوما على مواقع التنظيم.",
+    ],
+)
+def test_aircraft_as_the_doer_of_an_attack(text: str) -> None:
+    assert classify(text) == [("explosions_remote_violence", "air_drone_strike")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "سمع الأهالي أصوات انفجارات متتالية من جهة المطار.",
+        "وتحدث السكان عن أصوات الانفجارات وتحليق الطائرات طوال الليل.",
+        "أفاد شهود بسماع صوت انفجار قرب الحاجز دون معرفة أسبابه.",
+        "حلقت الطائرات فوق المنطقة وأعقب ذلك سماع دوي انفجارات في محيط العاصمة.",
+    ],
+)
+def test_sounds_of_explosions_are_no_blast(text: str) -> None:
+    assert ("explosions_remote_violence", "remote_explosive_landmine_ied") not in classify(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وافقت الفصائل المسلحة على تسليم البلدات للجيش مقابل خروج المقاتلين.",
+        "وافق وجهاء المدينة على تسوية أوضاع المطلوبين وتسليم السلاح.",
+        "ووافقت اللجنة المركزية على انسحاب المسلحين من الحي.",
+    ],
+)
+def test_terms_agreed_to_are_an_agreement_not_a_handover(text: str) -> None:
+    found = classify(text)
+    assert ("strategic_developments", "agreement") in found
+    doc = run(text)
+    assert cues_of(doc, "hypothetical")
+
+
+def cues_of(doc: Document, kind: str) -> list[str]:
+    return [doc.text[m.start : m.end] for m in doc.mentions_of(kind)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "هز تفجير عنيف وسط المدينة. وقال مصدر إن الانتحاري فجر نفسه عند مدخل السوق.",
+            "suicide_bomb",
+        ),
+        (
+            "وقع انفجار في ساحة البلدة. وأفادت مصادر بأن مهاجما يرتدي حزاما ناسفا نفذ الهجوم.",
+            "suicide_bomb",
+        ),
+        ("وقع انفجار في ساحة البلدة، ولم تعرف أسبابه.", "remote_explosive_landmine_ied"),
+    ],
+)
+def test_bombing_in_an_article_telling_a_suicide_attack(text: str, expected: str) -> None:
+    first = triggers(text)[0]
+    assert first.data["sub_event_type"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("فرقت قوات الأمن المحتجين بالغاز المسيل للدموع.", [("protests", "protest_with_intervention")]),
+        ("فرق عناصر الأمن المعتصمين أمام مبنى المحافظة.", [("protests", "protest_with_intervention")]),
+        (
+            "فرقت الشرطة المتظاهرين بالرصاص الحي وسقط قتيلان.",
+            [("protests", "excessive_force_against_protesters")],
+        ),
+        ("فرق الجيش بين المدنيين والمسلحين عند الحاجز.", []),
+    ],
+)
+def test_breaking_up_protesters_with_no_protest_word(text: str, expected: list[tuple[str, str]]) -> None:
+    assert classify(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "تعرض رتل عسكري لكمين على طريق البادية.",
+        "استهدفت طائرة مسيرة رتلا عسكريا قرب المعبر.",
+        "انفجرت عبوة ناسفة بأرتال عسكرية على الطريق الدولي.",
+    ],
+)
+def test_a_convoy_hit_is_no_troop_movement(text: str) -> None:
+    assert ("strategic_developments", "other") not in classify(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وتتعهد الحكومة في هذا الإطار بتعليق غاراتها الجوية على المدينة.",
+        "تعهد الجانب الروسي بوقف القصف على البلدات.",
+        "ويتعهد الطرفان بعدم استهداف المدنيين.",
+    ],
+)
+def test_a_pledge_is_no_event(text: str) -> None:
+    assert cues(text, "hypothetical") or cues(text, "negation")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "شنت قوات الأمن حملات دهم استهدفت أوكارا للمطلوبين في البلدة.",
+        "هاجمت مجموعات مسلحة نقاط الأمن العام، واستهدفت عددا من الدوريات في المنطقة.",
+        "اندلعت اشتباكات عنيفة استهدف خلالها المسلحون حاجزا للجيش.",
+    ],
+)
+def test_targeted_after_a_raid_or_assault_tells_what_it_hit(text: str) -> None:
+    assert ("explosions_remote_violence", "shelling_artillery_missile_attack") not in classify(text)
+
+
+def test_targeted_with_a_weapon_after_an_assault_is_its_own_strike() -> None:
+    text = "هاجمت الفصائل مواقع الجيش، واستهدفت بالمدفعية الثقيلة مقرات له في البلدة."
+    assert ("explosions_remote_violence", "shelling_artillery_missile_attack") in classify(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "دعا الوزير إلى التركيز على مواجهة ارتفاع الأسعار في الأسواق.",
+        "تعمل الحكومة على مواجهة الفساد في المؤسسات.",
+        "أعلنت الوزارة خطة مواجهة فيروس كورونا في المحافظة.",
+    ],
+)
+def test_confronting_a_problem_is_no_clash(text: str) -> None:
+    assert ("battles", "armed_clash") not in classify(text)
+
+
+def test_clashes_are_still_clashes() -> None:
+    assert classify("اندلعت مواجهات مسلحة بين الطرفين في الحي.") == [("battles", "armed_clash")]

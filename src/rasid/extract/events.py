@@ -45,6 +45,8 @@ from rasid.extract.frames import (
     HANDOVER,
     VIOLENT_TYPES,
     civilians_do_not_act,
+    counted_back_reference,
+    descriptive_present,
     protest_roles,
     resolve_type,
 )
@@ -65,6 +67,8 @@ from rasid.knowledge.actors import actor_by_id
 
 # How far (in characters) a cue word reaches to cancel a trigger after it.
 _CUE_REACH = 60
+# a habit or period cue fronted before its trigger: at most a comma and a preposition between
+_FRONTED_GAP = 6
 # Features that run through several governorates.
 _LINEAR_FEATURES = frozenset({"river", "lake"})
 
@@ -157,15 +161,22 @@ def _cancelled(doc: Document, trig: Mention, cues: list[Mention], clause: tuple[
     """A negation, threat/hypothetical or background cue before the trigger in its clause.
 
     A plural trigger followed in its clause by a background span ("قُتلوا في هجمات التنظيم
-    منذ بداية العام") is a tally over a period, not one incident, so the cue counts after it too.
+    منذ بداية العام") is a tally over a period, not one incident, so the cue counts after it too;
+    so does a habit or period cue (``after`` in its data: "يقصف النظام المدينة بانتظام") after any trigger.
     """
     plural = trig.text.rstrip().endswith(("ات", "اتها", "اته"))
     for c in cues:
         if c.kind not in ("negation", "hypothetical", "background"):
             continue
-        if plural and c.kind == "background" and clause[0] <= trig.end <= c.start < clause[1]:
+        if (
+            (plural or c.data.get("after"))
+            and c.kind == "background"
+            and clause[0] <= trig.end <= c.start < clause[1]
+        ):
             if c.start - trig.end <= _CUE_REACH:
                 return True
+        if c.data.get("after") and 0 <= trig.start - c.end <= _FRONTED_GAP:
+            return True  # fronted before a comma: "وخلال الأيام الأخيرة، سيطرت القوات على…"
         if not (clause[0] <= c.start and c.end <= trig.start):
             continue
         if trig.start - c.end > _CUE_REACH:
@@ -503,7 +514,9 @@ def _clause_at(clauses: list[tuple[int, int]], pos: int, sent: Sentence) -> tupl
 
 def _is_event_trigger(doc: Document, trig: Mention) -> bool:
     """Not a state (``تسيطر عليها``), a named past agreement, a back-reference or a habit."""
-    if trig.data.get("state") or trig.data.get("named_agreement"):
+    if trig.data.get("state") or trig.data.get("named_agreement") or descriptive_present(doc, trig):
+        return False
+    if counted_back_reference(doc, trig):
         return False
     m = markers()
     before = folded_between(doc, max(0, trig.start - 12), trig.start)

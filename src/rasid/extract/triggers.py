@@ -92,6 +92,7 @@ class Cue:
     kind: str
     lemma: str
     skip: int = 0  # folded characters of a glued و/ف before the cue
+    after: bool = False  # also cancels a trigger BEFORE it in its clause (cues.yaml background_after)
 
 
 @dataclass(frozen=True)
@@ -270,6 +271,8 @@ def _entry_phrases(raw: dict[str, Any], index: int, conj: Conjugation) -> Iterab
     """(folded phrase, payload) pairs for one entry."""
     exclude = {fold_phrase(x) for x in raw.get("exclude") or ()}
     if raw["pos"] == "verb":
+        if raw.get("intransitive"):
+            conj = _without_objects(conj)
         tails = [fold_phrase(t) for t in raw.get("tail") or ()]
         gap = int(raw.get("tail_gap") or 0)
         for form, present, future in verb_forms(raw["past"], raw.get("present"), conj):
@@ -292,6 +295,17 @@ def _entry_phrases(raw: dict[str, Any], index: int, conj: Conjugation) -> Iterab
             for form in noun_forms(raw_form, conj):
                 if form not in exclude:
                     yield form, Form(index, "noun")
+
+
+def _without_objects(conj: Conjugation) -> Conjugation:
+    """The conjugation of a verb that takes no object (سيطر على): سيطره is the noun سيطرة, not "controlled it"."""
+    return Conjugation(
+        past_suffixes=conj.past_suffixes,
+        present_prefixes=conj.present_prefixes,
+        present_suffixes=conj.present_suffixes,
+        objects=(),
+        future=conj.future,
+    )
 
 
 def _group_matchers(groups: dict[str, list[str]], literal: Iterable[str]) -> dict[str, PhraseMatcher]:
@@ -317,6 +331,9 @@ def _cue_matcher(data: dict[str, Any], conj: Conjugation) -> PhraseMatcher:
                         m.add(form, Cue(kind, item["past"]))
             else:
                 _add_short(m, item, Cue(kind, item))
+    # habits and periods ("يقصف النظام المدينة بانتظام", "منذ مطلع العام"): background on either side
+    for item in data.get("background_after") or ():
+        _add_short(m, item, Cue("background", item, after=True))
     for item in data.get("blocks") or ():
         _add_short(m, item, _BLOCK)
     return m
@@ -333,7 +350,10 @@ def _add_short(m: PhraseMatcher, phrase: str, payload: Cue | str) -> None:
     if len(first) <= 2:
         for conj in ("و", "ف"):
             glued = conj + fold_phrase(phrase)
-            m.add(glued, Cue(payload.kind, payload.lemma, 1) if isinstance(payload, Cue) else _BLOCK)
+            m.add(
+                glued,
+                Cue(payload.kind, payload.lemma, 1, payload.after) if isinstance(payload, Cue) else _BLOCK,
+            )
 
 
 @lru_cache(maxsize=1)
@@ -586,8 +606,10 @@ def _is_named_agreement(doc: Document, tokens: list[Token], m: Match, lex: Lexic
 def _sentence_triggers(doc: Document, ctx: Context, lex: Lexicon) -> list[Found]:
     """The triggers of ``ctx.matches`` that hold, resolved against the sentence's modifier hits."""
     found: list[Found] = []
-    for m in ctx.matches:
-        form = _choose_form(doc, ctx.tokens, m, lex)
+    chosen = [(m, _choose_form(doc, ctx.tokens, m, lex)) for m in ctx.matches]
+    # a verb alone whose tail never came (القوه of ألقى in بالقوة) stands between nothing
+    ctx.matches = [m for m, form in chosen if form is not None]
+    for m, form in chosen:
         if form is None:
             continue
         entry = lex.entries[form.entry]
@@ -601,11 +623,51 @@ def _sentence_triggers(doc: Document, ctx: Context, lex: Lexicon) -> list[Found]
         if f is not None:
             found.append(f)
     absorbing = [f.absorb for f in found if f.absorb is not None]
+    absorbing += _fighting_before_takeover(found, ctx, lex)
     return [
         f
         for f in found
         if not any(a.first <= f.match.first < a.last and f.absorb is not a for a in absorbing)
+        and not _targets_of_a_deed_told(f, found)
     ]
+
+
+# how many tokens after a raid or assault a weaponless "targeted" still tells what it hit
+_DEED_REACH = 12
+
+
+def _targets_of_a_deed_told(f: Found, found: list[Found]) -> bool:
+    """``شنت القوات حملات دهم استهدفت أوكار…``, ``هاجمت مجموعات نقاطنا، واستهدفت دورياتنا``.
+
+    A targeting word with no weapon word of its own (``targets_of`` in its data, defaulted)
+    right after a raid, assault or clash tells what that deed hit: it is no shelling of its own.
+    """
+    if not f.defaulted or not dict(f.entry.data).get("targets_of"):
+        return False
+    return any(
+        g.event_type in ("battles", "strategic_developments")
+        and g.match.last <= f.match.first
+        and f.match.first - g.match.last < _DEED_REACH
+        for g in found
+        if g is not f
+    )
+
+
+def _fighting_before_takeover(found: list[Found], ctx: Context, lex: Lexicon) -> list[Hit]:
+    """``سيطرت الفصائل على القرية بعد معارك عنيفة``: the fighting is how the place was taken.
+
+    The with-fighting phrases (``with_fighting`` flag group) of a trigger whose flag is set
+    absorb the clash words inside them: one event, the takeover, not also a clash.
+    """
+    fg = lex.flag_groups.get("with_fighting")
+    if fg is None:
+        return []
+    out: list[Hit] = []
+    for f in found:
+        if not f.flags.get("with_fighting"):
+            continue
+        out += [h for h in ctx.hits if h.group == fg.group and _distance(f.match, h) <= fg.window]
+    return out
 
 
 def _emit_trigger(doc: Document, f: Found) -> None:
@@ -621,12 +683,14 @@ def _emit_trigger(doc: Document, f: Found) -> None:
         "pos": f.form.pos,
         "passive": None,
         "modifier": None,
+        "modifier_group": f.modifier.group if f.modifier is not None else None,
         "without_fighting": bool(f.flags.get("without_fighting")),
         "after_withdrawal": bool(f.flags.get("after_withdrawal")),
         "with_fighting": bool(f.flags.get("with_fighting")),
         "state": f.entry.present_state and f.form.present and not f.form.future,
         "named_agreement": f.named,
         "future": f.form.future,
+        "present": f.form.present and not f.form.future,
         "defaulted": f.defaulted,
     }
     if f.modifier is not None:
@@ -657,7 +721,10 @@ def _sentence_cues(doc: Document, ctx: Context, lex: Lexicon) -> None:
         a, b = doc.folded.span(m.start + cue.skip, m.end)
         if doc.in_boilerplate(a):
             continue
-        doc.add_mention(a, b, cue.kind, cue=cue.lemma)
+        if cue.after:
+            doc.add_mention(a, b, cue.kind, cue=cue.lemma, after=True)
+        else:
+            doc.add_mention(a, b, cue.kind, cue=cue.lemma)
 
 
 def find_triggers(doc: Document) -> None:
@@ -680,6 +747,27 @@ def find_triggers(doc: Document) -> None:
         else:
             ctx = Context(tokens, [], [])
         _sentence_cues(doc, ctx, lex)
+    _bombings_of_a_suicide_article(doc)
+
+
+def _bombings_of_a_suicide_article(doc: Document) -> None:
+    """``هز دمشق تفجيران… الإرهابي فجّر نفسه داخل القصر``: the bombings are the suicide attacks.
+
+    A bare blast word (``blast_word`` in its data: تفجير، انفجار) with no weapon word of its
+    own (``defaulted``) in an article that tells a suicide bombing (a ``suicide_bomb`` trigger)
+    is read as that bombing; a named device (عبوة ناسفة) stays what it is.
+    """
+    found = doc.mentions_of("trigger")
+    if not any(m.data.get("sub_event_type") == "suicide_bomb" for m in found):
+        return
+    for m in found:
+        if (
+            m.data.get("blast_word")
+            and m.data.get("defaulted")
+            and m.data.get("sub_event_type") == "remote_explosive_landmine_ied"
+        ):
+            m.data["sub_event_type"] = "suicide_bomb"
+            m.data["suicide_in_article"] = True
 
 
 def classify(text: str) -> list[tuple[str, str]]:
