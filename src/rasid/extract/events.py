@@ -50,6 +50,7 @@ from rasid.extract.frames import (
     protest_roles,
     resolve_type,
 )
+from rasid.extract.places_of_events import joined_as_list, without_cities_of_quarters
 from rasid.extract.tolls import casualties_by_place as _casualties_by_place
 from rasid.extract.tolls import casualty_owner as _casualty_owner
 from rasid.extract.tolls import (
@@ -223,13 +224,14 @@ def _event_locations(doc: Document, cands: list[Mention]) -> list[Mention]:
             if grouped and (_between(doc, p) or _same_vicinity(doc, grouped[-1], p)):
                 continue
             grouped.append(p)
+        # "حلب ... أحياء المشهد والصالحين": the quarters are the sites, not their city
+        grouped = without_cities_of_quarters(grouped)
         # a place used again as the container of the previous one: "الباغوز شرق دير الزور"
         final: list[Mention] = []
         for p in grouped:
-            if final and (
-                _is_direction_anchor(doc, final[-1], p)
-                or (_close(final[-1], p) and not _listed(doc, final[-1], p))
-            ):
+            if final and _is_direction_anchor(doc, final[-1], p):
+                continue
+            if final and _close(final[-1], p) and not _listed(doc, final[-1], p):
                 continue
             final.append(p)
         return _dedupe(final)
@@ -264,10 +266,9 @@ def _close(a: Mention, b: Mention, km: float = 5.0) -> bool:
 
 
 def _listed(doc: Document, prev: Mention, cur: Mention) -> bool:
-    """``بلدات كفرنبل وحاس``: places joined by و or a comma are a list, however close."""
-    gap = [w for w in folded_between(doc, prev.end, cur.start) if w not in (",", "،")]
-    raw = doc.text[prev.end : cur.start].strip()
-    return len(raw) <= 4 and (gap == ["و"] or (not gap and raw in (",", "،")))
+    """``بلدات كفرنبل وحاس``, ``بلدة كفرنبل وقرية حاس``: places joined by و or a comma are a list,
+    however close."""
+    return joined_as_list(doc, prev, cur)
 
 
 def _dedupe(places: list[Mention]) -> list[Mention]:

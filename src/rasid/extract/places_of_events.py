@@ -1,0 +1,75 @@
+"""Which places of a sentence are separate sites of one event: lists of places.
+
+An ACLED coder gives one event to each place of a list told after one trigger
+(``قصفت القوات بلدة كفرنبل وقرى حاس والبارة``). The list words live in data
+files: the class words of ``place_words.yaml`` (قرية، قرى، بلدة، حي ...) and the
+vicinity words of ``arguments.yaml`` (محيط، أطراف ...). The functions here decide,
+for two places told one after the other, whether the second is another item of
+the list or only says more about the first.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rasid.document import Document, Mention
+from rasid.extract.arguments import folded_between, markers
+from rasid.geo.places import words
+
+# the most words a list joiner holds besides و: "وأطراف مدينة", "وقرى"
+_JOINER_WORDS = 2
+# the longest joiner in characters: "، وأطراف بلدة "
+_JOINER_CHARS = 20
+# features of a city that has quarters, and of the quarters in it
+_TOWN_FEATURES = frozenset({"capital", "city", "town"})
+_QUARTER_FEATURES = frozenset({"quarter", "neighbourhood"})
+
+
+@lru_cache(maxsize=1)
+def _joiner_words() -> frozenset[str]:
+    """The words that may stand between two items of a list after و: class and vicinity words."""
+    return words().class_words | markers().vicinity
+
+
+def _strip_and(gap: list[str]) -> tuple[list[str], bool]:
+    """The gap's words without the conjunction و (a word of its own or a clitic), and whether it was there."""
+    if not gap:
+        return gap, False
+    if gap[0] == "و":
+        return gap[1:], True
+    if gap[0].startswith("و") and gap[0][1:] in _joiner_words():
+        return [gap[0][1:], *gap[1:]], True
+    return gap, False
+
+
+def joined_as_list(doc: Document, prev: Mention, cur: Mention) -> bool:
+    """The second place is another item of a list: joined by و or a comma, maybe with a class word.
+
+    ``كفرنبل وحاس``, ``كفرنبل، حاس``, ``بلدة كفرنبل وقرية حاس``, ``مدينة جرجناز، وقرى تلمنس``,
+    ``الزاهرة وأطراف مخيم اليرموك``: each place is its own site.
+    ``حاس في جبل الزاوية`` or ``حاس جنوب إدلب`` is no list.
+    """
+    raw = doc.text[prev.end : cur.start]
+    if len(raw.strip()) > _JOINER_CHARS:
+        return False
+    gap = [w for w in folded_between(doc, prev.end, cur.start) if w not in (",", "،")]
+    comma = "," in raw or "،" in raw
+    rest, conj = _strip_and(gap)
+    if not (conj or comma):
+        return False
+    return len(rest) <= _JOINER_WORDS and all(w in _joiner_words() for w in rest)
+
+
+def quarter_of(town: Mention, quarter: Mention) -> bool:
+    """``حلب ... أحياء المشهد والصالحين``: a quarter told after its city is the finer site."""
+    return (
+        town.data.get("feature") in _TOWN_FEATURES
+        and quarter.data.get("feature") in _QUARTER_FEATURES
+        and town.data.get("admin1") == quarter.data.get("admin1")
+        and town.start < quarter.start
+    )
+
+
+def without_cities_of_quarters(places: list[Mention]) -> list[Mention]:
+    """Drop a city whose quarters the same list names after it (places in text order)."""
+    return [p for i, p in enumerate(places) if not any(quarter_of(p, q) for q in places[i + 1 :])]
