@@ -50,7 +50,7 @@ from rasid.extract.frames import (
     protest_roles,
     resolve_type,
 )
-from rasid.extract.places_of_events import joined_as_list, without_cities_of_quarters
+from rasid.extract.places_of_events import counted_one_by_one, joined_as_list, without_cities_of_quarters
 from rasid.extract.tolls import casualties_by_place as _casualties_by_place
 from rasid.extract.tolls import casualty_owner as _casualty_owner
 from rasid.extract.tolls import (
@@ -251,6 +251,8 @@ def _same_vicinity(doc: Document, prev: Mention, cur: Mention) -> bool:
     """``في محيط قرى X وY``: Y joined by و to X, which follows a vicinity word."""
     gap = folded_between(doc, prev.end, cur.start)
     if gap not in ([], ["و"]) and not (len(gap) == 1 and gap[0] in ("و", ",")):
+        return False
+    if counted_one_by_one(doc, prev):
         return False
     before = folded_between(doc, max(0, prev.start - 30), prev.start)[-3:]
     vicinity = markers().vicinity

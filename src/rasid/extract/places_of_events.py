@@ -15,6 +15,8 @@ from functools import lru_cache
 from rasid.document import Document, Mention
 from rasid.extract.arguments import folded_between, markers
 from rasid.geo.places import words
+from rasid.knowledge.loader import load_yaml
+from rasid.text.fold import fold_phrase
 
 # the most words a list joiner holds besides و: "وأطراف مدينة", "وقرى"
 _JOINER_WORDS = 2
@@ -29,6 +31,19 @@ _QUARTER_FEATURES = frozenset({"quarter", "neighbourhood"})
 def _joiner_words() -> frozenset[str]:
     """The words that may stand between two items of a list after و: class and vicinity words."""
     return words().class_words | markers().vicinity
+
+
+@lru_cache(maxsize=1)
+def _counting_class_words() -> frozenset[str]:
+    """Singular and dual class words (``بلدتي``): the places after them are counted one by one."""
+    return frozenset(fold_phrase(w) for w in load_yaml("place_lists.yaml")["counting_class_words"])
+
+
+def counted_one_by_one(doc: Document, first: Mention) -> bool:
+    """``محيط بلدتي الناجية وبداما``, ``أطراف مدينة X وY``: a singular or dual class word right
+    before the first place of a list counts its places, so a vicinity word does not make them one."""
+    before = folded_between(doc, max(0, first.start - 16), first.start)[-1:]
+    return bool(before) and before[0] in _counting_class_words()
 
 
 def _strip_and(gap: list[str]) -> tuple[list[str], bool]:
