@@ -50,7 +50,12 @@ from rasid.extract.frames import (
     protest_roles,
     resolve_type,
 )
-from rasid.extract.places_of_events import counted_one_by_one, joined_as_list, without_cities_of_quarters
+from rasid.extract.places_of_events import (
+    counted_one_by_one,
+    joined_as_list,
+    without_cities_of_quarters,
+    without_fronted,
+)
 from rasid.extract.tolls import casualties_by_place as _casualties_by_place
 from rasid.extract.tolls import casualty_owner as _casualty_owner
 from rasid.extract.tolls import (
@@ -395,7 +400,8 @@ def build_events(doc: Document) -> None:
         first_frame = len(frames)
         for trig in live:
             clause = clause_of[id(trig)]
-            locs = _event_locations(doc, _drop_destinations(doc, trig, owned.get(id(trig), [])))
+            here = without_fronted(owned.get(id(trig), []), clause)
+            locs = _event_locations(doc, _drop_destinations(doc, trig, here))
             if not locs:
                 if id(trig) not in retaliation:  # a reason's toll is its own ("ردا على هجوم أسفر عن…")
                     orphans += [

@@ -88,3 +88,13 @@ def quarter_of(town: Mention, quarter: Mention) -> bool:
 def without_cities_of_quarters(places: list[Mention]) -> list[Mention]:
     """Drop a city whose quarters the same list names after it (places in text order)."""
     return [p for i, p in enumerate(places) if not any(quarter_of(p, q) for q in places[i + 1 :])]
+
+
+def without_fronted(places: list[Mention], clause: tuple[int, int]) -> list[Mention]:
+    """Places told in an earlier clause locate the event only when its own clause names none.
+
+    ``وفي مدينة نوى، انفجرت عبوة ناسفة``: the fronted town is the place. ``سيطر التنظيم على
+    الحي، واستهدف المستودعات في حي الزهور``: the target's quarter, not the one taken before.
+    """
+    own = [p for p in places if p.start >= clause[0]]
+    return own or places
