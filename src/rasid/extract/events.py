@@ -53,6 +53,7 @@ from rasid.extract.frames import (
 from rasid.extract.places_of_events import (
     counted_one_by_one,
     joined_as_list,
+    place_pointed_back,
     without_cities_of_quarters,
     without_fronted,
 )
@@ -402,6 +403,8 @@ def build_events(doc: Document) -> None:
             clause = clause_of[id(trig)]
             here = without_fronted(owned.get(id(trig), []), clause)
             locs = _event_locations(doc, _drop_destinations(doc, trig, here))
+            if not locs and not owned.get(id(trig)):
+                locs = place_pointed_back(doc, clause, places)
             if not locs:
                 if id(trig) not in retaliation:  # a reason's toll is its own ("ردا على هجوم أسفر عن…")
                     orphans += [

@@ -25,6 +25,8 @@ _JOINER_CHARS = 20
 # features of a city that has quarters, and of the quarters in it
 _TOWN_FEATURES = frozenset({"capital", "city", "town"})
 _QUARTER_FEATURES = frozenset({"quarter", "neighbourhood"})
+# marks that stick to a word ("في البلدة.")
+_PUNCTUATION = ".,،؛:!؟?\"'«»()“”"
 
 
 @lru_cache(maxsize=1)
@@ -98,3 +100,35 @@ def without_fronted(places: list[Mention], clause: tuple[int, int]) -> list[Ment
     """
     own = [p for p in places if p.start >= clause[0]]
     return own or places
+
+
+@lru_cache(maxsize=1)
+def _anaphora() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    """The anaphoric class nouns (folded) with the features they point at, and their prepositions."""
+    data = load_yaml("place_lists.yaml")
+    nouns = {fold_phrase(n): frozenset(fs) for n, fs in data["anaphoric_nouns"].items()}
+    return nouns, frozenset(fold_phrase(p) for p in data["anaphoric_prepositions"])
+
+
+def _anaphoric_features(doc: Document, clause: tuple[int, int]) -> frozenset[str] | None:
+    """The features an anaphoric ``في المدينة`` / ``بالبلدة`` of the clause points back at, if any."""
+    nouns, preps = _anaphora()
+    ws = [w.strip(_PUNCTUATION) for w in folded_between(doc, clause[0], clause[1])]
+    for prev, w in zip(["", *ws], ws, strict=False):
+        if w in nouns and prev in preps:
+            return nouns[w]
+        if w[:1] == "ب" and w[1:] in nouns and "ب" in preps:
+            return nouns[w[1:]]
+    return None
+
+
+def place_pointed_back(doc: Document, span: tuple[int, int], places: list[Mention]) -> list[Mention]:
+    """``اندلعت اشتباكات في المدينة`` with no place of its own: the last city the article named.
+
+    ``span`` is the event word's clause; the place must be named before it.
+    """
+    features = _anaphoric_features(doc, span)
+    if features is None:
+        return []
+    earlier = [p for p in places if p.end <= span[0] and p.data.get("feature") in features]
+    return earlier[-1:]
