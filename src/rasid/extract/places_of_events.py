@@ -102,6 +102,16 @@ def without_fronted(places: list[Mention], clause: tuple[int, int]) -> list[Ment
     return own or places
 
 
+# what a "same place" phrase points back at: a place of any kind
+_ANY_FEATURE = frozenset({"*"})
+
+
+@lru_cache(maxsize=1)
+def _same_place_phrases() -> frozenset[str]:
+    """``المنطقة ذاتها``, ``المكان نفسه`` (folded, two words)."""
+    return frozenset(fold_phrase(p) for p in load_yaml("place_lists.yaml")["same_place_phrases"])
+
+
 @lru_cache(maxsize=1)
 def _anaphora() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
     """The anaphoric class nouns (folded) with the features they point at, and their prepositions."""
@@ -114,7 +124,10 @@ def _anaphoric_features(doc: Document, clause: tuple[int, int]) -> frozenset[str
     """The features an anaphoric ``في المدينة`` / ``بالبلدة`` of the clause points back at, if any."""
     nouns, preps = _anaphora()
     ws = [w.strip(_PUNCTUATION) for w in folded_between(doc, clause[0], clause[1])]
-    for prev, w in zip(["", *ws], ws, strict=False):
+    same = _same_place_phrases()
+    for prev, w, nxt in zip(["", *ws], ws, [*ws[1:], ""], strict=False):
+        if f"{w.lstrip('بف')} {nxt}" in same or f"{w} {nxt}" in same:
+            return _ANY_FEATURE
         if w in nouns and prev in preps:
             return nouns[w]
         if w[:1] == "ب" and w[1:] in nouns and "ب" in preps:
@@ -130,5 +143,9 @@ def place_pointed_back(doc: Document, span: tuple[int, int], places: list[Mentio
     features = _anaphoric_features(doc, span)
     if features is None:
         return []
-    earlier = [p for p in places if p.end <= span[0] and p.data.get("feature") in features]
+    earlier = [
+        p
+        for p in places
+        if p.end <= span[0] and (features is _ANY_FEATURE or p.data.get("feature") in features)
+    ]
     return earlier[-1:]
