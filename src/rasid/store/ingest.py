@@ -33,7 +33,8 @@ from sqlalchemy.exc import IntegrityError
 from rasid.document import Article
 from rasid.readers import ReadError
 from rasid.store import DEFAULT_BATCH
-from rasid.store.schema import articles, event_actors, events, evidence, terms
+from rasid.store.places import add_places, claim_row_of, event_place_rows_of, place_row_of
+from rasid.store.schema import articles, claims, event_actors, event_places, events, evidence, terms
 
 ErrorHandler = Callable[[str], None]
 
@@ -41,6 +42,8 @@ ErrorHandler = Callable[[str], None]
 # What extraction depends on: the pipeline's sources and the language data. (Readers are not in it:
 # reextract runs on the stored text.)
 _EXTRACTOR_PARTS = ("document.py", "pipeline.py", "text", "knowledge", "geo", "extract", "data")
+# Data the store alone reads (exports), not extraction: editing it must not make every article stale.
+_STORE_DATA = frozenset({"admin3.tsv", "outlets.tsv"})
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +71,11 @@ def extractor_version() -> str:
         if path.is_file():
             files.append(path)
         elif part == "data":
-            files.extend(f for f in path.rglob("*") if f.is_file() and "__pycache__" not in f.parts)
+            files.extend(
+                f
+                for f in path.rglob("*")
+                if f.is_file() and "__pycache__" not in f.parts and f.name not in _STORE_DATA
+            )
         else:
             files.extend(path.rglob("*.py"))
     digest = hashlib.sha1()
@@ -369,7 +376,8 @@ def _write(engine: Engine, todo: list[_Extracted], version: str, fetched: Mappin
 def write_batch(
     conn: Connection, batch: list[_Extracted], version: str, fetched: Mapping[str, str] | None = None
 ) -> None:
-    """Article rows, events and evidence of one batch, inside the caller's transaction."""
+    """Article rows, events, evidence, actors, places and claims of one batch, inside the caller's
+    transaction."""
     from rasid.store.fusion import unlink_articles
 
     replaced = [x.article.id for x in batch if x.replaces]
@@ -378,6 +386,8 @@ def write_batch(
         old = select(events.c.event_id).where(events.c.article_id.in_(replaced))
         conn.execute(delete(evidence).where(evidence.c.event_id.in_(old)))
         conn.execute(delete(event_actors).where(event_actors.c.event_id.in_(old)))
+        conn.execute(delete(event_places).where(event_places.c.event_id.in_(old)))
+        conn.execute(delete(claims).where(claims.c.event_id.in_(old)))
         conn.execute(delete(events).where(events.c.article_id.in_(replaced)))
         conn.execute(delete(terms).where(terms.c.article_id.in_(replaced)))
     for x in batch:
@@ -407,6 +417,14 @@ def write_batch(
     actor_rows = [a for x in batch for r in x.records for a in actor_rows_of(r)]
     if actor_rows:
         conn.execute(insert(event_actors), actor_rows)
+    records = [r for x in batch for r in x.records]
+    add_places(conn, [p for p in map(place_row_of, records) if p is not None])
+    place_links = [p for r in records for p in event_place_rows_of(r)]
+    if place_links:
+        conn.execute(insert(event_places), place_links)
+    claim_rows = [c for c in map(claim_row_of, records) if c is not None]
+    if claim_rows:
+        conn.execute(insert(claims), claim_rows)
     term_rows = [t for x in batch for t in x.terms]
     if term_rows:
         conn.execute(insert(terms), term_rows)
