@@ -94,6 +94,7 @@ def _consensus(sources: list[dict[str, Any]], key: str) -> tuple[int | None, str
 def _incident(row: Any, sources: list[dict[str, Any]]) -> dict[str, Any]:
     killed, killed_why = _consensus(sources, "killed")
     injured, injured_why = _consensus(sources, "injured")
+    contradictions = json.loads(row.contradictions) if row.contradictions else []
     return {
         "incident_id": row.id,
         "event_type": row.event_type,
@@ -106,6 +107,8 @@ def _incident(row: Any, sources: list[dict[str, Any]]) -> dict[str, Any]:
         "injured_consensus": injured_why,
         "n_events": row.n_events,
         "n_outlets": row.n_outlets,
-        "contradictions": json.loads(row.contradictions) if row.contradictions else [],
+        # a source of its own disputes it, or another article denies it (a "denial" contradiction)
+        "contested": any(c["kind"] in ("contested", "denial") for c in contradictions),
+        "contradictions": contradictions,
         "sources": sources,
     }

@@ -34,7 +34,16 @@ from rasid.document import Article
 from rasid.readers import ReadError
 from rasid.store import DEFAULT_BATCH
 from rasid.store.places import add_places, claim_row_of, event_place_rows_of, place_row_of
-from rasid.store.schema import articles, claims, event_actors, event_places, events, evidence, terms
+from rasid.store.schema import (
+    articles,
+    claims,
+    denials,
+    event_actors,
+    event_places,
+    events,
+    evidence,
+    terms,
+)
 
 ErrorHandler = Callable[[str], None]
 
@@ -217,6 +226,7 @@ class _Extracted:
     records: list[dict[str, Any]]
     replaces: bool
     terms: list[dict[str, Any]] = field(default_factory=list)
+    denials: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _batches(items: Iterable[Article | ReadError], size: int) -> Iterator[list[Article | ReadError]]:
@@ -251,11 +261,13 @@ def _no_nul(article: Article) -> Article:
     )
 
 
-def _extract(article: Article) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The article's SPEC records, and its terms rows (how it names the parties; see schema.terms)."""
+def _extract(article: Article) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The article's SPEC records, its terms rows (how it names the parties; see schema.terms) and its
+    denials rows (what it denies; see rasid.store.denials)."""
     from rasid.extract.record import public
     from rasid.knowledge.actors import loaded_word_spans
     from rasid.pipeline import annotate_article
+    from rasid.store.denials import denials_of
 
     doc = annotate_article(article)
     records = [public(r) for r in doc.events]
@@ -270,7 +282,7 @@ def _extract(article: Article) -> tuple[list[dict[str, Any]], list[dict[str, Any
         {"article_id": article.id, "kind": k, "actor_id": actor, "term": t, "n": n}
         for (k, actor, t), n in sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2]))
     ]
-    return records, terms
+    return records, terms, denials_of(doc)
 
 
 def ingest(
@@ -334,12 +346,12 @@ def ingest(
                     on_article(stats)
                 continue
             try:
-                records, term_rows = _extract(art)
+                records, term_rows, denial_rows = _extract(art)
                 records = _unique_ids(records)
             except Exception as e:  # one broken article must not stop the batch
                 error(f"{art.source or art.id}: extraction failed: {type(e).__name__}: {e}")
                 continue
-            todo.append(_Extracted(art, digest, records, art.id in stored, term_rows))
+            todo.append(_Extracted(art, digest, records, art.id in stored, term_rows, denial_rows))
         if not todo:
             continue
         _write(engine, todo, version, fetched or {})
@@ -355,13 +367,14 @@ def ingest(
 def _write(engine: Engine, todo: list[_Extracted], version: str, fetched: Mapping[str, str]) -> None:
     """One transaction for the batch. Another process (a ``rasid watch`` beside an ``ingest``) may have
     stored one of these articles since we looked: then look again and retry, replacing instead."""
-    from rasid.store.fusion import link_events
+    from rasid.store.fusion import incidents_denied_by, link_events, refresh
 
     for attempt in range(3):
         try:
             with engine.begin() as conn:
                 write_batch(conn, todo, version, fetched)
                 link_events(conn, [r["event_id"] for x in todo for r in x.records])
+                refresh(conn, incidents_denied_by(conn, [x.article.id for x in todo if x.denials]))
             return
         except IntegrityError:
             if attempt == 2:
@@ -378,11 +391,15 @@ def write_batch(
 ) -> None:
     """Article rows, events, evidence, actors, places and claims of one batch, inside the caller's
     transaction."""
-    from rasid.store.fusion import unlink_articles
+    from rasid.store.fusion import incidents_denied_by, refresh, unlink_articles
 
     replaced = [x.article.id for x in batch if x.replaces]
     if replaced:
         unlink_articles(conn, replaced)
+        # incidents the old version denied lose that denial (unless the new version denies them too)
+        was_denied = incidents_denied_by(conn, replaced)
+        conn.execute(delete(denials).where(denials.c.article_id.in_(replaced)))
+        refresh(conn, was_denied)
         old = select(events.c.event_id).where(events.c.article_id.in_(replaced))
         conn.execute(delete(evidence).where(evidence.c.event_id.in_(old)))
         conn.execute(delete(event_actors).where(event_actors.c.event_id.in_(old)))
@@ -425,6 +442,9 @@ def write_batch(
     claim_rows = [c for c in map(claim_row_of, records) if c is not None]
     if claim_rows:
         conn.execute(insert(claims), claim_rows)
+    denial_rows = [d for x in batch for d in x.denials]
+    if denial_rows:
+        conn.execute(insert(denials), denial_rows)
     term_rows = [t for x in batch for t in x.terms]
     if term_rows:
         conn.execute(insert(terms), term_rows)

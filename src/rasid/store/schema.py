@@ -197,3 +197,29 @@ claims = Table(
     Column("source_mention", Text),
     Column("contested", Boolean, nullable=False, default=False),
 )
+
+# What an article denies (rasid.store.denials): the extractor drops an incident told only to be denied,
+# so the store keeps its type, place and date here, for fusion to flag the incident other outlets report.
+denials = Table(
+    "denials",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("event_type", String(64), nullable=False),
+    Column("sub_event_type", String(64)),
+    Column("place_id", Text),
+    Column("place_name", Text),
+    Column("admin1", Text),
+    Column("admin2", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("geo_precision", Integer),
+    Column("date_start", String(10)),
+    Column("date_end", String(10)),
+    Column("date_precision", String(16)),
+    Column("denier", Text),  # who denies it, as the article names them
+    Column("start_offset", Integer, nullable=False),  # the sentence that denies it
+    Column("end_offset", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Index("ix_denials_block", "event_type", "date_start"),
+)
