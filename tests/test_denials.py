@@ -119,3 +119,10 @@ def test_stores_from_before_denials_fill_them_on_reextract(db_url: str) -> None:
     stats = reextract(engine)
     assert stats.read == 2 and stats.failed == 0
     assert [c["kind"] for c in _report_incident(engine)["contradictions"]] == ["denial"]
+
+
+def test_an_undated_denial_concerns_the_days_before_its_article(db_url: str) -> None:
+    engine = open_store(db_url)
+    undated = "نفى مصدر عسكري سوري أن تكون طائرات إسرائيلية قد قصفت مواقع في الكسوة بريف دمشق."
+    ingest(engine, articles(["report", "denial"], denial=undated))  # published the day after the strike
+    assert [c["kind"] for c in _report_incident(engine)["contradictions"]] == ["denial"]

@@ -18,6 +18,7 @@ agrees with its place, on a date that agrees with its dates.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from typing import Any
 
 from rasid.document import Document, Mention, Sentence
@@ -37,13 +38,16 @@ def denials_of(doc: Document) -> list[dict[str, Any]]:
     mentions = sorted(doc.mentions, key=lambda m: m.start)
     cues = [m for m in mentions if m.kind == "denial"]
     if not cues:
-        return []
+        return []  # most articles: nothing to look at
+    starts = [m.start for m in mentions]
     out: list[dict[str, Any]] = []
     seen: set[tuple[Any, ...]] = set()
-    for sent in doc.sentences:
-        here = [m for m in mentions if sent.start <= m.start < sent.end]
-        sent_cues = [d for d in cues if sent.start <= d.start < sent.end]
-        if not sent_cues or doc.in_boilerplate(sent.start):
+    # only the sentences that hold a denial cue, each once
+    sentences = {s.start: s for s in (doc.sentence_at(d.start) for d in cues) if s is not None}
+    for sent in sorted(sentences.values(), key=lambda s: s.start):
+        here = mentions[bisect_left(starts, sent.start) : bisect_left(starts, sent.end)]
+        sent_cues = [d for d in here if d.kind == "denial"]
+        if doc.in_boilerplate(sent.start):
             continue
         for trig in (m for m in here if m.kind == "trigger" and m.data.get("event_type")):
             if not _denied(doc, trig, sent_cues, sent):
