@@ -92,12 +92,24 @@ def test_a_denial_withdrawn_leaves_the_incident_uncontested(db_url: str) -> None
 def test_rasid_incidents_shows_the_denial(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     from rasid.cli import main
 
-    ingest(open_store(db_url), articles(["report", "denial"]))
+    other = Article(
+        id="other",
+        text="شنت طائرات حربية روسية غارات جوية على مدينة الأتارب في ريف حلب الغربي صباح اليوم.",
+        outlet="شبكة الرصد",
+        published=dt.date(2023, 5, 16),
+    )
+    ingest(open_store(db_url), [*articles(["report", "denial"]), other])
     assert main(["incidents", "--db", db_url]) == 0
-    (found,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    listed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert sorted(i["contested"] for i in listed) == [False, True]
+    (found,) = [i for i in listed if i["contested"]]
     assert found["contested"] is True
     assert [(c["kind"], c["outlet"]) for c in found["contradictions"]] == [("denial", "وكالة الخبر")]
     assert [s["article_id"] for s in found["sources"]] == ["report"]
+    assert main(["incidents", "--db", db_url, "--contested"]) == 0
+    assert [json.loads(line)["incident_id"] for line in capsys.readouterr().out.splitlines()] == [
+        found["incident_id"]
+    ]
 
 
 def test_stores_from_before_denials_fill_them_on_reextract(db_url: str) -> None:

@@ -26,8 +26,10 @@ def query_incidents(
     until: dt.date | None = None,
     admin1: str | None = None,
     min_outlets: int = 1,
+    contested: bool = False,
 ) -> Iterator[dict[str, Any]]:
-    """Incidents (oldest first) whose dates overlap since..until, with their sources."""
+    """Incidents (oldest first) whose dates overlap since..until, with their sources; ``contested``:
+    only those a source disputes or another article denies."""
     where = [incidents.c.n_outlets >= min_outlets]
     if since:
         where.append(func.coalesce(incidents.c.date_end, incidents.c.date_start) >= since.isoformat())
@@ -35,6 +37,8 @@ def query_incidents(
         where.append(incidents.c.date_start <= until.isoformat())
     if admin1:
         where.append(func.lower(incidents.c.admin1) == admin1.lower())
+    if contested:
+        where.append(incidents.c.contradictions.is_not(None))  # the exact test is below, on the JSON
     with engine.connect() as conn:
         rows = list(
             conn.execute(select(incidents).where(*where).order_by(incidents.c.date_start, incidents.c.id))
@@ -58,7 +62,9 @@ def query_incidents(
             for ev in conn.execute(query):
                 sources.setdefault(ev.incident_id, []).append(_source(ev))
         for row in chunk:
-            yield _incident(row, sources.get(row.id, []))
+            found = _incident(row, sources.get(row.id, []))
+            if found["contested"] or not contested:
+                yield found
 
 
 def _source(ev: Any) -> dict[str, Any]:
