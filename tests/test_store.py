@@ -327,10 +327,10 @@ def test_an_article_stored_meanwhile_by_another_process_is_replaced_not_duplicat
 
     engine = open_store(db_url)
     a = art("race", IDLIB)
-    recs, terms = _extract(a)  # this process looked before the other one's commit: "new"
+    recs, terms, denied = _extract(a)  # this process looked before the other one's commit: "new"
     ingest(engine, [a])  # the other process
     before = counts(engine)
-    _write(engine, [_Extracted(a, content_hash(a), recs, False, terms)], extractor_version(), {})
+    _write(engine, [_Extracted(a, content_hash(a), recs, False, terms, denied)], extractor_version(), {})
     assert counts(engine) == before
 
 

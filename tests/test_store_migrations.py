@@ -34,7 +34,7 @@ def test_an_older_store_is_upgraded_on_open_and_keeps_its_rows(db_url: str) -> N
     assert "killed" in {c["name"] for c in inspect(engine).get_columns("incidents")}
     with engine.connect() as conn:
         assert conn.execute(text("SELECT event_type FROM incidents")).scalar_one() == "battles"
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0005"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0007"
 
 
 def test_event_actors_are_filled_for_events_stored_before_0005(db_url: str) -> None:
@@ -61,3 +61,66 @@ def test_event_actors_are_filled_for_events_stored_before_0005(db_url: str) -> N
     with engine.connect() as conn:
         assert sorted(tuple(r[1:]) for r in conn.execute(event_actors.select())) == before
     assert [r["article_id"] for r in query_events(engine, EventFilter(actor="RUS_MIL"))] == ["old"]
+
+
+_ATARIB = (
+    "قال المرصد السوري لحقوق الإنسان إن طائرات حربية روسية شنت غارات جوية على مدينة الأتارب في ريف "
+    "حلب الغربي صباح اليوم، ما أدى إلى مقتل ثلاثة مدنيين."
+)
+
+
+def test_places_and_claims_are_filled_for_events_stored_before_0006(db_url: str) -> None:
+    import datetime as dt
+
+    from rasid.document import Article
+    from rasid.store import EventFilter, ingest, query_events
+    from rasid.store.schema import claims, event_places, places
+
+    engine = open_store(db_url)
+    ingest(engine, [Article(id="old", text=_ATARIB, published=dt.date(2023, 5, 16))])
+
+    def rows() -> tuple[list, list, list]:
+        with engine.connect() as conn:
+            return (
+                sorted(tuple(r) for r in conn.execute(places.select())),
+                sorted(tuple(r[1:]) for r in conn.execute(event_places.select())),
+                sorted(tuple(r) for r in conn.execute(claims.select())),
+            )
+
+    before = rows()
+    place_rows, links, claim_rows = before
+    assert [(p[0], p[1], p[5]) for p in place_rows] == [("wof:1260064741", "Al Atarib", "Atareb")]
+    assert [(lnk[1], lnk[2], lnk[3]) for lnk in links] == [("wof:1260064741", "location", "الأتارب")]
+    assert [(c[1], c[2], c[3]) for c in claim_rows] == [
+        ("Syrian Observatory for Human Rights", "المرصد السوري لحقوق الإنسان", False)
+    ]
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0005")
+    assert not {"places", "event_places", "claims"} & set(inspect(engine).get_table_names())
+    engine.dispose()
+
+    engine = open_store(db_url)
+    assert rows() == before
+    # the place filter reads the places table: English, Arabic, the article's words, the sub-district
+    for place in ("atarib", "اتارب", "الأتارب", "Atareb"):
+        assert [r["article_id"] for r in query_events(engine, EventFilter(place=place))] == ["old"], place
+    assert list(query_events(engine, EventFilter(place="Saraqib"))) == []
+
+
+def test_a_replaced_article_takes_its_places_links_and_claims_with_it(db_url: str) -> None:
+    import datetime as dt
+
+    from rasid.document import Article
+    from rasid.store import ingest
+    from rasid.store.schema import claims, event_places, places
+
+    engine = open_store(db_url)
+    ingest(engine, [Article(id="a", text=_ATARIB, published=dt.date(2023, 5, 16))])
+    ingest(engine, [Article(id="a", text="لا شيء يذكر اليوم.", published=dt.date(2023, 5, 16))])
+    with engine.connect() as conn:
+        assert conn.execute(claims.select()).all() == []
+        assert conn.execute(event_places.select()).all() == []
+        # the place itself stays: it is the gazetteer's, not the article's
+        assert len(conn.execute(places.select()).all()) == 1

@@ -4,7 +4,7 @@
     rasid watch FEED... [--every 10m] [--db URL]
     rasid reextract [--db URL] [--all]
     rasid events [--db URL] [filters] [--format jsonl|geojson|csv|parquet] [--out FILE]
-    rasid incidents [--db URL] [--since D] [--until D] [--admin1 A] [--min-outlets N] [--out FILE]
+    rasid incidents [--db URL] [--since D] [--until D] [--admin1 A] [--min-outlets N] [--contested] [--out FILE]
     rasid sources [--db URL] [--outlet NAME] [--out FILE]
     rasid stats [--db URL] [--by admin1|admin2] [--per day|week|month] [filters] [--out FILE]
 
@@ -284,9 +284,13 @@ def cmd_incidents(args: argparse.Namespace) -> int:
         until=args.until,
         admin1=args.admin1,
         min_outlets=args.min_outlets,
+        contested=args.contested,
     )
-    with _output(args.out) as fh:
-        write_jsonl(found, fh)
+    try:
+        with _output(args.out) as fh:
+            write_jsonl(found, fh)
+    except BrokenPipeError:  # `rasid incidents | head`, as for events
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
@@ -362,6 +366,11 @@ def add_commands(sub: Any, date_type: Callable[[str], Any]) -> None:
     p.add_argument("--until", type=date_type, help="incident date on or before (YYYY-MM-DD)")
     p.add_argument("--admin1", help="governorate (Idlib, Aleppo, ...)")
     p.add_argument("--min-outlets", type=int, default=1, help="only incidents reported by this many outlets")
+    p.add_argument(
+        "--contested",
+        action="store_true",
+        help="only incidents a source disputes or another article denies",
+    )
     p.add_argument("--out", default=None, help="output file (default stdout)")
     p.set_defaults(func=cmd_incidents)
 

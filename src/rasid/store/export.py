@@ -2,7 +2,10 @@
 
 The CSV uses ACLED's column names and value conventions (event and sub-event
 type labels as ACLED spells them, numeric interaction codes, time and geo
-precision 1-3), so code written for ACLED exports loads it unchanged. Every
+precision 1-3), so code written for ACLED exports loads it unchanged. ``admin3``
+is the sub-district of a gazetteer place (data/admin3.tsv), ``source_scale``
+the outlet's scale from a rough hand-made table (data/outlets.tsv, see
+rasid.store.outlets); both are empty where those do not know. Every
 format also carries what ACLED has no column for: url, outlet, published and
 incident_id (and the full SPEC record in JSONL, GeoJSON and Parquet).
 """
@@ -14,6 +17,9 @@ import datetime as dt
 import json
 from collections.abc import Iterable
 from typing import IO, Any
+
+from rasid.store.outlets import source_scale
+from rasid.store.places import admin3_of
 
 FORMATS = ("jsonl", "geojson", "csv", "parquet")
 
@@ -88,7 +94,9 @@ SUB_EVENT_TYPES = {
     "non_violent_transfer_of_territory": "Non-violent transfer of territory",
     "other": "Other",
 }
-# ACLED's numeric actor categories (inter1/inter2), from the actor inventory's kinds
+# ACLED's numeric actor categories (inter1/inter2), from the actor inventory's kinds (ACLED's codebook:
+# 1 state forces, 2 rebel groups, 3 political militias, 4 identity militias, 5 rioters, 6 protesters,
+# 7 civilians, 8 external/other forces). State-side kinds are decided by country, see _inter.
 INTER_CODES = {
     "state_forces": 1,
     "government": 1,
@@ -101,6 +109,7 @@ INTER_CODES = {
     "civilians": 7,
     "external_forces": 8,
 }
+_STATE_KINDS = ("state_forces", "government")
 # ISO 3166 numeric code, ACLED country name and region for the countries the gazetteer covers
 COUNTRIES = {
     "SY": (760, "Syria", "Middle East"),
@@ -127,15 +136,44 @@ def _disorder_type(event_type: str, sub_event_type: str) -> str:
     return "Political violence"
 
 
-def _actor_kind(actor: dict[str, Any] | None) -> str | None:
+def _actor(actor: dict[str, Any] | None) -> Any:
     if not actor:
         return None
     from rasid.knowledge.actors import actor_by_id
 
     try:
-        return actor_by_id(actor["id"]).kind
+        return actor_by_id(actor["id"])
     except KeyError:
         return None
+
+
+def _inter(actor: Any, country: str | None) -> int | None:
+    """ACLED's inter code of an actor where the event happened.
+
+    ACLED codes a state's forces and government as state forces (1) in their
+    own country and as external forces (8) outside it, so one inventory entry
+    gets either code: the Israeli military striking in Syria is 8, the Syrian
+    army in Syria 1, the Syrian army in Lebanon 8. A country's military that
+    the inventory files as foreign (``external_forces``, ids ``*_MIL``) is 1 at
+    home. Private military companies and coalitions stay 8. Where the event's
+    country is unknown the inventory's kind decides.
+    """
+    if actor is None:
+        return None
+    code = INTER_CODES.get(actor.kind)
+    state = actor.kind in _STATE_KINDS or (actor.kind == "external_forces" and actor.id.endswith("_MIL"))
+    if state and actor.country and country:
+        return 1 if actor.country == country else 8
+    return code
+
+
+def _interaction(inter1: int | None, inter2: int | None) -> int | None:
+    """Two actors: both codes, the lower first (12, 17, 28); one actor: its code then 0 (10, 60)."""
+    if inter1 is None:
+        return None
+    if inter2 is None:
+        return inter1 * 10
+    return int(f"{min(inter1, inter2)}{max(inter1, inter2)}")
 
 
 def _timestamp(ingested_at: str | None) -> int | None:
@@ -151,12 +189,10 @@ def acled_row(r: dict[str, Any]) -> dict[str, Any]:
     fat = r.get("fatalities") or {}
     claim = r.get("claim") or {}
     a1, a2 = r.get("actor1"), r.get("actor2")
-    k1, k2 = _actor_kind(a1), _actor_kind(a2)
-    inter1, inter2 = INTER_CODES.get(k1 or ""), INTER_CODES.get(k2 or "")
-    if inter1 is not None:
-        interaction = int(f"{min(inter1, inter2)}{max(inter1, inter2)}") if inter2 else inter1 * 10
-    else:
-        interaction = None
+    e1, e2 = _actor(a1), _actor(a2)
+    inter1, inter2 = _inter(e1, loc.get("country")), _inter(e2, loc.get("country"))
+    interaction = _interaction(inter1, inter2)
+    k2 = e2.kind if e2 is not None else None
     start = date.get("start")
     country = COUNTRIES.get(loc.get("country") or "")
     sources = [s for s in (r.get("outlet"), claim.get("source")) if s]
@@ -182,13 +218,13 @@ def acled_row(r: dict[str, Any]) -> dict[str, Any]:
         "country": country[1] if country else loc.get("country"),
         "admin1": loc.get("admin1"),
         "admin2": loc.get("admin2"),
-        "admin3": None,
+        "admin3": admin3_of(loc.get("gazetteer_id")),
         "location": loc.get("name") or loc.get("name_ar"),
         "latitude": loc.get("lat"),
         "longitude": loc.get("lon"),
         "geo_precision": loc.get("geo_precision"),
         "source": "; ".join(dict.fromkeys(sources)) or None,
-        "source_scale": None,
+        "source_scale": source_scale(r.get("outlet"), r.get("url")),
         "notes": r.get("notes"),
         "fatalities": fat.get("killed") or 0,
         "tags": "contested" if claim.get("contested") else None,

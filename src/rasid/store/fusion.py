@@ -20,7 +20,10 @@ pairs. A candidate is the same incident when:
 An incident keeps its events (and through them every source and its
 evidence), the number of independent outlets, a consensus actor1 (the most
 reported) and death toll (the lowest figure given, as ACLED does), and its
-contradictions: different actor1, casualty figures far apart, a denial.
+contradictions: different actor1, casualty figures far apart, a source that
+disputes its own report, and another article that denies it (its ``denials``
+rows, see rasid.store.denials: same event type, a place that agrees with a
+member's, dates that overlap within a day).
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, insert, or_, select, update
 
-from rasid.store.schema import articles, events, incidents
+from rasid.store.schema import articles, denials, events, incidents
 
 MAX_KM = 10.0
 _BOX_DEG = 0.12  # blocking box around a point when no admin area is known (~13 km)
@@ -239,6 +242,7 @@ def refresh(conn: Connection, incident_ids: Sequence[int]) -> None:
             )
         if any(r.contested for r in rows):
             contradictions.append({"kind": "contested", "detail": "a source denies or disputes it"})
+        contradictions += _denied_by_others(conn, rows)
         place = min(rows, key=lambda r: (r.geo_precision or 4, r.event_id))
         admin1 = Counter(r.admin1 for r in rows if r.admin1).most_common(1)
         starts = [r.date_start for r in rows if r.date_start]
@@ -261,6 +265,95 @@ def refresh(conn: Connection, incident_ids: Sequence[int]) -> None:
                 updated_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
             )
         )
+
+
+def _shift(day: str, days: int) -> str:
+    return (_day(day) + dt.timedelta(days=days)).isoformat()
+
+
+def _denial_fits(d: Any, m: Any) -> bool:
+    """A denial concerns a member event: its dates overlap the event's, give or take a day, and its place
+    agrees with the event's (the same test as two reports)."""
+    if not d.date_start or not m.date_start or d.date_precision not in ("day", "week"):
+        return False
+    m_end = m.date_end or m.date_start
+    d_end = d.date_end or d.date_start
+    if d.date_start > _shift(m_end, 1) or d_end < _shift(m.date_start, -1):
+        return False
+    return places_agree(d, m)
+
+
+def _denied_by_others(conn: Connection, rows: list[Any]) -> list[dict[str, Any]]:
+    """The contradictions of an incident that come from articles denying it (never one of its own)."""
+    dated = [r for r in rows if r.date_start]
+    if not dated:
+        return []
+    lo = _shift(min(r.date_start for r in dated), -1)
+    hi = _shift(max(r.date_end or r.date_start for r in dated), 1)
+    query = (
+        select(denials, articles.c.outlet, articles.c.url)
+        .join(articles, articles.c.id == denials.c.article_id)
+        .where(
+            denials.c.event_type.in_(sorted({r.event_type for r in rows})),
+            denials.c.article_id.not_in(sorted({r.article_id for r in rows})),
+            denials.c.date_start <= hi,
+            denials.c.date_end >= lo,
+        )
+        .order_by(denials.c.article_id, denials.c.id)
+    )
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for d in conn.execute(query):
+        if d.article_id in seen or not any(_denial_fits(d, m) for m in dated):
+            continue
+        seen.add(d.article_id)
+        who = d.denier or "a source"
+        out.append(
+            {
+                "kind": "denial",
+                "detail": f"{who} denies it ({d.outlet or 'article ' + d.article_id})",
+                "article_id": d.article_id,
+                "outlet": d.outlet,
+                "url": d.url,
+                "denier": d.denier,
+                "evidence": {"text": d.text, "start": d.start_offset, "end": d.end_offset},
+            }
+        )
+    return out
+
+
+def incidents_denied_by(conn: Connection, article_ids: Sequence[str]) -> list[int]:
+    """Incidents that the denials of these articles may concern (refresh decides): the events of other
+    articles of the same type, in the denial's date window and area, found by the blocking index."""
+    found: set[int] = set()
+    rows = conn.execute(select(denials).where(denials.c.article_id.in_(list(article_ids))))
+    for d in rows:
+        if not d.date_start:
+            continue
+        where: list[Any] = []
+        if d.admin1:
+            where.append(events.c.admin1 == d.admin1)
+        if d.lat is not None and d.lon is not None:
+            where.append(
+                and_(
+                    events.c.lat.between(d.lat - _BOX_DEG, d.lat + _BOX_DEG),
+                    events.c.lon.between(d.lon - _BOX_DEG, d.lon + _BOX_DEG),
+                )
+            )
+        if not where:
+            continue
+        query = select(events.c.incident_id).where(
+            events.c.event_type == d.event_type,
+            events.c.article_id != d.article_id,
+            events.c.incident_id.is_not(None),
+            events.c.date_start <= _shift(d.date_end or d.date_start, 1),
+            or_(
+                events.c.date_end >= _shift(d.date_start, -1), events.c.date_start >= _shift(d.date_start, -1)
+            ),
+            or_(*where),
+        )
+        found.update(r.incident_id for r in conn.execute(query))
+    return sorted(found)
 
 
 def incident(conn: Connection, incident_id: int) -> dict[str, Any] | None:

@@ -26,8 +26,10 @@ def query_incidents(
     until: dt.date | None = None,
     admin1: str | None = None,
     min_outlets: int = 1,
+    contested: bool = False,
 ) -> Iterator[dict[str, Any]]:
-    """Incidents (oldest first) whose dates overlap since..until, with their sources."""
+    """Incidents (oldest first) whose dates overlap since..until, with their sources; ``contested``:
+    only those a source disputes or another article denies."""
     where = [incidents.c.n_outlets >= min_outlets]
     if since:
         where.append(func.coalesce(incidents.c.date_end, incidents.c.date_start) >= since.isoformat())
@@ -35,6 +37,8 @@ def query_incidents(
         where.append(incidents.c.date_start <= until.isoformat())
     if admin1:
         where.append(func.lower(incidents.c.admin1) == admin1.lower())
+    if contested:
+        where.append(incidents.c.contradictions.is_not(None))  # the exact test is below, on the JSON
     with engine.connect() as conn:
         rows = list(
             conn.execute(select(incidents).where(*where).order_by(incidents.c.date_start, incidents.c.id))
@@ -58,7 +62,9 @@ def query_incidents(
             for ev in conn.execute(query):
                 sources.setdefault(ev.incident_id, []).append(_source(ev))
         for row in chunk:
-            yield _incident(row, sources.get(row.id, []))
+            found = _incident(row, sources.get(row.id, []))
+            if found["contested"] or not contested:
+                yield found
 
 
 def _source(ev: Any) -> dict[str, Any]:
@@ -94,6 +100,7 @@ def _consensus(sources: list[dict[str, Any]], key: str) -> tuple[int | None, str
 def _incident(row: Any, sources: list[dict[str, Any]]) -> dict[str, Any]:
     killed, killed_why = _consensus(sources, "killed")
     injured, injured_why = _consensus(sources, "injured")
+    contradictions = json.loads(row.contradictions) if row.contradictions else []
     return {
         "incident_id": row.id,
         "event_type": row.event_type,
@@ -106,6 +113,8 @@ def _incident(row: Any, sources: list[dict[str, Any]]) -> dict[str, Any]:
         "injured_consensus": injured_why,
         "n_events": row.n_events,
         "n_outlets": row.n_outlets,
-        "contradictions": json.loads(row.contradictions) if row.contradictions else [],
+        # a source of its own disputes it, or another article denies it (a "denial" contradiction)
+        "contested": any(c["kind"] in ("contested", "denial") for c in contradictions),
+        "contradictions": contradictions,
         "sources": sources,
     }

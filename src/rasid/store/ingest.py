@@ -33,7 +33,17 @@ from sqlalchemy.exc import IntegrityError
 from rasid.document import Article
 from rasid.readers import ReadError
 from rasid.store import DEFAULT_BATCH
-from rasid.store.schema import articles, event_actors, events, evidence, terms
+from rasid.store.places import add_places, claim_row_of, event_place_rows_of, place_row_of
+from rasid.store.schema import (
+    articles,
+    claims,
+    denials,
+    event_actors,
+    event_places,
+    events,
+    evidence,
+    terms,
+)
 
 ErrorHandler = Callable[[str], None]
 
@@ -41,6 +51,8 @@ ErrorHandler = Callable[[str], None]
 # What extraction depends on: the pipeline's sources and the language data. (Readers are not in it:
 # reextract runs on the stored text.)
 _EXTRACTOR_PARTS = ("document.py", "pipeline.py", "text", "knowledge", "geo", "extract", "data")
+# Data the store alone reads (exports), not extraction: editing it must not make every article stale.
+_STORE_DATA = frozenset({"admin3.tsv", "outlets.tsv"})
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +80,11 @@ def extractor_version() -> str:
         if path.is_file():
             files.append(path)
         elif part == "data":
-            files.extend(f for f in path.rglob("*") if f.is_file() and "__pycache__" not in f.parts)
+            files.extend(
+                f
+                for f in path.rglob("*")
+                if f.is_file() and "__pycache__" not in f.parts and f.name not in _STORE_DATA
+            )
         else:
             files.extend(path.rglob("*.py"))
     digest = hashlib.sha1()
@@ -210,6 +226,7 @@ class _Extracted:
     records: list[dict[str, Any]]
     replaces: bool
     terms: list[dict[str, Any]] = field(default_factory=list)
+    denials: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _batches(items: Iterable[Article | ReadError], size: int) -> Iterator[list[Article | ReadError]]:
@@ -244,11 +261,13 @@ def _no_nul(article: Article) -> Article:
     )
 
 
-def _extract(article: Article) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The article's SPEC records, and its terms rows (how it names the parties; see schema.terms)."""
+def _extract(article: Article) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The article's SPEC records, its terms rows (how it names the parties; see schema.terms) and its
+    denials rows (what it denies; see rasid.store.denials)."""
     from rasid.extract.record import public
     from rasid.knowledge.actors import loaded_word_spans
     from rasid.pipeline import annotate_article
+    from rasid.store.denials import denials_of
 
     doc = annotate_article(article)
     records = [public(r) for r in doc.events]
@@ -263,7 +282,7 @@ def _extract(article: Article) -> tuple[list[dict[str, Any]], list[dict[str, Any
         {"article_id": article.id, "kind": k, "actor_id": actor, "term": t, "n": n}
         for (k, actor, t), n in sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2]))
     ]
-    return records, terms
+    return records, terms, denials_of(doc)
 
 
 def ingest(
@@ -327,12 +346,12 @@ def ingest(
                     on_article(stats)
                 continue
             try:
-                records, term_rows = _extract(art)
+                records, term_rows, denial_rows = _extract(art)
                 records = _unique_ids(records)
             except Exception as e:  # one broken article must not stop the batch
                 error(f"{art.source or art.id}: extraction failed: {type(e).__name__}: {e}")
                 continue
-            todo.append(_Extracted(art, digest, records, art.id in stored, term_rows))
+            todo.append(_Extracted(art, digest, records, art.id in stored, term_rows, denial_rows))
         if not todo:
             continue
         _write(engine, todo, version, fetched or {})
@@ -348,13 +367,14 @@ def ingest(
 def _write(engine: Engine, todo: list[_Extracted], version: str, fetched: Mapping[str, str]) -> None:
     """One transaction for the batch. Another process (a ``rasid watch`` beside an ``ingest``) may have
     stored one of these articles since we looked: then look again and retry, replacing instead."""
-    from rasid.store.fusion import link_events
+    from rasid.store.fusion import incidents_denied_by, link_events, refresh
 
     for attempt in range(3):
         try:
             with engine.begin() as conn:
                 write_batch(conn, todo, version, fetched)
                 link_events(conn, [r["event_id"] for x in todo for r in x.records])
+                refresh(conn, incidents_denied_by(conn, [x.article.id for x in todo if x.denials]))
             return
         except IntegrityError:
             if attempt == 2:
@@ -369,15 +389,22 @@ def _write(engine: Engine, todo: list[_Extracted], version: str, fetched: Mappin
 def write_batch(
     conn: Connection, batch: list[_Extracted], version: str, fetched: Mapping[str, str] | None = None
 ) -> None:
-    """Article rows, events and evidence of one batch, inside the caller's transaction."""
-    from rasid.store.fusion import unlink_articles
+    """Article rows, events, evidence, actors, places and claims of one batch, inside the caller's
+    transaction."""
+    from rasid.store.fusion import incidents_denied_by, refresh, unlink_articles
 
     replaced = [x.article.id for x in batch if x.replaces]
     if replaced:
         unlink_articles(conn, replaced)
+        # incidents the old version denied lose that denial (unless the new version denies them too)
+        was_denied = incidents_denied_by(conn, replaced)
+        conn.execute(delete(denials).where(denials.c.article_id.in_(replaced)))
+        refresh(conn, was_denied)
         old = select(events.c.event_id).where(events.c.article_id.in_(replaced))
         conn.execute(delete(evidence).where(evidence.c.event_id.in_(old)))
         conn.execute(delete(event_actors).where(event_actors.c.event_id.in_(old)))
+        conn.execute(delete(event_places).where(event_places.c.event_id.in_(old)))
+        conn.execute(delete(claims).where(claims.c.event_id.in_(old)))
         conn.execute(delete(events).where(events.c.article_id.in_(replaced)))
         conn.execute(delete(terms).where(terms.c.article_id.in_(replaced)))
     for x in batch:
@@ -407,6 +434,17 @@ def write_batch(
     actor_rows = [a for x in batch for r in x.records for a in actor_rows_of(r)]
     if actor_rows:
         conn.execute(insert(event_actors), actor_rows)
+    records = [r for x in batch for r in x.records]
+    add_places(conn, [p for p in map(place_row_of, records) if p is not None])
+    place_links = [p for r in records for p in event_place_rows_of(r)]
+    if place_links:
+        conn.execute(insert(event_places), place_links)
+    claim_rows = [c for c in map(claim_row_of, records) if c is not None]
+    if claim_rows:
+        conn.execute(insert(claims), claim_rows)
+    denial_rows = [d for x in batch for d in x.denials]
+    if denial_rows:
+        conn.execute(insert(denials), denial_rows)
     term_rows = [t for x in batch for t in x.terms]
     if term_rows:
         conn.execute(insert(terms), term_rows)

@@ -156,3 +156,70 @@ event_actors = Table(
     Column("name", Text),
     Column("mention", Text),
 )
+
+# Every place events happen at, once (keyed by its gazetteer id, or by its name where the gazetteer has
+# none): the filter by place searches these few rows, not every event's columns. admin3 (sub-district)
+# comes from the store's own table of the gazetteer's places (rasid.store.places), where it has one.
+places = Table(
+    "places",
+    metadata,
+    Column("id", Text, primary_key=True),  # gazetteer_id, or "name:<name>" for a place not in it
+    Column("name", Text),
+    Column("name_ar", Text),
+    Column("admin1", Text),
+    Column("admin2", Text),
+    Column("admin3", Text),
+    Column("country", String(2)),
+    Column("lat", Float),
+    Column("lon", Float),
+)
+
+# Which place an event references, with the words the article used for it and how precisely.
+event_places = Table(
+    "event_places",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", Text, ForeignKey("events.event_id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("place_id", Text, ForeignKey("places.id"), nullable=False, index=True),
+    Column("role", String(16), nullable=False),  # location (the one the SPEC record has today)
+    Column("mention", Text),
+    Column("geo_precision", Integer),
+)
+
+# Who an event's account comes from: the claim source the article cites, its words, and whether the
+# article itself says the account is denied or disputed. One row per event that cites a source or is
+# contested; the question "which events rest on X's word" is one indexed lookup.
+claims = Table(
+    "claims",
+    metadata,
+    Column("event_id", Text, ForeignKey("events.event_id", ondelete="CASCADE"), primary_key=True),
+    Column("source", Text, index=True),
+    Column("source_mention", Text),
+    Column("contested", Boolean, nullable=False, default=False),
+)
+
+# What an article denies (rasid.store.denials): the extractor drops an incident told only to be denied,
+# so the store keeps its type, place and date here, for fusion to flag the incident other outlets report.
+denials = Table(
+    "denials",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("event_type", String(64), nullable=False),
+    Column("sub_event_type", String(64)),
+    Column("place_id", Text),
+    Column("place_name", Text),
+    Column("admin1", Text),
+    Column("admin2", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("geo_precision", Integer),
+    Column("date_start", String(10)),
+    Column("date_end", String(10)),
+    Column("date_precision", String(16)),
+    Column("denier", Text),  # who denies it, as the article names them
+    Column("start_offset", Integer, nullable=False),  # the sentence that denies it
+    Column("end_offset", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Index("ix_denials_block", "event_type", "date_start"),
+)
