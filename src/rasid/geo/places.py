@@ -1366,6 +1366,9 @@ class RoleWords:
     destination: frozenset[str]
     movement: frozenset[str]
     topic: frozenset[str]
+    base: frozenset[str]
+    base_attack: frozenset[str]
+    holder: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -1378,6 +1381,9 @@ def role_words() -> RoleWords:
         destination=_fold_set(r["destination_markers"]),
         movement=_fold_set(r["movement_words"]),
         topic=_fold_set(r["topic_markers"]),
+        base=_fold_set(r["base_markers"]),
+        base_attack=_fold_set(r["base_attack_cues"]),
+        holder=_fold_set(r["holder_markers"]),
     )
 
 
@@ -1433,17 +1439,36 @@ def _destination(ctx: _RoleContext) -> bool:
     return ctx.marked(rw.destination) and ctx.cued(rw.movement)
 
 
+def _base(ctx: _RoleContext) -> bool:
+    """``قصفت قوات النظام المتمركزة في X قرية Y``: where a unit is stationed; ``استهدفت
+    الفصائل مواقع قوات النظام المتمركزة في X`` (attacked there) stays the site."""
+    rw = role_words()
+    return ctx.marked(rw.base) and not ctx.cued(rw.base_attack)
+
+
+def _holder(ctx: _RoleContext) -> bool:
+    """``المناطق الخاضعة لسيطرة X``: the one holding an area, not a place something happened."""
+    return ctx.marked(role_words().holder)
+
+
 def _topic(ctx: _RoleContext) -> bool:
     """``مفاوضات بشأن X``: a place talked about."""
     return ctx.marked(role_words().topic)
 
 
 # The first rule that holds names the role; otherwise the place is the site.
-_ROLE_RULES = (("home", _home), ("origin", _origin), ("destination", _destination), ("topic", _topic))
+_ROLE_RULES = (
+    ("home", _home),
+    ("origin", _origin),
+    ("destination", _destination),
+    ("base", _base),
+    ("holder", _holder),
+    ("topic", _topic),
+)
 
 
 def place_role(scan: _Scan, c: Cand) -> str:
-    """``site`` (by default), ``home``, ``origin``, ``destination`` or ``topic``."""
+    """``site`` (by default), ``home``, ``origin``, ``destination``, ``base``, ``holder`` or ``topic``."""
     ctx = _role_context(scan, c)
     for name, rule in _ROLE_RULES:
         if rule(ctx):
