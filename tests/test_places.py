@@ -675,3 +675,85 @@ def test_final_h_for_ta_marbuta_only_where_no_pronoun_can_be(text: str, found: l
 )
 def test_a_list_opener_after_a_plural_head_opens_a_list(text: str, names: list[str]) -> None:
     assert [m.text for m in geo(text) if m.kind == "place"] == names
+
+
+# ---- the region around Syria (issue #16): tests/data/region, scored by tools/place_region.py
+
+
+def test_region_folder_every_country_and_town_is_a_place() -> None:
+    from place_region import annotate_folder, read_expected, score
+
+    s = score(annotate_folder(), read_expected())
+    assert s.countries >= 15 and s.places >= 40
+    assert s.countries_right == s.countries, s.misses
+    assert s.places_right == s.places, s.misses
+    assert s.mentions_right / s.mentions >= 0.95, s.misses
+
+
+def test_a_country_an_actor_covers_is_shown_as_a_place() -> None:
+    from rasid.annotate import annotation
+    from rasid.pipeline import annotate_article
+
+    text = "قالت تركيا إن طائراتها قصفت مواقع للمسلحين، فيما هاجمت إسرائيل أهدافا في سوريا."
+    ann = annotation(annotate_article(Article(id="t", text=text)))
+    places = {m["text"]: m for m in ann["mentions"] if m["kind"] in ("place", "region")}
+    assert places["تركيا"]["country"] == "TR" and places["تركيا"]["role"] == "actor"
+    assert places["إسرائيل"]["country"] == "IL"
+    assert all(
+        e["location"] is None or e["location"]["mention"] not in ("تركيا", "إسرائيل") for e in ann["events"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("سقطت شظايا صاروخ في محيط مدينة حفر الباطن.", "حفر الباطن", "SA"),
+        ("أغلقت السلطات الطرق في الخفجي بسبب العاصفة.", "الخفجي", "SA"),
+        ("اندلع حريق في مصفاة قرب الفحيحيل.", "الفحيحيل", "KW"),
+        ("احتج العمال في ميناء العقبة على تأخر الأجور.", "العقبة", "JO"),
+        ("تظاهر المئات في مادبا ضد رفع الأسعار.", "مادبا", "JO"),
+        ("قتل جنديان في هجوم على نقطة عسكرية في مأرب.", "مأرب", "YE"),
+        ("أعلنت السلطات حالة الطوارئ في حضرموت بعد الفيضانات.", "حضرموت", "YE"),
+        ("اعتقلت قوات الأمن ناشطين في الأحواز.", "الأحواز", "IR"),
+    ],
+)
+def test_arab_world_provinces_and_towns(text: str, name: str, country: str) -> None:
+    assert only(geo(text), name).data["country"] == country
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        # floods, not Seoul
+        ("تسببت الأمطار الغزيرة بسيول جرفت السيارات في الشوارع.", "بسيول"),
+        ("حذرت الأرصاد من السيول بعد هطول أمطار غزيرة على المرتفعات.", "السيول"),
+        ("أغرقت سيول عارمة أحياء المدينة عقب العاصفة.", "سيول"),
+        # rainy, not the Cairo district
+        ("تستمر الحالة المطرية حتى مساء الجمعة.", "المطرية"),
+        ("تتأثر البلاد بموجة من الأجواء المطرية الباردة.", "المطرية"),
+        ("يتوقع خبراء الأرصاد أن تبلغ الكتلة المطرية ذروتها غدا.", "المطرية"),
+        # kindergartens, not Riyadh
+        ("أغلقت المدارس ورياض الأطفال بسبب الوباء.", "ورياض"),
+        ("افتتحت الوزارة ثلاثين من رياض الأطفال في الريف.", "رياض"),
+        ("تعاني رياض الأطفال الحكومية من نقص المعلمات.", "رياض"),
+        # a scene, not Mashhad
+        ("وقف الأهالي في مشهد مؤلم يودعون الضحايا.", "مشهد"),
+        ("تصدر الجيش المشهد السياسي في البلاد.", "المشهد"),
+        ("تكرر المشهد في أكثر من مدينة، في مشهد يعيد ذكريات الحرب.", "مشهد"),
+    ],
+)
+def test_everyday_words_beside_their_cues_are_no_places(text: str, word: str) -> None:
+    start = text.index(word)
+    assert not [m for m in geo(text) if m.start < start + len(word) and start < m.end]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أصدرت وزارة الصحة بيانا عن حملة لقاح الأطفال.",
+        "عاد الأهالي إلى منازلهم وهم يشعرون بالأمان بعد انتهاء القصف.",
+        "طالبت الوزارة بتوزيع لقاح جديد في المراكز الصحية.",
+    ],
+)
+def test_clitics_make_no_fragment_places(text: str) -> None:
+    assert [m.text for m in geo(text) if m.kind == "place"] == []

@@ -1496,7 +1496,7 @@ def _strength(p: Place) -> int:
     if p.source == "foreign":
         if p.feature in ("capital", "country", "province", "region") or p.population >= 1_000_000:
             return 2
-        return 1 if p.population >= 100_000 else 0
+        return 1 if p.population >= w.strong_population else 0
     if p.feature in _PRIME_FEATURES or (p.feature in w.strong_features and p.feature != "town"):
         return 2
     return 1 if p.feature == "town" or p.population >= w.strong_population else 0
@@ -1596,6 +1596,49 @@ def _everyday_word_place(c: Cand) -> bool:
     if c.has_class:
         return c.definite or key.startswith("ال") or in_context_list
     return in_context_list and key.startswith("ال") and (c.prep_word or c.forced)
+
+
+@dataclass(frozen=True)
+class WordSense:
+    """An everyday word that is also a place name and the neighbours that show the word (word_senses)."""
+
+    names: frozenset[str]
+    cues: frozenset[str]
+    reach: int
+
+
+@lru_cache(maxsize=1)
+def word_senses() -> tuple[WordSense, ...]:
+    rows = load_yaml("place_words.yaml")["word_senses"]
+    return tuple(WordSense(_fold_set(r["names"]), _fold_set(r["cues"]), int(r["reach"])) for r in rows)
+
+
+def _cued_everyday_sense(scan: _Scan, c: Cand, sense: WordSense) -> bool:
+    """A cue of the everyday sense within ``reach`` words of the name in its sentence."""
+    lo, hi = max(0, c.first - sense.reach), min(len(scan.tokens), c.last + sense.reach)
+    for j in range(lo, hi):
+        if c.first <= j < c.last or scan.sent_of[j] != c.sentence:
+            continue
+        if not _variant_texts(scan.tokens[j].text).isdisjoint(sense.cues):
+            return True
+    return False
+
+
+def _everyday_sense(scan: _Scan, c: Cand) -> bool:
+    """``سيول`` beside ``أمطار`` is floods, ``الحالة المطرية`` rainy, ``رياض الأطفال`` kindergartens:
+    no place unless a class word names it (``مدينة مشهد``, ``أحياء المشهد``)."""
+    if c.has_class:
+        return False
+    keys = {c.key, c.key[2:] if c.key.startswith("ال") else "ال" + c.key}
+    return any(
+        not sense.names.isdisjoint(keys) and _cued_everyday_sense(scan, c, sense) for sense in word_senses()
+    )
+
+
+def _drop_everyday_senses(scan: _Scan) -> None:
+    for c in scan.cands:
+        if c.accepted and not c.unknown and _everyday_sense(scan, c):
+            c.accepted = False
 
 
 def _decide(cands: list[Cand]) -> None:
@@ -1872,6 +1915,7 @@ def analyse(doc: Document) -> list[Cand]:
     scan = _scan(doc)
     _grammar_places(scan)
     _decide(scan.cands)
+    _drop_everyday_senses(scan)
     _extend_known_lists(scan)
     _resolve(scan.cands)
     for c in scan.cands:
@@ -1883,6 +1927,38 @@ def analyse(doc: Document) -> list[Cand]:
 def find_places(doc: Document) -> None:
     """Pipeline component: add ``place`` and ``region`` mentions to ``doc``."""
     _emit(doc, analyse(doc))
+
+
+_NATIONAL_FEATURES = ("country", "capital")
+
+
+def _national_place(text: str) -> Place | None:
+    """The country or capital an actor's words name (``تركيا``, ``وبيروت``), else None."""
+    for v in clitic_variants(fold_phrase(text)):
+        found = [p for p in gazetteer().lookup(v.text) if p.feature in _NATIONAL_FEATURES]
+        if found:
+            return max(found, key=lambda p: (p.feature == "country", p.population, p.id))
+    return None
+
+
+def actor_country_places(doc: Document) -> list[Mention]:
+    """Countries and capitals that only an actor mention covers (``قالت تركيا``, ``هاجمت إسرائيل``),
+    as place mentions of role ``actor`` for the annotate page: a country name is always shown as
+    a place with its country code. Extraction never sees them (no site, not in ``doc.mentions``)."""
+    placed = [(m.start, m.end) for m in doc.mentions if m.kind in ("place", "region")]
+    out: list[Mention] = []
+    seen: set[tuple[int, int]] = set()
+    for m in doc.mentions:
+        if m.kind != "actor" or (m.start, m.end) in seen or any(a < m.end and m.start < b for a, b in placed):
+            continue
+        p = _national_place(m.text)
+        if p is None:
+            continue
+        seen.add((m.start, m.end))
+        kind, precision = ("region", 3) if p.feature == "country" else ("place", 1)
+        data = dict(p.data(), geo_precision=precision, near=None, role="actor")
+        out.append(Mention(m.start, m.end, m.text, kind, data))
+    return out
 
 
 def resolve_place_name(name: str, context_text: str = "") -> dict[str, Any] | None:
