@@ -757,3 +757,16 @@ def test_everyday_words_beside_their_cues_are_no_places(text: str, word: str) ->
 )
 def test_clitics_make_no_fragment_places(text: str) -> None:
     assert [m.text for m in geo(text) if m.kind == "place"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "انتشرت الدوريات في حي الكاشف قرب مدينة طفس، استهدفت الأحياء بالرصاص.",
+        "وصلت التعزيزات إلى بلدة نوى، قصفت الأحياء الشرقية بالمدفعية.",
+        "تجمع المسلحون في قرية اليادودة، هاجموا الأحياء المجاورة ليلا.",
+    ],
+)
+def test_a_frequent_word_after_a_comma_is_no_list_item(text: str) -> None:
+    after_comma = text.split("، ")[1].split()[0]
+    assert all(m.text != after_comma for m in geo(text))

@@ -38,7 +38,7 @@ from itertools import repeat
 from typing import Any
 
 from rasid.document import Article, Document, Mention
-from rasid.geo.gazetteer import Governorate, Place, gazetteer, haversine_km, near_match_at
+from rasid.geo.gazetteer import Governorate, Place, gazetteer, haversine_km, is_common_word, near_match_at
 from rasid.knowledge.loader import load_yaml
 from rasid.knowledge.matcher import Match, PhraseMatcher
 from rasid.text.fold import fold_phrase
@@ -1165,6 +1165,7 @@ class _Heads:
                 not self.free(j)
                 or _head_at(scan, j) is not None
                 or (skip and _not_a_name(tok.text, strict=not headed))
+                or (not headed and not skip and is_common_word(text))
             ):
                 break
             end = _name_end(scan, j, text, strict=not headed)
