@@ -535,6 +535,10 @@ def test_area_words_and_heads_before_non_names(text: str) -> None:
         ("تقدمت القوات على الطريق المؤدي إلى مدينة سراقب.", "سراقب", "destination"),
         ("تلاحق القوات فلول المسلحين باتجاه بلدة كنصفرة.", "كنصفرة", "destination"),
         ("أعلن الجيش انسحاب وحداته إلى بلدة التمانعة.", "التمانعة", "destination"),
+        # sanctions or pressure on a country: a topic
+        ("شدد الاتحاد الأوروبي العقوبات على إيران.", "إيران", "topic"),
+        ("فرضت الحكومة عقوبات جديدة على سوريا بسبب القمع.", "سوريا", "topic"),
+        ("تتصاعد الضغوط الغربية على لبنان لإجراء إصلاحات.", "لبنان", "topic"),
     ],
 )
 def test_place_roles(text: str, name: str, role: str) -> None:
@@ -736,6 +740,10 @@ def test_arab_world_provinces_and_towns(text: str, name: str, country: str) -> N
         ("أغلقت المدارس ورياض الأطفال بسبب الوباء.", "ورياض"),
         ("افتتحت الوزارة ثلاثين من رياض الأطفال في الريف.", "رياض"),
         ("تعاني رياض الأطفال الحكومية من نقص المعلمات.", "رياض"),
+        # peaceful, not Salamiyah
+        ("فرقت الشرطة المظاهرة السلمية بالهراوات.", "السلمية"),
+        ("دعا الحزب إلى الحلول السلمية للأزمة.", "السلمية"),
+        ("نظم الطلاب وقفة سلمية أمام الجامعة.", "سلمية"),
         # a scene, not Mashhad
         ("وقف الأهالي في مشهد مؤلم يودعون الضحايا.", "مشهد"),
         ("تصدر الجيش المشهد السياسي في البلاد.", "المشهد"),
@@ -770,3 +778,7 @@ def test_clitics_make_no_fragment_places(text: str) -> None:
 def test_a_frequent_word_after_a_comma_is_no_list_item(text: str) -> None:
     after_comma = text.split("، ")[1].split()[0]
     assert all(m.text != after_comma for m in geo(text))
+
+
+def test_salamiyah_after_a_preposition_stays_a_place() -> None:
+    assert only(geo("خرجت مظاهرة في السلمية ضد الغلاء."), "السلمية").data["admin1"] == "Hama"

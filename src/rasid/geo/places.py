@@ -1370,6 +1370,8 @@ class RoleWords:
     base: frozenset[str]
     base_attack: frozenset[str]
     holder: frozenset[str]
+    pressure: frozenset[str]
+    pressure_cues: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -1385,6 +1387,8 @@ def role_words() -> RoleWords:
         base=_fold_set(r["base_markers"]),
         base_attack=_fold_set(r["base_attack_cues"]),
         holder=_fold_set(r["holder_markers"]),
+        pressure=_fold_set(r["pressure_markers"]),
+        pressure_cues=_fold_set(r["pressure_cues"]),
     )
 
 
@@ -1457,6 +1461,12 @@ def _topic(ctx: _RoleContext) -> bool:
     return ctx.marked(role_words().topic)
 
 
+def _sanctioned(ctx: _RoleContext) -> bool:
+    """``العقوبات الدولية على X``: the country sanctions or pressure fall on, no site."""
+    rw = role_words()
+    return ctx.marked(rw.pressure) and ctx.cued(rw.pressure_cues)
+
+
 # The first rule that holds names the role; otherwise the place is the site.
 _ROLE_RULES = (
     ("home", _home),
@@ -1465,6 +1475,7 @@ _ROLE_RULES = (
     ("base", _base),
     ("holder", _holder),
     ("topic", _topic),
+    ("topic", _sanctioned),
 )
 
 
