@@ -782,3 +782,19 @@ def test_a_frequent_word_after_a_comma_is_no_list_item(text: str) -> None:
 
 def test_salamiyah_after_a_preposition_stays_a_place() -> None:
     assert only(geo("خرجت مظاهرة في السلمية ضد الغلاء."), "السلمية").data["admin1"] == "Hama"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ('أطلقت الفصائل معركة "تحرير حلب" فجر اليوم.', "حلب"),
+        ("شاركت غرفة عمليات “نصر جاسم” في المعارك قرب بلدة نوى.", "جاسم"),
+        ("بدأت عملية «فجر داريا» صباح اليوم في ريف دمشق.", "داريا"),
+    ],
+)
+def test_a_name_inside_an_operation_name_is_no_place(text: str, name: str) -> None:
+    assert all(m.text != name for m in geo(text))
+
+
+def test_a_battle_in_a_town_keeps_the_town() -> None:
+    assert only(geo("دارت معركة عنيفة في بلدة داريا."), "داريا").data["admin1"] == "Rif Dimashq"

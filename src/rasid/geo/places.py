@@ -1651,6 +1651,29 @@ def _drop_everyday_senses(scan: _Scan) -> None:
     for c in scan.cands:
         if c.accepted and not c.unknown and _everyday_sense(scan, c):
             c.accepted = False
+        elif c.accepted and _in_operation_name(scan, c):
+            c.accepted = False
+
+
+_OPENING_QUOTES = "\"“«'"
+_CLOSING_QUOTES = "\"”»'"
+_OPERATION_REACH = 40  # characters between an operation's opening quote and a name inside it
+
+
+@lru_cache(maxsize=1)
+def _operation_name_opening() -> re.Pattern[str]:
+    """An operation word and an opening quote (place_words.yaml ``operation_words``), at the end."""
+    ops = "|".join(
+        re.escape(w) for w in sorted(load_yaml("place_words.yaml")["operation_words"], key=len, reverse=True)
+    )
+    return re.compile(rf"(?:{ops})\s*[{_OPENING_QUOTES}][^{_CLOSING_QUOTES}]{{0,{_OPERATION_REACH}}}$")
+
+
+def _in_operation_name(scan: _Scan, c: Cand) -> bool:
+    """``معركة "فالمغيرات صبحا"``, ``غرفة عمليات "حور كلس"``: a name inside an operation's name."""
+    a = scan.doc.folded.span(c.start, c.end)[0]
+    before = scan.doc.text[max(0, a - _OPERATION_REACH - 20) : a]
+    return _operation_name_opening().search(before) is not None
 
 
 def _decide(cands: list[Cand]) -> None:
