@@ -489,6 +489,11 @@ def test_compound_and_stop_word_names_after_heads(text: str, name: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "نفذت المدفعية رمايات على محاور تحرك المسلحين.",
+        "رصدت الطائرات محاور تقدم المجموعات وخطوط إمدادها.",
+        "اندلعت اشتباكات في مناطق ريفية خالية من السكان.",
+        "بسط الجيش سيطرته على مناطق واسعة بعد معارك عنيفة.",
+        "دخلت القوات منطقة جديدة بعد انسحاب المسلحين.",
         "وصلت فرق الإنقاذ إلى منطقة تعرضت للقصف.",
         "استهدفت الغارة معسكرا في منطقة تقع غربي المدينة.",
         "نقل الجريح إلى مشفى المدينة.",
@@ -513,6 +518,27 @@ def test_area_words_and_heads_before_non_names(text: str) -> None:
         ("جرت مفاوضات بشأن حلب بين الطرفين.", "حلب", "topic"),
         ("امتدت الاشتباكات إلى بلدة سرمين.", "سرمين", "site"),
         ("انسحبت الفصائل من بلدة سرمين.", "سرمين", "site"),
+        # home: the victims' home town (المنحدرين من، جاءوا من)
+        ("عثر على جثتي شابين المنحدرين من مدينة نوى قرب مدينة درعا.", "نوى", "home"),
+        ("اغتال مجهولون عنصرا المنحدر من بلدة طفس في مدينة درعا.", "طفس", "home"),
+        ("قتل مدنيون جاءوا من مدينة منبج إلى مدينة الرقة.", "منبج", "home"),
+        # base: where a unit is stationed, unless it is attacked there
+        ("قصفت قوات النظام المتمركزة في مدينة خان شيخون بلدة التمانعة.", "خان شيخون", "base"),
+        ("قصفت قوات النظام المتمركزة في مدينة خان شيخون بلدة التمانعة.", "التمانعة", "site"),
+        ("أطلقت الميليشيات المتمركزة في بلدة نبل قذائف على مدينة عندان.", "نبل", "base"),
+        ("استهدفت الفصائل مواقع قوات النظام المتمركزة في بلدة كفرنبودة.", "كفرنبودة", "site"),
+        # holder: the one an area is under
+        ("قصفت المدفعية القرى الخاضعة لسيطرة تركيا في ريف حلب.", "تركيا", "holder"),
+        ("قصفت المدفعية القرى الخاضعة لسيطرة تركيا في ريف حلب.", "ريف حلب", "site"),
+        ("تعيش المناطق الخاضعة لسيطرة دمشق أزمة وقود.", "دمشق", "holder"),
+        # destination: the end of a road, the way a pursuit goes
+        ("تقدمت القوات على الطريق المؤدي إلى مدينة سراقب.", "سراقب", "destination"),
+        ("تلاحق القوات فلول المسلحين باتجاه بلدة كنصفرة.", "كنصفرة", "destination"),
+        ("أعلن الجيش انسحاب وحداته إلى بلدة التمانعة.", "التمانعة", "destination"),
+        # sanctions or pressure on a country: a topic
+        ("شدد الاتحاد الأوروبي العقوبات على إيران.", "إيران", "topic"),
+        ("فرضت الحكومة عقوبات جديدة على سوريا بسبب القمع.", "سوريا", "topic"),
+        ("تتصاعد الضغوط الغربية على لبنان لإجراء إصلاحات.", "لبنان", "topic"),
     ],
 )
 def test_place_roles(text: str, name: str, role: str) -> None:
@@ -653,3 +679,122 @@ def test_final_h_for_ta_marbuta_only_where_no_pronoun_can_be(text: str, found: l
 )
 def test_a_list_opener_after_a_plural_head_opens_a_list(text: str, names: list[str]) -> None:
     assert [m.text for m in geo(text) if m.kind == "place"] == names
+
+
+# ---- the region around Syria (issue #16): tests/data/region, scored by tools/place_region.py
+
+
+def test_region_folder_every_country_and_town_is_a_place() -> None:
+    from place_region import annotate_folder, read_expected, score
+
+    s = score(annotate_folder(), read_expected())
+    assert s.countries >= 15 and s.places >= 40
+    assert s.countries_right == s.countries, s.misses
+    assert s.places_right == s.places, s.misses
+    assert s.mentions_right / s.mentions >= 0.95, s.misses
+
+
+def test_a_country_an_actor_covers_is_shown_as_a_place() -> None:
+    from rasid.annotate import annotation
+    from rasid.pipeline import annotate_article
+
+    text = "قالت تركيا إن طائراتها قصفت مواقع للمسلحين، فيما هاجمت إسرائيل أهدافا في سوريا."
+    ann = annotation(annotate_article(Article(id="t", text=text)))
+    places = {m["text"]: m for m in ann["mentions"] if m["kind"] in ("place", "region")}
+    assert places["تركيا"]["country"] == "TR" and places["تركيا"]["role"] == "actor"
+    assert places["إسرائيل"]["country"] == "IL"
+    assert all(
+        e["location"] is None or e["location"]["mention"] not in ("تركيا", "إسرائيل") for e in ann["events"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("سقطت شظايا صاروخ في محيط مدينة حفر الباطن.", "حفر الباطن", "SA"),
+        ("أغلقت السلطات الطرق في الخفجي بسبب العاصفة.", "الخفجي", "SA"),
+        ("اندلع حريق في مصفاة قرب الفحيحيل.", "الفحيحيل", "KW"),
+        ("احتج العمال في ميناء العقبة على تأخر الأجور.", "العقبة", "JO"),
+        ("تظاهر المئات في مادبا ضد رفع الأسعار.", "مادبا", "JO"),
+        ("قتل جنديان في هجوم على نقطة عسكرية في مأرب.", "مأرب", "YE"),
+        ("أعلنت السلطات حالة الطوارئ في حضرموت بعد الفيضانات.", "حضرموت", "YE"),
+        ("اعتقلت قوات الأمن ناشطين في الأحواز.", "الأحواز", "IR"),
+    ],
+)
+def test_arab_world_provinces_and_towns(text: str, name: str, country: str) -> None:
+    assert only(geo(text), name).data["country"] == country
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        # floods, not Seoul
+        ("تسببت الأمطار الغزيرة بسيول جرفت السيارات في الشوارع.", "بسيول"),
+        ("حذرت الأرصاد من السيول بعد هطول أمطار غزيرة على المرتفعات.", "السيول"),
+        ("أغرقت سيول عارمة أحياء المدينة عقب العاصفة.", "سيول"),
+        # rainy, not the Cairo district
+        ("تستمر الحالة المطرية حتى مساء الجمعة.", "المطرية"),
+        ("تتأثر البلاد بموجة من الأجواء المطرية الباردة.", "المطرية"),
+        ("يتوقع خبراء الأرصاد أن تبلغ الكتلة المطرية ذروتها غدا.", "المطرية"),
+        # kindergartens, not Riyadh
+        ("أغلقت المدارس ورياض الأطفال بسبب الوباء.", "ورياض"),
+        ("افتتحت الوزارة ثلاثين من رياض الأطفال في الريف.", "رياض"),
+        ("تعاني رياض الأطفال الحكومية من نقص المعلمات.", "رياض"),
+        # peaceful, not Salamiyah
+        ("فرقت الشرطة المظاهرة السلمية بالهراوات.", "السلمية"),
+        ("دعا الحزب إلى الحلول السلمية للأزمة.", "السلمية"),
+        ("نظم الطلاب وقفة سلمية أمام الجامعة.", "سلمية"),
+        # a scene, not Mashhad
+        ("وقف الأهالي في مشهد مؤلم يودعون الضحايا.", "مشهد"),
+        ("تصدر الجيش المشهد السياسي في البلاد.", "المشهد"),
+        ("تكرر المشهد في أكثر من مدينة، في مشهد يعيد ذكريات الحرب.", "مشهد"),
+    ],
+)
+def test_everyday_words_beside_their_cues_are_no_places(text: str, word: str) -> None:
+    start = text.index(word)
+    assert not [m for m in geo(text) if m.start < start + len(word) and start < m.end]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أصدرت وزارة الصحة بيانا عن حملة لقاح الأطفال.",
+        "عاد الأهالي إلى منازلهم وهم يشعرون بالأمان بعد انتهاء القصف.",
+        "طالبت الوزارة بتوزيع لقاح جديد في المراكز الصحية.",
+    ],
+)
+def test_clitics_make_no_fragment_places(text: str) -> None:
+    assert [m.text for m in geo(text) if m.kind == "place"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "انتشرت الدوريات في حي الكاشف قرب مدينة طفس، استهدفت الأحياء بالرصاص.",
+        "وصلت التعزيزات إلى بلدة نوى، قصفت الأحياء الشرقية بالمدفعية.",
+        "تجمع المسلحون في قرية اليادودة، هاجموا الأحياء المجاورة ليلا.",
+    ],
+)
+def test_a_frequent_word_after_a_comma_is_no_list_item(text: str) -> None:
+    after_comma = text.split("، ")[1].split()[0]
+    assert all(m.text != after_comma for m in geo(text))
+
+
+def test_salamiyah_after_a_preposition_stays_a_place() -> None:
+    assert only(geo("خرجت مظاهرة في السلمية ضد الغلاء."), "السلمية").data["admin1"] == "Hama"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ('أطلقت الفصائل معركة "تحرير حلب" فجر اليوم.', "حلب"),
+        ("شاركت غرفة عمليات “نصر جاسم” في المعارك قرب بلدة نوى.", "جاسم"),
+        ("بدأت عملية «فجر داريا» صباح اليوم في ريف دمشق.", "داريا"),
+    ],
+)
+def test_a_name_inside_an_operation_name_is_no_place(text: str, name: str) -> None:
+    assert all(m.text != name for m in geo(text))
+
+
+def test_a_battle_in_a_town_keeps_the_town() -> None:
+    assert only(geo("دارت معركة عنيفة في بلدة داريا."), "داريا").data["admin1"] == "Rif Dimashq"

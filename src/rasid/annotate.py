@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 
 from rasid.document import Article, Document, Mention
+from rasid.geo.places import actor_country_places
 
 
 def annotation(doc: Document) -> dict[str, Any]:
@@ -25,9 +26,11 @@ def annotation(doc: Document) -> dict[str, Any]:
 
     Mentions are sorted by ``(start, -end)`` so an enclosing span comes before
     the spans inside it; each gets ``id`` = its index in that order, which is
-    what events refer to in ``mention_ids``.
+    what events refer to in ``mention_ids``. A country or capital that only an actor
+    mention covers is shown as a place too (role ``actor``; see
+    :func:`rasid.geo.places.actor_country_places`).
     """
-    ordered = sorted(doc.mentions, key=_mention_order)
+    ordered = sorted([*doc.mentions, *actor_country_places(doc)], key=_mention_order)
     mentions = []
     for index, mention in enumerate(ordered):
         item = mention_json(mention)

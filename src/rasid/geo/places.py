@@ -38,7 +38,7 @@ from itertools import repeat
 from typing import Any
 
 from rasid.document import Article, Document, Mention
-from rasid.geo.gazetteer import Governorate, Place, gazetteer, haversine_km, near_match_at
+from rasid.geo.gazetteer import Governorate, Place, gazetteer, haversine_km, is_common_word, near_match_at
 from rasid.knowledge.loader import load_yaml
 from rasid.knowledge.matcher import Match, PhraseMatcher
 from rasid.text.fold import fold_phrase
@@ -1165,6 +1165,7 @@ class _Heads:
                 not self.free(j)
                 or _head_at(scan, j) is not None
                 or (skip and _not_a_name(tok.text, strict=not headed))
+                or (not headed and not skip and is_common_word(text))
             ):
                 break
             end = _name_end(scan, j, text, strict=not headed)
@@ -1366,6 +1367,11 @@ class RoleWords:
     destination: frozenset[str]
     movement: frozenset[str]
     topic: frozenset[str]
+    base: frozenset[str]
+    base_attack: frozenset[str]
+    holder: frozenset[str]
+    pressure: frozenset[str]
+    pressure_cues: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -1378,6 +1384,11 @@ def role_words() -> RoleWords:
         destination=_fold_set(r["destination_markers"]),
         movement=_fold_set(r["movement_words"]),
         topic=_fold_set(r["topic_markers"]),
+        base=_fold_set(r["base_markers"]),
+        base_attack=_fold_set(r["base_attack_cues"]),
+        holder=_fold_set(r["holder_markers"]),
+        pressure=_fold_set(r["pressure_markers"]),
+        pressure_cues=_fold_set(r["pressure_cues"]),
     )
 
 
@@ -1433,17 +1444,43 @@ def _destination(ctx: _RoleContext) -> bool:
     return ctx.marked(rw.destination) and ctx.cued(rw.movement)
 
 
+def _base(ctx: _RoleContext) -> bool:
+    """``قصفت قوات النظام المتمركزة في X قرية Y``: where a unit is stationed; ``استهدفت
+    الفصائل مواقع قوات النظام المتمركزة في X`` (attacked there) stays the site."""
+    rw = role_words()
+    return ctx.marked(rw.base) and not ctx.cued(rw.base_attack)
+
+
+def _holder(ctx: _RoleContext) -> bool:
+    """``المناطق الخاضعة لسيطرة X``: the one holding an area, not a place something happened."""
+    return ctx.marked(role_words().holder)
+
+
 def _topic(ctx: _RoleContext) -> bool:
     """``مفاوضات بشأن X``: a place talked about."""
     return ctx.marked(role_words().topic)
 
 
+def _sanctioned(ctx: _RoleContext) -> bool:
+    """``العقوبات الدولية على X``: the country sanctions or pressure fall on, no site."""
+    rw = role_words()
+    return ctx.marked(rw.pressure) and ctx.cued(rw.pressure_cues)
+
+
 # The first rule that holds names the role; otherwise the place is the site.
-_ROLE_RULES = (("home", _home), ("origin", _origin), ("destination", _destination), ("topic", _topic))
+_ROLE_RULES = (
+    ("home", _home),
+    ("origin", _origin),
+    ("destination", _destination),
+    ("base", _base),
+    ("holder", _holder),
+    ("topic", _topic),
+    ("topic", _sanctioned),
+)
 
 
 def place_role(scan: _Scan, c: Cand) -> str:
-    """``site`` (by default), ``home``, ``origin``, ``destination`` or ``topic``."""
+    """``site`` (by default), ``home``, ``origin``, ``destination``, ``base``, ``holder`` or ``topic``."""
     ctx = _role_context(scan, c)
     for name, rule in _ROLE_RULES:
         if rule(ctx):
@@ -1471,7 +1508,7 @@ def _strength(p: Place) -> int:
     if p.source == "foreign":
         if p.feature in ("capital", "country", "province", "region") or p.population >= 1_000_000:
             return 2
-        return 1 if p.population >= 100_000 else 0
+        return 1 if p.population >= w.strong_population else 0
     if p.feature in _PRIME_FEATURES or (p.feature in w.strong_features and p.feature != "town"):
         return 2
     return 1 if p.feature == "town" or p.population >= w.strong_population else 0
@@ -1571,6 +1608,72 @@ def _everyday_word_place(c: Cand) -> bool:
     if c.has_class:
         return c.definite or key.startswith("ال") or in_context_list
     return in_context_list and key.startswith("ال") and (c.prep_word or c.forced)
+
+
+@dataclass(frozen=True)
+class WordSense:
+    """An everyday word that is also a place name and the neighbours that show the word (word_senses)."""
+
+    names: frozenset[str]
+    cues: frozenset[str]
+    reach: int
+
+
+@lru_cache(maxsize=1)
+def word_senses() -> tuple[WordSense, ...]:
+    rows = load_yaml("place_words.yaml")["word_senses"]
+    return tuple(WordSense(_fold_set(r["names"]), _fold_set(r["cues"]), int(r["reach"])) for r in rows)
+
+
+def _cued_everyday_sense(scan: _Scan, c: Cand, sense: WordSense) -> bool:
+    """A cue of the everyday sense within ``reach`` words of the name in its sentence."""
+    lo, hi = max(0, c.first - sense.reach), min(len(scan.tokens), c.last + sense.reach)
+    for j in range(lo, hi):
+        if c.first <= j < c.last or scan.sent_of[j] != c.sentence:
+            continue
+        if not _variant_texts(scan.tokens[j].text).isdisjoint(sense.cues):
+            return True
+    return False
+
+
+def _everyday_sense(scan: _Scan, c: Cand) -> bool:
+    """``سيول`` beside ``أمطار`` is floods, ``الحالة المطرية`` rainy, ``رياض الأطفال`` kindergartens:
+    no place unless a class word names it (``مدينة مشهد``, ``أحياء المشهد``)."""
+    if c.has_class:
+        return False
+    keys = {c.key, c.key[2:] if c.key.startswith("ال") else "ال" + c.key}
+    return any(
+        not sense.names.isdisjoint(keys) and _cued_everyday_sense(scan, c, sense) for sense in word_senses()
+    )
+
+
+def _drop_everyday_senses(scan: _Scan) -> None:
+    for c in scan.cands:
+        if c.accepted and not c.unknown and _everyday_sense(scan, c):
+            c.accepted = False
+        elif c.accepted and _in_operation_name(scan, c):
+            c.accepted = False
+
+
+_OPENING_QUOTES = "\"“«'"
+_CLOSING_QUOTES = "\"”»'"
+_OPERATION_REACH = 40  # characters between an operation's opening quote and a name inside it
+
+
+@lru_cache(maxsize=1)
+def _operation_name_opening() -> re.Pattern[str]:
+    """An operation word and an opening quote (place_words.yaml ``operation_words``), at the end."""
+    ops = "|".join(
+        re.escape(w) for w in sorted(load_yaml("place_words.yaml")["operation_words"], key=len, reverse=True)
+    )
+    return re.compile(rf"(?:{ops})\s*[{_OPENING_QUOTES}][^{_CLOSING_QUOTES}]{{0,{_OPERATION_REACH}}}$")
+
+
+def _in_operation_name(scan: _Scan, c: Cand) -> bool:
+    """``معركة "فالمغيرات صبحا"``, ``غرفة عمليات "حور كلس"``: a name inside an operation's name."""
+    a = scan.doc.folded.span(c.start, c.end)[0]
+    before = scan.doc.text[max(0, a - _OPERATION_REACH - 20) : a]
+    return _operation_name_opening().search(before) is not None
 
 
 def _decide(cands: list[Cand]) -> None:
@@ -1847,6 +1950,7 @@ def analyse(doc: Document) -> list[Cand]:
     scan = _scan(doc)
     _grammar_places(scan)
     _decide(scan.cands)
+    _drop_everyday_senses(scan)
     _extend_known_lists(scan)
     _resolve(scan.cands)
     for c in scan.cands:
@@ -1858,6 +1962,38 @@ def analyse(doc: Document) -> list[Cand]:
 def find_places(doc: Document) -> None:
     """Pipeline component: add ``place`` and ``region`` mentions to ``doc``."""
     _emit(doc, analyse(doc))
+
+
+_NATIONAL_FEATURES = ("country", "capital")
+
+
+def _national_place(text: str) -> Place | None:
+    """The country or capital an actor's words name (``تركيا``, ``وبيروت``), else None."""
+    for v in clitic_variants(fold_phrase(text)):
+        found = [p for p in gazetteer().lookup(v.text) if p.feature in _NATIONAL_FEATURES]
+        if found:
+            return max(found, key=lambda p: (p.feature == "country", p.population, p.id))
+    return None
+
+
+def actor_country_places(doc: Document) -> list[Mention]:
+    """Countries and capitals that only an actor mention covers (``قالت تركيا``, ``هاجمت إسرائيل``),
+    as place mentions of role ``actor`` for the annotate page: a country name is always shown as
+    a place with its country code. Extraction never sees them (no site, not in ``doc.mentions``)."""
+    placed = [(m.start, m.end) for m in doc.mentions if m.kind in ("place", "region")]
+    out: list[Mention] = []
+    seen: set[tuple[int, int]] = set()
+    for m in doc.mentions:
+        if m.kind != "actor" or (m.start, m.end) in seen or any(a < m.end and m.start < b for a, b in placed):
+            continue
+        p = _national_place(m.text)
+        if p is None:
+            continue
+        seen.add((m.start, m.end))
+        kind, precision = ("region", 3) if p.feature == "country" else ("place", 1)
+        data = dict(p.data(), geo_precision=precision, near=None, role="actor")
+        out.append(Mention(m.start, m.end, m.text, kind, data))
+    return out
 
 
 def resolve_place_name(name: str, context_text: str = "") -> dict[str, Any] | None:
