@@ -22,6 +22,7 @@ import math
 from bisect import bisect_right
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 from rasid.document import Document, Mention
 from rasid.extract.arguments import actor_id, folded_between, markers
@@ -55,6 +56,7 @@ class IncidentModel:
         report_verbs: frozenset[str],
         weekdays: dict[str, int],
         camps: dict[str, str],
+        quarters: QuarterModel,
     ) -> None:
         self.threshold = threshold
         self.weights = weights
@@ -66,6 +68,41 @@ class IncidentModel:
         self.report_verbs = report_verbs
         self.weekdays = weekdays
         self.camps = camps
+        self.quarters = quarters
+
+
+class QuarterModel:
+    """The battle-for-a-city part of ``data/incidents.yaml`` (:func:`absorb_quarter_twins`)."""
+
+    def __init__(
+        self,
+        types: frozenset[str],
+        city_features: frozenset[str],
+        radius_km: float,
+        threshold: float,
+        weights: dict[str, float],
+        container_words: frozenset[str],
+        settlement_words: frozenset[str],
+    ) -> None:
+        self.container_words = container_words
+        self.settlement_words = settlement_words
+        self.types = types
+        self.city_features = city_features
+        self.radius_km = radius_km
+        self.threshold = threshold
+        self.weights = weights
+
+
+def _quarter_model(data: Any) -> QuarterModel:
+    return QuarterModel(
+        types=frozenset(str(t) for t in data["city_wide_types"]),
+        city_features=frozenset(str(t) for t in data["city_features"]),
+        radius_km=float(data["city_radius_km"]),
+        threshold=float(data["quarter_threshold"]),
+        weights={str(k): float(v) for k, v in data["quarter_weights"].items()},
+        container_words=frozenset(fold_phrase(str(w)) for w in data["container_words"]),
+        settlement_words=frozenset(fold_phrase(str(w)) for w in data["settlement_words"]),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -90,6 +127,7 @@ def model() -> IncidentModel:
                 for day, names in load_yaml("calendar.yaml")["weekdays"].items()
                 for name in names
             },
+            quarters=_quarter_model(data),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise DataError(f"{data_path('incidents.yaml')}: {e!r}") from e
@@ -394,4 +432,176 @@ def absorb_region_twins(
             for host in hosts:
                 _lend_evidence(host, f)
         dropped.add(id(f))
+    return [f for f in frames if id(f) not in dropped]
+
+
+# ---------------------------------------------------------------- a battle for a city: its quarters
+
+
+def _sentence_spans(doc: Document, f: Frame) -> list[tuple[int, int]]:
+    return [(s.start, s.end) for s in doc.sentences if s.start in f.sentences]
+
+
+def _in_spans(m: Mention, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= m.start and m.end <= b for a, b in spans)
+
+
+def _city_mentions(doc: Document, city: Frame, part: Frame) -> list[Mention]:
+    """The mentions of the city's place in the sentences the part is told in."""
+    key = city.location_key
+    spans = _sentence_spans(doc, part)
+    return [
+        m
+        for m in doc.mentions
+        if m.kind in ("place", "region")
+        and m is not part.location
+        and (m.data.get("gazetteer_id") or m.text) == key
+        and _in_spans(m, spans)
+    ]
+
+
+def _city_named(doc: Document, mentions: list[Mention]) -> bool:
+    """``سيطروا على نقاط في حي اللطاوة داخل بلدة ذيبان``: the city is named as the part's container."""
+    return any(_word_in(_word_before(doc, m), model().quarters.container_words) for m in mentions)
+
+
+def _word_before(doc: Document, m: Mention) -> str:
+    """The folded word right before a mention."""
+    words = folded_between(doc, max(0, m.start - 20), m.start)
+    return words[-1] if words else ""
+
+
+def _word_in(word: str, words: frozenset[str]) -> bool:
+    """The word, or the word without a clitic و/ب/ل/ف (``وداخل`` → ``داخل``), is one of ``words``."""
+    return word in words or (word[:1] in ("و", "ب", "ل", "ف") and word[1:] in words)
+
+
+def _written_as_town(doc: Document, part: Frame) -> bool:
+    """``بلدة الشحيل``, ``قرية المال``: a place written as a town of its own, no quarter."""
+    return part.location is not None and _word_in(
+        _word_before(doc, part.location), model().quarters.settlement_words
+    )
+
+
+def _day_words(doc: Document, f: Frame) -> set[str]:
+    spans = _sentence_spans(doc, f)
+    return {fold_phrase(m.text) for m in doc.mentions if m.kind == "date" and _in_spans(m, spans)}
+
+
+def _own_day(doc: Document, city: Frame, part: Frame) -> bool:
+    """``وكانت اشتباكات اندلعت في حي طي مساء الثلاثاء الماضي``: the part tells a day the city's
+    telling does not: an earlier round of fighting."""
+    return bool(_day_words(doc, part) - _day_words(doc, city))
+
+
+def _side_camps(f: Frame) -> set[str]:
+    ids = (actor_id(f.roles.actor1), actor_id(f.roles.actor2))
+    return {side_of(a) for a in ids if a is not None and a not in _UNKNOWN}
+
+
+def _sides_features(city: Frame, part: Frame) -> list[str]:
+    """The two sides of a battle, in either order: the same, or a third camp (other fighting)."""
+    a, b = _side_camps(city), _side_camps(part)
+    if not a or not b:
+        return []
+    if len(a | b) > 2:
+        return ["actor_conflict"]
+    return ["same_sides"] if a == b else []
+
+
+def _place_in_city(doc: Document, city: Frame, part: Frame) -> list[str] | None:
+    """Whether the part's place can lie in the city: named there as its container, near its point,
+    or a place with no coordinates; None when the coordinates put it outside, or when the city is
+    named beside it as one more town of a list."""
+    if city.location is None or part.location is None:
+        return None
+    named = _city_mentions(doc, city, part)
+    if named and not _city_named(doc, named):
+        # "في بلدتي ذيبان وطيانة": two towns side by side, each its own event
+        return None
+    found = ["city_named"] if named else []
+    if not found and part.location.data.get("feature") in model().quarters.city_features:
+        # a town near a town is its own place unless the text puts it inside
+        return None
+    d = distance_km(city.location, part.location)
+    if d is not None and d <= model().quarters.radius_km:
+        found.append("inside_city")
+    elif d is not None and not found:
+        return None
+    return found
+
+
+def _is_city(doc: Document, f: Frame) -> bool:
+    loc = f.location
+    return (
+        loc is not None
+        and loc.kind == "place"
+        and granularity(doc, f) == 1
+        and loc.data.get("feature") in model().quarters.city_features
+    )
+
+
+def quarter_features(doc: Document, city: Frame, part: Frame) -> list[str] | None:
+    """The evidence that ``part`` (a quarter, spot or suburb) is told of ``city``'s battle; None
+    when it cannot be: another type, no city, the city told nowhere else, two stated days."""
+    if city.event_type != part.event_type or city.event_type not in model().quarters.types:
+        return None
+    if not _is_city(doc, city) or city.location_key == part.location_key or granularity(doc, part) > 1:
+        return None
+    if not (city.sentences - part.sentences) or dates_conflict(city, part) or _written_as_town(doc, part):
+        return None
+    inside = _place_in_city(doc, city, part)
+    if inside is None:
+        return None
+    kind = "same_sub_event_type" if city.sub_event_type == part.sub_event_type else "same_event_type"
+    telling = [t for t in _telling_features(doc, city, part) if t != "headline" and t != "dateline"]
+    own = ["own_day"] if _own_day(doc, city, part) else []
+    return [kind] + telling + inside + own + _sides_features(city, part) + _toll_features(city, part)
+
+
+def quarter_score(doc: Document, city: Frame, part: Frame) -> float | None:
+    """The sum of the weights of :func:`quarter_features`; None when they cannot be one battle."""
+    found = quarter_features(doc, city, part)
+    if found is None:
+        return None
+    weights = model().quarters.weights
+    return sum(weights.get(name, 0.0) for name in found)
+
+
+def _best_city(doc: Document, part: Frame, frames: list[Frame], dropped: set[int]) -> Frame | None:
+    """The city frame of the highest score at or above the threshold (the first of equals)."""
+    threshold = model().quarters.threshold
+    best: Frame | None = None
+    best_score = threshold
+    for c in frames:
+        if c is part or id(c) in dropped:
+            continue
+        s = quarter_score(doc, c, part)
+        if s is not None and s >= best_score and (best is None or s > best_score):
+            best, best_score = c, s
+    return best
+
+
+def absorb_quarter_twins(
+    doc: Document, frames: list[Frame], absorb: Callable[[Frame, Frame], None]
+) -> list[Frame]:
+    """Fighting told at a quarter or spot of a city beside fighting told at the city is the
+    city's battle: the part joins the city's event (its place, type and trigger stay the city's).
+
+    ``اشتباكات عنيفة في مدينة القامشلي`` + ``وتركزت الاشتباكات في منطقتي الطي والحلو``: one event.
+    Only the types of ``city_wide_types``; a part that tells its own day stays its own event.
+    """
+    dropped: set[int] = set()
+    hosts: set[int] = set()
+    for part in frames:
+        if part.event_type not in model().quarters.types or id(part) in hosts:
+            continue
+        city = _best_city(doc, part, frames, dropped)
+        if city is None:
+            continue
+        place, etype, stype, trig = city.location, city.event_type, city.sub_event_type, city.trigger
+        absorb(city, part)
+        city.location, city.event_type, city.sub_event_type, city.trigger = place, etype, stype, trig
+        dropped.add(id(part))
+        hosts.add(id(city))
     return [f for f in frames if id(f) not in dropped]
