@@ -57,7 +57,9 @@ class IncidentModel:
         weekdays: dict[str, int],
         camps: dict[str, str],
         quarters: QuarterModel,
+        anchor_gap: int,
     ) -> None:
+        self.anchor_gap = anchor_gap
         self.threshold = threshold
         self.weights = weights
         self.generic_lemmas = generic_lemmas
@@ -128,6 +130,7 @@ def model() -> IncidentModel:
                 for name in names
             },
             quarters=_quarter_model(data),
+            anchor_gap=int(data["anchor_gap"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise DataError(f"{data_path('incidents.yaml')}: {e!r}") from e
@@ -604,4 +607,37 @@ def absorb_quarter_twins(
         city.location, city.event_type, city.sub_event_type, city.trigger = place, etype, stype, trig
         dropped.add(id(part))
         hosts.add(id(city))
+    return [f for f in frames if id(f) not in dropped]
+
+
+# ---------------------------------------------------------------- a reference point is no event place
+
+
+def _anchors(doc: Document, anchor: Frame, located: Frame) -> bool:
+    """``أنشأت القوات قاعدة في منطقة تل بدران بالقرب من بلدة كنصفرة``: the anchor's place (written
+    with a "near" word) follows the located frame's place in one sentence, a few words after it and
+    not joined to it by و (``قصفت بلدة X ومحيط بلدة Y`` lists two places)."""
+    a, p = anchor.location, located.location
+    if a is None or p is None or not a.data.get("near") or a is p or p.end > a.start:
+        return False
+    if anchor.event_type != located.event_type or not (anchor.sentences & located.sentences):
+        return False
+    if anchor.location_key == located.location_key:
+        return False
+    between = folded_between(doc, p.end, a.start)
+    if len(between) > model().anchor_gap:
+        return False
+    return not any(w.startswith("و") for w in between)
+
+
+def absorb_anchor_twins(doc: Document, frames: list[Frame]) -> list[Frame]:
+    """Drop each frame located only at the reference point of another frame's place in the same
+    sentence (:func:`_anchors`); the located frame keeps its telling."""
+    dropped: set[int] = set()
+    for f in frames:
+        host = next((g for g in frames if g is not f and id(g) not in dropped and _anchors(doc, f, g)), None)
+        if host is None:
+            continue
+        _lend_evidence(host, f)
+        dropped.add(id(f))
     return [f for f in frames if id(f) not in dropped]
