@@ -58,7 +58,11 @@ class IncidentModel:
         camps: dict[str, str],
         quarters: QuarterModel,
         anchor_gap: int,
+        seat_words: frozenset[str],
+        seat_followers: frozenset[str],
     ) -> None:
+        self.seat_words = seat_words
+        self.seat_followers = seat_followers
         self.anchor_gap = anchor_gap
         self.threshold = threshold
         self.weights = weights
@@ -131,6 +135,8 @@ def model() -> IncidentModel:
             },
             quarters=_quarter_model(data),
             anchor_gap=int(data["anchor_gap"]),
+            seat_words=frozenset(fold_phrase(str(w)) for w in data["seat_words"]),
+            seat_followers=frozenset(fold_phrase(str(w)) for w in data["seat_followers"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise DataError(f"{data_path('incidents.yaml')}: {e!r}") from e
@@ -178,7 +184,21 @@ def reporter_place(doc: Document, place: Mention) -> bool:
     window = before[-(m.reporter_gap + 2) : -1]
     if any(w in m.reporter_words or w[1:] in m.reporter_words for w in window):
         return True
-    return _source_seat(doc, place)
+    return _source_seat(doc, place) or _bare_source_seat(doc, place, before)
+
+
+def _says_after(doc: Document, place: Mention) -> bool:
+    """What a source says opens right after the place: ``…في إدلب، أن…``, ``…في دير الزور، فقد…``."""
+    words = folded_between(doc, place.end, min(len(doc.text), place.end + 40))
+    after = [w for w in words if w.isalpha()][:1]
+    followers = model().seat_followers
+    return any(w in markers().complementisers or w in ("ان", "إن") or w in followers for w in after)
+
+
+def _bare_source_seat(doc: Document, place: Mention, before: list[str]) -> bool:
+    """``وبحسب مصادر في دير الزور، فقد هاجمت…``: an unnamed source noun sits at the place."""
+    seat = model().seat_words
+    return len(before) >= 2 and _word_in(before[-2], seat) and _says_after(doc, place)
 
 
 def _source_seat(doc: Document, place: Mention) -> bool:
