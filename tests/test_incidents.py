@@ -18,6 +18,7 @@ from rasid.extract.arguments import Roles
 from rasid.extract.events import Frame
 from rasid.extract.incidents import (
     contains,
+    countryside_of,
     dates_conflict,
     features,
     granularity,
@@ -274,3 +275,44 @@ def test_strikes_on_quarters_stay_one_event_each() -> None:
     city = _frame(_city(), doc.sentences[0])
     part = _frame(_quarter(lat=35.14, lon=36.74), doc.sentences[1])
     assert quarter_features(doc, city, part) is None
+
+
+# ---------------------------------------------------------------- a countryside read as its city
+
+
+def _named_place(text: str, name: str, nth: int = 0) -> Mention:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(name, start + 1)
+    data = {"admin1": "Hama", "country": "SY", "feature": "capital", "gazetteer_id": f"g:{name}"}
+    return Mention(start, start + len(name), name, "place", data)
+
+
+def _doc_of(text: str) -> Document:
+    doc = Document(Article(id="c", text=text))
+    doc.sentences = [Sentence(0, len(text), 0)]
+    return doc
+
+
+def test_both_names_of_a_dual_countryside_are_regions() -> None:
+    text = "قصفت قوات النظام مواقع في ريفي حماة الشمالي وإدلب الجنوبي."
+    doc = _doc_of(text)
+    s = doc.sentences[0]
+    assert countryside_of(doc, _named_place(text, "حماة"))
+    assert granularity(doc, _frame(_named_place(text, "حماة"), s)) == 3
+    assert granularity(doc, _frame(_named_place(text, "إدلب"), s)) == 3
+
+
+def test_countryside_of_the_city_is_a_region_and_the_city_is_not() -> None:
+    text = "قصفت المدفعية ريف مدينة عفرين، ثم قصفت مدينة حلب وإدلب."
+    doc = _doc_of(text)
+    assert countryside_of(doc, _named_place(text, "عفرين"))
+    assert not countryside_of(doc, _named_place(text, "حلب"))
+    assert not countryside_of(doc, _named_place(text, "إدلب"))
+
+
+def test_a_countryside_word_with_a_clitic_counts() -> None:
+    text = "وشنت الطائرات غارات على قرى في جبل شحشبو بريفي حماة وإدلب."
+    doc = _doc_of(text)
+    assert countryside_of(doc, _named_place(text, "حماة"))
+    assert countryside_of(doc, _named_place(text, "إدلب"))

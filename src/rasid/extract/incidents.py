@@ -60,7 +60,11 @@ class IncidentModel:
         anchor_gap: int,
         seat_words: frozenset[str],
         seat_followers: frozenset[str],
+        countryside_words: frozenset[str],
+        countryside_fillers: frozenset[str],
     ) -> None:
+        self.countryside_words = countryside_words
+        self.countryside_fillers = countryside_fillers
         self.seat_words = seat_words
         self.seat_followers = seat_followers
         self.anchor_gap = anchor_gap
@@ -137,6 +141,8 @@ def model() -> IncidentModel:
             anchor_gap=int(data["anchor_gap"]),
             seat_words=frozenset(fold_phrase(str(w)) for w in data["seat_words"]),
             seat_followers=frozenset(fold_phrase(str(w)) for w in data["seat_followers"]),
+            countryside_words=frozenset(fold_phrase(str(w)) for w in data["countryside_words"]),
+            countryside_fillers=frozenset(fold_phrase(str(w)) for w in data["countryside_fillers"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise DataError(f"{data_path('incidents.yaml')}: {e!r}") from e
@@ -240,11 +246,31 @@ def granularity(doc: Document, f: Frame) -> int:
     if loc.kind == "place" and dateline_place(doc, loc):
         # "دمشق – قتل ثلاثة…": where the story was filed, as wide as the body needs
         return 4
+    if loc.kind == "place" and countryside_of(doc, loc):
+        # "شنت الطائرات غارات على ريفي حماة وإدلب": the countryside, not the two cities
+        return 3
     if loc.kind != "region" and feature not in _REGION_FEATURES:
         return 0 if feature in _SITE_FEATURES else 1
     if feature == "district":
         return 2
     return 3 if loc.data.get("admin1") else 4
+
+
+def countryside_of(doc: Document, place: Mention) -> bool:
+    """``ريف مدينة عفرين``, ``ريفي حماة الشمالي وإدلب الجنوبي`` (both names): a place name read alone
+    that the words before it make the countryside around it."""
+    m = model()
+    words = [
+        w for w in folded_between(doc, max(0, place.start - 60), place.start) if w.isalpha() and w != "و"
+    ]
+    if words and words[-1] in m.countryside_fillers:
+        words = words[:-1]
+    if words and _word_in(words[-1], m.countryside_words):
+        return True
+    if not doc.text[max(0, place.start - 1) : place.start] == "و" and not place.text.startswith("و"):
+        return False
+    # the second name of a dual countryside: "ريفي X الشمالي وY"
+    return any(_word_in(w, m.countryside_words) and w.endswith("ي") for w in words[-3:])
 
 
 def dateline_place(doc: Document, place: Mention) -> bool:
