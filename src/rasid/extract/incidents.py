@@ -62,7 +62,9 @@ class IncidentModel:
         seat_followers: frozenset[str],
         countryside_words: frozenset[str],
         countryside_fillers: frozenset[str],
+        anaphor_places: frozenset[str],
     ) -> None:
+        self.anaphor_places = anaphor_places
         self.countryside_words = countryside_words
         self.countryside_fillers = countryside_fillers
         self.seat_words = seat_words
@@ -143,6 +145,7 @@ def model() -> IncidentModel:
             seat_followers=frozenset(fold_phrase(str(w)) for w in data["seat_followers"]),
             countryside_words=frozenset(fold_phrase(str(w)) for w in data["countryside_words"]),
             countryside_fillers=frozenset(fold_phrase(str(w)) for w in data["countryside_fillers"]),
+            anaphor_places=frozenset(fold_phrase(str(w)) for w in data["anaphor_places"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise DataError(f"{data_path('incidents.yaml')}: {e!r}") from e
@@ -684,6 +687,42 @@ def absorb_anchor_twins(doc: Document, frames: list[Frame]) -> list[Frame]:
         host = next((g for g in frames if g is not f and id(g) not in dropped and _anchors(doc, f, g)), None)
         if host is None:
             continue
+        _lend_evidence(host, f)
+        dropped.add(id(f))
+    return [f for f in frames if id(f) not in dropped]
+
+
+# ---------------------------------------------------------------- "the city" told again
+
+
+def _anaphor(f: Frame) -> bool:
+    """``أحياء المدينة``: the frame's place is a class noun that points back at a place told before."""
+    loc = f.location
+    return loc is not None and fold_phrase(loc.text) in model().anaphor_places
+
+
+def absorb_anaphor_twins(frames: list[Frame]) -> list[Frame]:
+    """A frame located only at ``المدينة``/``البلدة`` retells the last event of its type told at or
+    before its place (``غارات على مدينة سراقب … ودمار لحق بأحياء المدينة``): it lends its telling to
+    that event and is no event of its own."""
+    dropped: set[int] = set()
+    for f in frames:
+        if not _anaphor(f) or f.location is None:
+            continue
+        start = f.location.start
+        told = [
+            g
+            for g in frames
+            if g is not f
+            and id(g) not in dropped
+            and g.event_type == f.event_type
+            and g.location is not None
+            and not _anaphor(g)
+            and g.location.start < start
+        ]
+        if not told:
+            continue
+        host = max(told, key=lambda g: g.location.start if g.location is not None else -1)
         _lend_evidence(host, f)
         dropped.add(id(f))
     return [f for f in frames if id(f) not in dropped]

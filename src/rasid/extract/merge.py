@@ -18,6 +18,7 @@ from rasid.extract.arguments import actor_id, folded_between, markers
 from rasid.extract.events import Frame, combine_casualties
 from rasid.extract.frames import HANDOVER, VIOLENT_TYPES
 from rasid.extract.incidents import (
+    absorb_anaphor_twins,
     absorb_anchor_twins,
     absorb_quarter_twins,
     absorb_region_twins,
@@ -342,6 +343,7 @@ def merge_frames(doc: Document, frames: list[Frame], denials: list[Mention]) -> 
     out = absorb_region_twins(doc, out, _absorb)
     out = absorb_quarter_twins(doc, out, _absorb)
     out = absorb_anchor_twins(doc, out)
+    out = absorb_anaphor_twins(out)
     # an incident the article tells only inside a denial ("نفت X أن تكون قصفت…") is no event
     for f in out:
         if f.denied_only:
