@@ -35,6 +35,10 @@ from rasid.text.fold import fold_phrase
 _UNKNOWN = frozenset({"UNIDENTIFIED"})
 # place features that are a region, not a spot
 _REGION_FEATURES = frozenset({"governorate", "province"})
+# features of a spot inside a town: its quarters, sites, and places found by grammar alone
+_SPOT_FEATURES = frozenset(
+    {"quarter", "neighbourhood", "unknown", "military_site", "square", "prison", "hospital", "site"}
+)
 # features that sit in or beside a town rather than being one
 _SITE_FEATURES = frozenset(
     {"airport", "airbase", "military_site", "neighbourhood", "square", "prison", "hospital", "dam"}
@@ -667,7 +671,9 @@ def _anchors(doc: Document, anchor: Frame, located: Frame) -> bool:
     with a "near" word) follows the located frame's place in one sentence, a few words after it and
     not joined to it by و (``قصفت بلدة X ومحيط بلدة Y`` lists two places)."""
     a, p = anchor.location, located.location
-    if a is None or p is None or not a.data.get("near") or a is p or p.end > a.start:
+    if a is None or p is None or a is p or p.end > a.start:
+        return False
+    if not a.data.get("near") and not _contains_spot(doc, a, p):
         return False
     if anchor.event_type != located.event_type or not (anchor.sentences & located.sentences):
         return False
@@ -677,6 +683,22 @@ def _anchors(doc: Document, anchor: Frame, located: Frame) -> bool:
     if len(between) > model().anchor_gap:
         return False
     return not any(w.startswith("و") for w in between)
+
+
+def _contains_spot(doc: Document, city: Mention, spot: Mention) -> bool:
+    """``في حي الذنيبة بمدينة إزرع``, ``معاقل الجيش في كتيبة البانوراما بمدينة درعا``: a quarter or a
+    site, then its town as a container right after it."""
+    if spot.data.get("feature") not in _SPOT_FEATURES:
+        return False
+    if any(c in doc.text[spot.end : city.start] for c in ",،;؛"):
+        # "قرية كوم الباش، مدينة نبع الصخر": a list of places
+        return False
+    between = [w for w in folded_between(doc, spot.end, city.start) if w.isalpha()]
+    containers = model().quarters.container_words
+    if not 0 < len(between) <= 2 or not all(w == "في" or _word_in(w, containers) for w in between):
+        return False
+    # "بمدينة X", "في مدينة X", "داخل بلدة X": a bare "مدينة X" starts a new place of a list
+    return between[0] == "في" or between[0] == "داخل" or between[0].startswith("ب")
 
 
 def absorb_anchor_twins(doc: Document, frames: list[Frame]) -> list[Frame]:
