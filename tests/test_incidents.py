@@ -316,3 +316,18 @@ def test_a_countryside_word_with_a_clitic_counts() -> None:
     doc = _doc_of(text)
     assert countryside_of(doc, _named_place(text, "حماة"))
     assert countryside_of(doc, _named_place(text, "إدلب"))
+
+
+def test_a_sum_of_separate_attacks_joins_each_despite_its_total() -> None:
+    text = "قتل ثلاثة بهجمات منفصلة في مناطق متفرقة من ريف إدلب.\nوقتل شاب برصاص مسلحين في بلدة كفرنبل."
+    doc = Document(Article(id="s", text=text))
+    cut = text.index("\n")
+    doc.sentences = [Sentence(0, cut, 0), Sentence(cut + 1, len(text), 1)]
+    region = _frame(_region(), doc.sentences[0], sub="armed_clash", killed=3)
+    region.event_type = "battles"
+    town = _frame(_place(), doc.sentences[1], sub="attack", killed=1)
+    town.event_type = "violence_against_civilians"
+    found = features(doc, region, town)
+    assert found is not None and "summary" in found and "toll_conflict" not in found
+    s = score(doc, region, town)
+    assert s is not None and s >= model().threshold

@@ -67,7 +67,9 @@ class IncidentModel:
         countryside_words: frozenset[str],
         countryside_fillers: frozenset[str],
         anaphor_places: frozenset[str],
+        summary_words: frozenset[str],
     ) -> None:
+        self.summary_words = summary_words
         self.anaphor_places = anaphor_places
         self.countryside_words = countryside_words
         self.countryside_fillers = countryside_fillers
@@ -150,6 +152,7 @@ def model() -> IncidentModel:
             countryside_words=frozenset(fold_phrase(str(w)) for w in data["countryside_words"]),
             countryside_fillers=frozenset(fold_phrase(str(w)) for w in data["countryside_fillers"]),
             anaphor_places=frozenset(fold_phrase(str(w)) for w in data["anaphor_places"]),
+            summary_words=frozenset(fold_phrase(str(w)) for w in data["summary_words"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise DataError(f"{data_path('incidents.yaml')}: {e!r}") from e
@@ -429,11 +432,28 @@ def features(doc: Document, coarse: Frame, fine: Frame) -> list[str] | None:
         # (a story filed from Damascus may tell of any place)
         return None
     kind = _type_feature(coarse, fine)
+    summary = (
+        _summary(doc, coarse) and coarse.event_type in VIOLENT_TYPES and fine.event_type in VIOLENT_TYPES
+    )
+    if summary and kind is None:
+        kind = "generic_retelling"
     if kind is None or dates_conflict(coarse, fine):
         return None
     retold = ["retold"] if _definite_generic(coarse) else []
     found = [kind] + retold + _telling_features(doc, coarse, fine)
+    if summary:
+        # a total over separate incidents is no other toll than each one's
+        return found + ["summary"] + _actor_features(coarse, fine)
     return found + _actor_features(coarse, fine) + _toll_features(coarse, fine)
+
+
+def _summary(doc: Document, f: Frame) -> bool:
+    """``قتل ثلاثة بهجمات منفصلة بمناطق متفرقة من محافظة درعا``: the sum of incidents told apart."""
+    words = model().summary_words
+    s = doc.sentence_at(f.trigger.start)
+    if s is None:
+        return False
+    return any(w in words for w in folded_between(doc, s.start, s.end))
 
 
 def score(doc: Document, coarse: Frame, fine: Frame) -> float | None:
