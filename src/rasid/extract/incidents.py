@@ -12,8 +12,18 @@ with a threshold. The weights live in ``data/incidents.yaml``. A region twin
 that joins an incident gives its evidence to the town-level event and is no
 event of its own.
 
+Further passes on the merged frames, each with its word lists in the same file:
+a battle told at a quarter or spot of a city beside the city's battle joins it
+(:func:`absorb_quarter_twins`, a score of its own); a town named only as the
+reference point or container of the place before it (``X بالقرب من بلدة Y``,
+``حي X بمدينة Y``) is no event (:func:`absorb_anchor_twins`); ``أحياء المدينة``
+retells the last event of its type (:func:`absorb_anaphor_twins`); a city name
+after a countryside word (``ريفي X وY``) is region-level; a region frame that
+sums up separate incidents (``بهجمات منفصلة``) joins them.
+
 The same module says which places are no event place at all: the reporter's
-base in "قال مراسلنا في حلب إن...".
+base in "قال مراسلنا في حلب إن...", the seat of a source that speaks
+("وبحسب مصادر في دير الزور، فقد…").
 """
 
 from __future__ import annotations
