@@ -16,7 +16,17 @@ from rasid.document import Article, Document, Mention, Sentence
 from rasid.evaluate import match_article
 from rasid.extract.arguments import Roles
 from rasid.extract.events import Frame
-from rasid.extract.incidents import contains, dates_conflict, features, granularity, model, score
+from rasid.extract.incidents import (
+    contains,
+    countryside_of,
+    dates_conflict,
+    features,
+    granularity,
+    model,
+    quarter_features,
+    quarter_score,
+    score,
+)
 from rasid.extract.merge import _actors_agree
 from rasid.extract.record import public
 from rasid.pipeline import extract_article
@@ -210,3 +220,114 @@ def test_merge_case_events_one_to_one(case: dict[str, Any]) -> None:
     assert len(records) == len(golds) == len(pairs), [
         (r["sub_event_type"], (r.get("location") or {}).get("mention")) for r in records
     ]
+
+
+# ---------------------------------------------------------------- a battle for a city: its quarters
+
+_CITY_TEXT = "اشتبكت قوات النظام مع الفصائل في مدينة حماة.\nوتركزت المعارك في حي الأربعين."
+
+
+def _city_doc() -> Document:
+    doc = Document(Article(id="q", text=_CITY_TEXT))
+    cut = _CITY_TEXT.index("\n")
+    doc.sentences = [Sentence(0, cut, 0), Sentence(cut + 1, len(_CITY_TEXT), 1)]
+    return doc
+
+
+def _battle(loc: Mention, sentence: Sentence, actor1: str = "SYR_MIL", actor2: str = "FSA") -> Frame:
+    f = _frame(loc, sentence, sub="armed_clash", actor1=actor1, actor2=actor2)
+    f.event_type = "battles"
+    return f
+
+
+def _city() -> Mention:
+    return _place(admin1="Hama", feature="capital", gazetteer_id="g:hama", lat=35.13, lon=36.75)
+
+
+def _quarter(**data: Any) -> Mention:
+    base: dict[str, Any] = {"admin1": "Hama", "feature": "quarter", "gazetteer_id": "g:arbaeen"}
+    base.update(data)
+    return _place(**base)
+
+
+def test_a_quarter_of_the_city_joins_its_battle() -> None:
+    doc = _city_doc()
+    city = _battle(_city(), doc.sentences[0])
+    part = _battle(_quarter(lat=35.14, lon=36.74), doc.sentences[1], actor1="FSA", actor2="SYR_MIL")
+    found = quarter_features(doc, city, part)
+    assert found is not None and "inside_city" in found and "same_sides" in found
+    s = quarter_score(doc, city, part)
+    assert s is not None and s >= model().quarters.threshold
+
+
+def test_a_third_camp_or_a_far_place_is_no_quarter() -> None:
+    doc = _city_doc()
+    city = _battle(_city(), doc.sentences[0])
+    other = _battle(_quarter(lat=35.14, lon=36.74), doc.sentences[1], actor1="ISIS", actor2="SDF")
+    s = quarter_score(doc, city, other)
+    assert s is not None and s < model().quarters.threshold
+    far = _battle(_quarter(lat=35.5, lon=36.9), doc.sentences[1])
+    assert quarter_features(doc, city, far) is None
+
+
+def test_strikes_on_quarters_stay_one_event_each() -> None:
+    doc = _city_doc()
+    city = _frame(_city(), doc.sentences[0])
+    part = _frame(_quarter(lat=35.14, lon=36.74), doc.sentences[1])
+    assert quarter_features(doc, city, part) is None
+
+
+# ---------------------------------------------------------------- a countryside read as its city
+
+
+def _named_place(text: str, name: str, nth: int = 0) -> Mention:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(name, start + 1)
+    data = {"admin1": "Hama", "country": "SY", "feature": "capital", "gazetteer_id": f"g:{name}"}
+    return Mention(start, start + len(name), name, "place", data)
+
+
+def _doc_of(text: str) -> Document:
+    doc = Document(Article(id="c", text=text))
+    doc.sentences = [Sentence(0, len(text), 0)]
+    return doc
+
+
+def test_both_names_of_a_dual_countryside_are_regions() -> None:
+    text = "قصفت قوات النظام مواقع في ريفي حماة الشمالي وإدلب الجنوبي."
+    doc = _doc_of(text)
+    s = doc.sentences[0]
+    assert countryside_of(doc, _named_place(text, "حماة"))
+    assert granularity(doc, _frame(_named_place(text, "حماة"), s)) == 3
+    assert granularity(doc, _frame(_named_place(text, "إدلب"), s)) == 3
+
+
+def test_countryside_of_the_city_is_a_region_and_the_city_is_not() -> None:
+    text = "قصفت المدفعية ريف مدينة عفرين، ثم قصفت مدينة حلب وإدلب."
+    doc = _doc_of(text)
+    assert countryside_of(doc, _named_place(text, "عفرين"))
+    assert not countryside_of(doc, _named_place(text, "حلب"))
+    assert not countryside_of(doc, _named_place(text, "إدلب"))
+
+
+def test_a_countryside_word_with_a_clitic_counts() -> None:
+    text = "وشنت الطائرات غارات على قرى في جبل شحشبو بريفي حماة وإدلب."
+    doc = _doc_of(text)
+    assert countryside_of(doc, _named_place(text, "حماة"))
+    assert countryside_of(doc, _named_place(text, "إدلب"))
+
+
+def test_a_sum_of_separate_attacks_joins_each_despite_its_total() -> None:
+    text = "قتل ثلاثة بهجمات منفصلة في مناطق متفرقة من ريف إدلب.\nوقتل شاب برصاص مسلحين في بلدة كفرنبل."
+    doc = Document(Article(id="s", text=text))
+    cut = text.index("\n")
+    doc.sentences = [Sentence(0, cut, 0), Sentence(cut + 1, len(text), 1)]
+    region = _frame(_region(), doc.sentences[0], sub="armed_clash", killed=3)
+    region.event_type = "battles"
+    town = _frame(_place(), doc.sentences[1], sub="attack", killed=1)
+    town.event_type = "violence_against_civilians"
+    found = features(doc, region, town)
+    assert found is not None and "summary" in found and "toll_conflict" not in found
+    s = score(doc, region, town)
+    assert s is not None and s >= model().threshold

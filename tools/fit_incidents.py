@@ -12,6 +12,7 @@ the held-out folds). A threshold above every score (99) means "no region twin ev
 from __future__ import annotations
 
 import argparse
+import copy
 import importlib.util
 import json
 from pathlib import Path
@@ -25,6 +26,8 @@ from rasid.pipeline import extract_article
 
 CANDIDATES = (2.0, 3.0, 4.0, 5.0, 6.0, 99.0)
 Counts = tuple[int, int, int]
+# the model as loaded, before any threshold is patched in
+_BASE: list[incidents.IncidentModel] = []
 
 
 def _scorer(path: Path) -> ModuleType:
@@ -37,19 +40,11 @@ def _scorer(path: Path) -> ModuleType:
 
 
 def _with_threshold(threshold: float) -> None:
-    base = incidents.model()
-    m = incidents.IncidentModel(
-        threshold,
-        base.weights,
-        base.generic_lemmas,
-        base.reporter_words,
-        base.reporter_gap,
-        base.dateline_marks,
-        base.gravity,
-        base.report_verbs,
-        base.weekdays,
-        base.camps,
-    )
+    base = _BASE[0] if _BASE else incidents.model()
+    if not _BASE:
+        _BASE.append(base)
+    m = copy.copy(base)
+    m.threshold = threshold
 
     def patched() -> incidents.IncidentModel:
         return m

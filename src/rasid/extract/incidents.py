@@ -12,8 +12,18 @@ with a threshold. The weights live in ``data/incidents.yaml``. A region twin
 that joins an incident gives its evidence to the town-level event and is no
 event of its own.
 
+Further passes on the merged frames, each with its word lists in the same file:
+a battle told at a quarter or spot of a city beside the city's battle joins it
+(:func:`absorb_quarter_twins`, a score of its own); a town named only as the
+reference point or container of the place before it (``X بالقرب من بلدة Y``,
+``حي X بمدينة Y``) is no event (:func:`absorb_anchor_twins`); ``أحياء المدينة``
+retells the last event of its type (:func:`absorb_anaphor_twins`); a city name
+after a countryside word (``ريفي X وY``) is region-level; a region frame that
+sums up separate incidents (``بهجمات منفصلة``) joins them.
+
 The same module says which places are no event place at all: the reporter's
-base in "قال مراسلنا في حلب إن...".
+base in "قال مراسلنا في حلب إن...", the seat of a source that speaks
+("وبحسب مصادر في دير الزور، فقد…").
 """
 
 from __future__ import annotations
@@ -22,6 +32,7 @@ import math
 from bisect import bisect_right
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 from rasid.document import Document, Mention
 from rasid.extract.arguments import actor_id, folded_between, markers
@@ -34,6 +45,10 @@ from rasid.text.fold import fold_phrase
 _UNKNOWN = frozenset({"UNIDENTIFIED"})
 # place features that are a region, not a spot
 _REGION_FEATURES = frozenset({"governorate", "province"})
+# features of a spot inside a town: its quarters, sites, and places found by grammar alone
+_SPOT_FEATURES = frozenset(
+    {"quarter", "neighbourhood", "unknown", "military_site", "square", "prison", "hospital", "site"}
+)
 # features that sit in or beside a town rather than being one
 _SITE_FEATURES = frozenset(
     {"airport", "airbase", "military_site", "neighbourhood", "square", "prison", "hospital", "dam"}
@@ -55,7 +70,22 @@ class IncidentModel:
         report_verbs: frozenset[str],
         weekdays: dict[str, int],
         camps: dict[str, str],
+        quarters: QuarterModel,
+        anchor_gap: int,
+        seat_words: frozenset[str],
+        seat_followers: frozenset[str],
+        countryside_words: frozenset[str],
+        countryside_fillers: frozenset[str],
+        anaphor_places: frozenset[str],
+        summary_words: frozenset[str],
     ) -> None:
+        self.summary_words = summary_words
+        self.anaphor_places = anaphor_places
+        self.countryside_words = countryside_words
+        self.countryside_fillers = countryside_fillers
+        self.seat_words = seat_words
+        self.seat_followers = seat_followers
+        self.anchor_gap = anchor_gap
         self.threshold = threshold
         self.weights = weights
         self.generic_lemmas = generic_lemmas
@@ -66,6 +96,41 @@ class IncidentModel:
         self.report_verbs = report_verbs
         self.weekdays = weekdays
         self.camps = camps
+        self.quarters = quarters
+
+
+class QuarterModel:
+    """The battle-for-a-city part of ``data/incidents.yaml`` (:func:`absorb_quarter_twins`)."""
+
+    def __init__(
+        self,
+        types: frozenset[str],
+        city_features: frozenset[str],
+        radius_km: float,
+        threshold: float,
+        weights: dict[str, float],
+        container_words: frozenset[str],
+        settlement_words: frozenset[str],
+    ) -> None:
+        self.container_words = container_words
+        self.settlement_words = settlement_words
+        self.types = types
+        self.city_features = city_features
+        self.radius_km = radius_km
+        self.threshold = threshold
+        self.weights = weights
+
+
+def _quarter_model(data: Any) -> QuarterModel:
+    return QuarterModel(
+        types=frozenset(str(t) for t in data["city_wide_types"]),
+        city_features=frozenset(str(t) for t in data["city_features"]),
+        radius_km=float(data["city_radius_km"]),
+        threshold=float(data["quarter_threshold"]),
+        weights={str(k): float(v) for k, v in data["quarter_weights"].items()},
+        container_words=frozenset(fold_phrase(str(w)) for w in data["container_words"]),
+        settlement_words=frozenset(fold_phrase(str(w)) for w in data["settlement_words"]),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -90,6 +155,14 @@ def model() -> IncidentModel:
                 for day, names in load_yaml("calendar.yaml")["weekdays"].items()
                 for name in names
             },
+            quarters=_quarter_model(data),
+            anchor_gap=int(data["anchor_gap"]),
+            seat_words=frozenset(fold_phrase(str(w)) for w in data["seat_words"]),
+            seat_followers=frozenset(fold_phrase(str(w)) for w in data["seat_followers"]),
+            countryside_words=frozenset(fold_phrase(str(w)) for w in data["countryside_words"]),
+            countryside_fillers=frozenset(fold_phrase(str(w)) for w in data["countryside_fillers"]),
+            anaphor_places=frozenset(fold_phrase(str(w)) for w in data["anaphor_places"]),
+            summary_words=frozenset(fold_phrase(str(w)) for w in data["summary_words"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise DataError(f"{data_path('incidents.yaml')}: {e!r}") from e
@@ -137,7 +210,21 @@ def reporter_place(doc: Document, place: Mention) -> bool:
     window = before[-(m.reporter_gap + 2) : -1]
     if any(w in m.reporter_words or w[1:] in m.reporter_words for w in window):
         return True
-    return _source_seat(doc, place)
+    return _source_seat(doc, place) or _bare_source_seat(doc, place, before)
+
+
+def _says_after(doc: Document, place: Mention) -> bool:
+    """What a source says opens right after the place: ``…في إدلب، أن…``, ``…في دير الزور، فقد…``."""
+    words = folded_between(doc, place.end, min(len(doc.text), place.end + 40))
+    after = [w for w in words if w.isalpha()][:1]
+    followers = model().seat_followers
+    return any(w in markers().complementisers or w in ("ان", "إن") or w in followers for w in after)
+
+
+def _bare_source_seat(doc: Document, place: Mention, before: list[str]) -> bool:
+    """``وبحسب مصادر في دير الزور، فقد هاجمت…``: an unnamed source noun sits at the place."""
+    seat = model().seat_words
+    return len(before) >= 2 and _word_in(before[-2], seat) and _says_after(doc, place)
 
 
 def _source_seat(doc: Document, place: Mention) -> bool:
@@ -179,11 +266,31 @@ def granularity(doc: Document, f: Frame) -> int:
     if loc.kind == "place" and dateline_place(doc, loc):
         # "دمشق – قتل ثلاثة…": where the story was filed, as wide as the body needs
         return 4
+    if loc.kind == "place" and countryside_of(doc, loc):
+        # "شنت الطائرات غارات على ريفي حماة وإدلب": the countryside, not the two cities
+        return 3
     if loc.kind != "region" and feature not in _REGION_FEATURES:
         return 0 if feature in _SITE_FEATURES else 1
     if feature == "district":
         return 2
     return 3 if loc.data.get("admin1") else 4
+
+
+def countryside_of(doc: Document, place: Mention) -> bool:
+    """``ريف مدينة عفرين``, ``ريفي حماة الشمالي وإدلب الجنوبي`` (both names): a place name read alone
+    that the words before it make the countryside around it."""
+    m = model()
+    words = [
+        w for w in folded_between(doc, max(0, place.start - 60), place.start) if w.isalpha() and w != "و"
+    ]
+    if words and words[-1] in m.countryside_fillers:
+        words = words[:-1]
+    if words and _word_in(words[-1], m.countryside_words):
+        return True
+    if not doc.text[max(0, place.start - 1) : place.start] == "و" and not place.text.startswith("و"):
+        return False
+    # the second name of a dual countryside: "ريفي X الشمالي وY"
+    return any(_word_in(w, m.countryside_words) and w.endswith("ي") for w in words[-3:])
 
 
 def dateline_place(doc: Document, place: Mention) -> bool:
@@ -335,11 +442,28 @@ def features(doc: Document, coarse: Frame, fine: Frame) -> list[str] | None:
         # (a story filed from Damascus may tell of any place)
         return None
     kind = _type_feature(coarse, fine)
+    summary = (
+        _summary(doc, coarse) and coarse.event_type in VIOLENT_TYPES and fine.event_type in VIOLENT_TYPES
+    )
+    if summary and kind is None:
+        kind = "generic_retelling"
     if kind is None or dates_conflict(coarse, fine):
         return None
     retold = ["retold"] if _definite_generic(coarse) else []
     found = [kind] + retold + _telling_features(doc, coarse, fine)
+    if summary:
+        # a total over separate incidents is no other toll than each one's
+        return found + ["summary"] + _actor_features(coarse, fine)
     return found + _actor_features(coarse, fine) + _toll_features(coarse, fine)
+
+
+def _summary(doc: Document, f: Frame) -> bool:
+    """``قتل ثلاثة بهجمات منفصلة بمناطق متفرقة من محافظة درعا``: the sum of incidents told apart."""
+    words = model().summary_words
+    s = doc.sentence_at(f.trigger.start)
+    if s is None:
+        return False
+    return any(w in words for w in folded_between(doc, s.start, s.end))
 
 
 def score(doc: Document, coarse: Frame, fine: Frame) -> float | None:
@@ -393,5 +517,264 @@ def absorb_region_twins(
         else:
             for host in hosts:
                 _lend_evidence(host, f)
+        dropped.add(id(f))
+    return [f for f in frames if id(f) not in dropped]
+
+
+# ---------------------------------------------------------------- a battle for a city: its quarters
+
+
+def _sentence_spans(doc: Document, f: Frame) -> list[tuple[int, int]]:
+    return [(s.start, s.end) for s in doc.sentences if s.start in f.sentences]
+
+
+def _in_spans(m: Mention, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= m.start and m.end <= b for a, b in spans)
+
+
+def _city_mentions(doc: Document, city: Frame, part: Frame) -> list[Mention]:
+    """The mentions of the city's place in the sentences the part is told in."""
+    key = city.location_key
+    spans = _sentence_spans(doc, part)
+    return [
+        m
+        for m in doc.mentions
+        if m.kind in ("place", "region")
+        and m is not part.location
+        and (m.data.get("gazetteer_id") or m.text) == key
+        and _in_spans(m, spans)
+    ]
+
+
+def _city_named(doc: Document, mentions: list[Mention]) -> bool:
+    """``سيطروا على نقاط في حي اللطاوة داخل بلدة ذيبان``: the city is named as the part's container."""
+    return any(_word_in(_word_before(doc, m), model().quarters.container_words) for m in mentions)
+
+
+def _word_before(doc: Document, m: Mention) -> str:
+    """The folded word right before a mention."""
+    words = folded_between(doc, max(0, m.start - 20), m.start)
+    return words[-1] if words else ""
+
+
+def _word_in(word: str, words: frozenset[str]) -> bool:
+    """The word, or the word without a clitic و/ب/ل/ف (``وداخل`` → ``داخل``), is one of ``words``."""
+    return word in words or (word[:1] in ("و", "ب", "ل", "ف") and word[1:] in words)
+
+
+def _written_as_town(doc: Document, part: Frame) -> bool:
+    """``بلدة الشحيل``, ``قرية المال``: a place written as a town of its own, no quarter."""
+    return part.location is not None and _word_in(
+        _word_before(doc, part.location), model().quarters.settlement_words
+    )
+
+
+def _day_words(doc: Document, f: Frame) -> set[str]:
+    spans = _sentence_spans(doc, f)
+    return {fold_phrase(m.text) for m in doc.mentions if m.kind == "date" and _in_spans(m, spans)}
+
+
+def _own_day(doc: Document, city: Frame, part: Frame) -> bool:
+    """``وكانت اشتباكات اندلعت في حي طي مساء الثلاثاء الماضي``: the part tells a day the city's
+    telling does not: an earlier round of fighting."""
+    return bool(_day_words(doc, part) - _day_words(doc, city))
+
+
+def _side_camps(f: Frame) -> set[str]:
+    ids = (actor_id(f.roles.actor1), actor_id(f.roles.actor2))
+    return {side_of(a) for a in ids if a is not None and a not in _UNKNOWN}
+
+
+def _sides_features(city: Frame, part: Frame) -> list[str]:
+    """The two sides of a battle, in either order: the same, or a third camp (other fighting)."""
+    a, b = _side_camps(city), _side_camps(part)
+    if not a or not b:
+        return []
+    if len(a | b) > 2:
+        return ["actor_conflict"]
+    return ["same_sides"] if a == b else []
+
+
+def _place_in_city(doc: Document, city: Frame, part: Frame) -> list[str] | None:
+    """Whether the part's place can lie in the city: named there as its container, near its point,
+    or a place with no coordinates; None when the coordinates put it outside, or when the city is
+    named beside it as one more town of a list."""
+    if city.location is None or part.location is None:
+        return None
+    named = _city_mentions(doc, city, part)
+    if named and not _city_named(doc, named):
+        # "في بلدتي ذيبان وطيانة": two towns side by side, each its own event
+        return None
+    found = ["city_named"] if named else []
+    if not found and part.location.data.get("feature") in model().quarters.city_features:
+        # a town near a town is its own place unless the text puts it inside
+        return None
+    d = distance_km(city.location, part.location)
+    if d is not None and d <= model().quarters.radius_km:
+        found.append("inside_city")
+    elif d is not None and not found:
+        return None
+    return found
+
+
+def _is_city(doc: Document, f: Frame) -> bool:
+    loc = f.location
+    return (
+        loc is not None
+        and loc.kind == "place"
+        and granularity(doc, f) == 1
+        and loc.data.get("feature") in model().quarters.city_features
+    )
+
+
+def quarter_features(doc: Document, city: Frame, part: Frame) -> list[str] | None:
+    """The evidence that ``part`` (a quarter, spot or suburb) is told of ``city``'s battle; None
+    when it cannot be: another type, no city, the city told nowhere else, two stated days."""
+    if city.event_type != part.event_type or city.event_type not in model().quarters.types:
+        return None
+    if not _is_city(doc, city) or city.location_key == part.location_key or granularity(doc, part) > 1:
+        return None
+    if not (city.sentences - part.sentences) or dates_conflict(city, part) or _written_as_town(doc, part):
+        return None
+    inside = _place_in_city(doc, city, part)
+    if inside is None:
+        return None
+    kind = "same_sub_event_type" if city.sub_event_type == part.sub_event_type else "same_event_type"
+    telling = [t for t in _telling_features(doc, city, part) if t != "headline" and t != "dateline"]
+    own = ["own_day"] if _own_day(doc, city, part) else []
+    return [kind] + telling + inside + own + _sides_features(city, part) + _toll_features(city, part)
+
+
+def quarter_score(doc: Document, city: Frame, part: Frame) -> float | None:
+    """The sum of the weights of :func:`quarter_features`; None when they cannot be one battle."""
+    found = quarter_features(doc, city, part)
+    if found is None:
+        return None
+    weights = model().quarters.weights
+    return sum(weights.get(name, 0.0) for name in found)
+
+
+def _best_city(doc: Document, part: Frame, frames: list[Frame], dropped: set[int]) -> Frame | None:
+    """The city frame of the highest score at or above the threshold (the first of equals)."""
+    threshold = model().quarters.threshold
+    best: Frame | None = None
+    best_score = threshold
+    for c in frames:
+        if c is part or id(c) in dropped:
+            continue
+        s = quarter_score(doc, c, part)
+        if s is not None and s >= best_score and (best is None or s > best_score):
+            best, best_score = c, s
+    return best
+
+
+def absorb_quarter_twins(
+    doc: Document, frames: list[Frame], absorb: Callable[[Frame, Frame], None]
+) -> list[Frame]:
+    """Fighting told at a quarter or spot of a city beside fighting told at the city is the
+    city's battle: the part joins the city's event (its place, type and trigger stay the city's).
+
+    ``اشتباكات عنيفة في مدينة القامشلي`` + ``وتركزت الاشتباكات في منطقتي الطي والحلو``: one event.
+    Only the types of ``city_wide_types``; a part that tells its own day stays its own event.
+    """
+    dropped: set[int] = set()
+    hosts: set[int] = set()
+    for part in frames:
+        if part.event_type not in model().quarters.types or id(part) in hosts:
+            continue
+        city = _best_city(doc, part, frames, dropped)
+        if city is None:
+            continue
+        place, etype, stype, trig = city.location, city.event_type, city.sub_event_type, city.trigger
+        absorb(city, part)
+        city.location, city.event_type, city.sub_event_type, city.trigger = place, etype, stype, trig
+        dropped.add(id(part))
+        hosts.add(id(city))
+    return [f for f in frames if id(f) not in dropped]
+
+
+# ---------------------------------------------------------------- a reference point is no event place
+
+
+def _anchors(doc: Document, anchor: Frame, located: Frame) -> bool:
+    """``أنشأت القوات قاعدة في منطقة تل بدران بالقرب من بلدة كنصفرة``: the anchor's place (written
+    with a "near" word) follows the located frame's place in one sentence, a few words after it and
+    not joined to it by و (``قصفت بلدة X ومحيط بلدة Y`` lists two places)."""
+    a, p = anchor.location, located.location
+    if a is None or p is None or a is p or p.end > a.start:
+        return False
+    if not a.data.get("near") and not _contains_spot(doc, a, p):
+        return False
+    if anchor.event_type != located.event_type or not (anchor.sentences & located.sentences):
+        return False
+    if anchor.location_key == located.location_key:
+        return False
+    between = folded_between(doc, p.end, a.start)
+    if len(between) > model().anchor_gap:
+        return False
+    return not any(w.startswith("و") for w in between)
+
+
+def _contains_spot(doc: Document, city: Mention, spot: Mention) -> bool:
+    """``في حي الذنيبة بمدينة إزرع``, ``معاقل الجيش في كتيبة البانوراما بمدينة درعا``: a quarter or a
+    site, then its town as a container right after it."""
+    if spot.data.get("feature") not in _SPOT_FEATURES:
+        return False
+    if any(c in doc.text[spot.end : city.start] for c in ",،;؛"):
+        # "قرية كوم الباش، مدينة نبع الصخر": a list of places
+        return False
+    between = [w for w in folded_between(doc, spot.end, city.start) if w.isalpha()]
+    containers = model().quarters.container_words
+    if not 0 < len(between) <= 2 or not all(w == "في" or _word_in(w, containers) for w in between):
+        return False
+    # "بمدينة X", "في مدينة X", "داخل بلدة X": a bare "مدينة X" starts a new place of a list
+    return between[0] == "في" or between[0] == "داخل" or between[0].startswith("ب")
+
+
+def absorb_anchor_twins(doc: Document, frames: list[Frame]) -> list[Frame]:
+    """Drop each frame located only at the reference point of another frame's place in the same
+    sentence (:func:`_anchors`); the located frame keeps its telling."""
+    dropped: set[int] = set()
+    for f in frames:
+        host = next((g for g in frames if g is not f and id(g) not in dropped and _anchors(doc, f, g)), None)
+        if host is None:
+            continue
+        _lend_evidence(host, f)
+        dropped.add(id(f))
+    return [f for f in frames if id(f) not in dropped]
+
+
+# ---------------------------------------------------------------- "the city" told again
+
+
+def _anaphor(f: Frame) -> bool:
+    """``أحياء المدينة``: the frame's place is a class noun that points back at a place told before."""
+    loc = f.location
+    return loc is not None and fold_phrase(loc.text) in model().anaphor_places
+
+
+def absorb_anaphor_twins(frames: list[Frame]) -> list[Frame]:
+    """A frame located only at ``المدينة``/``البلدة`` retells the last event of its type told at or
+    before its place (``غارات على مدينة سراقب … ودمار لحق بأحياء المدينة``): it lends its telling to
+    that event and is no event of its own."""
+    dropped: set[int] = set()
+    for f in frames:
+        if not _anaphor(f) or f.location is None:
+            continue
+        start = f.location.start
+        told = [
+            g
+            for g in frames
+            if g is not f
+            and id(g) not in dropped
+            and g.event_type == f.event_type
+            and g.location is not None
+            and not _anaphor(g)
+            and g.location.start < start
+        ]
+        if not told:
+            continue
+        host = max(told, key=lambda g: g.location.start if g.location is not None else -1)
+        _lend_evidence(host, f)
         dropped.add(id(f))
     return [f for f in frames if id(f) not in dropped]

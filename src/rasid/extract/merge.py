@@ -18,6 +18,9 @@ from rasid.extract.arguments import actor_id, folded_between, markers
 from rasid.extract.events import Frame, combine_casualties
 from rasid.extract.frames import HANDOVER, VIOLENT_TYPES
 from rasid.extract.incidents import (
+    absorb_anaphor_twins,
+    absorb_anchor_twins,
+    absorb_quarter_twins,
     absorb_region_twins,
     dates_conflict,
     distance_km,
@@ -338,6 +341,9 @@ def merge_frames(doc: Document, frames: list[Frame], denials: list[Mention]) -> 
     out = _fold_raid_arrests(out)
     out = _fold_capital_as_province(doc, out)
     out = absorb_region_twins(doc, out, _absorb)
+    out = absorb_quarter_twins(doc, out, _absorb)
+    out = absorb_anchor_twins(doc, out)
+    out = absorb_anaphor_twins(out)
     # an incident the article tells only inside a denial ("نفت X أن تكون قصفت…") is no event
     for f in out:
         if f.denied_only:
