@@ -907,18 +907,28 @@ def _head_at(scan: _Scan, i: int) -> tuple[str, int] | None:
     ``قرية``, ``وبلدة``, ``بمخيم``: clitics are allowed, the article is not (``القرية`` names
     nothing after it).
     """
-    hw = head_words()
     tok = scan.tokens[i]
-    readings = [(v.text, v.skip) for v in clitic_variants(tok.text) if not v.no_article]
-    if len(tok.text) == 3 and tok.text[0] in "وف":
-        readings.append((tok.text[1:], 1))  # وتل، وحي: a conjunction on a two-letter head
+    head = _head_of_word(tok.text)
+    if head is None:
+        return None
+    return head[0], tok.start + head[1]
+
+
+@lru_cache(maxsize=20_000)
+def _head_of_word(word: str) -> tuple[str, int] | None:
+    """``(kind, clitic letters before the head)`` when the folded word is a head word
+    (cached by word: :func:`_head_at` asks it at every token, several times)."""
+    hw = head_words()
+    readings = [(v.text, v.skip) for v in clitic_variants(word) if not v.no_article]
+    if len(word) == 3 and word[0] in "وف":
+        readings.append((word[1:], 1))  # وتل، وحي: a conjunction on a two-letter head
     for text, skip in readings:
         if text in hw.settlement:
-            return "settlement", tok.start + skip
+            return "settlement", skip
         if text in hw.feature:
-            return "feature", tok.start + skip
+            return "feature", skip
         if text in hw.area:
-            return "area", tok.start + skip
+            return "area", skip
     return None
 
 
