@@ -1287,13 +1287,21 @@ def _grammar_places(scan: _Scan) -> None:
     heads = _Heads(scan)
     i = 0
     n = len(scan.tokens)
+    tokens = scan.tokens
     while i < n:
-        if scan.blocked[i]:
+        if scan.blocked[i] or not _may_head(tokens[i].text):
             i += 1
             continue
         i = max(i + 1, heads.headed(i), heads.opened(i))
     scan.cands[:] = [c for c in scan.cands if c not in heads.dropped] + heads.found
     scan.cands.sort(key=lambda c: c.start)
+
+
+@lru_cache(maxsize=20_000)
+def _may_head(word: str) -> bool:
+    """Whether the folded word is a head word or a list opener, the only tokens at which
+    :meth:`_Heads.headed` or :meth:`_Heads.opened` find anything (cached by word)."""
+    return _head_of_word(word) is not None or not _variant_texts(word).isdisjoint(head_words().openers)
 
 
 def _extend_known_lists(scan: _Scan) -> None:
@@ -1396,34 +1404,32 @@ _ROLE_WINDOW = 8  # words of the sentence before a place where a cue word counts
 
 @dataclass(frozen=True)
 class _RoleContext:
-    before: tuple[str, ...]  # the folded words right before the place, nearest last
-    window: frozenset[str]  # the folded words of the sentence before the place (clitics off too)
+    tails: tuple[str, ...]  # the last one, two and three folded words right before the place
+    words: tuple[str, ...]  # the folded words of the sentence before the place
 
     def marked(self, markers: frozenset[str]) -> bool:
         """One of ``markers`` (one to three words) stands right before the place."""
-        return any(" ".join(self.before[-n:]) in markers for n in (1, 2, 3) if len(self.before) >= n)
+        return not markers.isdisjoint(self.tails)
 
     def cued(self, cues: frozenset[str]) -> bool:
-        return not self.window.isdisjoint(cues)
+        """One of ``cues`` is one of the words (clitics off too); asked only after a marker."""
+        return any(not _variant_texts(w).isdisjoint(cues) for w in self.words)
 
 
 def _role_context(scan: _Scan, c: Cand) -> _RoleContext:
     """The words before the place in its sentence; the marker words skip a head word
     (``من أبناء بلدة X``, ``إلى مشفى X``)."""
-    idx: list[int] = []
-    k = c.first - 1
-    while k >= 0 and scan.sent_of[k] == c.sentence and len(idx) < _ROLE_WINDOW:
-        idx.append(k)
+    k = c.first
+    lowest = max(0, c.first - _ROLE_WINDOW)
+    while k > lowest and scan.sent_of[k - 1] == c.sentence:
         k -= 1
-    idx.reverse()
-    window: set[str] = set()
-    for j in idx:
-        window |= _variant_texts(scan.tokens[j].text)
-    marker_idx = list(idx)
-    while marker_idx and _head_at(scan, marker_idx[-1]) is not None:
-        marker_idx.pop()
-    before = tuple(scan.tokens[j].text for j in marker_idx[-3:])
-    return _RoleContext(before, frozenset(window))
+    words = tuple(t.text for t in scan.tokens[k : c.first])
+    end = c.first
+    while end > k and _head_at(scan, end - 1) is not None:
+        end -= 1
+    before = words[max(0, end - k - 3) : end - k]
+    tails = tuple(" ".join(before[-n:]) for n in (1, 2, 3) if len(before) >= n)
+    return _RoleContext(tails, words)
 
 
 def _home(ctx: _RoleContext) -> bool:
