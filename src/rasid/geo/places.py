@@ -750,13 +750,20 @@ def _near_spelling(scan: _Scan, i: int) -> Match | None:
     if i == 0 or not scan.tokens[i].joined or scan.sent_of[i - 1] != scan.sent_of[i]:
         return None
     w = words()
-    if scan.tokens[i].text in w.stop or not _literal_variant_texts(scan.tokens[i - 1].text) & w.class_words:
+    if scan.tokens[i].text in w.stop or not _is_class_word(scan.tokens[i - 1].text):
         return None
     m = near_match_at(scan.tokens, i)
     if m is None or m.start != scan.tokens[i].start:
         # a clitic read off (قرية بطيخان as ب + طيخان): a class word is followed by its name, not by a preposition
         return None
     return m if _free(scan, m) else None
+
+
+@lru_cache(maxsize=20_000)
+def _is_class_word(word: str) -> bool:
+    """The folded word, read with its clitics off but its article kept, is a class word (قرية،
+    بلدة) (cached by word: asked before every token that begins no name)."""
+    return not _literal_variant_texts(word).isdisjoint(words().class_words)
 
 
 def _plain_name_at(scan: _Scan, i: int, gaz: bool) -> Cand | None:
