@@ -79,6 +79,9 @@ class Sentence:
     paragraph: int = 0
 
 
+_INF = float("inf")  # sorts after every end offset
+
+
 class Document:
     """An article under processing: original text, folded view, annotations."""
 
@@ -176,8 +179,11 @@ class Document:
 
     def in_boilerplate(self, pos: int) -> bool:
         """Whether original offset ``pos`` lies in a boilerplate range (ranges are sorted)."""
-        i = bisect_right(self.boilerplate, (pos, float("inf"))) - 1
-        return i >= 0 and self.boilerplate[i][0] <= pos < self.boilerplate[i][1]
+        ranges = self.boilerplate
+        if not ranges:
+            return False
+        i = bisect_right(ranges, (pos, _INF)) - 1
+        return i >= 0 and ranges[i][0] <= pos < ranges[i][1]
 
     def sentence_at(self, pos: int) -> Sentence | None:
         for s in self.sentences:

@@ -687,10 +687,12 @@ def claimer(doc: Document, start: int, end: int, actors: list[Mention]) -> Menti
     of the sentence (not civilians) that stands within a few words of it.
     """
     m = markers()
+    f = doc.folded
+    if not any(map(_is_claim_word, f.text[doc.to_folded(start) : doc.to_folded(end)].split())):
+        return None  # most sentences: no claim word, so no word offsets are needed
     words = words_at(doc, start, end)
     for i, (w, pos) in enumerate(words):
-        bare = w.strip('.,،"«»')
-        if bare not in m.claim_words and _bare(bare) not in m.claim_words:
+        if not _is_claim_word(w):
             continue
         if i > 0 and words[i - 1][0] in m.claim_negators:
             continue
@@ -698,6 +700,14 @@ def claimer(doc: Document, start: int, end: int, actors: list[Mention]) -> Menti
         if near:
             return near[0]
     return None
+
+
+@lru_cache(maxsize=16_384)
+def _is_claim_word(word: str) -> bool:
+    """``تبنى``, ``وتبنت``: a folded word (punctuation around it, clitics) that claims an attack."""
+    claim_words = markers().claim_words
+    bare = word.strip('.,،"«»')
+    return bare in claim_words or _bare(bare) in claim_words
 
 
 def give_claimed_doer(claimed_by: Mention, roles: Roles) -> None:

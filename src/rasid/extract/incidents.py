@@ -370,7 +370,13 @@ def _weekday(f: Frame) -> int | None:
     """The weekday the frame's date mention names, if any (calendar.yaml)."""
     if f.date is None:
         return None
-    words = [w.lstrip("وب") for w in fold_phrase(f.date.text).split()]
+    return _weekday_named(f.date.text)
+
+
+@lru_cache(maxsize=4096)
+def _weekday_named(text: str) -> int | None:
+    """The weekday a date mention's text names (cached: merging asks it for every pair of frames)."""
+    words = [w.lstrip("وب") for w in fold_phrase(text).split()]
     days = model().weekdays
     return next((days[w] for w in words if w in days), None)
 

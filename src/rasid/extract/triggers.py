@@ -537,10 +537,16 @@ def _tail_follows(tokens: list[Token], m: Match, form: Form) -> bool:
         for tail in form.tails:
             words = tokens[j : j + len(tail)]
             if len(words) == len(tail) and all(
-                any(v.text == w for v in clitic_variants(t.text)) for t, w in zip(words, tail, strict=True)
+                w in _readings(t.text) for t, w in zip(words, tail, strict=True)
             ):
                 return True
     return False
+
+
+@lru_cache(maxsize=20_000)
+def _readings(word: str) -> frozenset[str]:
+    """The word read with and without its clitics (cached: asked for every word after a verb with tails)."""
+    return frozenset(v.text for v in clitic_variants(word))
 
 
 def _trigger_between(m: Match, h: Hit, matches: list[Match]) -> bool:

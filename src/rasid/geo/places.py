@@ -750,13 +750,20 @@ def _near_spelling(scan: _Scan, i: int) -> Match | None:
     if i == 0 or not scan.tokens[i].joined or scan.sent_of[i - 1] != scan.sent_of[i]:
         return None
     w = words()
-    if scan.tokens[i].text in w.stop or not _literal_variant_texts(scan.tokens[i - 1].text) & w.class_words:
+    if scan.tokens[i].text in w.stop or not _is_class_word(scan.tokens[i - 1].text):
         return None
     m = near_match_at(scan.tokens, i)
     if m is None or m.start != scan.tokens[i].start:
         # a clitic read off (قرية بطيخان as ب + طيخان): a class word is followed by its name, not by a preposition
         return None
     return m if _free(scan, m) else None
+
+
+@lru_cache(maxsize=20_000)
+def _is_class_word(word: str) -> bool:
+    """The folded word, read with its clitics off but its article kept, is a class word (قرية،
+    بلدة) (cached by word: asked before every token that begins no name)."""
+    return not _literal_variant_texts(word).isdisjoint(words().class_words)
 
 
 def _plain_name_at(scan: _Scan, i: int, gaz: bool) -> Cand | None:
@@ -907,18 +914,28 @@ def _head_at(scan: _Scan, i: int) -> tuple[str, int] | None:
     ``قرية``, ``وبلدة``, ``بمخيم``: clitics are allowed, the article is not (``القرية`` names
     nothing after it).
     """
-    hw = head_words()
     tok = scan.tokens[i]
-    readings = [(v.text, v.skip) for v in clitic_variants(tok.text) if not v.no_article]
-    if len(tok.text) == 3 and tok.text[0] in "وف":
-        readings.append((tok.text[1:], 1))  # وتل، وحي: a conjunction on a two-letter head
+    head = _head_of_word(tok.text)
+    if head is None:
+        return None
+    return head[0], tok.start + head[1]
+
+
+@lru_cache(maxsize=20_000)
+def _head_of_word(word: str) -> tuple[str, int] | None:
+    """``(kind, clitic letters before the head)`` when the folded word is a head word
+    (cached by word: :func:`_head_at` asks it at every token, several times)."""
+    hw = head_words()
+    readings = [(v.text, v.skip) for v in clitic_variants(word) if not v.no_article]
+    if len(word) == 3 and word[0] in "وف":
+        readings.append((word[1:], 1))  # وتل، وحي: a conjunction on a two-letter head
     for text, skip in readings:
         if text in hw.settlement:
-            return "settlement", tok.start + skip
+            return "settlement", skip
         if text in hw.feature:
-            return "feature", tok.start + skip
+            return "feature", skip
         if text in hw.area:
-            return "area", tok.start + skip
+            return "area", skip
     return None
 
 
@@ -1278,13 +1295,21 @@ def _grammar_places(scan: _Scan) -> None:
     heads = _Heads(scan)
     i = 0
     n = len(scan.tokens)
+    tokens = scan.tokens
     while i < n:
-        if scan.blocked[i]:
+        if scan.blocked[i] or not _may_head(tokens[i].text):
             i += 1
             continue
         i = max(i + 1, heads.headed(i), heads.opened(i))
     scan.cands[:] = [c for c in scan.cands if c not in heads.dropped] + heads.found
     scan.cands.sort(key=lambda c: c.start)
+
+
+@lru_cache(maxsize=20_000)
+def _may_head(word: str) -> bool:
+    """Whether the folded word is a head word or a list opener, the only tokens at which
+    :meth:`_Heads.headed` or :meth:`_Heads.opened` find anything (cached by word)."""
+    return _head_of_word(word) is not None or not _variant_texts(word).isdisjoint(head_words().openers)
 
 
 def _extend_known_lists(scan: _Scan) -> None:
@@ -1397,34 +1422,32 @@ _ROLE_WINDOW = 8  # words of the sentence before a place where a cue word counts
 
 @dataclass(frozen=True)
 class _RoleContext:
-    before: tuple[str, ...]  # the folded words right before the place, nearest last
-    window: frozenset[str]  # the folded words of the sentence before the place (clitics off too)
+    tails: tuple[str, ...]  # the last one, two and three folded words right before the place
+    words: tuple[str, ...]  # the folded words of the sentence before the place
 
     def marked(self, markers: frozenset[str]) -> bool:
         """One of ``markers`` (one to three words) stands right before the place."""
-        return any(" ".join(self.before[-n:]) in markers for n in (1, 2, 3) if len(self.before) >= n)
+        return not markers.isdisjoint(self.tails)
 
     def cued(self, cues: frozenset[str]) -> bool:
-        return not self.window.isdisjoint(cues)
+        """One of ``cues`` is one of the words (clitics off too); asked only after a marker."""
+        return any(not _variant_texts(w).isdisjoint(cues) for w in self.words)
 
 
 def _role_context(scan: _Scan, c: Cand) -> _RoleContext:
     """The words before the place in its sentence; the marker words skip a head word
     (``من أبناء بلدة X``, ``إلى مشفى X``)."""
-    idx: list[int] = []
-    k = c.first - 1
-    while k >= 0 and scan.sent_of[k] == c.sentence and len(idx) < _ROLE_WINDOW:
-        idx.append(k)
+    k = c.first
+    lowest = max(0, c.first - _ROLE_WINDOW)
+    while k > lowest and scan.sent_of[k - 1] == c.sentence:
         k -= 1
-    idx.reverse()
-    window: set[str] = set()
-    for j in idx:
-        window |= _variant_texts(scan.tokens[j].text)
-    marker_idx = list(idx)
-    while marker_idx and _head_at(scan, marker_idx[-1]) is not None:
-        marker_idx.pop()
-    before = tuple(scan.tokens[j].text for j in marker_idx[-3:])
-    return _RoleContext(before, frozenset(window))
+    words = tuple(t.text for t in scan.tokens[k : c.first])
+    end = c.first
+    while end > k and _head_at(scan, end - 1) is not None:
+        end -= 1
+    before = words[max(0, end - k - 3) : end - k]
+    tails = tuple(" ".join(before[-n:]) for n in (1, 2, 3) if len(before) >= n)
+    return _RoleContext(tails, words)
 
 
 def _home(ctx: _RoleContext) -> bool:

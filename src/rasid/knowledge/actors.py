@@ -344,7 +344,10 @@ def _content_tokens(doc: Document) -> list[Token]:
     """Document tokens outside boilerplate."""
     if not doc.boilerplate:
         return doc.tokens
-    return [t for t in doc.tokens if not doc.in_boilerplate(doc.folded.span(t.start, t.end)[0])]
+    # a token is never empty, so its original start is its first character's offset (Folded.span)
+    offsets = doc.folded.offsets
+    in_boilerplate = doc.in_boilerplate
+    return [t for t in doc.tokens if not in_boilerplate(offsets[t.start])]
 
 
 # A date written in an article's first lines ("تحديث بتاريخ 2017/11/26", "الأربعاء 04-03-2015",
