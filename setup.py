@@ -45,6 +45,7 @@ COMPILED = [
     "extract/notes.py",
     "extract/record.py",
     "extract/tolls.py",
+    "extract/places_of_events.py",
     "extract/events.py",
 ]
 
