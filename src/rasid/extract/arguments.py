@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rasid.document import Document, Mention
-from rasid.knowledge.actors import actor_by_id, article_day, forms, infer_era, resolve
+from rasid.knowledge.actors import actor_by_id, add_actor, article_day, forms, infer_era, resolve
 from rasid.knowledge.loader import load_yaml
 from rasid.text.fold import fold_phrase
 
@@ -666,13 +666,11 @@ def civilian_victims(
     if at is None:
         return
     civ = actor_by_id("CIV")
-    roles.actor2 = doc.add_mention(
+    roles.actor2 = add_actor(
+        doc,
         at.start,
         at.end,
-        "actor",
-        actor_id=civ.id,
-        name=civ.name,
-        actor_kind=civ.kind,
+        civ,
         loaded=None,
         adjective=False,
         metonym=False,
@@ -790,13 +788,11 @@ def _as_forces(doc: Document, m: Mention | None, forces: dict[str, tuple[str, ..
     if m is None or gov not in forces:
         return m
     actor = resolve(forces[gov], article_day(doc), infer_era(doc))
-    return doc.add_mention(
+    return add_actor(
+        doc,
         m.start,
         m.end,
-        "actor",
-        actor_id=actor.id,
-        name=actor.name,
-        actor_kind=actor.kind,
+        actor,
         loaded=m.data.get("loaded"),
         adjective=bool(m.data.get("adjective")),
         metonym=bool(m.data.get("metonym")),

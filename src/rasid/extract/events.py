@@ -70,7 +70,7 @@ from rasid.extract.tolls import continue_previous as _continue_previous
 from rasid.extract.tolls import toll_host as _toll_host
 from rasid.extract.tolls import victims as _victims
 from rasid.geo.places import site_places
-from rasid.knowledge.actors import actor_by_id
+from rasid.knowledge.actors import actor_by_id, add_actor
 
 # How far (in characters) a cue word reaches to cancel a trigger after it.
 _CUE_REACH = 60
@@ -780,13 +780,11 @@ def _unidentified(doc: Document, trig: Mention, floor: int) -> Mention | None:
             if labels_a_group(doc, a):
                 return None  # "المجموعات الإرهابية": one side's name for the other's fighters
             actor = actor_by_id("UNIDENTIFIED")
-            return doc.add_mention(
+            return add_actor(
+                doc,
                 a,
                 a + len(w),
-                "actor",
-                actor_id=actor.id,
-                name=actor.name,
-                actor_kind=actor.kind,
+                actor,
                 inferred=True,
             )
     return None

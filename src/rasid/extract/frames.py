@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from rasid.document import Document, Mention
 from rasid.extract.arguments import Roles, actor_id, folded_between, is_air_actor
-from rasid.knowledge.actors import actor_by_id
+from rasid.knowledge.actors import actor_by_id, add_actor
 from rasid.knowledge.loader import load_yaml
 from rasid.text.fold import fold_phrase
 
@@ -183,13 +183,11 @@ def protest_roles(doc: Document, trig: Mention, stype: str, roles: Roles) -> Non
     protesters = actor_by_id("PROTESTERS")
     if crowd is None or actor_id(crowd) not in ("PROTESTERS", "STUDENTS_PROTEST"):
         start, end = (crowd.start, crowd.end) if crowd is not None else (trig.start, trig.end)
-        crowd = doc.add_mention(
+        crowd = add_actor(
+            doc,
             start,
             end,
-            "actor",
-            actor_id=protesters.id,
-            name=protesters.name,
-            actor_kind=protesters.kind,
+            protesters,
             inferred=True,
         )
     if stype == "excessive_force_against_protesters":

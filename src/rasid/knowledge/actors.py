@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
-from rasid.document import Document
+from rasid.document import Document, Mention
 from rasid.knowledge.loader import DataError, data_path, load_yaml, read_tsv
 from rasid.knowledge.matcher import PhraseMatcher, phrase_key
 from rasid.text.fold import fold_phrase
@@ -222,6 +222,18 @@ def actor_by_id(actor_id: str) -> Actor:
         return _actors()[actor_id]
     except KeyError:
         raise KeyError(f"unknown actor id {actor_id!r}") from None
+
+
+def add_actor(doc: Document, start: int, end: int, actor: Actor, /, **data: Any) -> Mention:
+    """Record an actor mention of ``actor`` over ``doc.text[start:end]``; ``data`` adds its other keys.
+
+    Later stages that infer an actor (a default army, the civilians of a toll,
+    the protesters of a protest) all record the same three keys first, so the
+    mention reads the same wherever it came from.
+    """
+    return doc.add_mention(
+        start, end, "actor", actor_id=actor.id, name=actor.name, actor_kind=actor.kind, **data
+    )
 
 
 def all_claim_sources() -> list[ClaimSource]:
@@ -754,13 +766,11 @@ def _emit_actor(
     actor = resolve(ids, *ctx)
     principal = actor_by_id(f.principal_of[actor.id]) if actor.id in f.principal_of else actor
     a, b = doc.folded.span(start, end)
-    doc.add_mention(
+    add_actor(
+        doc,
         a,
         b,
-        "actor",
-        actor_id=principal.id,
-        name=principal.name,
-        actor_kind=principal.kind,
+        principal,
         loaded=loaded,
         adjective=adjective,
         metonym=metonym,

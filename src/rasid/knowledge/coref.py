@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from rasid.document import Document, Mention
-from rasid.knowledge.actors import FALL_OF_ASSAD, actor_by_id, article_day, infer_era, resolve
+from rasid.knowledge.actors import FALL_OF_ASSAD, actor_by_id, add_actor, article_day, infer_era, resolve
 from rasid.knowledge.loader import load_yaml
 from rasid.knowledge.matcher import PhraseMatcher
 from rasid.text.fold import fold_phrase
@@ -70,13 +70,11 @@ def _add_default(doc: Document, form: str, start: int, end: int) -> None:
     if not ids:
         return
     actor = resolve(ids, article_day(doc), infer_era(doc))
-    doc.add_mention(
+    add_actor(
+        doc,
         start,
         end,
-        "actor",
-        actor_id=actor.id,
-        name=actor.name,
-        actor_kind=actor.kind,
+        actor,
         loaded=None,
         adjective=False,
         metonym=False,
@@ -191,13 +189,11 @@ def resolve_air_arms(doc: Document) -> None:
         if owner is None:
             continue
         actor = actor_by_id(owner)
-        doc.add_mention(
+        add_actor(
+            doc,
             start,
             end,
-            "actor",
-            actor_id=actor.id,
-            name=actor.name,
-            actor_kind=actor.kind,
+            actor,
             loaded=None,
             adjective=False,
             metonym=False,
