@@ -113,6 +113,22 @@ def actors_conflict(a: Any, b: Any) -> bool:
     return bool(a.actor2_id and b.actor2_id and a.actor2_id != b.actor2_id)
 
 
+def _area_block(admin1: str | None, lat: float | None, lon: float | None) -> list[Any]:
+    """The area conditions of a candidate search: the same governorate or a small box around the
+    point (either may be missing); no condition at all means the report cannot be placed."""
+    where: list[Any] = []
+    if admin1:
+        where.append(events.c.admin1 == admin1)
+    if lat is not None and lon is not None:
+        where.append(
+            and_(
+                events.c.lat.between(lat - _BOX_DEG, lat + _BOX_DEG),
+                events.c.lon.between(lon - _BOX_DEG, lon + _BOX_DEG),
+            )
+        )
+    return where
+
+
 def _candidates(conn: Connection, e: Any) -> list[Any]:
     day = _day(e.date_start)
     lo, hi = (day - dt.timedelta(days=1)).isoformat(), (day + dt.timedelta(days=1)).isoformat()
@@ -121,16 +137,7 @@ def _candidates(conn: Connection, e: Any) -> list[Any]:
         events.c.date_start.between(lo, hi),
         and_(events.c.date_start <= end, events.c.date_end >= e.date_start),
     )
-    where: list[Any] = []
-    if e.admin1:
-        where.append(events.c.admin1 == e.admin1)
-    if e.lat is not None and e.lon is not None:
-        where.append(
-            and_(
-                events.c.lat.between(e.lat - _BOX_DEG, e.lat + _BOX_DEG),
-                events.c.lon.between(e.lon - _BOX_DEG, e.lon + _BOX_DEG),
-            )
-        )
+    where = _area_block(e.admin1, e.lat, e.lon)
     if not where:
         return []
     query = (
@@ -330,16 +337,7 @@ def incidents_denied_by(conn: Connection, article_ids: Sequence[str]) -> list[in
     for d in rows:
         if not d.date_start:
             continue
-        where: list[Any] = []
-        if d.admin1:
-            where.append(events.c.admin1 == d.admin1)
-        if d.lat is not None and d.lon is not None:
-            where.append(
-                and_(
-                    events.c.lat.between(d.lat - _BOX_DEG, d.lat + _BOX_DEG),
-                    events.c.lon.between(d.lon - _BOX_DEG, d.lon + _BOX_DEG),
-                )
-            )
+        where = _area_block(d.admin1, d.lat, d.lon)
         if not where:
             continue
         query = select(events.c.incident_id).where(
