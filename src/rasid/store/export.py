@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
 from rasid.store.outlets import source_scale
@@ -265,14 +265,19 @@ def write_geojson(records: Iterable[dict[str, Any]], fh: IO[str]) -> int:
     return n
 
 
-def write_csv(records: Iterable[dict[str, Any]], fh: IO[str]) -> int:
-    writer = csv.DictWriter(fh, fieldnames=ACLED_COLUMNS + EXTRA_COLUMNS, lineterminator="\n")
+def write_table(rows: Iterable[dict[str, Any]], columns: Sequence[str], fh: IO[str]) -> int:
+    """Rows as CSV under a header of ``columns``; the number of rows written."""
+    writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     n = 0
-    for r in records:
-        writer.writerow(acled_row(r))
+    for row in rows:
+        writer.writerow(row)
         n += 1
     return n
+
+
+def write_csv(records: Iterable[dict[str, Any]], fh: IO[str]) -> int:
+    return write_table((acled_row(r) for r in records), ACLED_COLUMNS + EXTRA_COLUMNS, fh)
 
 
 def write_parquet(records: Iterable[dict[str, Any]], path: str, chunk: int = 10_000) -> int:

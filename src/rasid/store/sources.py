@@ -8,12 +8,12 @@ ingest (schema.terms), so this is one grouped query.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from typing import IO, Any
 
 from sqlalchemy import Engine, func, select
 
+from rasid.store.export import write_table
 from rasid.store.schema import articles, terms
 
 COLUMNS = ("outlet", "kind", "actor_id", "term", "articles", "mentions")
@@ -55,10 +55,4 @@ def source_framing(engine: Engine, outlet: str | None = None) -> list[dict[str, 
 
 
 def write_csv(rows: Iterable[dict[str, Any]], fh: IO[str]) -> int:
-    writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    n = 0
-    for row in rows:
-        writer.writerow(row)
-        n += 1
-    return n
+    return write_table(rows, COLUMNS, fh)

@@ -10,13 +10,13 @@ the same table.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterable
 from typing import IO, Any
 
 from sqlalchemy import Engine, select
 
+from rasid.store.export import write_table
 from rasid.store.query import EventFilter, filter_conditions
 from rasid.store.schema import articles, events
 
@@ -78,10 +78,4 @@ def aggregate(
 
 
 def write_csv(rows: Iterable[dict[str, Any]], fh: IO[str]) -> int:
-    writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    n = 0
-    for row in rows:
-        writer.writerow(row)
-        n += 1
-    return n
+    return write_table(rows, COLUMNS, fh)
