@@ -285,6 +285,39 @@ def _extract(article: Article) -> tuple[list[dict[str, Any]], list[dict[str, Any
     return records, terms, denials_of(doc)
 
 
+def _latest_in_batch(
+    batch: list[Article | ReadError], stats: IngestStats, error: Callable[[str], None]
+) -> dict[str, Article]:
+    """The batch's articles by id; the last version of an id wins, in the place of its first appearance.
+
+    A read error is reported through ``error``; an earlier copy of an id counts as unchanged.
+    """
+    latest: dict[str, Article] = {}
+    for item in batch:
+        stats.read += 1
+        if isinstance(item, ReadError):
+            error(str(item))
+            continue
+        item = _no_nul(item)
+        if item.id in latest:
+            stats.unchanged += 1  # an earlier copy in this batch, superseded
+        latest[item.id] = item
+    return latest
+
+
+def _stored_versions(engine: Engine, ids: list[str]) -> dict[str, tuple[str, str]]:
+    """(content hash, extractor version) of the articles already stored under these ids."""
+    with engine.connect() as conn:
+        return {
+            row.id: (row.content_hash, row.extractor_version)
+            for row in conn.execute(
+                select(articles.c.id, articles.c.content_hash, articles.c.extractor_version).where(
+                    articles.c.id.in_(ids)
+                )
+            )
+        }
+
+
 def ingest(
     engine: Engine,
     items: Iterable[Article | ReadError],
@@ -314,29 +347,10 @@ def ingest(
             on_article(stats)
 
     for batch in _batches(items, max(1, batch_size)):
-        # the last version of an id in a batch wins, in the place of its first appearance
-        latest: dict[str, Article] = {}
-        for item in batch:
-            if isinstance(item, ReadError):
-                stats.read += 1
-                error(str(item))
-                continue
-            stats.read += 1
-            item = _no_nul(item)
-            if item.id in latest:
-                stats.unchanged += 1  # an earlier copy in this batch, superseded
-            latest[item.id] = item
+        latest = _latest_in_batch(batch, stats, error)
         if not latest:
             continue
-        with engine.connect() as conn:
-            stored = {
-                row.id: (row.content_hash, row.extractor_version)
-                for row in conn.execute(
-                    select(articles.c.id, articles.c.content_hash, articles.c.extractor_version).where(
-                        articles.c.id.in_(list(latest))
-                    )
-                )
-            }
+        stored = _stored_versions(engine, list(latest))
         todo: list[_Extracted] = []
         for art in latest.values():
             digest = content_hash(art)
