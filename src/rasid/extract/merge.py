@@ -215,16 +215,35 @@ def _better_location(a: Mention | None, b: Mention | None) -> Mention | None:
 
 
 def _absorb(keep: Frame, other: Frame) -> None:
+    """Fold ``other``, another telling of ``keep``'s incident, into ``keep``."""
+    _absorb_type(keep, other)
+    keep.location = _better_location(keep.location, other.location)
+    _absorb_actors(keep, other)
+    keep.casualties = combine_casualties(keep.casualties, other.casualties)
+    if keep.date is None:
+        keep.date = other.date
+    if keep.claim is None:
+        keep.claim = other.claim
+    keep.contested = keep.contested or other.contested
+    keep.denied_only = keep.denied_only and other.denied_only
+    _absorb_evidence(keep, other)
+    keep.confidence = max(keep.confidence, other.confidence)
+
+
+def _absorb_type(keep: Frame, other: Frame) -> None:
+    """The specific telling gives the type; a takeover told with fighting is a battle."""
     if (_retold_attack(keep) and not _retold_attack(other)) or (
         keep.sub_event_type == "non_violent_transfer_of_territory" and other.sub_event_type in HANDOVER
     ):
-        # the specific telling gives the type; a takeover told with fighting is a battle
         keep.trigger, keep.event_type, keep.sub_event_type = (
             other.trigger,
             other.event_type,
             other.sub_event_type,
         )
-    keep.location = _better_location(keep.location, other.location)
+
+
+def _absorb_actors(keep: Frame, other: Frame) -> None:
+    """Sides from both tellings: the graver sub-type's doer, a named doer over an unnamed one, the missing side."""
     if keep.event_type == other.event_type and graded_sub_types(keep.event_type):
         graver = graver_sub_type(keep.event_type, keep.sub_event_type, other.sub_event_type)
         if graver != keep.sub_event_type and other.roles.actor1 is not None:
@@ -245,13 +264,10 @@ def _absorb(keep: Frame, other: Frame) -> None:
     for a in other.roles.assoc:
         if a not in keep.roles.assoc:
             keep.roles.assoc.append(a)
-    keep.casualties = combine_casualties(keep.casualties, other.casualties)
-    if keep.date is None:
-        keep.date = other.date
-    if keep.claim is None:
-        keep.claim = other.claim
-    keep.contested = keep.contested or other.contested
-    keep.denied_only = keep.denied_only and other.denied_only
+
+
+def _absorb_evidence(keep: Frame, other: Frame) -> None:
+    """Every sentence, span and mention of both tellings, in order, without repeats."""
     keep.sentences |= other.sentences
     for span in other.evidence:
         if span not in keep.evidence:
@@ -259,7 +275,6 @@ def _absorb(keep: Frame, other: Frame) -> None:
     for m in other.mentions:
         if m not in keep.mentions:
             keep.mentions.append(m)
-    keep.confidence = max(keep.confidence, other.confidence)
 
 
 def _fold_raid_arrests(frames: list[Frame]) -> list[Frame]:
