@@ -12,9 +12,8 @@ model).
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import repeat
 from typing import Any
 
 from rasid.text.fold import Folded, fold
@@ -139,17 +138,12 @@ class Document:
         from a table built once: event building asks it hundreds of times per article."""
         if self._to_folded is None:
             offsets = self.folded.offsets
-            table: list[int]
-            if sorted(offsets) == list(offsets):
-                # folding keeps the order, so the scan below is a bisection per offset: done in C
-                table = list(map(bisect_left, repeat(offsets), range(len(self.text) + 1)))
-            else:
-                table = []
-                k = 0
-                for p in range(len(self.text) + 1):
-                    while k < len(offsets) and offsets[k] < p:
-                        k += 1
-                    table.append(k)
+            table: list[int] = []
+            k = 0
+            for p in range(len(self.text) + 1):
+                while k < len(offsets) and offsets[k] < p:
+                    k += 1
+                table.append(k)
             self._to_folded = table
         if pos < 0:
             return 0
