@@ -566,7 +566,7 @@ def add_variants(rows: list[dict[str, Any]], other_names: list[str], log: dict[s
                 r["names"].append(v)
 
 
-def merge_duplicates(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def merge_duplicates(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:  # noqa: C901 (build tool run by hand)
     """Union rows of populated places that share a folded name and lie within MERGE_KM."""
     parent = list(range(len(rows)))
 

@@ -467,7 +467,7 @@ def _weapon_owner_after(doc: Document, trigger: Mention, after: list[tuple[Menti
     return None
 
 
-def assign_roles(
+def assign_roles(  # noqa: C901 (to be split into a table of named role rules, issue #15)
     doc: Document,
     trigger: Mention,
     actors: list[Mention],
