@@ -30,13 +30,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, insert, or_, select, update
 
+from rasid.geo.gazetteer import haversine_km
 from rasid.store.schema import articles, denials, events, incidents
 
 MAX_KM = 10.0
@@ -63,14 +63,6 @@ _COLUMNS = (
 )
 
 
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
-
-
 def _day(s: str) -> dt.date:
     return dt.date.fromisoformat(s)
 
@@ -95,10 +87,10 @@ def _is_point(e: Any) -> bool:
 def places_agree(a: Any, b: Any) -> bool:
     """Same or nested place: two points within ~10 km, or an area that contains the other's admin unit."""
     if _is_point(a) and _is_point(b):
-        return km(a.lat, a.lon, b.lat, b.lon) <= MAX_KM
+        return haversine_km(a.lat, a.lon, b.lat, b.lon) <= MAX_KM
     if not a.admin1 or not b.admin1 or a.admin1 != b.admin1:
         if a.lat is not None and b.lat is not None and a.lon is not None and b.lon is not None:
-            return km(a.lat, a.lon, b.lat, b.lon) <= MAX_KM
+            return haversine_km(a.lat, a.lon, b.lat, b.lon) <= MAX_KM
         return False
     # one of them is an area in the same governorate: nested when its admin2 (if any) holds the other
     return not a.admin2 or not b.admin2 or a.admin2 == b.admin2
@@ -157,7 +149,7 @@ def _candidates(conn: Connection, e: Any) -> list[Any]:
 def _rank(e: Any, c: Any) -> tuple[int, float, int]:
     """Prefer the same day, then the nearest place, then the oldest incident."""
     same_day = 0 if c.date_start == e.date_start else 1
-    dist = km(e.lat, e.lon, c.lat, c.lon) if _is_point(e) and _is_point(c) else MAX_KM
+    dist = haversine_km(e.lat, e.lon, c.lat, c.lon) if _is_point(e) and _is_point(c) else MAX_KM
     return (same_day, dist, c.incident_id)
 
 
