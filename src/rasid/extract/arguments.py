@@ -17,7 +17,7 @@ from functools import lru_cache
 from rasid.document import Document, Mention
 from rasid.knowledge.actors import actor_by_id, add_actor, article_day, forms, infer_era, resolve
 from rasid.knowledge.loader import load_yaml
-from rasid.text.fold import fold_phrase
+from rasid.text.fold import fold_phrase, fold_set
 
 Phrases = frozenset[tuple[str, ...]]
 
@@ -79,7 +79,7 @@ def markers() -> Markers:
         return frozenset(tuple(fold_phrase(p).split()) for p in data[key])
 
     def words(key: str) -> frozenset[str]:
-        return frozenset(fold_phrase(p) for p in data[key])
+        return fold_set(data[key])
 
     return Markers(
         target=phrases("target_markers"),

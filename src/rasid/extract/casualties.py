@@ -38,7 +38,7 @@ from rasid.extract.numbers import lexicon as number_lexicon
 from rasid.extract.numbers import scan as scan_numbers
 from rasid.knowledge.loader import load_yaml
 from rasid.knowledge.matcher import Match, PhraseMatcher
-from rasid.text.fold import fold_phrase
+from rasid.text.fold import fold_phrase, fold_set
 from rasid.text.tokens import Token, clitic_variants
 
 _SENTENCE_END = ".!?\n"
@@ -76,10 +76,6 @@ class Words:
     time_words: frozenset[str]
 
 
-def _set(words: list[Any]) -> frozenset[str]:
-    return frozenset(fold_phrase(str(w)) for w in words)
-
-
 @lru_cache(maxsize=1)
 def words() -> Words:
     """The compiled cue lists of ``casualties.yaml``."""
@@ -104,25 +100,25 @@ def words() -> Words:
         also.add(str(w), True)
     return Words(
         cues=cues,
-        right_verbs=_set(data["right_verbs"]),
-        dual=_set(data["dual_cues"]),
-        single=_set(data["single_cues"]),
-        lead_verbs=_set(data["lead_verbs"]),
+        right_verbs=fold_set(data["right_verbs"]),
+        dual=fold_set(data["dual_cues"]),
+        single=fold_set(data["single_cues"]),
+        lead_verbs=fold_set(data["lead_verbs"]),
         lead_nouns=leads,
-        stop=_set(data["who_stop"]),
-        relatives=_set(data["relatives"]),
-        others=_set(data.get("others", [])),
-        others_one=_set(data.get("others_one", [])),
-        toll=_set(data.get("toll_words", [])),
-        toll_to=_set(data.get("toll_to", [])),
+        stop=fold_set(data["who_stop"]),
+        relatives=fold_set(data["relatives"]),
+        others=fold_set(data.get("others", [])),
+        others_one=fold_set(data.get("others_one", [])),
+        toll=fold_set(data.get("toll_words", [])),
+        toll_to=fold_set(data.get("toll_to", [])),
         right_window=int(data["right_window"]),
         left_window=int(data["left_window"]),
         also=also,
         also_window=int(data.get("also_window", 0)),
-        needs_verb=_set(data.get("needs_verb", {}).get("cues", [])),
-        life_verbs=_set(data.get("needs_verb", {}).get("verbs", [])),
-        passive_verbs=_set(data.get("passive_single", {}).get("verbs", [])),
-        time_words=_set(data.get("passive_single", {}).get("time", [])),
+        needs_verb=fold_set(data.get("needs_verb", {}).get("cues", [])),
+        life_verbs=fold_set(data.get("needs_verb", {}).get("verbs", [])),
+        passive_verbs=fold_set(data.get("passive_single", {}).get("verbs", [])),
+        time_words=fold_set(data.get("passive_single", {}).get("time", [])),
     )
 
 

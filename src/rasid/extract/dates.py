@@ -38,7 +38,7 @@ from rasid.document import Document
 from rasid.extract.numbers import lexicon as number_lexicon
 from rasid.knowledge.loader import load_yaml
 from rasid.knowledge.matcher import Match, PhraseMatcher
-from rasid.text.fold import fold, fold_phrase
+from rasid.text.fold import fold, fold_phrase, fold_set
 from rasid.text.tokens import StartFilter, Token, clitic_variants, tokenize
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
@@ -85,10 +85,6 @@ def _matcher(section: dict[Any, list[Any]]) -> PhraseMatcher:
     return m
 
 
-def _folded_set(words: list[Any]) -> frozenset[str]:
-    return frozenset(fold_phrase(str(w)) for w in words)
-
-
 @lru_cache(maxsize=1)
 def calendar_words() -> Calendar:
     """The compiled word lists of ``calendar.yaml``."""
@@ -114,14 +110,14 @@ def calendar_words() -> Calendar:
         ambiguous=frozenset(tuple(fold_phrase(str(w)).split()) for w in data["ambiguous_months"]),
         relative=_matcher({int(k): v for k, v in data["relative_days"].items()}),
         day_parts=day_parts,
-        past=_folded_set(data["past_words"]),
+        past=fold_set(data["past_words"]),
         periods=_matcher(data["periods"]),
-        ago=_folded_set(data["ago_word"]),
+        ago=fold_set(data["ago_word"]),
         ago_units=units,
         unit_days=unit_days,
         month_refs=_matcher(refs),
-        year_words=_folded_set(data["year_words"]),
-        month_word=_folded_set(data["month_word"]),
+        year_words=fold_set(data["year_words"]),
+        month_word=fold_set(data["month_word"]),
         ordinals=_ordinals(data["ordinal_units"], data["ordinal_tens"]),
     )
 

@@ -17,7 +17,7 @@ from rasid.document import Document, Mention
 from rasid.extract.arguments import Roles, actor_id, folded_between, is_air_actor
 from rasid.knowledge.actors import actor_by_id, add_actor
 from rasid.knowledge.loader import load_yaml
-from rasid.text.fold import fold_phrase
+from rasid.text.fold import fold_phrase, fold_set
 
 _STATE_KINDS = {"state_forces", "external_forces", "government"}
 _CROWDS = {"CIV", "PROTESTERS", None}
@@ -199,7 +199,7 @@ def protest_roles(doc: Document, trig: Mention, stype: str, roles: Roles) -> Non
 @lru_cache(maxsize=1)
 def _relative_pronouns() -> frozenset[str]:
     """The relative pronouns of cues.yaml (folded)."""
-    return frozenset(fold_phrase(w) for w in load_yaml("cues.yaml").get("relative_pronouns") or ())
+    return fold_set(load_yaml("cues.yaml").get("relative_pronouns") or ())
 
 
 def descriptive_present(doc: Document, trig: Mention) -> bool:
@@ -217,7 +217,7 @@ def descriptive_present(doc: Document, trig: Mention) -> bool:
 @lru_cache(maxsize=1)
 def _definite_counts() -> frozenset[str]:
     """The definite number words of cues.yaml (folded)."""
-    return frozenset(fold_phrase(w) for w in load_yaml("cues.yaml").get("definite_counts") or ())
+    return fold_set(load_yaml("cues.yaml").get("definite_counts") or ())
 
 
 def counted_back_reference(doc: Document, trig: Mention) -> bool:

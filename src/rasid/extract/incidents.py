@@ -39,7 +39,7 @@ from rasid.extract.arguments import actor_id, folded_between, markers
 from rasid.extract.events import Frame
 from rasid.extract.frames import VIOLENT_TYPES
 from rasid.knowledge.loader import DataError, data_path, load_yaml
-from rasid.text.fold import fold_phrase
+from rasid.text.fold import fold_phrase, fold_set
 
 # an attacker the text does not name is no evidence for or against a side
 _UNKNOWN = frozenset({"UNIDENTIFIED"})
@@ -128,8 +128,8 @@ def _quarter_model(data: Any) -> QuarterModel:
         radius_km=float(data["city_radius_km"]),
         threshold=float(data["quarter_threshold"]),
         weights={str(k): float(v) for k, v in data["quarter_weights"].items()},
-        container_words=frozenset(fold_phrase(str(w)) for w in data["container_words"]),
-        settlement_words=frozenset(fold_phrase(str(w)) for w in data["settlement_words"]),
+        container_words=fold_set(data["container_words"]),
+        settlement_words=fold_set(data["settlement_words"]),
     )
 
 
@@ -142,12 +142,12 @@ def model() -> IncidentModel:
             threshold=float(data["threshold"]),
             weights=weights,
             generic_lemmas=frozenset(str(w) for w in data["generic_lemmas"]),
-            reporter_words=frozenset(fold_phrase(str(w)) for w in data["reporter_words"]),
+            reporter_words=fold_set(data["reporter_words"]),
             reporter_gap=int(data["reporter_gap"]),
             dateline_marks=frozenset(str(w) for w in data["dateline_marks"]),
             gravity={str(k): tuple(str(x) for x in v) for k, v in data["gravity"].items()},
             # the reporting verbs of arguments.yaml ("قالت X إن…"), folded
-            report_verbs=frozenset(fold_phrase(str(w)) for w in load_yaml("arguments.yaml")["report_verbs"]),
+            report_verbs=fold_set(load_yaml("arguments.yaml")["report_verbs"]),
             # the weekday names of calendar.yaml, folded, to their number
             camps={str(a): str(camp) for camp, ids in data["camps"].items() for a in ids},
             weekdays={
@@ -157,12 +157,12 @@ def model() -> IncidentModel:
             },
             quarters=_quarter_model(data),
             anchor_gap=int(data["anchor_gap"]),
-            seat_words=frozenset(fold_phrase(str(w)) for w in data["seat_words"]),
-            seat_followers=frozenset(fold_phrase(str(w)) for w in data["seat_followers"]),
-            countryside_words=frozenset(fold_phrase(str(w)) for w in data["countryside_words"]),
-            countryside_fillers=frozenset(fold_phrase(str(w)) for w in data["countryside_fillers"]),
-            anaphor_places=frozenset(fold_phrase(str(w)) for w in data["anaphor_places"]),
-            summary_words=frozenset(fold_phrase(str(w)) for w in data["summary_words"]),
+            seat_words=fold_set(data["seat_words"]),
+            seat_followers=fold_set(data["seat_followers"]),
+            countryside_words=fold_set(data["countryside_words"]),
+            countryside_fillers=fold_set(data["countryside_fillers"]),
+            anaphor_places=fold_set(data["anaphor_places"]),
+            summary_words=fold_set(data["summary_words"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise DataError(f"{data_path('incidents.yaml')}: {e!r}") from e

@@ -16,7 +16,7 @@ from rasid.document import Document, Mention
 from rasid.extract.arguments import folded_between, markers
 from rasid.geo.places import words
 from rasid.knowledge.loader import load_yaml
-from rasid.text.fold import fold_phrase
+from rasid.text.fold import fold_phrase, fold_set
 
 # the most words a list joiner holds besides و: "وأطراف مدينة", "وقرى"
 _JOINER_WORDS = 2
@@ -38,7 +38,7 @@ def _joiner_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _counting_class_words() -> frozenset[str]:
     """Singular and dual class words (``بلدتي``): the places after them are counted one by one."""
-    return frozenset(fold_phrase(w) for w in load_yaml("place_lists.yaml")["counting_class_words"])
+    return fold_set(load_yaml("place_lists.yaml")["counting_class_words"])
 
 
 def counted_one_by_one(doc: Document, first: Mention) -> bool:
@@ -109,7 +109,7 @@ _ANY_FEATURE = frozenset({"*"})
 @lru_cache(maxsize=1)
 def _same_place_phrases() -> frozenset[str]:
     """``المنطقة ذاتها``, ``المكان نفسه`` (folded, two words)."""
-    return frozenset(fold_phrase(p) for p in load_yaml("place_lists.yaml")["same_place_phrases"])
+    return fold_set(load_yaml("place_lists.yaml")["same_place_phrases"])
 
 
 @lru_cache(maxsize=1)
@@ -117,7 +117,7 @@ def _anaphora() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
     """The anaphoric class nouns (folded) with the features they point at, and their prepositions."""
     data = load_yaml("place_lists.yaml")
     nouns = {fold_phrase(n): frozenset(fs) for n, fs in data["anaphoric_nouns"].items()}
-    return nouns, frozenset(fold_phrase(p) for p in data["anaphoric_prepositions"])
+    return nouns, fold_set(data["anaphoric_prepositions"])
 
 
 def _anaphoric_features(doc: Document, clause: tuple[int, int]) -> frozenset[str] | None:

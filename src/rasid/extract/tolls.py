@@ -21,7 +21,7 @@ from rasid.document import Document, Mention, Sentence
 from rasid.extract.arguments import Roles, actor_id, folded_between
 from rasid.extract.frames import CROWD_EVENT_TYPES
 from rasid.knowledge.loader import load_yaml
-from rasid.text.fold import fold_phrase
+from rasid.text.fold import fold_set
 
 if TYPE_CHECKING:
     from rasid.extract.events import Frame
@@ -241,9 +241,7 @@ def with_held_tolls(
 @lru_cache(maxsize=1)
 def _cause_words() -> tuple[frozenset[str], int]:
     data = load_yaml("casualties.yaml")
-    return frozenset(fold_phrase(str(w)) for w in data.get("cause_words", [])), int(
-        data.get("cause_window", 0)
-    )
+    return fold_set(data.get("cause_words", [])), int(data.get("cause_window", 0))
 
 
 def _named_cause(doc: Document, c: Mention, live: list[Mention]) -> Mention | None:
@@ -352,12 +350,12 @@ def sentence_tolls(doc: Document, frames: list[Frame], cas: list[Mention], place
 
 @lru_cache(maxsize=1)
 def _joiners() -> frozenset[str]:
-    return frozenset(fold_phrase(str(w)) for w in load_yaml("casualties.yaml").get("list_joiners", []))
+    return fold_set(load_yaml("casualties.yaml").get("list_joiners", []))
 
 
 @lru_cache(maxsize=1)
 def _plural_classes() -> frozenset[str]:
-    return frozenset(fold_phrase(str(w)) for w in load_yaml("casualties.yaml").get("plural_classes", []))
+    return fold_set(load_yaml("casualties.yaml").get("plural_classes", []))
 
 
 def _listed_with_others(doc: Document, loc: Mention, places: list[Mention]) -> bool:
@@ -439,7 +437,7 @@ def add_up_sides(doc: Document, cas: list[Mention]) -> list[Mention]:
 
 @lru_cache(maxsize=1)
 def _subset_markers() -> frozenset[str]:
-    return frozenset(fold_phrase(str(w)) for w in load_yaml("casualties.yaml").get("subset_markers", []))
+    return fold_set(load_yaml("casualties.yaml").get("subset_markers", []))
 
 
 def _addable(doc: Document, c: Mention) -> bool:

@@ -32,7 +32,7 @@ from typing import Any
 from rasid.document import Article, Document
 from rasid.knowledge.loader import DataError, load_yaml
 from rasid.knowledge.matcher import Match, MatcherSet, PhraseMatcher
-from rasid.text.fold import fold_phrase
+from rasid.text.fold import fold_phrase, fold_set
 from rasid.text.tokens import Token, clitic_variants
 
 CUE_KINDS = ("negation", "denial", "hypothetical", "background")
@@ -387,7 +387,7 @@ def trigger_lexicon() -> Lexicon:
         window=int(data["window"]),
         clause_marks=data.get("clause_marks", ",;"),
         agreement_names=frozenset(tuple(fold_phrase(n).split()) for n in data.get("agreement_names") or ()),
-        needs_present_next=frozenset(fold_phrase(w) for w in cues.get("needs_present_next") or ()),
+        needs_present_next=fold_set(cues.get("needs_present_next") or ()),
         neutral_hides=frozenset(data.get("neutral_hides") or ()),
     )
 

@@ -29,7 +29,7 @@ from typing import Any
 
 from rasid.knowledge.loader import load_yaml, read_tsv
 from rasid.knowledge.matcher import Match, PhraseMatcher
-from rasid.text.fold import fold_phrase
+from rasid.text.fold import fold_phrase, fold_set
 from rasid.text.tokens import Token, clitic_variants
 
 
@@ -152,7 +152,7 @@ def near_rules() -> NearRules:
     y = load_yaml("near_names.yaml")
     return NearRules(
         article=str(y["article"]),
-        final_letters=frozenset(fold_phrase(c) for c in y["final_letters"]),
+        final_letters=fold_set(y["final_letters"]),
         final_as=fold_phrase(y["final_letters"][0]),
         min_letters=int(y["min_letters"]),
         min_letters_one_edit=int(y["min_letters_one_edit"]),

@@ -41,7 +41,7 @@ from rasid.document import Article, Document, Mention
 from rasid.geo.gazetteer import Governorate, Place, gazetteer, haversine_km, is_common_word, near_match_at
 from rasid.knowledge.loader import load_yaml
 from rasid.knowledge.matcher import Match, PhraseMatcher
-from rasid.text.fold import fold_phrase
+from rasid.text.fold import fold_phrase, fold_set
 from rasid.text.tokens import Token, clitic_variants
 
 _DIR_EN = {"north": "North", "south": "South", "east": "East", "west": "West"}
@@ -75,10 +75,6 @@ class Words:
     units: frozenset[str]
 
 
-def _fold_set(words: list[str]) -> frozenset[str]:
-    return frozenset(fold_phrase(w) for w in words)
-
-
 @lru_cache(maxsize=1)
 def words() -> Words:
     pw = load_yaml("place_words.yaml")
@@ -97,22 +93,22 @@ def words() -> Words:
     for c in rg["near_cues"]:
         near.add(c, c)
     return Words(
-        stop=_fold_set(pw["stop_names"]) | _fold_set(pw["class_words"]),
+        stop=fold_set(pw["stop_names"]) | fold_set(pw["class_words"]),
         not_places=not_places,
-        class_words=_fold_set(pw["class_words"]),
-        prepositions=_fold_set(pw["prepositions"]),
+        class_words=fold_set(pw["class_words"]),
+        prepositions=fold_set(pw["prepositions"]),
         strong_features=frozenset(pw["strong_features"]),
         area_features=frozenset(pw["area_features"]),
         strong_population=int(pw["strong_population"]),
         common_zipf=float(pw["common_zipf"]),
-        needs_context=_fold_set(pw["needs_context"]),
+        needs_context=fold_set(pw["needs_context"]),
         directions=directions,
-        countryside=_fold_set(rg["countryside_words"]),
-        governorate_words=_fold_set(rg["governorate_words"]),
+        countryside=fold_set(rg["countryside_words"]),
+        governorate_words=fold_set(rg["governorate_words"]),
         adjectives=adjectives,
         named_regions=named,
         near_cues=near,
-        units=_fold_set(rg["distance_units"]),
+        units=fold_set(rg["distance_units"]),
     )
 
 
@@ -308,14 +304,14 @@ def _is_country(name: str) -> bool:
 @lru_cache(maxsize=1)
 def event_nouns() -> frozenset[str]:
     """Event nouns whose genitive city is where it happened (``event_nouns_of_place``)."""
-    return _fold_set(load_yaml("place_words.yaml")["event_nouns_of_place"])
+    return fold_set(load_yaml("place_words.yaml")["event_nouns_of_place"])
 
 
 @lru_cache(maxsize=1)
 def slot_words() -> frozenset[str]:
     """Words after which a country or capital is a place (place_words.yaml ``place_slot_words``)."""
     pw = load_yaml("place_words.yaml")
-    return _fold_set(pw["place_slot_words"]) | _fold_set(pw["feature_heads"])
+    return fold_set(pw["place_slot_words"]) | fold_set(pw["feature_heads"])
 
 
 def _free(scan: _Scan, m: Match) -> bool:
@@ -641,7 +637,7 @@ def _object_of_verb(scan: _Scan, i: int) -> bool:
 @lru_cache(maxsize=1)
 def object_verbs() -> frozenset[str]:
     """Verbs whose object is a place (place_words.yaml ``object_verbs``)."""
-    return _fold_set(load_yaml("place_words.yaml")["object_verbs"])
+    return fold_set(load_yaml("place_words.yaml")["object_verbs"])
 
 
 @lru_cache(maxsize=20_000)
@@ -875,15 +871,15 @@ class HeadWords:
 def head_words() -> HeadWords:
     pw = load_yaml("place_words.yaml")
     return HeadWords(
-        settlement=_fold_set(pw["settlement_heads"]),
-        feature=_fold_set(pw["feature_heads"]),
-        area=_fold_set(pw["area_heads"]),
-        lists=_fold_set(pw["list_heads"]),
-        prefixes=_fold_set(pw["name_prefixes"]),
-        adjectives=_fold_set(pw["name_adjectives"]),
-        not_names=_fold_set(pw["not_names"]),
-        closers=_fold_set(pw["list_closers"]),
-        openers=_fold_set(pw["list_openers"]),
+        settlement=fold_set(pw["settlement_heads"]),
+        feature=fold_set(pw["feature_heads"]),
+        area=fold_set(pw["area_heads"]),
+        lists=fold_set(pw["list_heads"]),
+        prefixes=fold_set(pw["name_prefixes"]),
+        adjectives=fold_set(pw["name_adjectives"]),
+        not_names=fold_set(pw["not_names"]),
+        closers=fold_set(pw["list_closers"]),
+        openers=fold_set(pw["list_openers"]),
     )
 
 
@@ -1403,17 +1399,17 @@ class RoleWords:
 def role_words() -> RoleWords:
     r = load_yaml("place_words.yaml")["roles"]
     return RoleWords(
-        home=_fold_set(r["home_markers"]),
-        origin=_fold_set(r["origin_markers"]),
-        launch=_fold_set(r["launch_words"]),
-        destination=_fold_set(r["destination_markers"]),
-        movement=_fold_set(r["movement_words"]),
-        topic=_fold_set(r["topic_markers"]),
-        base=_fold_set(r["base_markers"]),
-        base_attack=_fold_set(r["base_attack_cues"]),
-        holder=_fold_set(r["holder_markers"]),
-        pressure=_fold_set(r["pressure_markers"]),
-        pressure_cues=_fold_set(r["pressure_cues"]),
+        home=fold_set(r["home_markers"]),
+        origin=fold_set(r["origin_markers"]),
+        launch=fold_set(r["launch_words"]),
+        destination=fold_set(r["destination_markers"]),
+        movement=fold_set(r["movement_words"]),
+        topic=fold_set(r["topic_markers"]),
+        base=fold_set(r["base_markers"]),
+        base_attack=fold_set(r["base_attack_cues"]),
+        holder=fold_set(r["holder_markers"]),
+        pressure=fold_set(r["pressure_markers"]),
+        pressure_cues=fold_set(r["pressure_cues"]),
     )
 
 
@@ -1618,7 +1614,7 @@ def _named_by_class(c: Cand) -> bool:
 
 @lru_cache(maxsize=1)
 def singular_settlement_words() -> frozenset[str]:
-    return _fold_set(load_yaml("place_words.yaml")["singular_settlement_words"])
+    return fold_set(load_yaml("place_words.yaml")["singular_settlement_words"])
 
 
 def _everyday_word_place(c: Cand) -> bool:
@@ -1645,7 +1641,7 @@ class WordSense:
 @lru_cache(maxsize=1)
 def word_senses() -> tuple[WordSense, ...]:
     rows = load_yaml("place_words.yaml")["word_senses"]
-    return tuple(WordSense(_fold_set(r["names"]), _fold_set(r["cues"]), int(r["reach"])) for r in rows)
+    return tuple(WordSense(fold_set(r["names"]), fold_set(r["cues"]), int(r["reach"])) for r in rows)
 
 
 def _cued_everyday_sense(scan: _Scan, c: Cand, sense: WordSense) -> bool:

@@ -37,7 +37,7 @@ from typing import Any, Literal
 from rasid.document import Document, Mention
 from rasid.knowledge.loader import DataError, data_path, load_yaml, read_tsv
 from rasid.knowledge.matcher import PhraseMatcher, phrase_key
-from rasid.text.fold import fold_phrase
+from rasid.text.fold import fold_phrase, fold_set
 from rasid.text.tokens import Token, clitic_variants
 
 Era = Literal["pre_2024", "post_2024"]
@@ -247,10 +247,6 @@ def claim_source_by_id(source_id: str) -> ClaimSource:
         raise KeyError(f"unknown claim source id {source_id!r}") from None
 
 
-def _folded_set(words: Iterable[str]) -> frozenset[str]:
-    return frozenset(fold_phrase(w) for w in words)
-
-
 def _key_set(phrases: Iterable[str]) -> frozenset[tuple[str, ...]]:
     return frozenset(k for k in (phrase_key(p) for p in phrases) if k)
 
@@ -280,19 +276,19 @@ def forms() -> Forms:
                 raise DataError(f"{data_path(_FORMS_FILE)}: {group}: unknown actor in {k}: {v}")
     heads = data["adjective_heads"]
     return Forms(
-        military_nouns=_folded_set(data["military_nouns"]),
-        personnel_nouns=_folded_set(data["personnel_nouns"]),
-        intervening=_folded_set(data["intervening"]),
+        military_nouns=fold_set(data["military_nouns"]),
+        personnel_nouns=fold_set(data["personnel_nouns"]),
+        intervening=fold_set(data["intervening"]),
         nationality_of=nationality_of,
-        blockers=_folded_set(data["adjective_blockers"]),
+        blockers=fold_set(data["adjective_blockers"]),
         loaded=_matcher((w, w) for w in data["loaded_words"]),
         loaded_exempt=frozenset(data["loaded_exempt_actors"]),
         loaded_prefixes=_matcher((w, w) for w in data["loaded_prefixes"]),
         proxy_of=dict(data["proxy_of"]),
-        proxy_suffix=_folded_set(data["proxy_suffix_words"]),
-        proxy_heads=_folded_set(data["proxy_heads"]),
-        proxy_qualifiers=_folded_set(data["proxy_qualifiers"]),
-        proxy_links=_folded_set(data["proxy_links"]),
+        proxy_suffix=fold_set(data["proxy_suffix_words"]),
+        proxy_heads=fold_set(data["proxy_heads"]),
+        proxy_qualifiers=fold_set(data["proxy_qualifiers"]),
+        proxy_links=fold_set(data["proxy_links"]),
         generic_alone=_key_set(data["generic_alone"]),
         metonyms=_key_set(data["metonyms"]),
         principal_of=dict(data["principal_of"]),
@@ -304,8 +300,8 @@ def forms() -> Forms:
         adjective_heads=_matcher(heads.items()),
         head_number={fold_phrase(k): v for k, v in heads.items() if " " not in k},
         cue_required=_key_set(data["cue_required_sources"]),
-        source_cues=_folded_set(data["source_cues"]),
-        cue_links=_folded_set(data["source_cue_links"]),
+        source_cues=fold_set(data["source_cues"]),
+        cue_links=fold_set(data["source_cue_links"]),
     )
 
 

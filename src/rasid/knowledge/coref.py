@@ -16,7 +16,7 @@ from rasid.document import Document, Mention
 from rasid.knowledge.actors import FALL_OF_ASSAD, actor_by_id, add_actor, article_day, infer_era, resolve
 from rasid.knowledge.loader import load_yaml
 from rasid.knowledge.matcher import PhraseMatcher
-from rasid.text.fold import fold_phrase
+from rasid.text.fold import fold_phrase, fold_set
 from rasid.text.tokens import Token, clitic_variants
 
 
@@ -46,7 +46,7 @@ def _reading(token: str) -> tuple[tuple[str, ...], int] | None:
 @lru_cache(maxsize=1)
 def _still_short() -> frozenset[str]:
     """Folded words after which a short form stays one (``still_short_before``)."""
-    return frozenset(fold_phrase(w) for w in load_yaml("short_forms.yaml")["still_short_before"])
+    return fold_set(load_yaml("short_forms.yaml")["still_short_before"])
 
 
 def _named_body(tokens: list[Token], i: int) -> bool:

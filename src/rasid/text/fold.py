@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -345,3 +346,8 @@ def _fold_chars(text: str) -> Folded:
 def fold_phrase(text: str) -> str:
     """Fold a lexicon entry (no offsets needed), collapsing runs of spaces."""
     return " ".join(fold(text).text.split())
+
+
+def fold_set(words: Iterable[object]) -> frozenset[str]:
+    """A data file's word list folded for lookups against folded text (numbers read as text)."""
+    return frozenset(fold_phrase(str(w)) for w in words)

@@ -23,7 +23,7 @@ from operator import attrgetter
 
 from rasid.document import Document, Sentence
 from rasid.knowledge.loader import load_yaml
-from rasid.text.fold import fold, fold_phrase, obfuscation_positions
+from rasid.text.fold import fold, fold_set, obfuscation_positions
 from rasid.text.tokens import tokenize
 
 _ARABIC_WORD_CHAR = re.compile("[\u0621-\u064a\u0671-\u06d3\u06fa-\u06fc\u0640\u064b-\u065f\u0670]")
@@ -83,7 +83,7 @@ def rules() -> SegmentRules:
     return SegmentRules(
         sentence_end=frozenset(data["sentence_end"]),
         closers=frozenset(data["closers"]),
-        abbreviations=frozenset(fold_phrase(a) for a in data.get("abbreviations") or []),
+        abbreviations=fold_set(data.get("abbreviations") or []),
         single_letter_abbreviations=bool(data.get("single_letter_abbreviations", True)),
         quote_pairs=dict(data.get("quote_pairs") or {}),
         max_quote_chars=int(data.get("max_quote_chars", 300)),
