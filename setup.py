@@ -46,7 +46,10 @@ COMPILED = [
     "extract/record.py",
     "extract/tolls.py",
     "extract/places_of_events.py",
-    "extract/events.py",
+    *(
+        f"extract/events/{m}.py"
+        for m in ("__init__", "frame", "mentions", "cues", "locations", "roles", "doers", "facts", "build")
+    ),
 ]
 
 

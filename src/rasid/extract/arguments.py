@@ -128,9 +128,28 @@ def markers() -> Markers:
 
 @dataclass(slots=True)
 class Roles:
+    """The actors of one event, and for each the named rule that chose it (the record's "spans")."""
+
     actor1: Mention | None = None
     actor2: Mention | None = None
     assoc: list[Mention] = field(default_factory=list)
+    # "actor1"/"actor2" -> (the mention chosen, the name of the rule that chose it)
+    rules: dict[str, tuple[Mention, str]] = field(default_factory=dict)
+
+    def give(self, role: str, m: Mention | None, rule: str) -> None:
+        """Set ``actor1`` or ``actor2`` to ``m`` and record that ``rule`` chose it."""
+        if role == "actor1":
+            self.actor1 = m
+        else:
+            self.actor2 = m
+        if m is not None:
+            self.rules[role] = (m, rule)
+
+    def rule_of(self, role: str) -> str | None:
+        """The rule that chose the current ``actor1``/``actor2``, if one was recorded for that mention."""
+        m = self.actor1 if role == "actor1" else self.actor2
+        got = self.rules.get(role)
+        return got[1] if got is not None and got[0] is m else None
 
 
 def folded_between(doc: Document, start: int, end: int) -> list[str]:
@@ -154,6 +173,11 @@ def words_at(doc: Document, start: int, end: int) -> list[tuple[str, int]]:
 def actor_id(m: Mention | None) -> str | None:
     """The actor id of an actor (or claim source) mention; None for no actor."""
     return None if m is None else m.data.get("actor_id")
+
+
+def bare_word(word: str) -> str:
+    """``word`` without one leading clitic or article (وال، بال، لل، ال، و، ف، ب، ل), if two letters remain."""
+    return _bare(word)
 
 
 @lru_cache(maxsize=16_384)
@@ -281,16 +305,6 @@ def _marker(wider: list[str], glued_l: bool) -> str:
     return ""
 
 
-def _distance(a: Mention, b: Mention) -> int:
-    return max(a.start - b.end, b.start - a.end, 0)
-
-
-def _between_start(doc: Document, trigger: Mention, clause: tuple[int, int]) -> int | None:
-    """Original offset of a ``بين`` in the few words after a clash trigger, if there is one."""
-    words = words_at(doc, trigger.end, min(clause[1], trigger.end + 40))[:4]
-    return next((pos for w, pos in words if w.strip('"') in markers().between), None)
-
-
 def last_complementiser(doc: Document, start: int, end: int) -> int | None:
     """Original offset of the last ``أن``/``إن``/``أنها`` between two offsets, if there is one."""
     m = markers()
@@ -300,85 +314,6 @@ def last_complementiser(doc: Document, start: int, end: int) -> int | None:
         if w in m.complementisers or w in m.pronoun_complementisers:
             found = pos
     return found
-
-
-def _weapon_word(word: str) -> bool:
-    """A weapon or unit noun, or the تابعة that ties it to its owner."""
-    m = markers()
-    return word in m.air_words or _bare(word) in m.units or _bare(word) in m.owner_links
-
-
-def _weapons_only(gap: list[str]) -> bool:
-    """``طائرة مسيرة تابعة لـ``, ``دراجة مفخخة تابعة لـ``: words naming a weapon and its owner."""
-    m = markers()
-    words = [w for w in gap if w not in ("ل", "لـ", "لل")]
-    return all(
-        _weapon_word(w) or w in m.weapon_words or _booby_trapped(words, i) for i, w in enumerate(words)
-    )
-
-
-def _booby_trapped(words: list[str], i: int) -> bool:
-    """``سيارة مفخخة``, ``دراجة نارية مفخخة``: a vehicle that the weapon word after it qualifies."""
-    m = markers()
-    if _bare(words[i]) not in m.bomb_vehicles:
-        return False
-    rest = [w for w in words[i + 1 :] if _bare(w) not in m.bomb_vehicles]
-    return bool(rest) and rest[0] in m.weapon_words
-
-
-def _object_follows(doc: Document, actor: Mention) -> bool:
-    """Whether a target noun (``مواقع``, ``مقرات``…) comes right after ``actor``."""
-    nxt = folded_between(doc, actor.end, min(len(doc.text), actor.end + 20))[:1]
-    return bool(nxt) and ends_with(nxt, markers().target) and nxt[0] not in ("على", "ضد")
-
-
-def _doers_of(gap: list[str]) -> bool:
-    """``عنصرين من أحد`` / ``عناصر من فصيل``: a unit noun and "of (one of) a faction" before the actor."""
-    return (
-        2 <= len(gap) <= 4
-        and _bare(gap[0]) in markers().units
-        and gap[1] == "من"
-        and all(w in markers().member_links for w in gap[1:])
-    )
-
-
-def _no_agent(doc: Document, trigger: Mention) -> bool:
-    words = folded_between(doc, trigger.start, trigger.end)
-    verbs = markers().no_agent_verbs
-    return bool(words) and (words[0] in verbs or (words[0][:1] in ("و", "ف") and words[0][1:] in verbs))
-
-
-def _has_object_pronoun(doc: Document, trigger: Mention) -> bool:
-    words = folded_between(doc, trigger.start, trigger.end)
-    return bool(words) and words[0].endswith(("ها", "هم", "هما"))
-
-
-def _in_relative_fight(doc: Document, trigger: Mention, actor: Mention) -> bool:
-    """``قصف مجموعات كانت تقاتل داعش``: the actor is the object of a fighting verb in between."""
-    known = _FIGHT_WORDS.get
-    for w in folded_between(doc, trigger.end, actor.start):
-        hit = known(w)
-        if hit is None:
-            fight = markers().relative_fight
-            hit = w in fight or _bare(w) in fight
-            if len(_FIGHT_WORDS) >= 20_000:
-                _FIGHT_WORDS.clear()
-            _FIGHT_WORDS[w] = hit
-        if hit:
-            return True
-    return False
-
-
-# word -> whether it is a fighting verb of a relative clause (with or without clitics)
-_FIGHT_WORDS: dict[str, bool] = {}
-
-
-def _agentive(doc: Document, trigger: Mention) -> bool:
-    """A verbal noun whose possessor is its doer (``قصف التحالف``), not its object (``استهداف X``)."""
-    nouns = markers().agentive_nouns
-    words = folded_between(doc, trigger.start, trigger.end)
-    lemma = fold_phrase(trigger.data.get("lemma") or "")
-    return lemma in nouns or (bool(words) and (words[0] in nouns or _bare(words[0]) in nouns))
 
 
 def _glued_l(text: str, end: int) -> bool:
@@ -400,43 +335,6 @@ def is_air_actor(actor: Mention | None) -> bool:
     return actor is not None and _is_air(actor)
 
 
-def _subject_before(
-    doc: Document, trigger: Mention, before: list[tuple[Mention, str]], sent_start: int
-) -> Mention | None:
-    """The head actor of the words before the trigger, after the last complementiser."""
-    comp = last_complementiser(doc, sent_start, trigger.start)
-    if comp is None:
-        comp = sent_start
-    cands = [(a, mk) for a, mk in before if a.start >= comp and mk in ("", "possessor")]
-    if not cands:
-        return None
-    # a metonym (a capital for its government) yields to a real actor
-    real = [a for a, _ in cands if not a.data.get("metonym")]
-    return (real or [a for a, _ in cands])[0]
-
-
-def _subject_of_clash_with(
-    doc: Document, trigger: Mention, sides: list[Mention], sentence_actors: list[Mention]
-) -> Mention | None:
-    """``دخلت قوة من الجيش التركي، منذ الفجر، في مواجهات مع مقاتلي قسد``: the subject before.
-
-    A clash whose only side in its clause follows "مع" was fought by the sentence's subject,
-    even when a comma puts that subject in an earlier clause.
-    """
-    if len(sides) != 1 or sides[0].start < trigger.end or not sentence_actors:
-        return None
-    gap = folded_between(doc, trigger.end, sides[0].start)[:4]
-    if not any(w in markers().clash_with for w in gap):
-        return None
-    floor = sentence_actors[0].start
-    before = [
-        (a, marker_of(doc, a, floor))
-        for a in sentence_actors
-        if a.end <= trigger.start and actor_id(a) != actor_id(sides[0])
-    ]
-    return _subject_before(doc, trigger, before, floor)
-
-
 def retells_an_event(doc: Document, trigger: Mention) -> bool:
     """A verbal noun that points back to an event already told: definite (``وطالت الغارات…``)
     or called like it (``بقصف مماثل``)."""
@@ -447,187 +345,6 @@ def retells_an_event(doc: Document, trigger: Mention) -> bool:
         return False
     first = folded_between(doc, trigger.start, trigger.end)[:1]
     return bool(first) and any(first[0].startswith(p) for p in ("ال", "وال", "فال", "بال"))
-
-
-def _other_trigger_between(
-    doc: Document, trigger: Mention, actor: Mention, others: list[Mention] | None
-) -> bool:
-    """Whether another trigger or a relative clause opener stands between ``trigger`` and a later ``actor``."""
-    if any(t is not trigger and trigger.end <= t.start and t.end <= actor.start for t in others or ()):
-        return True
-    return any(w in markers().relative_openers for w in folded_between(doc, trigger.end, actor.start))
-
-
-def _weapon_owner_after(doc: Document, trigger: Mention, after: list[tuple[Mention, str]]) -> Mention | None:
-    """``انفجرت دراجة مفخخة تابعة لـ X``: the owner of the weapon named after the verb."""
-    for a, mk in after:
-        gap = folded_between(doc, trigger.end, a.start)
-        if mk == "possessor" and any(w in markers().weapon_words for w in gap) and _weapons_only(gap):
-            return a
-    return None
-
-
-def assign_roles(  # noqa: C901 (to be split into a table of named role rules, issue #15)
-    doc: Document,
-    trigger: Mention,
-    actors: list[Mention],
-    clause: tuple[int, int],
-    clash: bool,
-    sentence_actors: list[Mention] | None = None,
-    others: list[Mention] | None = None,
-) -> Roles:
-    """Pick actor1/actor2/assoc for ``trigger`` among ``actors`` of its clause (sorted, original offsets).
-
-    ``others`` are the sentence's other triggers: an unmarked actor after one of
-    them belongs to it (``انسحبت القوات بعد معارك بين X وY``), not to ``trigger``.
-    """
-    roles = Roles()
-    seen: set[str] = set()
-    ordered: list[tuple[Mention, str]] = []
-    for a in actors:
-        aid = a.data.get("actor_id")
-        if not aid or aid in seen:
-            continue
-        seen.add(aid)
-        ordered.append((a, marker_of(doc, a, clause[0] if a.start >= clause[0] else max(0, a.start - 60))))
-
-    if clash:
-        sides = [a for a, mk in ordered if mk not in ("assoc", "dependent")]
-        # "اشتباكات في محيط سد تشرين ومسيّرة تركية تستهدف قافلة مدنية": an actor nearer a trigger
-        # of another event type is that one's, not a side of the clash
-        rivals = [t for t in others or () if t.data.get("event_type") != trigger.data.get("event_type")]
-        sides = [a for a in sides if not any(_distance(a, t) < _distance(a, trigger) for t in rivals)]
-        # "معارك بين X وY": the sides are the actors after بين
-        between = _between_start(doc, trigger, clause)
-        if between is not None:
-            sides = [a for a in sides if a.start >= between] or sides
-        elif (
-            len(sides) >= 2
-            and _agentive(doc, trigger)
-            and sides[1].end <= trigger.start
-            and folded_between(doc, sides[0].end, sides[1].start) == ["و"]
-        ):
-            # "قوات الاحتلال التركي ومرتزقته شنت هجوماً": a joint subject is one side
-            roles.assoc.append(sides.pop(1))
-        subject = _subject_of_clash_with(doc, trigger, sides, sentence_actors or [])
-        if subject is not None:
-            sides.insert(0, subject)
-        roles.actor1 = sides[0] if sides else None
-        roles.actor2 = next(
-            (a for a in sides[1:] if a.data.get("actor_id") != sides[0].data.get("actor_id")), None
-        )
-        roles.assoc += [a for a, mk in ordered if mk == "assoc"]
-        return roles
-
-    after = [
-        (a, mk) for a, mk in ordered if a.start >= trigger.end and not _in_relative_fight(doc, trigger, a)
-    ]
-    before = [(a, mk) for a, mk in ordered if a.end <= trigger.start]
-    if trigger.data.get("pos") == "verb" and not _has_object_pronoun(doc, trigger):
-        # before a verb, "دورية لقوات النظام" is the subject phrase; only "مواقع قسد… قصفتها" (an object
-        # pronoun on the verb) fronts the target
-        before = [(a, "" if mk == "target" else mk) for a, mk in before]
-    overlapping = [a for a, _ in ordered if a.start <= trigger.start and a.end >= trigger.end]
-    target_words = markers().target
-
-    for a, mk in ordered:
-        if mk == "agent" and roles.actor1 is None:
-            roles.actor1 = a
-        elif mk == "assoc":
-            roles.assoc.append(a)
-
-    is_noun = trigger.data.get("pos") == "noun"
-    if trigger.data.get("sub_event_type") == "disrupted_weapons_use":
-        # "التصدي لصواريخ إسرائيلية": the weapon's origin is the side intercepted, not the doer
-        is_noun = False
-        overlapping = []
-    if roles.actor1 is None and is_noun:
-        # "الهجوم التركي": the adjective is part of the actor mention itself
-        roles.actor1 = next((a for a in overlapping if a.data.get("adjective")), None)
-    if roles.actor1 is None and is_noun:
-        # "غارة جوية روسية", "قصف مدفعي للجيش السوري": adjective or possessor right after the noun
-        for a, mk in after:
-            gap = folded_between(doc, trigger.end, a.start)
-            if not gap and mk == "" and _object_follows(doc, a):
-                # "قصف حركة أحرار الشام مقرات قوات النظام": a verbal noun, its doer, then its object
-                roles.actor1 = a
-                break
-            if _doers_of(gap) and _agentive(doc, trigger):
-                # "اعتداء عنصرين من أحد فصائل الجيش الوطني": members of the actor did it
-                roles.actor1 = a
-                break
-            if mk == "possessor" and gap and _weapons_only(gap):
-                # "استهداف طائرة مسيرة تابعة للقوات التركية لسيارة…": the weapon's owner did it
-                roles.actor1 = a
-                break
-            if len(gap) > 2 or any(ends_with([w], target_words) for w in gap):
-                break
-            if (
-                a.data.get("adjective")
-                or mk == "possessor"
-                or (mk == "" and all(_bare(w) in markers().units for w in gap) and _agentive(doc, trigger))
-            ):
-                roles.actor1 = a
-            break
-
-    if roles.actor1 is None:
-        roles.actor1 = _subject_before(doc, trigger, before, clause[0])
-    if (
-        roles.actor1 is None
-        and not is_noun
-        and after
-        and after[0][1] == "target"
-        and not _has_object_pronoun(doc, trigger)
-    ):
-        # "داهمت دورية لقسد منازل…": a unit right after the verb, with no subject before it, is the subject
-        gap = folded_between(doc, trigger.end, after[0][0].start)
-        if 1 <= len(gap) <= 2 and _bare(gap[0]) in markers().units:
-            roles.actor1 = after[0][0]
-    if roles.actor1 is None and not is_noun and not _no_agent(doc, trigger):
-        # VSO: the first unmarked actor after the verb, unless another trigger comes first
-        # ("قصفت البلدتين اللتين تسيطر عليهما قوات النظام": the actor is that verb's)
-        roles.actor1 = next(
-            (
-                a
-                for a, mk in after
-                if mk in ("", "possessor") and not _other_trigger_between(doc, trigger, a, others)
-            ),
-            None,
-        )
-
-    if roles.actor1 is None and not is_noun:
-        roles.actor1 = _weapon_owner_after(doc, trigger, after)
-    if roles.actor1 is None:
-        # "غارة ببرميل متفجر": a weapon only one side uses names that side as the doer
-        roles.actor1 = next((a for a, _ in ordered if a.data.get("weapon")), None)
-    for a, mk in after + before:
-        if a is roles.actor1 or a in roles.assoc or mk != "target" or a.data.get("metonym"):
-            continue
-        roles.actor2 = a
-        break
-    if roles.actor2 is None:
-        pool = after
-        if not pool and sentence_actors:
-            pool = [
-                (a, marker_of(doc, a, clause[0]))
-                for a in sentence_actors
-                if a.start >= trigger.end and not _in_relative_fight(doc, trigger, a)
-            ]
-        for a, mk in pool:
-            if a is roles.actor1 or a in roles.assoc or mk in ("agent", "dependent", "assoc"):
-                continue
-            if a.data.get("metonym") or a.data.get("weapon"):
-                # "غارات على دمشق", "قال مصدر مقيم في لندن": a capital named here is a place
-                continue
-            if any(t is not trigger and trigger.end <= t.start < a.start for t in others or ()):
-                break
-            if any(w in markers().relative_openers for w in folded_between(doc, trigger.end, a.start)):
-                break  # "…في بلدة الكشكية، التي تسعى قسد لاقتحامها": the clause's own subject
-            if roles.actor1 is not None and a.data.get("actor_id") == roles.actor1.data.get("actor_id"):
-                continue
-            roles.actor2 = a
-            break
-    return roles
 
 
 def _civilian_toll(doc: Document, tolls: list[Mention]) -> Mention | None:
@@ -666,7 +383,7 @@ def civilian_victims(
     if at is None:
         return
     civ = actor_by_id("CIV")
-    roles.actor2 = add_actor(
+    victims = add_actor(
         doc,
         at.start,
         at.end,
@@ -676,6 +393,7 @@ def civilian_victims(
         metonym=False,
         inferred=True,
     )
+    roles.give("actor2", victims, "civilian_victims")
 
 
 def claimer(doc: Document, start: int, end: int, actors: list[Mention]) -> Mention | None:
@@ -714,7 +432,7 @@ def give_claimed_doer(claimed_by: Mention, roles: Roles) -> None:
         actor_id(roles.actor1) == "UNIDENTIFIED" and roles.actor1.data.get("inferred")
     ):
         if actor_id(roles.actor2) != actor_id(claimed_by):
-            roles.actor1 = claimed_by
+            roles.give("actor1", claimed_by, "claimed_by")
 
 
 def carry_opponent(roles: Roles, earlier: list[Roles]) -> None:
@@ -727,10 +445,10 @@ def carry_opponent(roles: Roles, earlier: list[Roles]) -> None:
     for r in reversed(earlier):
         # sides of a battle are symmetric: "معارك بين الجيش والفصائل" gives either its foe
         if actor_id(r.actor1) == doer and r.actor2 is not None and actor_id(r.actor2) != doer:
-            roles.actor2 = r.actor2
+            roles.give("actor2", r.actor2, "earlier_battle_opponent")
             return
         if actor_id(r.actor2) == doer and r.actor1 is not None and actor_id(r.actor1) != doer:
-            roles.actor2 = r.actor1
+            roles.give("actor2", r.actor1, "earlier_battle_opponent")
             return
 
 
@@ -775,8 +493,13 @@ def state_as_armed_forces(doc: Document, event_type: str, sub_event_type: str, r
     forces, acts = _armed_forces()
     if event_type not in _VIOLENT and sub_event_type not in acts:
         return
-    roles.actor1 = _as_forces(doc, roles.actor1, forces)
-    roles.actor2 = _as_forces(doc, roles.actor2, forces)
+    for role in ("actor1", "actor2"):
+        before = roles.actor1 if role == "actor1" else roles.actor2
+        after = _as_forces(doc, before, forces)
+        if after is not before:
+            # the rule that found the government, then this one that reads it as its forces
+            found = roles.rule_of(role)
+            roles.give(role, after, f"{found}+state_as_armed_forces" if found else "state_as_armed_forces")
     if roles.actor1 is not None and actor_id(roles.actor2) == actor_id(roles.actor1):
         # "أنشأت تركيا قاعدة… ودخلت القوات التركية": one side named twice does not act on itself
         roles.actor2 = None

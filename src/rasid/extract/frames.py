@@ -131,7 +131,9 @@ def _taken_from_the_withdrawer(roles: Roles) -> tuple[str, str]:
     The withdrawing force becomes actor2 and the side it fought actor1; the type follows
     the taker's kind, like any territory taken with fighting.
     """
-    roles.actor1, roles.actor2 = roles.actor2, roles.actor1
+    taker, withdrawer = roles.actor2, roles.actor1
+    roles.give("actor1", taker, "taken_from_the_withdrawer")
+    roles.give("actor2", withdrawer, "taken_from_the_withdrawer")
     kind = roles.actor1.data.get("actor_kind") if roles.actor1 is not None else None
     if kind in _STATE_KINDS:
         return "battles", "government_regains_territory"
@@ -162,7 +164,7 @@ def civilians_do_not_act(etype: str, roles: Roles, stype: str = "") -> None:
     if stype in _MOB_TYPES:
         return  # resolve_type makes civilians who attack a mob
     if roles.actor2 is None:
-        roles.actor2 = roles.actor1
+        roles.give("actor2", roles.actor1, "civilians_do_not_act")
     roles.actor1 = None
 
 
@@ -190,10 +192,9 @@ def protest_roles(doc: Document, trig: Mention, stype: str, roles: Roles) -> Non
             protesters,
             inferred=True,
         )
-    if stype == "excessive_force_against_protesters":
-        roles.actor1, roles.actor2 = force, crowd
-    else:
-        roles.actor1, roles.actor2 = crowd, force
+    first, second = (force, crowd) if stype == "excessive_force_against_protesters" else (crowd, force)
+    roles.give("actor1", first, "protest_sides")
+    roles.give("actor2", second, "protest_sides")
 
 
 @lru_cache(maxsize=1)

@@ -11,7 +11,7 @@ import hashlib
 from typing import Any
 
 from rasid.document import Document, Mention
-from rasid.extract.events import Frame
+from rasid.extract.events.frame import Frame
 from rasid.extract.frames import VIOLENT_TYPES
 from rasid.extract.notes import make_note
 
@@ -121,7 +121,62 @@ def event_id(doc: Document, f: Frame) -> str:
     return f"{doc.id}:{hashlib.sha1(key.encode('utf-8')).hexdigest()[:12]}"
 
 
-def to_record(doc: Document, f: Frame) -> dict[str, Any]:
+# the rule named when no rule of event building recorded one: the module that moved the value
+_LATER_RULE = {
+    "actor1": "merged_telling",
+    "actor2": "merged_telling",
+    "location": "merged_telling",
+    "date": "merged_telling",
+    "claim": "merged_telling",
+    "fatalities": "toll_rules",
+    "event_type": "merged_telling",
+}
+
+
+def _span(doc: Document, key: str, m: Mention | None, rule: str | None) -> dict[str, Any] | None:
+    if m is None:
+        return None
+    return {
+        "start": m.start,
+        "end": m.end,
+        "text": doc.text[m.start : m.end],
+        "rule": rule or _LATER_RULE[key],
+    }
+
+
+def _toll_mention(casualties: list[Mention]) -> Mention | None:
+    """The first toll the record's figures come from (the first killed or injured one)."""
+    return next((c for c in casualties if c.data.get("casualty") in ("killed", "injured")), None)
+
+
+def spans(doc: Document, f: Frame, why: dict[tuple[str, int], str] | None = None) -> dict[str, Any]:
+    """Each field's evidence in the article (original offsets) and the name of the rule that chose it.
+
+    A rasid extension of the SPEC record (scorers ignore it). ``why`` maps (field, id of a
+    mention) to a rule, for values that merging moved from one frame to another.
+    """
+    why = why or {}
+    chosen: dict[str, tuple[Mention | None, str | None]] = {
+        "event_type": (f.trigger, None),
+        "actor1": (f.roles.actor1, f.roles.rule_of("actor1")),
+        "actor2": (f.roles.actor2, f.roles.rule_of("actor2")),
+        "location": (f.location, None),
+        "date": (f.date, None),
+        "fatalities": (_toll_mention(f.casualties), None),
+        "claim": (f.claim, None),
+    }
+    out: dict[str, Any] = {}
+    for key, (m, rule) in chosen.items():
+        if m is None:
+            continue
+        if rule is None:
+            own = f.rules.get(key)
+            rule = own[1] if own is not None and own[0] is m else why.get((key, id(m)))
+        out[key] = _span(doc, key, m, rule)
+    return out
+
+
+def to_record(doc: Document, f: Frame, why: dict[tuple[str, int], str] | None = None) -> dict[str, Any]:
     record: dict[str, Any] = {
         "event_id": event_id(doc, f),
         "article_id": doc.id,
@@ -140,6 +195,7 @@ def to_record(doc: Document, f: Frame) -> dict[str, Any]:
     }
     record["notes"] = make_note(record)
     record.update(_article_fields(doc))
+    record["spans"] = spans(doc, f, why)
     record["_mentions"] = list(f.mentions)
     return record
 

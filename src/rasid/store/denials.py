@@ -7,7 +7,7 @@ another outlet reports, so at ingest it keeps, per article, a short list of
 what the article denies: the event type of the denied trigger, where, when and
 who denies it. It reads the Document exactly as the pipeline does
 (``denial`` cue mentions, and the extractor's own test of a trigger told only
-to be denied, ``rasid.extract.events._denied``), so a denial is what the
+to be denied, ``rasid.extract.events.denied``), so a denial is what the
 extractor calls one.
 
 Fusion (rasid.store.fusion) then marks an incident contested when an article
@@ -33,7 +33,7 @@ def _first(mentions: list[Mention], sent: Sentence, kinds: tuple[str, ...]) -> M
 
 def denials_of(doc: Document) -> list[dict[str, Any]]:
     """The rows of the ``denials`` table for an annotated Document (``article_id`` included)."""
-    from rasid.extract.events import _denied
+    from rasid.extract.events import denied
 
     mentions = sorted(doc.mentions, key=lambda m: m.start)
     cues = [m for m in mentions if m.kind == "denial"]
@@ -50,7 +50,7 @@ def denials_of(doc: Document) -> list[dict[str, Any]]:
         if doc.in_boilerplate(sent.start):
             continue
         for trig in (m for m in here if m.kind == "trigger" and m.data.get("event_type")):
-            if not _denied(doc, trig, sent_cues, sent):
+            if not denied(doc, trig, sent_cues, sent):
                 continue
             place = _first([m for m in here if m.start > trig.start], sent, ("place",)) or _first(
                 here, sent, ("place", "region")
