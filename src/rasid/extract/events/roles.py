@@ -254,6 +254,27 @@ RULES: tuple[RoleRule, ...] = (
 )
 
 
+# The role steps after the clause tables, in the order event building takes them: the sentence's
+# rules (build._roles, doers.py), the type's (frames.py), then whole-article ones (arguments.py).
+# Each records its name like a table rule; a step that recodes an actor found by another
+# (state_as_armed_forces) records "that+this".
+LATER_RULES: tuple[str, ...] = (
+    "civilians_do_not_act",
+    "sentence_subject",
+    "speaker_hit_side",
+    "speaker_own_forces",
+    "toll_victims",
+    "retold_event",
+    "unidentified_attacker",
+    "taken_from_the_withdrawer",
+    "protest_sides",
+    "earlier_battle_opponent",
+    "claimed_by",
+    "civilian_victims",
+    "state_as_armed_forces",
+)
+
+
 @lru_cache(maxsize=1)
 def rule_notes() -> dict[str, dict[str, Any]]:
     """Each rule's example and case id, from ``role_rules`` in ``data/arguments.yaml``."""
