@@ -6,11 +6,19 @@ goes through :func:`html.escape`; text never reaches the page any other way,
 because article text (and therefore mention data and event notes) is untrusted.
 Nothing is fetched: CSS and the small click-to-highlight script are inline,
 there are no fonts, images or CDNs, and a Content-Security-Policy forbids any
-request should something slip through.
+request should something slip through. The policy allows the one ``<style>``
+and the one ``<script>`` by their SHA-256 hashes (computed here from the blocks
+as rendered), not ``'unsafe-inline'``: an element that escaping let through
+would not run, and the page has no ``style=`` or ``on…=`` attributes.
+
+Each event lists the rule that chose each of its fields (the record's
+``"spans"``); hovering or clicking one highlights its words in the text.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -58,6 +66,16 @@ _TOOLTIP_FIRST: dict[str, tuple[str, ...]] = {
     "date": ("date_start", "date_end", "precision"),
 }
 _SPAN_KEYS = frozenset({"start", "end", "text", "kind", "id"})
+# The record's "spans" in the order the events panel lists them, with their labels.
+FIELD_LABELS: dict[str, str] = {
+    "event_type": "event type",
+    "actor1": "actor 1",
+    "actor2": "actor 2",
+    "location": "place",
+    "date": "date",
+    "fatalities": "casualties",
+    "claim": "claim",
+}
 _CLASS_SAFE = re.compile(r"[^a-z0-9_-]")
 
 
@@ -65,12 +83,28 @@ def render_html(annotations: Iterable[Mapping[str, Any]], title: str = "rasid an
     """The whole page for any number of articles (one ``<section>`` each)."""
     sections = [_article_section(n, ann) for n, ann in enumerate(annotations)]
     body = "\n".join(sections) if sections else '<p class="empty">No articles.</p>'
+    css = _css()
     return _PAGE.format(
         title=escape(title),
-        css=_css(),
+        csp=content_security_policy(css, _SCRIPT),
+        css=css,
         legend=_legend(),
         body=body,
         script=_SCRIPT,
+    )
+
+
+def csp_hash(block: str) -> str:
+    """The CSP source that allows one inline block: ``'sha256-…'`` of its text as UTF-8."""
+    digest = hashlib.sha256(block.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def content_security_policy(css: str, script: str) -> str:
+    """No requests at all; only the page's own ``<style>`` and ``<script>``, by hash."""
+    return (
+        f"default-src 'none'; style-src {csp_hash(css)}; script-src {csp_hash(script)}; "
+        "img-src data:; form-action 'none'; base-uri 'none'"
     )
 
 
@@ -159,6 +193,7 @@ def _render_text(
 ) -> str:
     layers = _boilerplate_layers(text, boilerplate)
     layers += _evidence_layers(n, text, events)
+    layers += _field_layers(n, text, events)
     layers += [_mention_layer(n, text, m, i, uses) for i, m in enumerate(mentions)]
     return _nest(text, layers)
 
@@ -193,6 +228,27 @@ def _evidence_layers(n: int, text: str, events: list[Mapping[str, Any]]) -> list
                 continue
             cls = f'class="ev" data-ev="a{n}-e{j}"'
             out.append(_Layer(*span, f'<span id="a{n}-e{j}-v{k}" {cls}>', f"<span {cls}>", "</span>", 1))
+    return out
+
+
+def _field_spans(event: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
+    """The event's field spans (``"spans"``) known to the page, in :data:`FIELD_LABELS` order."""
+    spans = event.get("spans")
+    if not isinstance(spans, Mapping):
+        return []
+    return [(key, spans[key]) for key in FIELD_LABELS if isinstance(spans.get(key), Mapping)]
+
+
+def _field_layers(n: int, text: str, events: list[Mapping[str, Any]]) -> list[_Layer]:
+    """An invisible span over each field's words, lit when the event lists that field."""
+    out = []
+    for j, event in enumerate(events):
+        for key, sp in _field_spans(event):
+            span = _clamp(text, sp.get("start"), sp.get("end"))
+            if span is None:
+                continue
+            tag = f'<span class="sp" data-sp="a{n}-e{j}-{key}">'
+            out.append(_Layer(*span, tag, tag, "</span>", 3))
     return out
 
 
@@ -323,12 +379,25 @@ def _event_item(
         for i in used
     ]
     evidence = [f'<a href="#a{n}-e{j}-v{k}">evidence {k + 1}</a>' for k in range(len(_evidence(event)))]
+    rows.append(_why(n, j, event))
     if links:
         rows.append(f'<div class="links">mentions: {" ".join(links)}</div>')
     if evidence:
         rows.append(f'<div class="links">{" ".join(evidence)}</div>')
     body = "".join(r for r in rows if r)
     return f'<li id="a{n}-e{j}" class="event" data-mentions="{escape(data_m)}">{body}</li>\n'
+
+
+def _why(n: int, j: int, event: Mapping[str, Any]) -> str:
+    """Each field with the rule that chose it; hover or click one to light its words."""
+    rows = [
+        f'<div class="row" data-sp="a{n}-e{j}-{key}"><span class="lbl">{escape(FIELD_LABELS[key])}</span> '
+        f"<code>{escape(str(sp.get('rule') or '?'))}</code> <bdi>«{escape(str(sp.get('text') or ''))}»</bdi></div>"
+        for key, sp in _field_spans(event)
+    ]
+    if not rows:
+        return ""
+    return f'<details class="why" open><summary>why: the rule behind each field</summary>{"".join(rows)}</details>'
 
 
 def _row(label: str, value: Any) -> str:
@@ -407,6 +476,7 @@ def _legend() -> str:
         for kind in KIND_COLOURS
     )
     items += '<li><span class="bp">boilerplate</span></li><li><span class="ev ev-sample">evidence</span></li>'
+    items += '<li><span class="sp-sample">a field\'s words</span></li>'
     return f'<ul class="legend" dir="ltr" lang="en">{items}</ul>'
 
 
@@ -438,6 +508,12 @@ mark.m.hl, mark.m:target { outline: 2px solid #d33; }
 .bp mark.m { opacity: .6; }
 .ev.hl, .ev:target { background: #fff3b0; }
 .ev-sample { background: #fff3b0; }
+.sp.hl { outline: 2px dashed #0a58ca; background: #d6e8ff; }
+.sp-sample { outline: 2px dashed #0a58ca; background: #d6e8ff; }
+.why summary { color: #666; font-size: .8rem; cursor: pointer; }
+.why .row { cursor: pointer; border-radius: 3px; }
+.why .row:hover, .why .row.hl { background: #d6e8ff; }
+.why code { font-size: .8rem; }
 #details { position: fixed; bottom: 0; left: 0; right: 0; background: #fffbe6; border-top: 1px solid #cc9;
   white-space: pre-wrap; font-size: .85rem; padding: .3rem 1rem; max-height: 30vh; overflow: auto;
   unicode-bidi: plaintext; }
@@ -446,7 +522,8 @@ mark.m.hl, mark.m:target { outline: 2px solid #d33; }
 """
 
 # Click a mention: show its tooltip text below and outline the events that used it.
-# Click an event: outline its mentions and evidence. textContent only; no markup is built.
+# Click an event: outline its mentions and evidence. Hover or click a field of an event's
+# "why" list: light that field's words in the text. textContent only; no markup is built.
 _SCRIPT = """
 (function () {
   function clear() {
@@ -462,11 +539,33 @@ _SCRIPT = """
       });
     });
   }
+  function field(row, on) {
+    document.querySelectorAll('span.sp.hl').forEach(function (el) { el.classList.remove('hl'); });
+    if (!on) { return null; }
+    var found = document.querySelectorAll('span.sp[data-sp="' + row.getAttribute('data-sp') + '"]');
+    found.forEach(function (x) { x.classList.add('hl'); });
+    return found.length ? found[0] : null;
+  }
   var details = document.getElementById('details');
+  document.addEventListener('mouseover', function (e) {
+    var row = e.target.closest('.why [data-sp]');
+    if (row) { field(row, true); }
+  });
+  document.addEventListener('mouseout', function (e) {
+    var row = e.target.closest('.why [data-sp]');
+    if (!row) { return; }
+    var kept = document.querySelector('.why [data-sp].hl');  // a clicked field stays lit
+    field(kept || row, Boolean(kept));
+  });
   document.addEventListener('click', function (e) {
     var m = e.target.closest('mark.m[data-m]');
     var ev = e.target.closest('li.event');
-    if (m) {
+    var row = e.target.closest('.why [data-sp]');
+    if (row) {
+      clear(); row.classList.add('hl');
+      var first = field(row, true);
+      if (first) { first.scrollIntoView({block: 'center'}); }
+    } else if (m) {
       clear(); mark(m.getAttribute('data-m')); mark(m.getAttribute('data-events'));
       details.textContent = m.getAttribute('title') || '';
     } else if (ev && !e.target.closest('a')) {
@@ -480,8 +579,7 @@ _PAGE = """<!DOCTYPE html>
 <html lang="ar" dir="rtl">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; \
-script-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'">
+<meta http-equiv="Content-Security-Policy" content="{csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
 <style>{css}</style>
