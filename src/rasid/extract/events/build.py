@@ -439,8 +439,8 @@ def _roles(b: Build, s: Said, trig: Mention, clause: tuple[int, int], floor: int
     # the victims of the sentence's tolls ("مقتل 5 عناصر من قوات النظام") never did it
     # (the same for every trigger of the sentence: found once)
     if s.victims is None:
-        hit = [c for c in s.tolls if c.data.get("casualty") in ("killed", "injured", "neutralised")]
-        s.victims = victims(doc, s.actors, hit, s.live)
+        counted = [c for c in s.tolls if c.data.get("casualty") in ("killed", "injured", "neutralised")]
+        s.victims = victims(doc, s.actors, counted, s.live)
     usable = [a for a in s.actors if a.start >= floor and a not in s.victims]
     clause_actors = [a for a in usable if inside(a, *clause)] or usable
     # the two sides of a clash, or the two parties of a deal ("تبادل أسرى بين X وY")
