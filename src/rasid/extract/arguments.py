@@ -64,6 +64,19 @@ class Markers:
     relative_openers: frozenset[str]
     labelled_groups: frozenset[str]
     toll_negators: frozenset[str]
+    # function words and affixes event building tests by themselves (see "Function words" in the data)
+    conjunction: str
+    partitive: str
+    border_with: str
+    possessive_l: frozenset[str]
+    target_prepositions: frozenset[str]
+    verb_clitics: tuple[str, ...]
+    direction_clitics: tuple[str, ...]
+    vicinity_clitics: str
+    object_pronouns: tuple[str, ...]
+    plural_endings: tuple[str, ...]
+    noun_denials: frozenset[str]
+    place_anchors: frozenset[str]
 
 
 def personnel_nouns() -> frozenset[str]:
@@ -123,6 +136,19 @@ def markers() -> Markers:
         relative_openers=words("relative_openers"),
         labelled_groups=words("labelled_groups"),
         toll_negators=words("toll_negators"),
+        conjunction=fold_phrase(data["conjunction"]),
+        partitive=fold_phrase(data["partitive"]),
+        border_with=fold_phrase(data["border_with"]),
+        possessive_l=words("possessive_l"),
+        target_prepositions=words("target_prepositions"),
+        verb_clitics=tuple(data["verb_clitics"]),
+        direction_clitics=tuple(data["direction_clitics"]),
+        vicinity_clitics="".join(data["vicinity_clitics"]),
+        object_pronouns=tuple(data["object_pronouns"]),
+        # compared with the trigger's original text and the cue's lemma as their lexicons write them
+        plural_endings=tuple(data["plural_endings"]),
+        noun_denials=frozenset(data["noun_denials"]),
+        place_anchors=words("place_anchors"),
     )
 
 

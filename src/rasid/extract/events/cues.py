@@ -20,7 +20,7 @@ def cancelled(doc: Document, trig: Mention, cues: list[Mention], clause: tuple[i
     منذ بداية العام") is a tally over a period, not one incident, so the cue counts after it too;
     so does a habit or period cue (``after`` in its data: "يقصف النظام المدينة بانتظام") after any trigger.
     """
-    plural = trig.text.rstrip().endswith(("ات", "اتها", "اته"))
+    plural = trig.text.rstrip().endswith(markers().plural_endings)
     for c in cues:
         if c.kind not in ("negation", "hypothetical", "background"):
             continue
@@ -78,7 +78,7 @@ def denied(doc: Document, trig: Mention, denials: list[Mention], sent: Sentence)
             for w in between
         ):
             return True
-        if d.data.get("cue") == "نفى" and trig.data.get("pos") == "noun" and len(between) <= 2:
+        if d.data.get("cue") in m.noun_denials and trig.data.get("pos") == "noun" and len(between) <= 2:
             # "نفت أنقرة استهداف المدنيين": the verbal noun is the object of the denial
             return True
     return False
@@ -88,12 +88,13 @@ def anchors_a_place(doc: Document, actor: Mention) -> bool:
     """``جنوبي دمشق``, ``بريف أنقرة``: a capital after a direction word is a place, not its government."""
     before = folded_between(doc, max(0, actor.start - 12), actor.start)[-1:]
     word = before[0] if before else ""
-    if word == "مع":
+    m = markers()
+    if word == m.border_with:
         # "الحدودية مع لبنان", "الحدود مع تركيا": a border is between places
         wider = folded_between(doc, max(0, actor.start - 24), actor.start)[-2:-1]
-        return bool(wider) and wider[0].lstrip("و") in markers().border_words
-    directions = markers().direction_words
-    return word in directions or (word[:1] in ("و", "ب", "ف") and word[1:] in directions)
+        return bool(wider) and wider[0].lstrip(m.conjunction) in m.border_words
+    directions = m.direction_words
+    return word in directions or (word[:1] in m.direction_clitics and word[1:] in directions)
 
 
 def collapse_adjacent(doc: Document, live: list[Mention]) -> list[Mention]:
@@ -107,7 +108,7 @@ def collapse_adjacent(doc: Document, live: list[Mention]) -> list[Mention]:
             prev is not None
             and prev.data.get("sub_event_type") == t.data.get("sub_event_type")
             and t.start >= last_end
-            and folded_between(doc, last_end, t.start) in ([], ["من"], ["و"])
+            and folded_between(doc, last_end, t.start) in ([], [markers().partitive], [markers().conjunction])
         ):
             last_end = t.end
             continue

@@ -86,13 +86,14 @@ def event_locations(doc: Document, cands: list[Mention]) -> list[Mention]:
 def _same_vicinity(doc: Document, prev: Mention, cur: Mention) -> bool:
     """``في محيط قرى X وY``: Y joined by و to X, which follows a vicinity word."""
     gap = folded_between(doc, prev.end, cur.start)
-    if gap not in ([], ["و"]) and not (len(gap) == 1 and gap[0] in ("و", ",")):
+    conj = markers().conjunction
+    if gap not in ([], [conj]) and not (len(gap) == 1 and gap[0] in (conj, ",")):
         return False
     if counted_one_by_one(doc, prev):
         return False
     before = folded_between(doc, max(0, prev.start - 30), prev.start)[-3:]
     vicinity = markers().vicinity
-    return any(w in vicinity or w.lstrip("وب") in vicinity for w in before)
+    return any(w in vicinity or w.lstrip(markers().vicinity_clitics) in vicinity for w in before)
 
 
 def _close(a: Mention, b: Mention, km: float = 5.0) -> bool:
@@ -122,7 +123,8 @@ def _dedupe(places: list[Mention]) -> list[Mention]:
 def _between(doc: Document, place: Mention) -> bool:
     """``بين X وY``: Y is the other end of one location, not a second event."""
     before = doc.folded.text[: doc.to_folded(place.start)].split()[-4:]
-    return any(w in ("و",) for w in before[-1:]) and any(w in markers().between for w in before)
+    m = markers()
+    return any(w == m.conjunction for w in before[-1:]) and any(w in m.between for w in before)
 
 
 def _is_direction_anchor(doc: Document, prev: Mention, cur: Mention) -> bool:
@@ -131,10 +133,11 @@ def _is_direction_anchor(doc: Document, prev: Mention, cur: Mention) -> bool:
     words = gap.replace(",", " ").split()
     if len(words) > 3:
         return False
-    anchors = markers().direction_words | {"في", "ب", "بريف", "ريف", "وسط", "قرب", "بالقرب"}
+    m = markers()
+    anchors = m.direction_words | m.place_anchors
     if not words:
         return cur.data.get("feature") in {"governorate", "district"}
-    return any(w in anchors for w in words) and "و" not in words
+    return any(w in anchors for w in words) and m.conjunction not in words
 
 
 def assign_to_triggers(

@@ -356,7 +356,7 @@ def _set_sides(s: Scene, roles: Roles) -> None:
         len(sides) >= 2
         and _agentive(s.doc, trigger)
         and sides[1].end <= trigger.start
-        and folded_between(s.doc, sides[0].end, sides[1].start) == ["و"]
+        and folded_between(s.doc, sides[0].end, sides[1].start) == [markers().conjunction]
     ):
         roles.assoc.append(sides.pop(1))
     s.sides = sides
@@ -438,7 +438,7 @@ def _weapon_word(word: str) -> bool:
 def _weapons_only(gap: list[str]) -> bool:
     """``طائرة مسيرة تابعة لـ``, ``دراجة مفخخة تابعة لـ``: words naming a weapon and its owner."""
     m = markers()
-    words = [w for w in gap if w not in ("ل", "لـ", "لل")]
+    words = [w for w in gap if w not in m.possessive_l]
     return all(
         _weapon_word(w) or w in m.weapon_words or _booby_trapped(words, i) for i, w in enumerate(words)
     )
@@ -456,7 +456,8 @@ def _booby_trapped(words: list[str], i: int) -> bool:
 def _object_follows(doc: Document, actor: Mention) -> bool:
     """Whether a target noun (``مواقع``, ``مقرات``…) comes right after ``actor``."""
     nxt = folded_between(doc, actor.end, min(len(doc.text), actor.end + 20))[:1]
-    return bool(nxt) and ends_with(nxt, markers().target) and nxt[0] not in ("على", "ضد")
+    m = markers()
+    return bool(nxt) and ends_with(nxt, m.target) and nxt[0] not in m.target_prepositions
 
 
 def _doers_of(gap: list[str]) -> bool:
@@ -464,7 +465,7 @@ def _doers_of(gap: list[str]) -> bool:
     return (
         2 <= len(gap) <= 4
         and bare_word(gap[0]) in markers().units
-        and gap[1] == "من"
+        and gap[1] == markers().partitive
         and all(w in markers().member_links for w in gap[1:])
     )
 
@@ -472,12 +473,13 @@ def _doers_of(gap: list[str]) -> bool:
 def _no_agent(doc: Document, trigger: Mention) -> bool:
     words = folded_between(doc, trigger.start, trigger.end)
     verbs = markers().no_agent_verbs
-    return bool(words) and (words[0] in verbs or (words[0][:1] in ("و", "ف") and words[0][1:] in verbs))
+    clitics = markers().verb_clitics
+    return bool(words) and (words[0] in verbs or (words[0][:1] in clitics and words[0][1:] in verbs))
 
 
 def _has_object_pronoun(doc: Document, trigger: Mention) -> bool:
     words = folded_between(doc, trigger.start, trigger.end)
-    return bool(words) and words[0].endswith(("ها", "هم", "هما"))
+    return bool(words) and words[0].endswith(markers().object_pronouns)
 
 
 def _in_relative_fight(doc: Document, trigger: Mention, actor: Mention) -> bool:
