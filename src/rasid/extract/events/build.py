@@ -433,14 +433,24 @@ def _locations(b: Build, s: Said, trig: Mention, clause: tuple[int, int]) -> lis
     return locs
 
 
+@dataclass(slots=True)
+class Asked:
+    """One trigger whose actors are being found: what the sentence-level role steps look at."""
+
+    trig: Mention
+    clause: tuple[int, int]
+    floor: int  # where a reason clause holding the trigger starts, else the sentence start
+    usable: list[Mention]  # the sentence's actors from the floor on, not the victims of its tolls
+    clash: bool  # two sides of a clash, or two parties of a deal
+
+
 def _roles(b: Build, s: Said, trig: Mention, clause: tuple[int, int], floor: int) -> Roles:
-    """The trigger's actors: its clause's rules (:mod:`.roles`), then the sentence's (:mod:`.doers`)."""
-    doc, sent = b.doc, s.sent
+    """The trigger's actors: its clause's rule tables (:mod:`.roles`), then :data:`SENTENCE_STEPS`."""
     # the victims of the sentence's tolls ("مقتل 5 عناصر من قوات النظام") never did it
     # (the same for every trigger of the sentence: found once)
     if s.victims is None:
         counted = [c for c in s.tolls if c.data.get("casualty") in ("killed", "injured", "neutralised")]
-        s.victims = victims(doc, s.actors, counted, s.live)
+        s.victims = victims(b.doc, s.actors, counted, s.live)
     usable = [a for a in s.actors if a.start >= floor and a not in s.victims]
     clause_actors = [a for a in usable if inside(a, *clause)] or usable
     # the two sides of a clash, or the two parties of a deal ("تبادل أسرى بين X وY")
@@ -448,48 +458,91 @@ def _roles(b: Build, s: Said, trig: Mention, clause: tuple[int, int], floor: int
         ("battles", "armed_clash"),
         ("strategic_developments", "agreement"),
     )
-    roles = assign_roles(doc, trig, clause_actors, clause, clash, usable, others=s.live)
-    civilians_do_not_act(trig.data.get("event_type") or "", roles, trig.data.get("sub_event_type") or "")
-    if roles.actor1 is None and clause[0] > sent.start and floor == sent.start and not contrast(doc, clause):
-        _sentence_subject(b, s, trig, usable, clash, roles)
-    if floor == sent.start:
-        _speaker(b, s, trig, roles)
-    if roles.actor2 is None:
-        # sources that speak for an actor can be the side hit ("قُتل قيادي في تنظيم حراس الدين")
-        owner_sources = [x for x in s.sources if x.data.get("actor_id")]
-        hit = casualty_owner(doc, s.owned_tolls.get(id(trig), []), s.victims + usable + owner_sources, roles)
-        roles.give("actor2", hit, "toll_victims")
-    if roles.actor1 is None:
-        continue_roles(doc, trig, roles, b.frames, b.sentences, s.si)
-    if roles.actor1 is None:
-        attacker = unidentified(doc, trig, floor if floor > sent.start else clause[0])
-        roles.give("actor1", attacker, "unidentified_attacker")
+    roles = assign_roles(b.doc, trig, clause_actors, clause, clash, usable, others=s.live)
+    asked = Asked(trig, clause, floor, usable, clash)
+    for step in SENTENCE_STEPS:
+        step(b, s, asked, roles)
     return roles
 
 
-def _sentence_subject(
-    b: Build, s: Said, trig: Mention, usable: list[Mention], clash: bool, roles: Roles
-) -> None:
-    """``توغلت قوة إسرائيلية في البلدة، وداهمت… واعتقلت شابين``: the subject of the sentence."""
-    doers = [a for a in usable if a.data.get("actor_id") != "CIV" or not civilians_cannot_do(trig)]
+def civilians_are_hit(b: Build, s: Said, q: Asked, roles: Roles) -> None:
+    """``اعتقلت الشرطة العسكرية خمسة مدنيين``: civilians are never actor1 of violence or an arrest."""
+    etype, stype = q.trig.data.get("event_type") or "", q.trig.data.get("sub_event_type") or ""
+    civilians_do_not_act(etype, roles, stype)
+
+
+def sentence_subject(b: Build, s: Said, q: Asked, roles: Roles) -> None:
+    """``قصفت قوات النظام مناطق…، واستهدفت بشكل خاص بلدتي…``: a later clause's doer is the sentence's subject.
+
+    Not for a clause opened by فيما/بينما/لكن (another doer's act) nor inside a reason clause.
+    """
+    sent, clause, trig = s.sent, q.clause, q.trig
+    if (
+        roles.actor1 is not None
+        or clause[0] <= sent.start
+        or q.floor != sent.start
+        or contrast(b.doc, clause)
+    ):
+        return
+    doers = [a for a in q.usable if a.data.get("actor_id") != "CIV" or not civilians_cannot_do(trig)]
     doers = [a for a in doers if roles.actor2 is None or actor_id(a) != actor_id(roles.actor2)]
-    found = assign_roles(b.doc, trig, doers, (s.sent.start, s.sent.end), clash)
+    found = assign_roles(b.doc, trig, doers, (sent.start, sent.end), q.clash)
     rule = found.rule_of("actor1")
     roles.give("actor1", found.actor1, f"sentence_subject+{rule}" if rule else "sentence_subject")
 
 
-def _speaker(b: Build, s: Said, trig: Mention, roles: Roles) -> None:
-    """``أعلنت الوزارة أنها دمرت…``, ``قالت قسد إن مقاتليها أسقطوا طائرة مسيّرة تركية``: the speaker acts."""
+def speaker(b: Build, s: Said, q: Asked, roles: Roles) -> None:
+    """``قالت قسد إن مقاتليها أسقطوا طائرة مسيّرة تركية``: the speaker's own forces act; the actor
+    taken for the doer after the verb is the side hit (rules speaker_own_forces, speaker_hit_side)."""
+    trig = q.trig
+    if q.floor != s.sent.start:
+        return
     own = speaker_is_subject(b.doc, trig, roles)
     if roles.actor1 is not None and not own:
         return
-    speaker = speaker_actor(b.doc, trig, b.sources, s.sent, s.actors if own else [])
-    if speaker is None:
+    found = speaker_actor(b.doc, trig, b.sources, s.sent, s.actors if own else [])
+    if found is None:
         return
     if roles.actor1 is not None and roles.actor2 is None and roles.actor1.start > trig.start:
-        # the one taken for the doer is hit
         roles.give("actor2", roles.actor1, "speaker_hit_side")
-    roles.give("actor1", speaker, "speaker_own_forces")
+    roles.give("actor1", found, "speaker_own_forces")
+
+
+def toll_victims(b: Build, s: Said, q: Asked, roles: Roles) -> None:
+    """``ما أدى إلى إصابة ثلاثة عناصر من قسد``: the side the trigger's tolls name is the side hit.
+
+    Sources that speak for an actor can be it too ("قُتل قيادي في تنظيم حراس الدين").
+    """
+    if roles.actor2 is not None:
+        return
+    owner_sources = [x for x in s.sources if x.data.get("actor_id")]
+    victims_first = (s.victims or []) + q.usable + owner_sources
+    hit = casualty_owner(b.doc, s.owned_tolls.get(id(q.trig), []), victims_first, roles)
+    roles.give("actor2", hit, "toll_victims")
+
+
+def retold_event(b: Build, s: Said, q: Asked, roles: Roles) -> None:
+    """``وطالت الغارات أيضاً…``: a definite verbal noun with no doer retells the event just told."""
+    if roles.actor1 is None:
+        continue_roles(b.doc, q.trig, roles, b.frames, b.sentences, s.si)
+
+
+def unidentified_attacker(b: Build, s: Said, q: Asked, roles: Roles) -> None:
+    """``الهجوم الإرهابي الذي استهدف…`` with no doer named: an unidentified armed group."""
+    if roles.actor1 is None:
+        floor = q.floor if q.floor > s.sent.start else q.clause[0]
+        roles.give("actor1", unidentified(b.doc, q.trig, floor), "unidentified_attacker")
+
+
+# The sentence's role steps after the clause tables, in order; each records the rule it applies.
+SENTENCE_STEPS: tuple[Callable[[Build, Said, Asked, Roles], None], ...] = (
+    civilians_are_hit,
+    sentence_subject,
+    speaker,
+    toll_victims,
+    retold_event,
+    unidentified_attacker,
+)
 
 
 # ---------------------------------------------------------------- the rules that chose each field
