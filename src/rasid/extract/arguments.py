@@ -77,6 +77,11 @@ class Markers:
     plural_endings: tuple[str, ...]
     noun_denials: frozenset[str]
     place_anchors: frozenset[str]
+    article: str
+    definite_prefixes: tuple[str, ...]
+    l_preposition: frozenset[str]
+    anaphora_clitics: str
+    bi_clitic: str
 
 
 def personnel_nouns() -> frozenset[str]:
@@ -149,6 +154,11 @@ def markers() -> Markers:
         plural_endings=tuple(data["plural_endings"]),
         noun_denials=frozenset(data["noun_denials"]),
         place_anchors=words("place_anchors"),
+        article=fold_phrase(data["article"]),
+        definite_prefixes=tuple(fold_phrase(p) for p in data["definite_prefixes"]),
+        l_preposition=words("l_preposition"),
+        anaphora_clitics="".join(data["anaphora_clitics"]),
+        bi_clitic=fold_phrase(data["bi_clitic"]),
     )
 
 
@@ -206,9 +216,15 @@ def bare_word(word: str) -> str:
     return _bare(word)
 
 
+@lru_cache(maxsize=1)
+def _clitic_prefixes() -> tuple[str, ...]:
+    """The clitics and article :func:`bare_word` strips, longest first (``clitic_prefixes``)."""
+    return tuple(fold_phrase(p) for p in load_yaml("arguments.yaml")["clitic_prefixes"])
+
+
 @lru_cache(maxsize=16_384)
 def _bare(word: str) -> str:
-    for pre in ("وال", "بال", "فال", "لل", "ال", "و", "ف", "ب", "ل"):
+    for pre in _clitic_prefixes():
         if word.startswith(pre) and len(word) - len(pre) >= 2:
             return word[len(pre) :]
     return word
@@ -233,9 +249,9 @@ def _split_phrases(
     A phrase with the article also counts without it (التابعة / والتابعة); a phrase whose
     first letter is a preposition keeps it (بقيادة "led by" is not قيادة "command").
     """
-    singles = frozenset(_bare(p[0]) for p in phrases if len(p) == 1 and p[0].startswith("ال")) | frozenset(
-        p[0] for p in phrases if len(p) == 1
-    )
+    singles = frozenset(
+        _bare(p[0]) for p in phrases if len(p) == 1 and p[0].startswith(markers().article)
+    ) | frozenset(p[0] for p in phrases if len(p) == 1)
     lengths = sorted({len(p) for p in phrases if len(p) > 1})
     longer = tuple((n, frozenset(p for p in phrases if len(p) == n)) for n in lengths)
     return singles, longer
@@ -292,7 +308,7 @@ def _marker(wider: list[str], glued_l: bool) -> str:
         return "agent"
     if (
         len(wider) >= 3
-        and wider[-1] in ("ل", "لـ", "من")
+        and (wider[-1] in m.l_preposition or wider[-1] == m.partitive)
         and any(ends_with(wider[:k], m.agent) for k in (len(wider) - 2, len(wider) - 1))
     ):
         # "على يد دورية لقوات النظام", "من قبل عناصر من الفرقة…": the marker governs the unit
@@ -302,31 +318,31 @@ def _marker(wider: list[str], glued_l: bool) -> str:
         return "agent"
     if ends_with(before, m.assoc):
         return "assoc"
-    if len(wider) >= 3 and wider[-1] == "و" and ends_with(wider[:-2], m.assoc):
+    if len(wider) >= 3 and wider[-1] == m.conjunction and ends_with(wider[:-2], m.assoc):
         # "بدعم من المدفعية والطيران التركي": the second of two supporters
         return "assoc"
     # "مقرات لـ«هيئة تحرير الشام»" / "مواقع للجيش" : a target noun, then ل, then the actor
     if before and (
-        ends_with(before, m.target) or (before[-1] in ("ل", "لـ") and ends_with(before[:-1], m.target))
+        ends_with(before, m.target) or (before[-1] in m.l_preposition and ends_with(before[:-1], m.target))
     ):
         return "target"
     if glued_l and len(before) >= 2 and ends_with(before[:-1], m.target):
         return "target"
     dependent = bool(before) and (
         ends_with(before, m.dependent)
-        or (before[-1] in ("ل", "لـ") and ends_with(before[:-1], m.dependent))
+        or (before[-1] in m.l_preposition and ends_with(before[:-1], m.dependent))
         or (len(before) >= 2 and ends_with(before[:-1], m.dependent))
     )
     if dependent:
         # "طائرة مسيّرة تابعة للتحالف": a unit or weapon that belongs to the actor is the actor's own;
         # "سيارة عسكرية تابعة لقسد": a target that belongs to it makes it the target
-        wide = [w for w in wider if w not in ("ل", "لـ", "لل")]
+        wide = [w for w in wider if w not in m.possessive_l]
         if any(_bare(w) in m.units or w in m.air_words or w in m.weapon_words for w in wide[-3:-1]):
             return "possessor"
         if any(ends_with([w], m.target) for w in wide[-3:-1]):
             return "target"
         return "dependent"
-    if glued_l or (before and before[-1] in ("ل", "لـ")):
+    if glued_l or (before and before[-1] in m.l_preposition):
         return "possessor"
     return ""
 
@@ -347,7 +363,7 @@ def _glued_l(text: str, end: int) -> bool:
     j = end - 1
     while j >= 0 and text[j] in ' "«':
         j -= 1
-    return j >= 0 and text[j] == "ل"
+    return j >= 0 and text[j] in markers().l_preposition
 
 
 def _is_air(actor: Mention) -> bool:
@@ -370,7 +386,7 @@ def retells_an_event(doc: Document, trigger: Mention) -> bool:
     if trigger.data.get("pos") != "noun":
         return False
     first = folded_between(doc, trigger.start, trigger.end)[:1]
-    return bool(first) and any(first[0].startswith(p) for p in ("ال", "وال", "فال", "بال"))
+    return bool(first) and first[0].startswith(markers().definite_prefixes)
 
 
 def _civilian_toll(doc: Document, tolls: list[Mention]) -> Mention | None:

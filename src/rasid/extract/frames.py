@@ -14,7 +14,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from rasid.document import Document, Mention
-from rasid.extract.arguments import Roles, actor_id, folded_between, is_air_actor
+from rasid.extract.arguments import Roles, actor_id, folded_between, is_air_actor, markers
 from rasid.knowledge.actors import actor_by_id, add_actor
 from rasid.knowledge.loader import load_yaml
 from rasid.text.fold import fold_phrase, fold_set
@@ -227,7 +227,7 @@ def counted_back_reference(doc: Document, trig: Mention) -> bool:
     A definite trigger noun followed by a definite number word refers back to events
     already reported ("the three protests"); it reports no new one.
     """
-    if trig.data.get("pos") != "noun" or not fold_phrase(trig.text).startswith("ال"):
+    if trig.data.get("pos") != "noun" or not fold_phrase(trig.text).startswith(markers().article):
         return False
     after = folded_between(doc, trig.end, min(len(doc.text), trig.end + 20))[:1]
     return bool(after) and after[0] in _definite_counts()

@@ -52,9 +52,10 @@ def _strip_and(gap: list[str]) -> tuple[list[str], bool]:
     """The gap's words without the conjunction و (a word of its own or a clitic), and whether it was there."""
     if not gap:
         return gap, False
-    if gap[0] == "و":
+    conj = markers().conjunction
+    if gap[0] == conj:
         return gap[1:], True
-    if gap[0].startswith("و") and gap[0][1:] in _joiner_words():
+    if gap[0].startswith(conj) and gap[0][1:] in _joiner_words():
         return [gap[0][1:], *gap[1:]], True
     return gap, False
 
@@ -125,12 +126,13 @@ def _anaphoric_features(doc: Document, clause: tuple[int, int]) -> frozenset[str
     nouns, preps = _anaphora()
     ws = [w.strip(_PUNCTUATION) for w in folded_between(doc, clause[0], clause[1])]
     same = _same_place_phrases()
+    clitics, bi = markers().anaphora_clitics, markers().bi_clitic
     for prev, w, nxt in zip(["", *ws], ws, [*ws[1:], ""], strict=False):
-        if f"{w.lstrip('بف')} {nxt}" in same or f"{w} {nxt}" in same:
+        if f"{w.lstrip(clitics)} {nxt}" in same or f"{w} {nxt}" in same:
             return _ANY_FEATURE
         if w in nouns and prev in preps:
             return nouns[w]
-        if w[:1] == "ب" and w[1:] in nouns and "ب" in preps:
+        if w[:1] == bi and w[1:] in nouns and bi in preps:
             return nouns[w[1:]]
     return None
 
