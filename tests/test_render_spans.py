@@ -6,12 +6,18 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import shutil
+import subprocess
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from rasid.annotate import annotation
 from rasid.document import Article
 from rasid.pipeline import annotate_article
+from rasid.render import html as html_module
 from rasid.render import render_html
 from rasid.render.html import FIELD_LABELS
 
@@ -103,3 +109,32 @@ def test_a_hostile_rule_name_or_field_key_renders_as_text() -> None:
     page = Page()
     page.feed(render_html([ann]))
     assert len(page.blocks["script"]) == 1 and "alert" not in page.blocks["script"][0]
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _dom(page: str, tmp_path: Path) -> str:
+    """The page's DOM after its scripts ran, in Debian's headless chromium."""
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    args = [str(_chromium()), "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", path.as_uri()]
+    return subprocess.run(args, capture_output=True, text=True, timeout=120, check=True).stdout
+
+
+@pytest.mark.skipif(_chromium() is None, reason="no chromium to load the page in")
+def test_a_browser_runs_the_page_script_by_its_hash_and_no_other(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the page's script replaced by a probe that leaves a mark: the policy is computed for it
+    monkeypatch.setattr(html_module, "_SCRIPT", "document.body.setAttribute('data-ran', 'yes');")
+    ann = annotation(annotate_article(Article(id="k", text=TEXT)))
+    page = render_html([ann])
+    assert 'data-ran="yes"' in _dom(page, tmp_path)
+    # a script the policy does not name (as if one slipped through escaping) does not run
+    stray = page.replace(
+        "</main>", "<script>document.body.setAttribute('data-stray', 'yes');</script></main>"
+    )
+    dom = _dom(stray, tmp_path)
+    assert 'data-ran="yes"' in dom and "data-stray" not in dom.split("<body", 1)[1].split(">", 1)[0]
