@@ -48,7 +48,8 @@ COMPILED = [
     "extract/places_of_events.py",
     *(
         f"extract/events/{m}.py"
-        for m in ("__init__", "frame", "mentions", "cues", "locations", "roles", "doers", "facts", "build")
+        for m in ("__init__", "frame", "mentions", "cues", "locations", "roles", "state", "doers", "facts")
+        + ("sentences", "passes", "build")
     ),
 ]
 

@@ -1,10 +1,13 @@
 """Event building: frames from mentions, roles from a table of named rules, records.
 
-``build.py`` is the driver (named passes over one document), ``frame.py`` the
-:class:`Frame`, ``roles.py`` the table of role rules, ``locations.py`` where an
-event happened, ``doers.py`` the doers a clause leaves unnamed, ``cues.py`` the
-words that cancel or contest a trigger, ``facts.py`` claim source, date and
-confidence, ``mentions.py`` sentences, clauses and sorted mentions.
+``build.py`` is the driver (``PASSES``, named passes over one document, in
+``passes.py``), ``state.py`` what the passes share, ``sentences.py`` one
+sentence and one trigger, ``frame.py`` the :class:`Frame`, ``roles.py`` the
+tables of role rules, ``doers.py`` the sentence's role steps after them
+(doers a clause leaves unnamed), ``locations.py`` where an event happened,
+``cues.py`` the words that cancel or contest a trigger, ``facts.py`` claim
+source, date and confidence, ``mentions.py`` sentences, clauses and sorted
+mentions.
 """
 
 from __future__ import annotations

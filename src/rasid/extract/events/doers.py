@@ -3,9 +3,12 @@ retold, an unnamed "terrorist" attacker."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rasid.document import Document, Mention, Sentence
 from rasid.extract.arguments import (
     Roles,
+    actor_id,
     folded_between,
     labels_a_group,
     last_complementiser,
@@ -13,9 +16,13 @@ from rasid.extract.arguments import (
     retells_an_event,
     words_at,
 )
+from rasid.extract.events.cues import contrast
 from rasid.extract.events.frame import Frame
 from rasid.extract.events.mentions import inside
-from rasid.extract.frames import CROWD_EVENT_TYPES, VIOLENT_TYPES
+from rasid.extract.events.roles import assign_roles
+from rasid.extract.events.state import Asked, Build, Said
+from rasid.extract.frames import CROWD_EVENT_TYPES, VIOLENT_TYPES, civilians_do_not_act
+from rasid.extract.tolls import casualty_owner
 from rasid.knowledge.actors import actor_by_id, add_actor
 
 
@@ -93,3 +100,86 @@ def speaker_actor(
         return None
     speakers = [a for a in actors if sent.start <= a.start and a.end <= comp]
     return speakers[0] if speakers else None
+
+
+# ---------------------------------------------------------------- the sentence's role steps
+
+
+def civilians_are_hit(b: Build, s: Said, q: Asked, roles: Roles) -> None:
+    """``اعتقلت الشرطة العسكرية خمسة مدنيين``: civilians are never actor1 of violence or an arrest."""
+    etype, stype = q.trig.data.get("event_type") or "", q.trig.data.get("sub_event_type") or ""
+    civilians_do_not_act(etype, roles, stype)
+
+
+def sentence_subject(b: Build, s: Said, q: Asked, roles: Roles) -> None:
+    """``قصفت قوات النظام مناطق…، واستهدفت بشكل خاص بلدتي…``: a later clause's doer is the sentence's subject.
+
+    Not for a clause opened by فيما/بينما/لكن (another doer's act) nor inside a reason clause.
+    """
+    sent, clause, trig = s.sent, q.clause, q.trig
+    if (
+        roles.actor1 is not None
+        or clause[0] <= sent.start
+        or q.floor != sent.start
+        or contrast(b.doc, clause)
+    ):
+        return
+    doers = [a for a in q.usable if a.data.get("actor_id") != "CIV" or not civilians_cannot_do(trig)]
+    doers = [a for a in doers if roles.actor2 is None or actor_id(a) != actor_id(roles.actor2)]
+    found = assign_roles(b.doc, trig, doers, (sent.start, sent.end), q.clash)
+    rule = found.rule_of("actor1")
+    roles.give("actor1", found.actor1, f"sentence_subject+{rule}" if rule else "sentence_subject")
+
+
+def speaker(b: Build, s: Said, q: Asked, roles: Roles) -> None:
+    """``قالت قسد إن مقاتليها أسقطوا طائرة مسيّرة تركية``: the speaker's own forces act; the actor
+    taken for the doer after the verb is the side hit (rules speaker_own_forces, speaker_hit_side)."""
+    trig = q.trig
+    if q.floor != s.sent.start:
+        return
+    own = speaker_is_subject(b.doc, trig, roles)
+    if roles.actor1 is not None and not own:
+        return
+    found = speaker_actor(b.doc, trig, b.sources, s.sent, s.actors if own else [])
+    if found is None:
+        return
+    if roles.actor1 is not None and roles.actor2 is None and roles.actor1.start > trig.start:
+        roles.give("actor2", roles.actor1, "speaker_hit_side")
+    roles.give("actor1", found, "speaker_own_forces")
+
+
+def toll_victims(b: Build, s: Said, q: Asked, roles: Roles) -> None:
+    """``ما أدى إلى إصابة ثلاثة عناصر من قسد``: the side the trigger's tolls name is the side hit.
+
+    Sources that speak for an actor can be it too ("قُتل قيادي في تنظيم حراس الدين").
+    """
+    if roles.actor2 is not None:
+        return
+    owner_sources = [x for x in s.sources if x.data.get("actor_id")]
+    victims_first = (s.victims or []) + q.usable + owner_sources
+    hit = casualty_owner(b.doc, s.owned_tolls.get(id(q.trig), []), victims_first, roles)
+    roles.give("actor2", hit, "toll_victims")
+
+
+def retold_event(b: Build, s: Said, q: Asked, roles: Roles) -> None:
+    """``وطالت الغارات أيضاً…``: a definite verbal noun with no doer retells the event just told."""
+    if roles.actor1 is None:
+        continue_roles(b.doc, q.trig, roles, b.frames, b.sentences, s.si)
+
+
+def unidentified_attacker(b: Build, s: Said, q: Asked, roles: Roles) -> None:
+    """``الهجوم الإرهابي الذي استهدف…`` with no doer named: an unidentified armed group."""
+    if roles.actor1 is None:
+        floor = q.floor if q.floor > s.sent.start else q.clause[0]
+        roles.give("actor1", unidentified(b.doc, q.trig, floor), "unidentified_attacker")
+
+
+# The sentence's role steps after the clause tables, in order; each records the rule it applies.
+SENTENCE_STEPS: tuple[Callable[[Build, Said, Asked, Roles], None], ...] = (
+    civilians_are_hit,
+    sentence_subject,
+    speaker,
+    toll_victims,
+    retold_event,
+    unidentified_attacker,
+)
