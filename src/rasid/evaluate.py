@@ -222,6 +222,51 @@ def load_jsonl(path: str | Path) -> list[dict[str, Any]]:
     return rows
 
 
+# Keys a gold event must have for scoring to mean anything (SPEC section 6).
+GOLD_KEYS = ("article_id", "sub_event_type")
+
+
+def load_gold(path: str | Path) -> list[dict[str, Any]]:
+    """The gold file for ``rasid eval``: like :func:`load_jsonl`, and checked for shape first.
+
+    An empty, binary or wrong-shape gold file would otherwise score F1 0 with
+    exit status 0, which reads like a catastrophic model, not a wrong file.
+    Every problem is an :class:`EvalInputError` naming the file (and line).
+    """
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(65536)
+    except OSError as e:
+        raise EvalInputError(f"{path}: cannot read gold file ({e.strerror or type(e).__name__})") from None
+    if b"\x00" in head:
+        raise EvalInputError(f"{path}: binary file (NUL bytes), not JSON lines")
+    try:
+        rows = load_jsonl(path)
+    except UnicodeDecodeError as e:
+        raise EvalInputError(f"{path}: not UTF-8 text (bad byte at offset {e.start})") from None
+    except OSError as e:
+        raise EvalInputError(f"{path}: cannot read gold file ({e.strerror or type(e).__name__})") from None
+    if not rows:
+        raise EvalInputError(f"{path}: no gold events (empty file)")
+    for number, row in enumerate(rows, 1):
+        missing = [k for k in GOLD_KEYS if k not in row]
+        if missing:
+            raise EvalInputError(
+                f"{path}: gold event {number} lacks {', '.join(repr(k) for k in missing)}"
+                " (is this a gold file? expected one SPEC gold event per line)"
+            )
+        if not isinstance(row["article_id"], str | int) or isinstance(row["article_id"], bool):
+            raise EvalInputError(f"{path}: gold event {number}: 'article_id' must be a string")
+        sub = row["sub_event_type"]
+        if not isinstance(sub, str | list) or (
+            isinstance(sub, list) and not all(isinstance(x, str) for x in sub)
+        ):
+            raise EvalInputError(
+                f"{path}: gold event {number}: 'sub_event_type' must be a string or a list of them"
+            )
+    return rows
+
+
 # --------------------------------------------------------------------------- scoring
 
 FIELDS = ("sub_event_type", "actor1", "actor2", "killed", "injured", "date", "admin1")
