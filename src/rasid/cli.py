@@ -29,6 +29,7 @@ import logging
 import os
 import re
 import sys
+import threading
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -297,7 +298,8 @@ def _setup_logging() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run one command; map every way it can end to an exit status (see the module docstring)."""
     args = build_parser().parse_args(argv)
-    install_signal_handlers()
+    if threading.current_thread() is threading.main_thread():
+        install_signal_handlers()
     _setup_logging()
     try:
         return int(args.func(args))
@@ -313,14 +315,24 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `rasid extract ... --out - | head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except Exception as e:  # noqa: BLE001 - a bug: say so in one line, the traceback on request
-        if os.environ.get("RASID_DEBUG"):
-            raise
-        print(
-            f"rasid: internal error: {type(e).__name__}: {e} (set RASID_DEBUG=1 for the traceback; please report it)",
-            file=sys.stderr,
-        )
-        return EXIT_INTERNAL
+    except Exception as e:  # noqa: BLE001 - mapped to a status below, never a bare traceback
+        return _failure(e)
+
+
+def _failure(e: Exception) -> int:
+    """A store that stayed locked is the environment (exit 2); anything else is a bug (exit 3)."""
+    from rasid.store.db import StoreBusy
+
+    if isinstance(e, StoreBusy):
+        print(f"rasid: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    if os.environ.get("RASID_DEBUG"):
+        raise e
+    print(
+        f"rasid: internal error: {type(e).__name__}: {e} (set RASID_DEBUG=1 for the traceback; please report it)",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

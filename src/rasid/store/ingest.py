@@ -379,6 +379,14 @@ def ingest(
 
 
 def _write(engine: Engine, todo: list[_Extracted], version: str, fetched: Mapping[str, str]) -> None:
+    """One transaction for the batch, retried with backoff while another connection locks the database
+    (then :class:`~rasid.store.db.StoreBusy`, and nothing of this batch is stored)."""
+    from rasid.store.db import retry_locked
+
+    retry_locked(lambda: _write_once(engine, todo, version, fetched), f"storing {len(todo)} article(s)")
+
+
+def _write_once(engine: Engine, todo: list[_Extracted], version: str, fetched: Mapping[str, str]) -> None:
     """One transaction for the batch. Another process (a ``rasid watch`` beside an ``ingest``) may have
     stored one of these articles since we looked: then look again and retry, replacing instead."""
     from rasid.store.fusion import incidents_denied_by, link_events, refresh
