@@ -242,7 +242,7 @@ def _jsonl_article(raw: bytes, n: int, name: str, published: dt.date | None) -> 
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as e:
-        raise BadInput(f"not valid JSON ({e.msg} at column {e.colno})") from None
+        raise BadInput(f"not valid JSON ({e.msg}, column {e.colno})") from None
     if not isinstance(obj, dict):
         raise BadInput(f"expected a JSON object, got {type(obj).__name__}")
     art_id = obj.get("id")
