@@ -202,7 +202,7 @@ def _adopt_mode(tmp: str, real: str) -> None:
 
 
 def _write_error(path: str, e: OSError) -> OutputError:
-    reason = e.strerror or type(e).__name__
-    if e.errno == errno.ENOSPC:
+    reason = e.strerror or str(e) or type(e).__name__
+    if e.errno == errno.ENOSPC or "No space left" in str(e):  # pyarrow's errors carry no errno
         reason = "no space left on the device; the old file, if any, is unchanged"
     return OutputError(f"cannot write {path}: {reason}")
