@@ -133,3 +133,30 @@ def test_disk_full_on_export(
         assert f"cannot write {target}: no space left" in err and "Traceback" not in err
         assert (target.read_bytes() if target.exists() else None) == before  # nothing half-written
         assert not [p for p in os.listdir(full_disk) if p.endswith(TEMP_SUFFIX)]
+
+
+def test_ingest_skips_an_article_over_its_time_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    import rasid.store.ingest as ingest_module
+
+    real = ingest_module._extract
+
+    def slow_for_one(article: Article):  # type: ignore[no-untyped-def]
+        while article.id == "slow":
+            time.sleep(0.01)
+        return real(article)
+
+    monkeypatch.setattr(ingest_module, "_extract", slow_for_one)
+    engine = open_store(str(tmp_path / "r.db"))
+    errors: list[str] = []
+    stats = ingest(
+        engine,
+        [Article(id="slow", text=TEXT), Article(id="b", text=OTHER)],
+        budget_s=0.2,
+        on_error=errors.append,
+    )
+    assert stats.failed == 1 and stats.new == 1 and _count(engine) == 1
+    assert "time budget" in errors[0]

@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from rasid.budget import DEFAULT_BUDGET_S, time_limit
 from rasid.document import Article
 from rasid.readers import ReadError
 from rasid.store import DEFAULT_BATCH
@@ -327,6 +328,7 @@ def ingest(
     on_article: Callable[[IngestStats], None] | None = None,
     force: bool = False,
     fetched: Mapping[str, str] | None = None,
+    budget_s: float | None = DEFAULT_BUDGET_S,
 ) -> IngestStats:
     """Extract and store ``items`` (what :func:`rasid.readers.iter_articles` yields).
 
@@ -334,6 +336,8 @@ def ingest(
     through ``on_error`` and counted; the batch goes on. ``force`` re-extracts
     articles even when their hash and extractor version are unchanged.
     ``fetched`` maps article ids to when their page was downloaded (feeds).
+    An article still being extracted after ``budget_s`` seconds is reported and
+    skipped like a broken one (:mod:`rasid.budget`).
     """
     stats = IngestStats()
     version = extractor_version()
@@ -360,7 +364,8 @@ def ingest(
                     on_article(stats)
                 continue
             try:
-                records, term_rows, denial_rows = _extract(art)
+                with time_limit(budget_s):
+                    records, term_rows, denial_rows = _extract(art)
                 records = _unique_ids(records)
             except Exception as e:  # one broken article must not stop the batch
                 error(f"{art.source or art.id}: extraction failed: {type(e).__name__}: {e}")
