@@ -177,3 +177,16 @@ def test_eval_bad_gold_is_exit_2(
     assert main(["eval", str(_write(tmp_path / "a.txt")), "--gold", str(gold)]) == 2
     err = capsys.readouterr().err
     assert str(gold) in err and message in err and "Traceback" not in err
+
+
+def test_closed_stdout_is_one_line(tmp_path: Path) -> None:
+    src = _write(tmp_path / "a.txt")
+    proc = subprocess.run(
+        ["sh", "-c", f'"{sys.executable}" -m rasid.cli extract "{src}" --out - >&-'],
+        capture_output=False,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "cannot write to stdout: it is closed" in proc.stderr and "Traceback" not in proc.stderr

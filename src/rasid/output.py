@@ -135,8 +135,10 @@ def open_output(path: str | None, *, stdout: IO[str] | None = None) -> Iterator[
     Write errors (disk full...) become :class:`OutputError`.
     """
     if path is None or path == "-":
-        out = Output(stdout or sys.stdout, path)
-        yield out
+        stream = stdout or sys.stdout
+        if stream is None:  # started with stdout closed (`rasid extract ... --out - >&-`)
+            raise OutputError("cannot write to stdout: it is closed")
+        yield Output(stream, path)
         return
     check_target(path)
     real = os.path.realpath(path)
