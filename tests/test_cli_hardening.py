@@ -190,3 +190,12 @@ def test_closed_stdout_is_one_line(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2, proc.stderr
     assert "cannot write to stdout: it is closed" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_same_file_twice_is_one_article(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = _write(tmp_path / "a.txt")
+    out = tmp_path / "o.jsonl"
+    assert main(["extract", str(src), str(src), "--out", str(out)]) == 1
+    ids = [json.loads(line)["event_id"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert ids and len(ids) == len(set(ids))
+    assert "duplicate article id 'a'" in capsys.readouterr().err

@@ -105,13 +105,13 @@ class Run:
             if isinstance(item, ReadError):
                 self.error(str(item))
                 continue
-            first = self._seen.setdefault(item.id, item.source or item.id)
-            if first != (item.source or item.id):
-                # a second article with one id would give the same event ids twice
+            first = self._seen.get(item.id)
+            if first is not None:  # a second article with one id would give the same event ids twice
                 self.error(
                     f"{item.source or item.id}: duplicate article id '{item.id}' (first in {first}); skipped"
                 )
                 continue
+            self._seen[item.id] = item.source or item.id
             self.read += 1
             doc = self._annotate(item)
             if doc is not None:
