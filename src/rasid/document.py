@@ -40,16 +40,19 @@ class Article:
     source: str | None = None  # file (and line) it came from, for messages
 
     # Written out (see Mention) so that a string date can be accepted and
-    # stored parsed; object.__setattr__ because the class is frozen.
+    # stored parsed; object.__setattr__ because the class is frozen. The
+    # parameters are typed ``object`` on purpose: the compiled build (mypyc)
+    # would otherwise reject a wrong type itself, with a message that does
+    # not name the field; the checks below narrow each one to its field's type.
     def __init__(
         self,
-        id: str,
-        text: str,
-        title: str | None = None,
-        url: str | None = None,
-        outlet: str | None = None,
-        published: dt.date | dt.datetime | str | None = None,
-        source: str | None = None,
+        id: object,
+        text: object,
+        title: object = None,
+        url: object = None,
+        outlet: object = None,
+        published: object = None,
+        source: object = None,
     ) -> None:
         if not isinstance(id, str):
             raise _field_error("id", id, "a non-empty string")
