@@ -189,7 +189,7 @@ def test_closed_stdout_is_one_line(tmp_path: Path) -> None:
         timeout=120,
     )
     assert proc.returncode == 2, proc.stderr
-    assert "cannot write to stdout: it is closed" in proc.stderr and "Traceback" not in proc.stderr
+    assert "cannot write stdout: it is closed" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_same_file_twice_is_one_article(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -175,3 +175,36 @@ def test_signal_removes_temp_and_keeps_old_file(tmp_path: Path, sig: int, status
     assert word in text and "Traceback" not in text
     assert target.read_text() == "old\n"
     assert not _temps(out_dir)
+
+
+def _shell(command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["sh", "-c", command], capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+def test_stdout_on_a_full_disk_is_one_line(tmp_path: Path) -> None:
+    src = _article(tmp_path)
+    rasid = f'"{sys.executable}" -m rasid.cli'
+    for command, words in (
+        (
+            f'{rasid} extract "{src}" --out - > /dev/full',
+            "rasid: cannot write stdout: no space left on the device",
+        ),
+        (f'{rasid} extract "{src}" --out "{tmp_path}/o.jsonl" --summary > /dev/full', "cannot write stdout"),
+    ):
+        done = _shell(command)
+        assert done.returncode == 2, done.stderr
+        assert (
+            words in done.stderr and "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+        )
+
+
+def test_summary_reader_gone_still_writes_the_records(tmp_path: Path) -> None:
+    for i in range(8):
+        _article(tmp_path, f"a{i}.txt")
+    out = tmp_path / "out" / "o.jsonl"
+    done = _shell(
+        f'"{sys.executable}" -m rasid.cli extract "{tmp_path}" --out "{out}" --summary | head -c 10 > /dev/null'
+    )
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+    assert len(out.read_text(encoding="utf-8").splitlines()) >= 8

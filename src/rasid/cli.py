@@ -31,11 +31,18 @@ import re
 import sys
 import threading
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import Any
 
 from rasid.budget import DEFAULT_BUDGET_S, ArticleTimeout, time_limit
 from rasid.document import Article, Document
-from rasid.output import OutputError, Terminated, check_target, install_signal_handlers, open_output
+from rasid.output import (
+    OutputError,
+    Terminated,
+    check_target,
+    guarded_stdout,
+    install_signal_handlers,
+    open_output,
+)
 from rasid.pipeline import annotate_article, load_knowledge
 from rasid.readers import MAX_ARTICLE_BYTES, ReadError, iter_articles
 
@@ -159,18 +166,28 @@ def cmd_extract(args: argparse.Namespace) -> int:
     run = Run(args)
     n_events = 0
     # the summary lines go to stdout, unless the records do
-    lines: IO[str] = sys.stderr if args.out in (None, "-") else sys.stdout
+    lines: Any = sys.stderr if args.out in (None, "-") or not args.summary else guarded_stdout()
     with open_output(args.out) as out:
         for doc in run.documents(args.inputs, args.published):
             for record in doc.events:
                 out.write(_dumps(public(record)) + "\n")
                 n_events += 1
                 if args.summary:
-                    print(_summary_line(record), file=lines)
+                    args.summary = _print_line(_summary_line(record), lines)
         out.commit = not run.keep_old_output()
     run.summary(f"{n_events} events ")
     _kept(run, args.out)
     return run.status()
+
+
+def _print_line(line: str, stream: Any) -> bool:
+    """Print one summary line; False once its reader has gone (``| head``): the records still get written."""
+    try:
+        print(line, file=stream)
+        return True
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return False
 
 
 def _kept(run: Run, out: str | None) -> None:
@@ -302,7 +319,9 @@ def main(argv: list[str] | None = None) -> int:
         install_signal_handlers()
     _setup_logging()
     try:
-        return int(args.func(args))
+        status = int(args.func(args))
+        _flush_stdout()
+        return status
     except KeyboardInterrupt:
         print("rasid: interrupted", file=sys.stderr)
         return EXIT_SIGINT
@@ -311,12 +330,20 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_SIGTERM
     except OutputError as e:
         print(f"rasid: {e}", file=sys.stderr)
+        if str(e).startswith("cannot write stdout") and sys.stdout is not None:  # drop its buffer, quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_USAGE
     except BrokenPipeError:  # `rasid extract ... --out - | head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except Exception as e:  # noqa: BLE001 - mapped to a status below, never a bare traceback
         return _failure(e)
+
+
+def _flush_stdout() -> None:
+    """A full disk behind stdout shows here as one line, not as a traceback when Python exits."""
+    if sys.stdout is not None:
+        guarded_stdout().flush()
 
 
 def _failure(e: Exception) -> int:

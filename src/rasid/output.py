@@ -27,7 +27,7 @@ import signal
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any
@@ -107,6 +107,40 @@ def check_target(path: str | None) -> None:
         raise OutputError(f"{path}: folder {folder} is not writable")
 
 
+class GuardedStream:
+    """A text stream whose write errors name the output: :class:`OutputError` instead of a bare OSError.
+
+    Only errors of *this* stream are turned into "cannot write PATH"; an error
+    elsewhere in the run (stdout full while the records go to a file) keeps its
+    own name. A broken pipe stays a BrokenPipeError: the reader went away
+    (``| head``) and the CLI ends quietly.
+    """
+
+    def __init__(self, stream: IO[str], name: str) -> None:
+        self._stream = stream
+        self.name = name
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise _write_error(self.name, e) from None
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise _write_error(self.name, e) from None
+
+
 @dataclass
 class Output:
     """What :func:`open_output` yields: the stream, and whether the run has something to keep.
@@ -116,56 +150,72 @@ class Output:
     keep the old file untouched.
     """
 
-    fh: IO[str]
+    fh: Any  # a GuardedStream: a text stream with write, writelines and flush
     path: str | None
     commit: bool = True
 
     def write(self, text: str) -> int:
-        return self.fh.write(text)
+        return int(self.fh.write(text))
+
+
+def guarded_stdout() -> GuardedStream:
+    """sys.stdout with its write errors named "stdout" (OutputError); OutputError if it is closed."""
+    if sys.stdout is None:  # started with stdout closed (`rasid extract ... --out - >&-`)
+        raise OutputError("cannot write stdout: it is closed")
+    return GuardedStream(sys.stdout, "stdout")
 
 
 @contextmanager
-def open_output(path: str | None, *, stdout: IO[str] | None = None) -> Iterator[Output]:
+def open_output(path: str | None) -> Iterator[Output]:
     """A text stream for ``path`` that replaces the target only if the block ends with ``commit`` set.
 
     ``None`` or ``-`` is stdout; a device or FIFO is written in place; a
     regular file goes through a temporary file beside the real target (after
     symlinks), renamed over it at the end. Any exception (SIGTERM and SIGINT
     included) removes the temporary file and leaves the old file as it was.
-    Write errors (disk full...) become :class:`OutputError`.
+    Write errors of this output (disk full...) become :class:`OutputError`.
     """
     if path is None or path == "-":
-        stream = stdout or sys.stdout
-        if stream is None:  # started with stdout closed (`rasid extract ... --out - >&-`)
-            raise OutputError("cannot write to stdout: it is closed")
-        yield Output(stream, path)
+        out = Output(guarded_stdout(), path)
+        yield out
+        out.fh.flush()
         return
     check_target(path)
     real = os.path.realpath(path)
     if _is_stream(real):
         try:
-            with open(real, "w", encoding="utf-8", newline="\n") as fh:
-                yield Output(fh, path)
+            fh = open(real, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 - closed below
         except OSError as e:
             raise _write_error(path, e) from None
-        return
-    with output_path(path) as (tmp, out):
         try:
-            with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-                out.fh = fh
-                yield out
-                fh.flush()
+            out = Output(GuardedStream(fh, path), path)
+            yield out
+            out.fh.flush()
+        finally:
+            _close_quietly(fh)
+        return
+    with output_path(path, name_errors=False) as (tmp, out):
+        fh = open(tmp, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 - closed below
+        try:
+            out.fh = GuardedStream(fh, path)
+            yield out
+            out.fh.flush()
+            try:
                 os.fsync(fh.fileno())
-        except OSError as e:
-            raise _write_error(path, e) from None
+            except OSError as e:
+                raise _write_error(path, e) from None
+        finally:
+            _close_quietly(fh)
 
 
 @contextmanager
-def output_path(path: str) -> Iterator[tuple[str, Output]]:
+def output_path(path: str, *, name_errors: bool = True) -> Iterator[tuple[str, Output]]:
     """A temporary path beside ``path``'s real target, renamed over it when the block commits.
 
-    For writers that need a file name rather than a stream (parquet). The
-    yielded :class:`Output` has no stream; set ``commit = False`` to keep the old file.
+    For writers that need a file name rather than a stream (parquet): with
+    ``name_errors`` an OSError inside the block is taken for a write error of
+    this output and becomes :class:`OutputError`. The yielded :class:`Output`
+    has no stream; set ``commit = False`` to keep the old file.
     """
     check_target(path)
     real = os.path.realpath(path)
@@ -175,17 +225,31 @@ def output_path(path: str) -> Iterator[tuple[str, Output]]:
     except OSError as e:
         raise _write_error(path, e) from None
     os.close(fd)
-    out = Output(sys.stdout, path)
+    out = Output(None, path)
     try:
-        yield tmp, out
+        try:
+            yield tmp, out
+        except OSError as e:
+            if not name_errors:
+                raise
+            raise _write_error(path, e) from None
         if out.commit:
-            _adopt_mode(tmp, real)
-            os.replace(tmp, real)
-    except OSError as e:
-        raise _write_error(path, e) from None
+            try:
+                _adopt_mode(tmp, real)
+                os.replace(tmp, real)
+            except OSError as e:
+                raise _write_error(path, e) from None
     finally:
         if os.path.lexists(tmp):
             os.unlink(tmp)
+
+
+def _close_quietly(fh: IO[str]) -> None:
+    """Close after a write error without a second error replacing the first (close flushes again)."""
+    try:
+        fh.close()
+    except OSError:
+        pass  # a failed write was already reported by the flush that met it
 
 
 def _adopt_mode(tmp: str, real: str) -> None:
@@ -206,5 +270,7 @@ def _adopt_mode(tmp: str, real: str) -> None:
 def _write_error(path: str, e: OSError) -> OutputError:
     reason = e.strerror or str(e) or type(e).__name__
     if e.errno == errno.ENOSPC or "No space left" in str(e):  # pyarrow's errors carry no errno
-        reason = "no space left on the device; the old file, if any, is unchanged"
+        reason = "no space left on the device"
+        if path != "stdout":
+            reason += "; the old file, if any, is unchanged"
     return OutputError(f"cannot write {path}: {reason}")
