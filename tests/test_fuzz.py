@@ -236,3 +236,36 @@ def test_whole_pipeline_is_linear_without_punctuation() -> None:
     small = _calls(lambda: annotate_article(Article(id="s", text=EVENTS * 15)))
     large = _calls(lambda: annotate_article(Article(id="l", text=EVENTS * 60)))
     assert large <= MAX_RATIO * small, (small, large)
+
+
+# --- the readers' own patterns on adversarial input -------------------------------------------------
+
+_ADVERSARIAL = [
+    b"<!---->",
+    b"<!-- a --> ",
+    b"<!--",
+    b"<a ",
+    b"<div",
+    b"<meta charset",
+    b"\xef\xbb\xbf",
+    b" ",
+    b"\x00\x06",
+]
+
+
+@pytest.mark.parametrize("unit", _ADVERSARIAL)
+def test_reader_patterns_do_not_backtrack(tmp_path: Path, unit: bytes) -> None:
+    """``<!----><!---->…`` once made the HTML sniffer backtrack exponentially (found while testing).
+
+    Not a speed test: the budget is a hang detector, a hundred times what the work takes.
+    """
+    from rasid.budget import time_limit
+    from rasid.readers.common import looks_like_html, utf16_codec
+
+    data = unit * 20_000 + "قصفت قوات النظام بلدة كفرنبل".encode()
+    with time_limit(30):
+        looks_like_html(data)
+        utf16_codec(data)
+        path = tmp_path / "adversarial.txt"
+        path.write_bytes(data)
+        list(iter_articles([str(path)]))

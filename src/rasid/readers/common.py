@@ -64,9 +64,7 @@ def line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-_HTML_START = re.compile(
-    rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL
-)
+_HTML_OPENING = re.compile(rb"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
 _HTML_TAG = re.compile(
     rb"</?(?:html|head|body|script|style|div|p|span|a|br|meta|link|article|section|li|ul|table|td|tr|h[1-6])"
     rb"\b[^<>]*>",
@@ -83,9 +81,27 @@ def looks_like_html(data: bytes) -> bool:
     the strings inside ``<script>`` and the menus would become events.
     """
     head = data[:65536].removeprefix(b"\xef\xbb\xbf")
-    if _HTML_START.match(head):
+    if _HTML_OPENING.match(head, _after_comments(head)):
         return True
     return len(_HTML_TAG.findall(head)) >= MIN_HTML_TAGS
+
+
+def _after_comments(data: bytes) -> int:
+    """Where the first thing that is not white space or an ``<!-- -->`` comment starts.
+
+    A loop rather than a regular expression: a pattern that skips repeated
+    comments backtracks exponentially on ``<!----><!---->...`` (fuzzing found it).
+    """
+    pos = 0
+    while True:
+        while pos < len(data) and data[pos : pos + 1].isspace():
+            pos += 1
+        if not data.startswith(b"<!--", pos):
+            return pos
+        end = data.find(b"-->", pos + 4)
+        if end < 0:
+            return pos
+        pos = end + 3
 
 
 # High bytes of UTF-16 code units in Arabic text: ASCII/Latin (0x00), Arabic (0x06),
