@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -39,7 +40,11 @@ def _can_alarm() -> bool:
 
 @contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise :class:`ArticleTimeout` inside the block once ``seconds`` have passed (None or 0: no limit)."""
+    """Raise :class:`ArticleTimeout` inside the block once ``seconds`` have passed (None or 0: no limit).
+
+    Nests: inside another budget the shorter one applies, and the outer one is
+    re-armed with what is left of it when the block ends.
+    """
     if not seconds or seconds <= 0 or not _can_alarm():
         yield
         return
@@ -47,10 +52,14 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     def on_alarm(signum: int, frame: Any) -> None:
         raise ArticleTimeout(seconds)
 
+    started = time.monotonic()
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    outer, _ = signal.getitimer(signal.ITIMER_REAL)
+    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer) if outer > 0 else seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer > 0:  # an enclosing budget: give it back what is left (at least a moment, so it fires)
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 1e-3))

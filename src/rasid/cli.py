@@ -108,7 +108,9 @@ class Run:
 
     def documents(self, inputs: list[str], published: dt.date | None) -> Iterator[Document]:
         load_knowledge()
-        for item in iter_articles(inputs, published=published, max_bytes=self.max_bytes):
+        for item in iter_articles(
+            inputs, published=published, max_bytes=self.max_bytes, budget_s=self.budget_s
+        ):
             if isinstance(item, ReadError):
                 self.error(str(item))
                 continue

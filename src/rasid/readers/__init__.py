@@ -20,9 +20,11 @@ import logging
 import os
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from rasid.budget import ArticleTimeout, time_limit
 from rasid.document import Article
 from rasid.readers.common import (
     MAX_ARTICLE_BYTES,
@@ -53,27 +55,48 @@ Result = Article | ReadError
 log = logging.getLogger("rasid.readers")
 
 
+@dataclass(frozen=True)
+class _Limits:
+    """What one read may take: bytes per article, seconds per HTML page (None: the defaults, no budget)."""
+
+    max_bytes: int | None = None
+    budget_s: float | None = None
+
+    @property
+    def size(self) -> int:
+        return self.max_bytes or MAX_ARTICLE_BYTES
+
+
 def iter_articles(
-    inputs: Sequence[str], published: dt.date | None = None, max_bytes: int | None = None
+    inputs: Sequence[str],
+    published: dt.date | None = None,
+    max_bytes: int | None = None,
+    budget_s: float | None = None,
 ) -> Iterator[Result]:
     """Articles from ``inputs`` in order, with a ReadError in place of each bad input.
 
     ``published`` is the article date used when an input carries none;
     ``max_bytes`` the largest article (a file, a JSONL line, stdin), by default
-    :data:`MAX_ARTICLE_BYTES`.
+    :data:`MAX_ARTICLE_BYTES`; ``budget_s`` the seconds one HTML page may take
+    to parse (a page over it is a ReadError; see :mod:`rasid.budget`).
     """
+    limits = _Limits(max_bytes, budget_s)
     for item in inputs:
         if item == "-":
-            yield from _read_stdin(published, max_bytes)
+            yield from _read_stdin(published, limits)
         else:
-            yield from read_path(item, published, max_bytes)
+            yield from read_path(item, published, limits)
 
 
-def read_path(path: str, published: dt.date | None = None, max_bytes: int | None = None) -> Iterator[Result]:
+def read_path(
+    path: str, published: dt.date | None = None, limits: _Limits | int | None = None
+) -> Iterator[Result]:
     """One file or folder; folders are walked recursively in sorted order, known extensions only.
 
     A subfolder that cannot be listed is a ReadError of its own, not a silent gap.
     """
+    if not isinstance(limits, _Limits):
+        limits = _Limits(limits)
     p = Path(path)
     if not p.exists():
         yield ReadError(path, None, "no such file or folder")
@@ -83,9 +106,9 @@ def read_path(path: str, published: dt.date | None = None, max_bytes: int | None
         if not files and not errors:
             yield ReadError(path, None, f"folder has no {', '.join(KNOWN_EXTENSIONS)} files")
         for f in files:
-            yield from _read_file(f, published, max_bytes)
+            yield from _read_file(f, published, limits)
     else:
-        yield from _read_file(p, published, max_bytes)
+        yield from _read_file(p, published, limits)
 
 
 def _walk(root: Path) -> tuple[list[Path], list[ReadError]]:
@@ -107,7 +130,7 @@ def _walk(root: Path) -> tuple[list[Path], list[ReadError]]:
     return files, errors
 
 
-def _read_file(p: Path, published: dt.date | None, max_bytes: int | None = None) -> Iterator[Result]:
+def _read_file(p: Path, published: dt.date | None, limits: _Limits) -> Iterator[Result]:
     suffix = p.suffix.lower()
     name = str(p)
     if suffix not in KNOWN_EXTENSIONS:
@@ -115,14 +138,14 @@ def _read_file(p: Path, published: dt.date | None, max_bytes: int | None = None)
             name, None, f"unsupported file type '{suffix or p.name}' (expected {', '.join(KNOWN_EXTENSIONS)})"
         )
         return
-    limit = max_bytes or MAX_ARTICLE_BYTES
+    limit = limits.size
     try:
         if suffix in JSONL_EXTENSIONS:
             if p.stat().st_size > MAX_JSONL_BYTES:
                 yield ReadError(name, None, _too_big(p.stat().st_size, MAX_JSONL_BYTES))
                 return
             with p.open("rb") as f:
-                yield from _read_jsonl(f, name, published, limit)
+                yield from _read_jsonl(f, name, published, limits)
             return
         size = p.stat().st_size
         if size > limit:  # decided from the size alone: never load a huge file
@@ -133,7 +156,7 @@ def _read_file(p: Path, published: dt.date | None, max_bytes: int | None = None)
     except OSError as e:
         yield ReadError(name, None, f"cannot read file ({e.strerror or type(e).__name__})")
         return
-    yield _article_from_bytes(data, p.stem, name, suffix in HTML_EXTENSIONS, published, limit)
+    yield _article_from_bytes(data, p.stem, name, suffix in HTML_EXTENSIONS, published, limits)
 
 
 def _too_big(size: int, limit: int) -> str:
@@ -145,7 +168,7 @@ def _mb(n: int) -> str:
 
 
 def _article_from_bytes(
-    data: bytes, art_id: str, name: str, is_html: bool, published: dt.date | None, limit: int | None = None
+    data: bytes, art_id: str, name: str, is_html: bool, published: dt.date | None, limits: _Limits
 ) -> Result:
     """A .txt/.html file's bytes -> Article, or the ReadError saying why not.
 
@@ -153,13 +176,13 @@ def _article_from_bytes(
     ``curl URL | rasid extract -``) is read as HTML: otherwise the words inside
     its ``<script>`` and menus would be read as the article.
     """
-    limit = limit or MAX_ARTICLE_BYTES
+    limit = limits.size
     if len(data) > limit:
         return ReadError(name, None, _too_big(len(data), limit))
     try:
         check_bytes(data)
         if is_html or looks_like_html(data):
-            return _html_article(data, art_id, name, name, published)
+            return _html_article(data, art_id, name, name, published, budget_s=limits.budget_s)
         text = normalise_newlines(decode_text(data))
         check_text(text)
     except BadInput as e:
@@ -175,10 +198,15 @@ def _html_article(
     published: dt.date | None,
     url: str | None = None,
     outlet: str | None = None,
+    budget_s: float | None = None,
 ) -> Article:
     from rasid.readers.html import decode_html, extract_page
 
-    page = extract_page(decode_html(html) if isinstance(html, bytes) else html)
+    try:
+        with time_limit(budget_s):  # a page built to stall the parser is one bad input, not a stuck batch
+            page = extract_page(decode_html(html) if isinstance(html, bytes) else html)
+    except ArticleTimeout as e:
+        raise BadInput(f"HTML page {e} (--time-limit)") from None
     text = normalise_newlines(page.text)
     check_text(text)
     return Article(
@@ -192,12 +220,10 @@ def _html_article(
     )
 
 
-def _read_jsonl(
-    f: IO[bytes], name: str, published: dt.date | None, limit: int | None = None
-) -> Iterator[Result]:
+def _read_jsonl(f: IO[bytes], name: str, published: dt.date | None, limits: _Limits) -> Iterator[Result]:
     """One Article or ReadError per non-blank line; a bad line never stops the file."""
     seen_any = False
-    limit = limit or MAX_ARTICLE_BYTES
+    limit = limits.size
     for n, raw in _lines(f, limit):
         if raw is None:
             seen_any = True
@@ -209,7 +235,7 @@ def _read_jsonl(
             continue
         seen_any = True
         try:
-            yield _jsonl_article(raw, n, name, published)
+            yield _jsonl_article(raw, n, name, published, limits.budget_s)
         except BadInput as e:
             yield ReadError(name, n, e.reason)
     if not seen_any:
@@ -234,7 +260,9 @@ def _lines(f: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None]]:
             yield n, line
 
 
-def _jsonl_article(raw: bytes, n: int, name: str, published: dt.date | None) -> Article:
+def _jsonl_article(
+    raw: bytes, n: int, name: str, published: dt.date | None, budget_s: float | None = None
+) -> Article:
     try:
         line = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -264,7 +292,7 @@ def _jsonl_article(raw: bytes, n: int, name: str, published: dt.date | None) -> 
         html = obj.get("html")
         if not isinstance(html, str) or not html.strip():
             raise BadInput(f"article '{art_id}' has no 'text' or 'html'")
-        return _html_article(html, art_id, name, source, day or published, url, outlet)
+        return _html_article(html, art_id, name, source, day or published, url, outlet, budget_s)
     if not isinstance(text, str):
         raise BadInput(f"article '{art_id}': 'text' must be a string")
     text = normalise_newlines(text)
@@ -283,9 +311,9 @@ def _jsonl_article(raw: bytes, n: int, name: str, published: dt.date | None) -> 
     )
 
 
-def _read_stdin(published: dt.date | None, max_bytes: int | None = None) -> Iterator[Result]:
+def _read_stdin(published: dt.date | None, limits: _Limits) -> Iterator[Result]:
     """``-``: JSONL when the input starts with ``{``, else one article with id ``stdin`` (HTML or text)."""
-    limit = max_bytes or MAX_ARTICLE_BYTES
+    limit = limits.size
     stream = sys.stdin
     if stream is None:  # started with stdin closed (`rasid extract - <&-`)
         yield ReadError(STDIN_PATH, None, "stdin is closed")
@@ -304,9 +332,9 @@ def _read_stdin(published: dt.date | None, max_bytes: int | None = None) -> Iter
             rest: IO[bytes] = _Chain(data, buffer)  # type: ignore[assignment]  # a RawIOBase with readline
         else:
             rest = io.BytesIO(data)
-        yield from _read_jsonl(rest, STDIN_PATH, published, limit)
+        yield from _read_jsonl(rest, STDIN_PATH, published, limits)
     else:
-        yield _article_from_bytes(data, "stdin", STDIN_PATH, False, published, limit)
+        yield _article_from_bytes(data, "stdin", STDIN_PATH, False, published, limits)
 
 
 class _Chain(io.RawIOBase):
