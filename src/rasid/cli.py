@@ -146,7 +146,8 @@ class Run:
         return EXIT_REJECTED if self.read else EXIT_USAGE
 
     def summary(self, what: str) -> None:
-        print(f"rasid: {what}from {self.read} articles, {self.failed} input(s) rejected", file=sys.stderr)
+        """The last line of a run (stderr): what was done, and how many inputs were rejected."""
+        print(f"rasid: {what}, {self.failed} input(s) rejected", file=sys.stderr)
 
     def keep_old_output(self) -> bool:
         """Nothing read and something failed (a mistyped path): the old output must survive."""
@@ -177,7 +178,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 if args.summary:
                     args.summary = _print_line(_summary_line(record), lines)
         out.commit = not run.keep_old_output()
-    run.summary(f"{n_events} events ")
+    run.summary(f"{n_events} events from {run.read} articles")
     _kept(run, args.out)
     return run.status()
 
@@ -216,7 +217,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
         else:
             write_jsonl(annotations, out.fh)
         out.commit = not run.keep_old_output()
-    run.summary("")
+    run.summary(f"{run.read} articles annotated")
     _kept(run, args.out)
     return run.status()
 
@@ -237,7 +238,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     result = score(gold, pred)
     print(format_report(result, verbose=args.verbose))
-    run.summary("")
+    run.summary(f"{run.read} articles scored")
     return run.status()
 
 
