@@ -190,3 +190,12 @@ def test_unreadable_file_and_folder_are_reported(world_readable_dir: Path) -> No
     assert f"rasid: {root / 'secret.txt'}: cannot read file (Permission denied)" in proc.stderr
     assert proc.stderr.splitlines()[-1].endswith("from 1 articles, 2 input(s) rejected")
     assert {json.loads(line)["article_id"] for line in out.read_text().splitlines()} == {"a"}
+
+
+def test_raw_page_in_jsonl_text_is_read_as_a_page(tmp_path: Path) -> None:
+    page = (BAD / "page_saved_as.txt").read_text(encoding="utf-8")
+    batch = tmp_path / "scraped.jsonl"
+    batch.write_text(json.dumps({"id": "raw", "text": page}, ensure_ascii=False) + "\n", encoding="utf-8")
+    (article,) = iter_articles([str(batch)])
+    assert not isinstance(article, ReadError)
+    assert KAFRNABL in article.text and "منبج" not in article.text and "<" not in article.text

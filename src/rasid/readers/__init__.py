@@ -295,6 +295,8 @@ def _jsonl_article(
         return _html_article(html, art_id, name, source, day or published, url, outlet, budget_s)
     if not isinstance(text, str):
         raise BadInput(f"article '{art_id}': 'text' must be a string")
+    if looks_like_html(text[:65536].encode("utf-8", "replace")):  # a scraper put the raw page in "text"
+        return _html_article(text, art_id, name, source, day or published, url, outlet, budget_s)
     text = normalise_newlines(text)
     try:
         check_text(text)
