@@ -199,3 +199,19 @@ def test_same_file_twice_is_one_article(tmp_path: Path, capsys: pytest.CaptureFi
     ids = [json.loads(line)["event_id"] for line in out.read_text(encoding="utf-8").splitlines()]
     assert ids and len(ids) == len(set(ids))
     assert "duplicate article id 'a'" in capsys.readouterr().err
+
+
+def test_every_article_failing_keeps_the_old_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(article):  # type: ignore[no-untyped-def]
+        raise RuntimeError("a bug in one component")
+
+    monkeypatch.setattr(rasid.cli, "annotate_article", broken)
+    out = tmp_path / "o.jsonl"
+    out.write_text("earlier results\n")
+    assert main(["extract", str(_write(tmp_path / "a.txt")), "--out", str(out)]) == 1
+    assert out.read_text() == "earlier results\n"
+    err = capsys.readouterr().err
+    assert "a.txt: extraction failed: RuntimeError: a bug in one component" in err
+    assert "nothing produced" in err

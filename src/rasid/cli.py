@@ -98,6 +98,7 @@ class Run:
     def __init__(self, args: argparse.Namespace | None = None) -> None:
         self.failed = 0
         self.read = 0
+        self.done = 0  # read and analysed
         self.budget_s: float | None = getattr(args, "time_limit", None)
         self.max_bytes: int | None = getattr(args, "max_bytes", None)
         self._seen: dict[str, str] = {}
@@ -124,6 +125,7 @@ class Run:
             self.read += 1
             doc = self._annotate(item)
             if doc is not None:
+                self.done += 1
                 yield doc
 
     def _annotate(self, article: Article) -> Document | None:
@@ -150,8 +152,9 @@ class Run:
         print(f"rasid: {what}, {self.failed} input(s) rejected", file=sys.stderr)
 
     def keep_old_output(self) -> bool:
-        """Nothing read and something failed (a mistyped path): the old output must survive."""
-        return self.read == 0 and self.failed > 0
+        """Nothing produced and something failed (a mistyped path, every article over its budget):
+        the old output must survive."""
+        return self.done == 0 and self.failed > 0
 
 
 # store/cli.py writes its outputs through this name
@@ -195,7 +198,7 @@ def _print_line(line: str, stream: Any) -> bool:
 
 def _kept(run: Run, out: str | None) -> None:
     if run.keep_old_output() and out not in (None, "-"):
-        print(f"rasid: nothing read; {out} left as it was", file=sys.stderr)
+        print(f"rasid: nothing produced; {out} left as it was", file=sys.stderr)
 
 
 def _summary_line(r: dict[str, Any]) -> str:
