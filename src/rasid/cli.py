@@ -171,15 +171,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
     check_target(args.out)
     run = Run(args)
     n_events = 0
+    summary = bool(args.summary)
     # the summary lines go to stdout, unless the records do
-    lines: Any = sys.stderr if args.out in (None, "-") or not args.summary else guarded_stdout()
+    lines: Any = sys.stderr if args.out in (None, "-") or not summary else guarded_stdout()
     with open_output(args.out) as out:
         for doc in run.documents(args.inputs, args.published):
             for record in doc.events:
                 out.write(_dumps(public(record)) + "\n")
                 n_events += 1
-                if args.summary:
-                    args.summary = _print_line(_summary_line(record), lines)
+                if summary:
+                    summary = _print_line(_summary_line(record), lines)
         out.commit = not run.keep_old_output()
     run.summary(f"{n_events} events from {run.read} articles")
     _kept(run, args.out)
