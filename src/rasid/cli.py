@@ -31,6 +31,7 @@ import re
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from rasid.budget import DEFAULT_BUDGET_S, ArticleTimeout, time_limit
@@ -42,6 +43,7 @@ from rasid.output import (
     guarded_stdout,
     install_signal_handlers,
     open_output,
+    restore_signal_handlers,
 )
 from rasid.pipeline import annotate_article, load_knowledge
 from rasid.readers import MAX_ARTICLE_BYTES, ReadError, iter_articles
@@ -312,19 +314,34 @@ class _WarningLine(logging.Handler):
             pass
 
 
-def _setup_logging() -> None:
+@contextmanager
+def _warnings_on_stderr() -> Iterator[None]:
+    """The library's warnings as ``rasid: warning:`` lines for the length of one command."""
     log = logging.getLogger("rasid")
-    if not any(isinstance(h, _WarningLine) for h in log.handlers):
-        log.addHandler(_WarningLine(logging.WARNING))
+    handler, propagate = _WarningLine(logging.WARNING), log.propagate
+    log.addHandler(handler)
     log.propagate = False
+    try:
+        yield
+    finally:
+        log.removeHandler(handler)
+        log.propagate = propagate
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; map every way it can end to an exit status (see the module docstring)."""
     args = build_parser().parse_args(argv)
-    if threading.current_thread() is threading.main_thread():
-        install_signal_handlers()
-    _setup_logging()
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = install_signal_handlers() if main_thread else {}
+    try:
+        with _warnings_on_stderr():
+            return _run(args)
+    finally:
+        restore_signal_handlers(previous)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the command; map every way it can end to an exit status (see the module docstring)."""
     try:
         status = int(args.func(args))
         _flush_stdout()

@@ -52,14 +52,26 @@ class Terminated(BaseException):
     """SIGTERM arrived: raised in the main thread so that cleanup (``finally``) runs, then exit 143."""
 
 
-def install_signal_handlers() -> None:
-    """SIGTERM raises :class:`Terminated`; SIGINT keeps raising KeyboardInterrupt (the CLI maps both)."""
+def install_signal_handlers() -> dict[int, Any]:
+    """SIGTERM raises :class:`Terminated`; SIGINT raises KeyboardInterrupt (the CLI maps both).
+
+    Returns the handlers they replace, for :func:`restore_signal_handlers`.
+    """
 
     def on_term(signum: int, frame: Any) -> None:
         raise Terminated()
 
-    signal.signal(signal.SIGTERM, on_term)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    return {
+        signal.SIGTERM: signal.signal(signal.SIGTERM, on_term),
+        signal.SIGINT: signal.signal(signal.SIGINT, signal.default_int_handler),
+    }
+
+
+def restore_signal_handlers(previous: dict[int, Any]) -> None:
+    """Put back what :func:`install_signal_handlers` replaced (main() called from a program or a test)."""
+    for signum, handler in previous.items():
+        if handler is not None:
+            signal.signal(signum, handler)
 
 
 def _umask() -> int:
