@@ -163,7 +163,11 @@ def _as_nobody() -> list[str]:
         return []  # already unprivileged: chmod 000 does stop reads
     if shutil.which("setpriv") is None:
         pytest.skip("running as root without setpriv: chmod 000 would not stop root's reads")
-    return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    probe = subprocess.run([*prefix, sys.executable, "-c", "import rasid.cli"], capture_output=True, timeout=120)
+    if probe.returncode != 0:
+        pytest.skip("user nobody cannot run this Python and rasid (their files are not world-readable)")
+    return prefix
 
 
 def test_unreadable_file_and_folder_are_reported(world_readable_dir: Path) -> None:
