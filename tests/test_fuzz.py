@@ -75,7 +75,7 @@ def _check_document(doc: Document) -> None:
             assert text[ev["start"] : ev["end"]] == ev["text"], ev
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=news(), published=_published)
 @example(text="", published=None)
 @example(text="\u202eقصفت قوات النظام بلدة كفرنبل\u202c، ما أدى إلى مقتل ثلاثة مدنيين", published=None)
