@@ -30,7 +30,6 @@ ERRORS: dict[str, list[tuple[int | None, str]]] = {
     "blank.txt": [(None, "empty file")],
     "binary.txt": [(3, "binary file (contains NUL bytes)")],
     "nul_bytes.txt": [(3, "binary file (contains NUL bytes)")],
-    "truncated_utf8.txt": [(3, "invalid encoding: broken UTF-8")],
     "latin1.txt": [(1, "not UTF-8 (bad byte 0xe7) and not Windows-1256 Arabic")],
     "not_arabic.txt": [(None, "not Arabic text")],
     "truncated_page.html": [(None, "not Arabic text")],
@@ -47,6 +46,7 @@ ERRORS: dict[str, list[tuple[int | None, str]]] = {
 READS = {
     "bidi_overrides.txt": ["bidi_overrides"],
     "mixed_newlines.txt": ["mixed_newlines"],
+    "truncated_utf8.txt": ["truncated_utf8"],
     "page_saved_as.txt": ["page_saved_as"],
     "utf16_bom.txt": ["utf16_bom"],
     "utf16le_no_bom.txt": ["utf16le_no_bom"],
@@ -106,7 +106,7 @@ def test_whole_corpus_in_one_batch(tmp_path: Path, capsys: pytest.CaptureFixture
     assert len(rejected) == n_errors
     assert (
         err[-1]
-        == f"rasid: {len(out.read_text().splitlines())} events from 9 articles, {n_errors} input(s) rejected"
+        == f"rasid: {len(out.read_text().splitlines())} events from 10 articles, {n_errors} input(s) rejected"
     )
     ids = {json.loads(line)["article_id"] for line in out.read_text(encoding="utf-8").splitlines()}
     assert {"utf16_bom", "windows_1256", "page_saved_as", "ok-1"} <= ids
@@ -164,7 +164,9 @@ def _as_nobody() -> list[str]:
     if shutil.which("setpriv") is None:
         pytest.skip("running as root without setpriv: chmod 000 would not stop root's reads")
     prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
-    probe = subprocess.run([*prefix, sys.executable, "-c", "import rasid.cli"], capture_output=True, timeout=120)
+    probe = subprocess.run(
+        [*prefix, sys.executable, "-c", "import rasid.cli"], capture_output=True, timeout=120
+    )
     if probe.returncode != 0:
         pytest.skip("user nobody cannot run this Python and rasid (their files are not world-readable)")
     return prefix
@@ -203,3 +205,19 @@ def test_raw_page_in_jsonl_text_is_read_as_a_page(tmp_path: Path) -> None:
     (article,) = iter_articles([str(batch)])
     assert not isinstance(article, ReadError)
     assert KAFRNABL in article.text and "منبج" not in article.text and "<" not in article.text
+
+
+def test_truncated_utf8_drops_the_cut_character_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    path = BAD / "truncated_utf8.txt"
+    with caplog.at_level("WARNING", logger="rasid.readers"):
+        (article,) = iter_articles([str(path)])
+    assert not isinstance(article, ReadError)
+    assert article.text.startswith(KAFRNABL) and article.text.endswith("أطراف بلدة بن")
+    assert f"{path}: ends inside a character (a truncated file?); its last 1 byte(s) dropped" in caplog.text
+
+
+def test_a_broken_byte_inside_utf8_is_still_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "broken.txt"
+    path.write_bytes(KAFRNABL.encode() + b"\n\xd9\n" + KAFRNABL.encode())
+    (result,) = iter_articles([str(path)])
+    assert isinstance(result, ReadError) and result.line == 2 and "broken UTF-8" in result.reason

@@ -34,10 +34,12 @@ from rasid.readers.common import (
     check_bytes,
     check_text,
     clean_str,
+    cut_utf8_tail,
     decode_text,
     looks_like_html,
     normalise_newlines,
     parse_date,
+    utf16_codec,
 )
 
 __all__ = ["MAX_ARTICLE_BYTES", "MAX_JSONL_BYTES", "ReadError", "iter_articles", "read_path"]
@@ -183,6 +185,12 @@ def _article_from_bytes(
         check_bytes(data)
         if is_html or looks_like_html(data):
             return _html_article(data, art_id, name, name, published, budget_s=limits.budget_s)
+        cut = cut_utf8_tail(data)
+        if cut and not utf16_codec(data):
+            data = data[:-cut]
+            log.warning(
+                "%s: ends inside a character (a truncated file?); its last %d byte(s) dropped", name, cut
+            )
         text = normalise_newlines(decode_text(data))
         check_text(text)
     except BadInput as e:

@@ -135,6 +135,29 @@ def utf16_codec(data: bytes) -> str | None:
     return None
 
 
+def cut_utf8_tail(data: bytes) -> int:
+    """How many bytes at the end are the start of a UTF-8 character cut off (a truncated download); 0 if none.
+
+    Only a lead byte followed by fewer continuation bytes than it announces,
+    at the very end of otherwise valid UTF-8, counts (a Windows-1256 file
+    ending in an Arabic letter must keep it): anything else is left to
+    :func:`decode_text`.
+    """
+    for back in range(1, min(4, len(data)) + 1):
+        byte = data[-back]
+        if 0x80 <= byte <= 0xBF:  # a continuation byte: look further back for the lead
+            continue
+        need = 2 if 0xC2 <= byte <= 0xDF else 3 if 0xE0 <= byte <= 0xEF else 4 if 0xF0 <= byte <= 0xF4 else 0
+        if need <= back:
+            return 0
+        try:
+            data[:-back].decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return 0
+        return back
+    return 0
+
+
 def check_bytes(data: bytes) -> None:
     """Reject empty and binary content before decoding (UTF-16, whose bytes include NULs, is let through)."""
     if not data.removeprefix(b"\xef\xbb\xbf").strip():
