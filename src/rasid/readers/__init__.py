@@ -87,18 +87,20 @@ def iter_articles(
         if item == "-":
             yield from _read_stdin(published, limits)
         else:
-            yield from read_path(item, published, limits)
+            yield from _read_path(item, published, limits)
 
 
 def read_path(
-    path: str, published: dt.date | None = None, limits: _Limits | int | None = None
+    path: str, published: dt.date | None = None, max_bytes: int | None = None, budget_s: float | None = None
 ) -> Iterator[Result]:
     """One file or folder; folders are walked recursively in sorted order, known extensions only.
 
     A subfolder that cannot be listed is a ReadError of its own, not a silent gap.
     """
-    if not isinstance(limits, _Limits):
-        limits = _Limits(limits)
+    return _read_path(path, published, _Limits(max_bytes, budget_s))
+
+
+def _read_path(path: str, published: dt.date | None, limits: _Limits) -> Iterator[Result]:
     p = Path(path)
     if not p.exists():
         yield ReadError(path, None, "no such file or folder")
