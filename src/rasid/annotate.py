@@ -92,6 +92,38 @@ def write_jsonl(annotations: Iterable[Mapping[str, Any]], fh: IO[str]) -> int:
     return count
 
 
+_EMPTY_BODY = '<p class="empty">No articles.</p>'
+
+
+def write_html(annotations: Iterable[Mapping[str, Any]], fh: IO[str], title: str = "rasid annotate") -> int:
+    """Write the annotate page article by article; byte-identical to ``render_html(list(annotations))``.
+
+    ``render_html`` builds the whole page as one string, so a batch of 10k
+    articles held every annotation and every section in memory at once (about
+    1 GB). Here the page's head and tail come from the empty page and each
+    article's ``<section>`` is written as soon as it is analysed: memory stays
+    that of one article. Returns the number of articles.
+    """
+    from rasid.render import html as page
+
+    empty = page.render_html([], title=title)
+    section = getattr(page, "_article_section", None)
+    if empty.count(_EMPTY_BODY) != 1 or section is None:  # the renderer changed shape: whole page at once
+        items = list(annotations)
+        fh.write(page.render_html(items, title=title))
+        return len(items)
+    head, tail = empty.split(_EMPTY_BODY)
+    fh.write(head)
+    count = 0
+    for ann in annotations:
+        if count:
+            fh.write("\n")
+        fh.write(section(count, ann))
+        count += 1
+    fh.write(tail if count else _EMPTY_BODY + tail)
+    return count
+
+
 _SPAN_KEYS = frozenset({"start", "end", "text", "kind", "id"})
 
 

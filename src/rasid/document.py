@@ -22,7 +22,14 @@ from rasid.text.tokens import FoldedWords, Token, tokenize
 
 @dataclass(frozen=True)
 class Article:
-    """One input article as a reader produced it."""
+    """One input article as a reader produced it, or as a library user builds it.
+
+    The fields are checked here, at the door, because a wrong type deep inside
+    the pipeline surfaces as an unreadable traceback far from its cause:
+    ``published`` takes a date, a datetime (its day) or an ISO string
+    (``"2024-12-10"``, ``"2024-12-10T08:30:00Z"``), which is parsed; anything
+    else is a :class:`TypeError` or :class:`ValueError` naming the field.
+    """
 
     id: str
     text: str
@@ -31,6 +38,66 @@ class Article:
     outlet: str | None = None
     published: dt.date | None = None
     source: str | None = None  # file (and line) it came from, for messages
+
+    # Written out (see Mention) so that a string date can be accepted and
+    # stored parsed; object.__setattr__ because the class is frozen. The
+    # parameters are typed ``object`` on purpose: the compiled build (mypyc)
+    # would otherwise reject a wrong type itself, with a message that does
+    # not name the field; the checks below narrow each one to its field's type.
+    def __init__(
+        self,
+        id: object,
+        text: object,
+        title: object = None,
+        url: object = None,
+        outlet: object = None,
+        published: object = None,
+        source: object = None,
+    ) -> None:
+        if not isinstance(id, str):
+            raise _field_error("id", id, "a non-empty string")
+        if not id.strip():
+            raise ValueError("Article.id must be a non-empty string")
+        if not isinstance(text, str):
+            raise _field_error("text", text, "a string")
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "title", _optional_str("title", title))
+        object.__setattr__(self, "url", _optional_str("url", url))
+        object.__setattr__(self, "outlet", _optional_str("outlet", outlet))
+        object.__setattr__(self, "published", _as_date(published))
+        object.__setattr__(self, "source", _optional_str("source", source))
+
+
+def _field_error(name: str, value: object, expected: str) -> TypeError:
+    return TypeError(f"Article.{name} must be {expected}, got {type(value).__name__} {value!r:.60}")
+
+
+def _optional_str(name: str, value: object) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise _field_error(name, value, "a string or None")
+
+
+def _as_date(value: object) -> dt.date | None:
+    """A date from a date, a datetime or an ISO string; TypeError or ValueError otherwise."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise _field_error("published", value, "a date, a datetime or an ISO date string")
+    s = value.strip()
+    try:
+        return dt.datetime.fromisoformat(s).date()
+    except ValueError:
+        pass
+    try:
+        return dt.date.fromisoformat(s[:10])
+    except ValueError:
+        raise ValueError(f"Article.published: not an ISO date (YYYY-MM-DD): {value!r:.60}") from None
 
 
 @dataclass(slots=True)

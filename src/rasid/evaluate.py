@@ -222,6 +222,96 @@ def load_jsonl(path: str | Path) -> list[dict[str, Any]]:
     return rows
 
 
+# Keys a gold event must have for scoring to mean anything (SPEC section 6).
+GOLD_KEYS = ("article_id", "sub_event_type")
+
+
+def _is_int(v: object) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _strings(v: object, *, nulls: bool = False) -> bool:
+    """A string, or a list of strings (``nulls``: a list may also hold null, "no actor" is acceptable)."""
+    if isinstance(v, str):
+        return True
+    return isinstance(v, list) and all(isinstance(x, str) or (nulls and x is None) for x in v)
+
+
+# Each gold field's accepted shapes (SPEC section 6: lists hold every acceptable answer, null is
+# "not scored"), with the words an error uses. A field that is absent is not scored.
+_GOLD_SHAPES: dict[str, tuple[Any, str]] = {
+    "article_id": (lambda v: isinstance(v, str) or _is_int(v), "a string"),
+    "event_type": (lambda v: v is None or _strings(v), "a string or a list of strings"),
+    "sub_event_type": (_strings, "a string or a list of strings"),
+    "actor1": (lambda v: v is None or _strings(v, nulls=True), "null, a string or a list"),
+    "actor2": (lambda v: v is None or _strings(v, nulls=True), "null, a string or a list"),
+    "admin1": (lambda v: v is None or _strings(v, nulls=True), "null, a string or a list"),
+    "location_mentions": (lambda v: v is None or _strings(v), "a list of strings"),
+    "killed": (lambda v: v is None or _is_int(v), "null or a whole number"),
+    "injured": (lambda v: v is None or _is_int(v), "null or a whole number"),
+    "date": (lambda v: v is None or isinstance(v, str), "null or a YYYY-MM-DD string"),
+    "optional": (lambda v: v is None or isinstance(v, bool), "true or false"),
+}
+
+
+# Fields whose gold value is a list of acceptable answers ("x" alone is read as ["x"]).
+_LISTED = ("event_type", "sub_event_type", "actor1", "actor2", "admin1", "location_mentions")
+
+
+def _gold_problem(row: dict[str, Any]) -> str | None:
+    missing = [k for k in GOLD_KEYS if k not in row]
+    if missing:
+        return (
+            f"lacks {', '.join(repr(k) for k in missing)}"
+            " (is this a gold file? expected one SPEC gold event per line)"
+        )
+    for key, (ok, expected) in _GOLD_SHAPES.items():
+        if key in row and not ok(row[key]):
+            return f"'{key}' must be {expected}, got {json.dumps(row[key], ensure_ascii=False)[:60]}"
+    return None
+
+
+def load_gold(path: str | Path) -> list[dict[str, Any]]:
+    """The gold file for ``rasid eval``, checked for shape line by line.
+
+    An empty, binary or wrong-shape gold file would otherwise score F1 0 with
+    exit status 0 (which reads like a catastrophic model, not a wrong file) or
+    crash inside the scorer. Every problem is an :class:`EvalInputError`
+    naming the file and line.
+    """
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as e:
+        raise EvalInputError(f"{path}: cannot read gold file ({e.strerror or type(e).__name__})") from None
+    if b"\x00" in data[:65536]:
+        raise EvalInputError(f"{path}: binary file (NUL bytes), not JSON lines")
+    rows: list[dict[str, Any]] = []
+    for number, raw in enumerate(data.split(b"\n"), 1):
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8").strip()
+        except UnicodeDecodeError as e:
+            raise EvalInputError(f"{path}:{number}: not UTF-8 text (bad byte 0x{raw[e.start]:02x})") from None
+        if not line:
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise EvalInputError(f"{path}:{number}: not JSON: {exc}") from None
+        if not isinstance(row, dict):
+            raise EvalInputError(f"{path}:{number}: expected a JSON object, got {type(row).__name__}")
+        problem = _gold_problem(row)
+        if problem:
+            raise EvalInputError(f"{path}:{number}: gold event {problem}")
+        for key in _LISTED:  # one answer written bare: the list of that one answer
+            if isinstance(row.get(key), str):
+                row[key] = [row[key]]
+        rows.append(row)
+    if not rows:
+        raise EvalInputError(f"{path}: no gold events (empty file)")
+    return rows
+
+
 # --------------------------------------------------------------------------- scoring
 
 FIELDS = ("sub_event_type", "actor1", "actor2", "killed", "injured", "date", "admin1")

@@ -225,7 +225,7 @@ class _Reader:
         if t is None:
             return None
         for v in clitic_variants(t):
-            if v.text.isdigit():
+            if v.text.isdecimal():
                 return int(v.text)
         return None
 

@@ -278,7 +278,7 @@ def _read_at(lex: Lexicon, folded: str, tokens: list[Token], i: int) -> tuple[Fo
     tok = tokens[i]
     for text, skip, wa in _prefixes(tok.text):
         start = tok.start + skip
-        if text[:1].isdigit():
+        if text[:1].isdecimal():
             return _read_digits(lex, folded, tokens, i, start, wa)
         word = _word_number(lex, tokens, i, text)
         if word is not None:

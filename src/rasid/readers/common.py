@@ -64,10 +64,106 @@ def line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
+_HTML_OPENING = re.compile(rb"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
+_HTML_TAG = re.compile(
+    rb"</?(?:html|head|body|script|style|div|p|span|a|br|meta|link|article|section|li|ul|table|td|tr|h[1-6])"
+    rb"\b[^<>]*>",
+    re.IGNORECASE,
+)
+# A plain-text article may quote a stray "<script>"; five tags in its first 64 KB make it a page.
+MIN_HTML_TAGS = 5
+
+
+def looks_like_html(data: bytes) -> bool:
+    """True for bytes that are an HTML page (a doctype or ``<html>`` first, or several tags), not plain text.
+
+    ``.txt`` files and stdin are sometimes saved or piped pages; read as text,
+    the strings inside ``<script>`` and the menus would become events.
+    """
+    head = data[:65536].removeprefix(b"\xef\xbb\xbf")
+    if _HTML_OPENING.match(head, _after_comments(head)):
+        return True
+    return len(_HTML_TAG.findall(head)) >= MIN_HTML_TAGS
+
+
+def _after_comments(data: bytes) -> int:
+    """Where the first thing that is not white space or an ``<!-- -->`` comment starts.
+
+    A loop rather than a regular expression: a pattern that skips repeated
+    comments backtracks exponentially on ``<!----><!---->...`` (fuzzing found it).
+    """
+    pos = 0
+    while True:
+        while pos < len(data) and data[pos : pos + 1].isspace():
+            pos += 1
+        if not data.startswith(b"<!--", pos):
+            return pos
+        end = data.find(b"-->", pos + 4)
+        if end < 0:
+            return pos
+        pos = end + 3
+
+
+# High bytes of UTF-16 code units in Arabic text: ASCII/Latin (0x00), Arabic (0x06),
+# punctuation (0x20), presentation forms (0xFB-0xFE).
+_UTF16_HIGH = frozenset({0x00, 0x06, 0x20, 0xFB, 0xFC, 0xFD, 0xFE})
+
+
+def utf16_codec(data: bytes) -> str | None:
+    """``utf-16`` for a BOM, ``utf-16-le``/``-be`` for Arabic UTF-16 without one, else None.
+
+    Without a BOM, UTF-16 Arabic shows itself by its byte pattern: every other
+    byte is a code unit's high byte, nearly all 0x00 (spaces, digits) or 0x06
+    (Arabic letters), while the low bytes are rarely NUL.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = data[:4096]
+    if len(sample) < 8 or len(data) % 2 or b"\x00" not in sample:
+        return None
+    half = len(sample) // 2
+    for codec, high, low in (
+        ("utf-16-le", sample[1::2], sample[0::2]),
+        ("utf-16-be", sample[0::2], sample[1::2]),
+    ):
+        if (
+            sum(b in _UTF16_HIGH for b in high) >= 0.95 * half
+            and high.count(6) >= 0.3 * half
+            and low.count(0) <= 0.02 * half
+        ):
+            return codec
+    return None
+
+
+def cut_utf8_tail(data: bytes) -> int:
+    """How many bytes at the end are the start of a UTF-8 character cut off (a truncated download); 0 if none.
+
+    Only a lead byte followed by fewer continuation bytes than it announces,
+    at the very end of otherwise valid UTF-8, counts (a Windows-1256 file
+    ending in an Arabic letter must keep it): anything else is left to
+    :func:`decode_text`.
+    """
+    for back in range(1, min(4, len(data)) + 1):
+        byte = data[-back]
+        if 0x80 <= byte <= 0xBF:  # a continuation byte: look further back for the lead
+            continue
+        need = 2 if 0xC2 <= byte <= 0xDF else 3 if 0xE0 <= byte <= 0xEF else 4 if 0xF0 <= byte <= 0xF4 else 0
+        if need <= back:
+            return 0
+        try:
+            data[:-back].decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return 0
+        return back
+    return 0
+
+
 def check_bytes(data: bytes) -> None:
-    """Reject empty and binary content before decoding."""
+    """Reject empty and binary content before decoding (UTF-16, whose bytes include NULs, is let through)."""
     if not data.removeprefix(b"\xef\xbb\xbf").strip():
         raise BadInput("empty file")
+    if utf16_codec(data):
+        return
     nul = data.find(b"\x00")
     if nul >= 0:
         raise BadInput("binary file (contains NUL bytes), not text", line_of(data, nul))
@@ -78,8 +174,15 @@ def decode_text(data: bytes) -> str:
 
     Windows-1256 maps nearly every byte to some character, so a cp1256 reading
     is accepted only when most letters come out Arabic: that tells a legacy
-    Arabic page from a Latin-1 or binary file.
+    Arabic page from a Latin-1 or binary file. UTF-16 (with a BOM, or Arabic
+    without one; see :func:`utf16_codec`) is read as such.
     """
+    codec = utf16_codec(data)
+    if codec:
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError as e:
+            raise BadInput(f"invalid encoding: broken {codec.upper()} at byte {e.start}") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -220,16 +219,10 @@ def cmd_events(args: argparse.Namespace) -> int:
         return 2
     records = query_events(open_db(args.db, create=False), _filter(args))
     if args.format == "parquet":
-        folder = os.path.dirname(os.path.abspath(args.out))
-        os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".rasid-", suffix=".parquet")
-        os.close(fd)
-        try:
+        from rasid.output import output_path
+
+        with output_path(args.out) as (tmp, _):  # beside the real target, renamed only when complete
             n = export.write_parquet(records, tmp)
-            os.replace(tmp, args.out)
-        except BaseException:
-            os.unlink(tmp)
-            raise
     else:
         writer = {"jsonl": export.write_jsonl, "geojson": export.write_geojson, "csv": export.write_csv}
         try:

@@ -10,13 +10,16 @@ is upgraded in place and a new one is created from nothing.
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from rasid.store import DEFAULT_DB
 
@@ -31,13 +34,60 @@ def engine_url(db: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
+T = TypeVar("T")
+
+# How long SQLite itself waits for another connection's lock (per attempt), and the pauses
+# between our own attempts after that: a database locked by another process (a long
+# `rasid reextract`, an analyst's `sqlite3` shell in a transaction) is waited for about a
+# minute in all, then reported as StoreBusy instead of a traceback.
+BUSY_TIMEOUT_MS = 10_000
+LOCK_BACKOFF_S = (1.0, 2.0, 4.0, 8.0)
+
+
+class StoreBusy(Exception):
+    """The database stayed locked by another connection through every retry."""
+
+
+def is_locked(error: BaseException) -> bool:
+    """True for SQLite's "database is locked" / "database table is locked" (SQLITE_BUSY / SQLITE_LOCKED)."""
+    if not isinstance(error, OperationalError):
+        return False
+    text = str(getattr(error, "orig", None) or error).lower()
+    return "locked" in text or "busy" in text
+
+
+def retry_locked(work: Callable[[], T], what: str) -> T:
+    """Run ``work`` (one whole transaction); while the database is locked, wait and retry with backoff.
+
+    The failed attempt's transaction was rolled back, so running it again is
+    safe. After the last pause: :class:`StoreBusy`, with ``what`` in its message.
+    """
+    for pause in LOCK_BACKOFF_S:
+        try:
+            return work()
+        except OperationalError as e:
+            if not is_locked(e):
+                raise
+        time.sleep(pause)
+    try:
+        return work()
+    except OperationalError as e:
+        if not is_locked(e):
+            raise
+        waited = sum(LOCK_BACKOFF_S) + (len(LOCK_BACKOFF_S) + 1) * BUSY_TIMEOUT_MS / 1000
+        raise StoreBusy(
+            f"{what}: the database is locked by another process (gave up after about {waited:.0f} s); "
+            "nothing of this batch was stored, run the command again when the other one is done"
+        ) from None
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # foreign keys: a replaced article's events and evidence go with it (ON DELETE CASCADE);
     # WAL: readers (an export, a web page) do not wait for a running ingest.
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
     cur.close()
 
 

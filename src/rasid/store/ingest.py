@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from rasid.budget import DEFAULT_BUDGET_S, time_limit
 from rasid.document import Article
 from rasid.readers import ReadError
 from rasid.store import DEFAULT_BATCH
@@ -327,6 +328,7 @@ def ingest(
     on_article: Callable[[IngestStats], None] | None = None,
     force: bool = False,
     fetched: Mapping[str, str] | None = None,
+    budget_s: float | None = DEFAULT_BUDGET_S,
 ) -> IngestStats:
     """Extract and store ``items`` (what :func:`rasid.readers.iter_articles` yields).
 
@@ -334,6 +336,8 @@ def ingest(
     through ``on_error`` and counted; the batch goes on. ``force`` re-extracts
     articles even when their hash and extractor version are unchanged.
     ``fetched`` maps article ids to when their page was downloaded (feeds).
+    An article still being extracted after ``budget_s`` seconds is reported and
+    skipped like a broken one (:mod:`rasid.budget`).
     """
     stats = IngestStats()
     version = extractor_version()
@@ -360,7 +364,8 @@ def ingest(
                     on_article(stats)
                 continue
             try:
-                records, term_rows, denial_rows = _extract(art)
+                with time_limit(budget_s):
+                    records, term_rows, denial_rows = _extract(art)
                 records = _unique_ids(records)
             except Exception as e:  # one broken article must not stop the batch
                 error(f"{art.source or art.id}: extraction failed: {type(e).__name__}: {e}")
@@ -379,6 +384,14 @@ def ingest(
 
 
 def _write(engine: Engine, todo: list[_Extracted], version: str, fetched: Mapping[str, str]) -> None:
+    """One transaction for the batch, retried with backoff while another connection locks the database
+    (then :class:`~rasid.store.db.StoreBusy`, and nothing of this batch is stored)."""
+    from rasid.store.db import retry_locked
+
+    retry_locked(lambda: _write_once(engine, todo, version, fetched), f"storing {len(todo)} article(s)")
+
+
+def _write_once(engine: Engine, todo: list[_Extracted], version: str, fetched: Mapping[str, str]) -> None:
     """One transaction for the batch. Another process (a ``rasid watch`` beside an ``ingest``) may have
     stored one of these articles since we looked: then look again and retry, replacing instead."""
     from rasid.store.fusion import incidents_denied_by, link_events, refresh
