@@ -9,6 +9,7 @@ so ``/openapi.json`` is the reliable form) .
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from importlib import metadata as importlib_metadata
 from importlib import resources
 from pathlib import Path
@@ -159,6 +160,52 @@ def _read_routes(app: FastAPI) -> None:  # noqa: C901 - one small closure per en
     @app.get("/api/actors", tags=["meta"])
     def actors(engine: Engine) -> list[dict[str, Any]]:
         return queries.actor_rows(engine)
+
+    @app.get("/api/incidents", tags=["incidents"])
+    def list_incidents(
+        engine: Engine,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        admin1: str | None = None,
+        min_outlets: Annotated[int, Query(ge=1)] = 1,
+        contested: bool = False,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> dict[str, Any]:
+        """Incidents (oldest first) with every source side by side, as ``rasid incidents``."""
+        from rasid.store.incidents import query_incidents
+
+        found = query_incidents(
+            engine, since=since, until=until, admin1=admin1, min_outlets=min_outlets, contested=contested
+        )
+        page = list(itertools.islice(found, offset, offset + limit))
+        return {"limit": limit, "offset": offset, "items": page}
+
+    @app.get("/api/incidents/{incident_id}", tags=["incidents"])
+    def get_incident(engine: Engine, incident_id: int) -> dict[str, Any]:
+        found = queries.incident(engine, incident_id)
+        if found is None:
+            raise HTTPException(404, f"no incident {incident_id}")
+        return found
+
+    @app.get("/api/sources", tags=["meta"])
+    def sources(engine: Engine, outlet: str | None = None) -> list[dict[str, Any]]:
+        """Per outlet, its names for each actor and its loaded words (the table of ``rasid sources``)."""
+        from rasid.store.sources import source_framing
+
+        return source_framing(engine, outlet=outlet)
+
+    @app.get("/api/stats", tags=["meta"])
+    def stats(
+        engine: Engine,
+        filters: FilterArgs,
+        by: Literal["admin1", "admin2"] = "admin1",
+        per: Literal["day", "week", "month"] = "week",
+    ) -> list[dict[str, Any]]:
+        """Events and fatalities per area and period, once per incident (``rasid stats``)."""
+        from rasid.store.stats import aggregate
+
+        return aggregate(engine, by=by, per=per, f=filters.filter)
 
     @app.get("/api/places", tags=["meta"])
     def places(engine: Engine, admin1: str | None = None) -> list[dict[str, Any]]:

@@ -282,3 +282,23 @@ def select_items() -> Any:
 
 def exists_article(article_id: str) -> Any:
     return select(exists().where(articles.c.id == article_id))
+
+
+def incident(engine: Engine, incident_id: int) -> dict[str, Any] | None:
+    """One incident as ``rasid incidents`` prints it: every source side by side, the consensus and the
+    contradictions."""
+    from rasid.store.incidents import _incident, _source
+
+    with engine.connect() as conn:
+        row = conn.execute(select(incidents).where(incidents.c.id == incident_id)).first()
+        if row is None:
+            return None
+        query = (
+            select(
+                events.c.incident_id, events.c.record, articles.c.outlet, articles.c.url, articles.c.published
+            )
+            .join(articles, articles.c.id == events.c.article_id)
+            .where(events.c.incident_id == incident_id)
+            .order_by(articles.c.published, events.c.event_id)
+        )
+        return _incident(row, [_source(ev) for ev in conn.execute(query)])
