@@ -244,6 +244,20 @@ def add_routes(app: FastAPI) -> None:
         """Add an event the extractor missed, on an evidence span of a stored article."""
         return add_missed_event(request, body)
 
+    @app.get("/api/reviews/articles", tags=["review"])
+    def reviews_articles(request: Request) -> StreamingResponse:
+        """The reviewed articles as JSONL that ``rasid eval`` reads beside the gold of /api/reviews/export."""
+        from rasid.store.reviews import reviewed_articles
+
+        lines = (
+            json.dumps(a, ensure_ascii=False) + "\n" for a in reviewed_articles(request.app.state.engine)
+        )
+        return StreamingResponse(
+            lines,
+            media_type="application/x-ndjson; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="rasid-reviewed-articles.jsonl"'},
+        )
+
     @app.get("/api/reviews/export", tags=["review"])
     def reviews_export(request: Request) -> StreamingResponse:
         """The reviews as gold JSONL for ``rasid eval`` (one line per gold event)."""

@@ -352,3 +352,22 @@ def _gold_of_chunk(
             elif state["verdict"] != "wrong":
                 why = f"reviewed by {state['reviewer']} at {state['at']}"
                 yield gold_of(apply_corrections(record, state["corrected"]), optional=False, why=why)
+
+
+def reviewed_articles(engine: Engine) -> Iterator[dict[str, Any]]:
+    """The reviewed articles as input JSONL objects (``rasid extract``/``eval`` read them): the gold of
+    :func:`gold_lines` covers these articles, and scoring others would count their events as extra."""
+    from rasid.store.schema import articles
+
+    reviewed = select(reviews.c.article_id).distinct()
+    query = select(articles).where(articles.c.id.in_(reviewed)).order_by(articles.c.id)
+    with engine.connect() as conn:
+        for row in conn.execute(query):
+            yield {
+                "id": row.id,
+                "text": row.text,
+                "title": row.title,
+                "url": row.url,
+                "outlet": row.outlet,
+                "published": row.published,
+            }
