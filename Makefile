@@ -37,13 +37,15 @@ fast: $(FASTSTAMP)
 install: $(STAMP)
 install-dev: $(DEVSTAMP)
 
-## Extract events from the bundled sample articles and print them.
+## Extract events from the bundled sample articles, print them, store them, and serve the web app on them.
 run: $(STAMP)
 	mkdir -p out
 	$(BIN)/rasid extract examples/articles --out out/events.jsonl --summary
 	$(BIN)/rasid annotate examples/articles --format html --out out/annotate.html
 	$(BIN)/rasid ingest examples/articles --db out/rasid.db
 	@echo "events: out/events.jsonl   mentions page: out/annotate.html   store: out/rasid.db (rasid events --db out/rasid.db)"
+	@echo "web app: http://127.0.0.1:8000/  (API docs: http://127.0.0.1:8000/docs; Ctrl-C stops it)"
+	$(BIN)/rasid serve --db out/rasid.db --host 127.0.0.1 --port 8000
 
 # The store's tests also run on a throw-away PostgreSQL server (tests/store_db.py): install Debian's
 # server when it is missing and we can (root, apt-get); otherwise those tests say they are skipped.

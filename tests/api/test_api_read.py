@@ -220,3 +220,22 @@ def test_a_crash_is_a_generic_500_with_an_error_id(
     assert "secret" not in r.text and "Traceback" not in r.text
     assert "unsafe-inline" not in r.headers["content-security-policy"]
     assert body["error_id"] in caplog.text and "secret detail" in caplog.text
+
+
+def test_docs_are_a_plain_page_and_the_openapi_lists_the_endpoints(reader: TestClient) -> None:
+    r = reader.get("/docs")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "<script" not in r.text and "GET /api/events" in r.text
+    paths = reader.get("/openapi.json").json()["paths"]
+    for path in ("/api/events", "/api/events/{event_id}", "/api/export", "/api/articles", "/api/reviews/export"):
+        assert path in paths
+
+
+def test_the_ui_is_served_from_the_same_origin_when_it_is_there(reader: TestClient) -> None:
+    from rasid.api.app import _static_dir
+
+    if _static_dir() is None or not (_static_dir() / "index.html").exists():
+        pytest.skip("no rasid/web/static/index.html in this checkout")
+    r = reader.get("/")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "unsafe-inline" not in r.headers["content-security-policy"]

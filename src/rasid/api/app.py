@@ -2,8 +2,7 @@
 
 JSON only, from SQLAlchemy Core queries with bound parameters; the browser UI (package ``rasid.web``,
 its ``static/`` folder) is served from the same origin so the Content-Security-Policy can be strict.
-OpenAPI docs at ``/docs`` (their page loads scripts from a CDN, which the CSP and being offline stop,
-so ``/openapi.json`` is the reliable form) .
+The OpenAPI description is at ``/openapi.json``, and as a plain HTML page at ``/docs`` (rasid.api.docs).
 """
 
 from __future__ import annotations
@@ -217,11 +216,17 @@ def create_app(
 ) -> FastAPI:
     """The app over the store at ``db_url`` (opened and upgraded now). ``token``: required on every
     write (POST) when set. ``tile_url``: a map tile URL template the UI may load (added to the CSP)."""
-    from rasid.api import exports, writes
+    from rasid.api import docs, exports, writes
     from rasid.store.db import open_store
 
     csp = content_security_policy(tile_url)
-    app = FastAPI(title="rasid", version=_version(), description="Arabic conflict news as events")
+    app = FastAPI(
+        title="rasid",
+        version=_version(),
+        description="Arabic conflict news as events",
+        docs_url=None,  # FastAPI's pages need a CDN and inline scripts: rasid.api.docs renders its own
+        redoc_url=None,
+    )
     app.state.engine = open_store(db_url)
     app.state.token = token or None
     app.state.tile_url = tile_url or None
@@ -229,6 +234,7 @@ def create_app(
     _read_routes(app)
     exports.add_routes(app)
     writes.add_routes(app)
+    docs.add_routes(app)
     static = _static_dir()
     if static is not None:
         from fastapi.staticfiles import StaticFiles
