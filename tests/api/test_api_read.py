@@ -227,7 +227,13 @@ def test_docs_are_a_plain_page_and_the_openapi_lists_the_endpoints(reader: TestC
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     assert "<script" not in r.text and "GET /api/events" in r.text
     paths = reader.get("/openapi.json").json()["paths"]
-    for path in ("/api/events", "/api/events/{event_id}", "/api/export", "/api/articles", "/api/reviews/export"):
+    for path in (
+        "/api/events",
+        "/api/events/{event_id}",
+        "/api/export",
+        "/api/articles",
+        "/api/reviews/export",
+    ):
         assert path in paths
 
 
