@@ -12,29 +12,11 @@ from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from api_store import client_for, ingest_samples  # noqa: E402
+
 from store_db import db_url, pg_server  # noqa: E402
 
 __all__ = ["db_url", "pg_server"]
-
-ARTICLES = Path(__file__).resolve().parent.parent / "data" / "api" / "articles.jsonl"
-
-
-def ingest_samples(db: str) -> None:
-    from rasid.pipeline import load_knowledge
-    from rasid.readers import iter_articles
-    from rasid.store import ingest, open_store
-
-    load_knowledge()
-    engine = open_store(db)
-    stats = ingest(engine, iter_articles([str(ARTICLES)]))
-    assert stats.failed == 0 and stats.events >= 5
-    engine.dispose()
-
-
-def client_for(db: str, token: str | None = None, tile_url: str | None = None, **kwargs: int) -> TestClient:
-    from rasid.api.app import create_app
-
-    return TestClient(create_app(db, token=token, tile_url=tile_url, **kwargs), raise_server_exceptions=False)
 
 
 @pytest.fixture(scope="module")

@@ -188,7 +188,7 @@ def test_security_headers_on_every_response(reader: TestClient) -> None:
 
 
 def test_a_tile_host_is_added_to_the_policy(sample_db: str) -> None:
-    from conftest import client_for
+    from api_store import client_for
 
     with client_for(sample_db, tile_url="https://tiles.example.org/{z}/{x}/{y}.png") as c:
         csp = c.get("/api/config").headers["content-security-policy"]

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import client_for
+from api_store import client_for
 from fastapi.testclient import TestClient
 
 SHELLING = (
@@ -195,7 +195,7 @@ def _reextract_everything(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_reviews_and_added_events_survive_reextract(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from conftest import ingest_samples
+    from api_store import ingest_samples
 
     ingest_samples(db_url)
     with client_for(db_url) as api:
