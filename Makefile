@@ -47,8 +47,9 @@ run: $(STAMP)
 	@echo "web app: http://127.0.0.1:8000/  (API docs: http://127.0.0.1:8000/docs; Ctrl-C stops it)"
 	$(BIN)/rasid serve --db out/rasid.db --host 127.0.0.1 --port 8000
 
-# The store's tests also run on a throw-away PostgreSQL server (tests/store_db.py): install Debian's
-# server when it is missing and we can (root, apt-get); otherwise those tests say they are skipped.
+# The store's tests also run on a throw-away PostgreSQL server (tests/store_db.py), and the UI's in
+# Debian's Chromium (tests/web): install them when missing and we can (root, apt-get); otherwise
+# those tests say they are skipped.
 test: $(DEVSTAMP)
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -56,6 +57,12 @@ test: $(DEVSTAMP)
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
 	      || echo "make test: could not install PostgreSQL; its tests will be skipped"; \
 	  else echo "make test: no PostgreSQL server binaries; its tests will be skipped"; fi; }
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "make test: installing Chromium for the browser tests"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "make test: could not install Chromium; the browser tests will be skipped"; \
+	  else echo "make test: no /usr/bin/chromium; the browser tests will be skipped"; fi; }
 	$(BIN)/python -m pytest
 
 ## The same tests against the compiled build: both builds must give the same events.

@@ -9,8 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
-
-from conftest import Server, Watched
+from web_fixtures import Server, Watched
 
 pytest.importorskip("playwright")
 from playwright.sync_api import expect  # noqa: E402
@@ -56,7 +55,9 @@ def test_markers_appear_for_the_sample_data(web_server: Server, ui: Watched) -> 
     assert ui.errors == []
 
 
-def test_many_events_at_one_place_get_a_count_badge_that_opens_the_list(web_server: Server, ui: Watched) -> None:
+def test_many_events_at_one_place_get_a_count_badge_that_opens_the_list(
+    web_server: Server, ui: Watched
+) -> None:
     page = ui.goto(web_server.url)
     page.select_option("#f-admin1", "Idlib")
     expect(page.locator("body")).to_have_attribute("data-state", "ready")
@@ -212,7 +213,7 @@ def test_timeline_brush_filters_the_map(web_server: Server, ui: Watched) -> None
 
 
 def test_arabic_interface_and_its_markers_match_the_english(web_server: Server, browser: Any) -> None:
-    from conftest import open_page
+    from web_fixtures import open_page
 
     def positions(lang: str) -> tuple[list[tuple[float, float, int]], Watched]:
         w = open_page(browser)
