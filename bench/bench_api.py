@@ -174,7 +174,7 @@ def _plan(engine: Any) -> None:
         event_type="battles", admin1="idlib", since=dt.date(2021, 1, 1), until=dt.date(2021, 1, 31)
     )
     q = Listing(f)
-    query = select(events.c.event_id).where(*conditions(q.filter, q.reviewed))
+    query = select(events.c.event_id).where(*conditions(engine, q.filter, q.reviewed))
     sql = str(query.compile(engine, compile_kwargs={"literal_binds": True}))
     with engine.connect() as conn:
         for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql):

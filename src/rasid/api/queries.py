@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, exists, func, select
@@ -35,8 +36,32 @@ class Listing:
     offset: int = 0
 
 
-def conditions(f: EventFilter, reviewed: bool | None) -> list[ColumnElement[bool]]:
+_ADMIN1_TTL = 60.0  # seconds a store's list of governorate spellings is reused
+_admin1_cache: dict[str, tuple[float, list[str]]] = {}
+
+
+def admin1_values(engine: Engine) -> list[str]:
+    """The governorate names the events use (a dozen or so), read again at most once a minute."""
+    key = engine.url.render_as_string(hide_password=True)
+    now = time.monotonic()
+    cached = _admin1_cache.get(key)
+    if cached is None or now - cached[0] > _ADMIN1_TTL:
+        with engine.connect() as conn:
+            values = [r[0] for r in conn.execute(select(events.c.admin1).distinct()) if r[0] is not None]
+        cached = _admin1_cache[key] = (now, values)
+    return cached[1]
+
+
+def conditions(engine: Engine, f: EventFilter, reviewed: bool | None) -> list[ColumnElement[bool]]:
+    """The filters of ``rasid events``, and ``reviewed``. The governorate is matched case-blind as there,
+    but as ``admin1 IN (the stored spellings that match)``, so that the indexes on admin1 serve it."""
+    admin1 = None
+    if f.admin1:
+        admin1 = [v for v in admin1_values(engine) if v.lower() == f.admin1.lower()]
+        f = replace(f, admin1=None)
     out = filter_conditions(f)
+    if admin1 is not None:
+        out.append(events.c.admin1.in_(admin1))
     if reviewed is not None:
         has = exists().where(reviews.c.event_id == events.c.event_id)
         out.append(has if reviewed else ~has)
@@ -91,7 +116,7 @@ def items(conn: Connection, rows: list[Any]) -> list[dict[str, Any]]:
 
 
 def list_events(engine: Engine, q: Listing) -> dict[str, Any]:
-    where = conditions(q.filter, q.reviewed)
+    where = conditions(engine, q.filter, q.reviewed)
     base = events.join(articles, articles.c.id == events.c.article_id)
     count_from = base if _needs_articles(q.filter) else events
     with engine.connect() as conn:
@@ -114,7 +139,7 @@ def iter_items(engine: Engine, f: EventFilter, reviewed: bool | None, chunk: int
     query = (
         select(*_ITEM_COLUMNS)
         .select_from(events.join(articles, articles.c.id == events.c.article_id))
-        .where(*conditions(f, reviewed))
+        .where(*conditions(engine, f, reviewed))
         .order_by(*_order("date"))
     )
     with engine.connect() as conn, engine.connect() as side:
@@ -222,7 +247,7 @@ def _bucket(day: str, bucket: str) -> str:
 
 def timeline(engine: Engine, f: EventFilter, reviewed: bool | None, bucket: str) -> dict[str, Any]:
     """Events per day (or per week, weeks starting on Monday) and type; undated events left out."""
-    where = [*conditions(f, reviewed), events.c.date_start.is_not(None)]
+    where = [*conditions(engine, f, reviewed), events.c.date_start.is_not(None)]
     base = events.join(articles, articles.c.id == events.c.article_id) if _needs_articles(f) else events
     query = (
         select(events.c.date_start, events.c.event_type, func.count())

@@ -24,7 +24,6 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    func,
 )
 
 # Constraint names fixed by convention, so migrations can name them on both backends.
@@ -247,12 +246,8 @@ reviews = Table(
     Column("reviewed_at", String(32), nullable=False),
 )
 
-# The web API's common filter (type + governorate + date range; rasid.api): admin1 is compared
-# case-blind, so the index is on lower(admin1); date_end rides along so the date test reads the index.
+# The web API's common filter (type + governorate + date range; rasid.api.queries matches admin1 by its
+# stored spellings); date_end rides along so the date test reads the index alone.
 Index(
-    "ix_events_type_admin1_date",
-    events.c.event_type,
-    func.lower(events.c.admin1),
-    events.c.date_start,
-    events.c.date_end,
+    "ix_events_type_admin1_date", events.c.event_type, events.c.admin1, events.c.date_start, events.c.date_end
 )

@@ -6,7 +6,7 @@ Create Date: 2026-12-03
 
 Reviews are kept apart from the extractor's rows (no foreign key to events), so
 that ``ingest`` and ``reextract`` replacing an article's events never touch
-them. The index on (event_type, lower(admin1), date_start, date_end) serves the
+them. The index on (event_type, admin1, date_start, date_end) serves the
 web API's usual query: a type, a governorate and a date range.
 """
 
@@ -46,7 +46,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_events_type_admin1_date",
         "events",
-        ["event_type", sa.text("lower(admin1)"), "date_start", "date_end"],
+        ["event_type", "admin1", "date_start", "date_end"],
         unique=False,
     )
 
