@@ -274,3 +274,11 @@ def test_review_export_is_gold_that_rasid_eval_scores(api: TestClient, tmp_path:
     # a1: found, with the wrong toll (3, the analyst says 4); a2: extra; a3: the analyst's event missed
     assert (result.tp, result.fp, result.fn) == (1, 1, 1)
     assert result.fields["killed"] == (0, 1)
+
+
+def test_a_new_governorate_is_found_by_the_filter_at_once(api: TestClient) -> None:
+    assert api.get("/api/events", params={"admin1": "Latakia"}).json()["total"] == 0
+    text = "قصفت طائرات مسيرة مجهولة مدينة جبلة في ريف اللاذقية يوم الأحد."
+    r = api.post("/api/articles", json={"id": "post_lat", "text": text, "published": "2025-05-04"})
+    assert r.json()["articles"][0]["events"][0]["location"]["admin1"] == "Latakia"
+    assert api.get("/api/events", params={"admin1": "latakia"}).json()["total"] == 1

@@ -40,12 +40,12 @@ _ADMIN1_TTL = 60.0  # seconds a store's list of governorate spellings is reused
 _admin1_cache: dict[str, tuple[float, list[str]]] = {}
 
 
-def admin1_values(engine: Engine) -> list[str]:
+def admin1_values(engine: Engine, *, fresh: bool = False) -> list[str]:
     """The governorate names the events use (a dozen or so), read again at most once a minute."""
     key = engine.url.render_as_string(hide_password=True)
     now = time.monotonic()
     cached = _admin1_cache.get(key)
-    if cached is None or now - cached[0] > _ADMIN1_TTL:
+    if fresh or cached is None or now - cached[0] > _ADMIN1_TTL:
         with engine.connect() as conn:
             values = [r[0] for r in conn.execute(select(events.c.admin1).distinct()) if r[0] is not None]
         cached = _admin1_cache[key] = (now, values)
@@ -57,7 +57,10 @@ def conditions(engine: Engine, f: EventFilter, reviewed: bool | None) -> list[Co
     but as ``admin1 IN (the stored spellings that match)``, so that the indexes on admin1 serve it."""
     admin1 = None
     if f.admin1:
-        admin1 = [v for v in admin1_values(engine) if v.lower() == f.admin1.lower()]
+        wanted = f.admin1.lower()
+        admin1 = [v for v in admin1_values(engine) if v.lower() == wanted]
+        if not admin1:  # perhaps a governorate stored since the list was read
+            admin1 = [v for v in admin1_values(engine, fresh=True) if v.lower() == wanted]
         f = replace(f, admin1=None)
     out = filter_conditions(f)
     if admin1 is not None:
