@@ -212,8 +212,8 @@ def test_a_crash_is_a_generic_500_with_an_error_id(
     def broken(*_: object) -> None:
         raise RuntimeError("secret detail of the crash")
 
-    monkeypatch.setattr(queries, "meta", broken)
-    r = reader.get("/api/meta")
+    monkeypatch.setattr(queries, "actor_rows", broken)
+    r = reader.get("/api/actors")
     assert r.status_code == 500
     body = r.json()
     assert body["error"] == "internal server error" and len(body["error_id"]) == 12

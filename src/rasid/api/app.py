@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import time
 from importlib import metadata as importlib_metadata
 from importlib import resources
 from pathlib import Path
@@ -22,6 +23,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from rasid.api import queries
 from rasid.api.security import MAX_BODY, SafetyMiddleware, content_security_policy
 from rasid.store.query import EventFilter
+
+META_TTL = 10.0  # seconds /api/meta is reused
 
 
 def _version() -> str:
@@ -129,8 +132,13 @@ def _read_routes(app: FastAPI) -> None:  # noqa: C901 - one small closure per en
         }
 
     @app.get("/api/meta", tags=["meta"])
-    def meta(engine: Engine) -> dict[str, Any]:
-        return queries.meta(engine)
+    def meta(request: Request, engine: Engine) -> dict[str, Any]:
+        """Counts and each filter's values; kept META_TTL seconds (a million events take most of a second),
+        and dropped by every write through this app."""
+        cached = request.app.state.meta_cache
+        if cached is None or time.monotonic() - cached[0] > META_TTL:
+            cached = request.app.state.meta_cache = (time.monotonic(), queries.meta(engine))
+        return cached[1]
 
     @app.get("/api/events", tags=["events"])
     def list_events(
@@ -230,6 +238,7 @@ def create_app(
     app.state.engine = open_store(db_url)
     app.state.token = token or None
     app.state.tile_url = tile_url or None
+    app.state.meta_cache = None
     _errors(app)
     _read_routes(app)
     exports.add_routes(app)

@@ -32,6 +32,8 @@ def require_token(
     authorization: Annotated[str | None, Header()] = None,
     x_api_token: Annotated[str | None, Header()] = None,
 ) -> None:
+    """Every write passes here: it needs the token (when one is set), and drops the cached /api/meta."""
+    request.app.state.meta_cache = None
     if not token_ok(request.app.state.token, authorization, x_api_token):
         raise HTTPException(
             401,
