@@ -282,3 +282,15 @@ def test_a_new_governorate_is_found_by_the_filter_at_once(api: TestClient) -> No
     r = api.post("/api/articles", json={"id": "post_lat", "text": text, "published": "2025-05-04"})
     assert r.json()["articles"][0]["events"][0]["location"]["admin1"] == "Latakia"
     assert api.get("/api/events", params={"admin1": "latakia"}).json()["total"] == 1
+
+
+def test_a_write_from_another_site_is_refused(reader: TestClient) -> None:
+    other = reader.post("/api/extract", json={"text": SHELLING}, headers={"origin": "https://evil.example"})
+    assert other.status_code == 403 and "cross-origin" in other.json()["error"]
+    plain = reader.post(
+        "/api/articles", content=SHELLING.encode(), headers={"origin": "null", "content-type": "text/plain"}
+    )
+    assert plain.status_code == 403
+    same = reader.post("/api/extract", json={"text": SHELLING}, headers={"origin": "http://testserver"})
+    assert same.status_code == 200
+    assert reader.get("/api/config", headers={"origin": "https://evil.example"}).status_code == 200

@@ -1,5 +1,8 @@
 """Web safety (issue #20) as one ASGI middleware around the whole app, plus the token check.
 
+It also refuses a write (POST) whose ``Origin`` is another site: a page elsewhere could otherwise make
+the browser of someone running ``rasid serve`` post to it (CSRF), token or no token.
+
 Why a hand-written ASGI middleware: it must see every response, a 404 of the router and a crash
 included, so the security headers are on all of them; it must count the bytes of a chunked body,
 which has no Content-Length, to refuse an oversized request with 413 before it is read into memory;
@@ -49,6 +52,21 @@ def content_security_policy(tile_url: str | None) -> str:
     )
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def same_origin(headers: dict[bytes, bytes]) -> bool:
+    """Whether a request may write: a browser names the page's origin in ``Origin`` on a POST, and a page
+    of another site (which could post a text/plain form to a server on 127.0.0.1 without the user's
+    knowledge) names its own. No Origin (curl, scripts, the tests' client) is not a browser page's."""
+    origin = headers.get(b"origin")
+    if origin is None:
+        return True
+    host = headers.get(b"host", b"").decode("latin-1").lower()
+    parts = urlsplit(origin.decode("latin-1").lower())
+    return bool(parts.netloc) and parts.netloc == host
+
+
 class _TooLarge(Exception):
     pass
 
@@ -85,7 +103,16 @@ class SafetyMiddleware:
                 ] + self.headers
             await send(message)
 
-        declared = dict(scope.get("headers") or []).get(b"content-length")
+        headers = dict(scope.get("headers") or [])
+        if scope.get("method") not in SAFE_METHODS and not same_origin(headers):
+            await self._error(
+                send_with_headers,
+                *_json_body(
+                    403, {"error": "cross-origin write refused: send it from this server's own pages"}
+                ),
+            )
+            return
+        declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_body:
             await self._error(send_with_headers, *self._too_large())
             return

@@ -351,7 +351,10 @@ def _gold_of_chunk(
                 yield gold_of(record, optional=True, why="not reviewed")
             elif state["verdict"] != "wrong":
                 why = f"reviewed by {state['reviewer']} at {state['at']}"
-                yield gold_of(apply_corrections(record, state["corrected"]), optional=False, why=why)
+                gold = gold_of(apply_corrections(record, state["corrected"]), optional=False, why=why)
+                if "date" in state["corrected"]:  # scored only where an analyst set it
+                    gold["date"] = state["corrected"]["date"]
+                yield gold
 
 
 def reviewed_articles(engine: Engine) -> Iterator[dict[str, Any]]:
