@@ -6,7 +6,8 @@ instead of fetching tiles, so it works with no network. The source polygons
 see ``../shared/data/geo/README.md``) are far more detailed than a news map
 needs, so each ring is simplified with Douglas-Peucker and the coordinates are
 rounded, which keeps the shipped files small (well under 400 KB together).
-Each feature keeps its pcode and its English and Arabic names, and gets a
+Each feature keeps its pcode and its English and Arabic names (the one district without an
+English name takes its seat's, from ``syr_adm3.geojson``), and gets a
 ``label`` point (the centroid of its largest ring) for the name on the map.
 
     python tools/build_basemap.py [--geo ../shared/data/geo] [--out src/rasid/web/static/basemap]
@@ -116,10 +117,26 @@ def simplify_feature(feature: dict, level: str, tolerance: float) -> dict | None
     return {"type": "Feature", "properties": keep, "geometry": geometry}
 
 
+def fill_english_names(src: dict, geo: Path) -> None:
+    """A district the source leaves without an English name (SY1006, Qadmous) takes the English name
+    of its seat: the sub-district in syr_adm3.geojson with the district's own Arabic name."""
+    missing = [f["properties"] for f in src["features"] if not f["properties"].get("name_en")]
+    if not missing:
+        return
+    adm3 = json.loads((geo / "syr_adm3.geojson").read_text(encoding="utf-8"))
+    seats = {
+        (p["adm2_pcode"], p["name_ar"]): p["name_en"] for p in (f["properties"] for f in adm3["features"])
+    }
+    for props in missing:
+        props["name_en"] = seats.get((props["adm2_pcode"], props["name_ar"])) or props["name_ar"]
+
+
 def build(geo: Path, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for level, tolerance in LEVELS.items():
         src = json.loads((geo / f"syr_{level}.geojson").read_text(encoding="utf-8"))
+        if level == "adm2":
+            fill_english_names(src, geo)
         feats = [f for f in (simplify_feature(f, level, tolerance) for f in src["features"]) if f]
         data = {
             "type": "FeatureCollection",

@@ -278,3 +278,33 @@ def test_phone_width_reaches_map_filters_and_drawer(web_server: Server, phone: W
     assert page.evaluate("document.documentElement.scrollWidth") <= 391  # nothing pushes off to the side
     phone.shot("phone-drawer")
     assert phone.errors == []
+
+
+# a 1x1 transparent PNG, served for the tile requests the test intercepts
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+def test_a_configured_tile_url_is_used(web_server: Server, browser: Any) -> None:
+    from web_fixtures import open_page, serve
+
+    tiles = "http://tiles.example.test/{z}/{x}/{y}.png"
+    server = serve(web_server.db, tile_url=tiles)
+    url = next(server).url
+    w = open_page(browser)
+    asked: list[str] = []
+
+    def tile(route: Any) -> None:
+        asked.append(route.request.url)
+        route.fulfill(status=200, content_type="image/png", body=PNG)
+
+    w.page.route("http://tiles.example.test/**", tile)
+    page = w.goto(url)
+    expect(page.locator("#map img.leaflet-tile").first).to_be_attached()
+    assert asked and all(u.startswith("http://tiles.example.test/") for u in asked)
+    assert not page.locator("#map").get_attribute("class").count("offline")
+    assert w.errors == []  # the server's CSP lets the tile host's images in
+    w.page.context.close()
+    server.close()

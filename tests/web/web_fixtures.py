@@ -88,9 +88,11 @@ def serve(db: str, **options: Any) -> Iterator[Server]:
             time.sleep(0.1)
     else:
         raise RuntimeError("the test server did not start")
-    yield Server(url, db)
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield Server(url, db)
+    finally:  # also when the caller closes the generator early
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")

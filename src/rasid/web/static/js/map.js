@@ -142,7 +142,16 @@ function placeMarker(key, events) {
  * Replace the markers. Resolves, once the cluster layer has taken them all (it adds them in
  * chunks so that 10,000 events never freeze the page), to how many events have a point.
  */
+let drawing = Promise.resolve(0);
+
 export function setEvents(items) {
+  // one chunked load at a time: clearing the layer while an earlier load is still adding its
+  // chunks would mix the two sets, so a new set waits for the previous one to be placed
+  drawing = drawing.then(() => place(items));
+  return drawing;
+}
+
+function place(items) {
   const places = new Map();
   let shown = 0;
   for (const ev of items) {
