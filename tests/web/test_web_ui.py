@@ -308,3 +308,40 @@ def test_a_configured_tile_url_is_used(web_server: Server, browser: Any) -> None
     assert w.errors == []  # the server's CSP lets the tile host's images in
     w.page.context.close()
     server.close()
+
+
+def test_add_a_missed_event_on_selected_text(web_server: Server, ui: Watched) -> None:
+    page = ui.goto(web_server.url)
+    before = httpx.get(f"{web_server.url}/api/events", params={"event_type": "protests", "limit": 1}).json()
+    open_event_by_outlet(page, "Enab Baladi")
+    drawer = page.locator("#drawer")
+    drawer.locator("input[name=reviewer]").fill("analyst-web")
+    drawer.locator("input[name=reviewer]").dispatch_event("change")
+    drawer.locator("details.full-article summary").click()
+    picked = page.evaluate(
+        """() => {
+          const seg = document.querySelector('#drawer .article-text mark.ev, #drawer .article-text span');
+          const text = seg.firstChild, range = document.createRange();
+          range.setStart(text, 0);
+          range.setEnd(text, Math.min(12, text.length));
+          getSelection().removeAllRanges();
+          getSelection().addRange(range);
+          return range.toString();
+        }"""
+    )
+    drawer.locator("button.add").click()
+    form = drawer.locator("form.add-missed")
+    expect(form).to_be_visible()
+    assert picked in drawer.locator(".add-box .status").text_content()
+    form.locator("select[name=event_type]").select_option("protests")
+    form.locator("select[name=sub_event_type]").select_option("peaceful_protest")
+    form.locator("button[type=submit]").click()
+    expect(drawer.locator(".drawer-head h2")).to_contain_text("Protests")
+    expect(drawer.locator(".drawer-head .rv-badge")).to_be_visible()
+    created = drawer.get_attribute("data-event")
+    stored = httpx.get(f"{web_server.url}/api/events/{created}").json()
+    assert stored["event_type"] == "protests"
+    assert stored["article"]["text"][stored["evidence"][0]["start"] : stored["evidence"][0]["end"]] == picked
+    after = httpx.get(f"{web_server.url}/api/events", params={"event_type": "protests", "limit": 1}).json()
+    assert after["total"] == before["total"] + 1
+    assert ui.errors == []

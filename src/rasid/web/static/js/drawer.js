@@ -282,7 +282,8 @@ export function reviewedLine(review) {
 }
 
 function select(name, values, current, label) {
-  const s = h("select", { name }, h("option", { value: "" }, "—"));
+  const required = name === "event_type" || name === "sub_event_type";
+  const s = h("select", { name, required }, h("option", { value: "" }, "—"));
   for (const v of values) {
     const [value, text] = Array.isArray(v) ? v : [v, v];
     s.append(h("option", { value, selected: value === current }, text));
@@ -408,15 +409,22 @@ function addMissed(ev, full, idx) {
     "form",
     { class: "add-missed", hidden: true },
     select("event_type", (meta.event_types || []).map((x) => [x, typeLabel(x)]), "", t("field.event_type")),
+    select("sub_event_type", meta.sub_event_types || [], "", t("field.sub_event_type")),
     select("actor1", (meta.actors || []).map((a) => [a.id, a.name]), "", t("field.actor1")),
     input("location", "text", "", t("field.location")),
     input("killed", "number", "", t("field.killed")),
     h("button", { type: "submit" }, t("review.add.save")),
   );
   let picked = null;
+  let last = null; // the last selection inside the article: a click elsewhere may collapse it
+  const remember = () => {
+    if (!full.isConnected) return document.removeEventListener("selectionchange", remember);
+    last = selectionOffsets(full) || last;
+  };
+  document.addEventListener("selectionchange", remember);
   const button = h("button", { type: "button", class: "add" }, t("review.add"));
   button.addEventListener("click", () => {
-    const sel = selectionOffsets(full);
+    const sel = selectionOffsets(full) || last;
     if (!sel) {
       status.textContent = t("review.add.noselection");
       return;
@@ -430,7 +438,7 @@ function addMissed(ev, full, idx) {
     const who = reviewer(status);
     if (!who || !picked) return;
     const body = { article_id: ev.article_id || (ev.article && ev.article.id), evidence: picked, reviewer: who };
-    for (const k of ["event_type", "actor1", "location", "killed"]) {
+    for (const k of ["event_type", "sub_event_type", "actor1", "location", "killed"]) {
       const v = form.elements[k].value.trim();
       if (v) body[k] = k === "killed" ? Number(v) : v;
     }
