@@ -78,8 +78,8 @@ async function loadEvents() {
     if (seq !== loadSeq) return;
     count.dataset.total = String(data.total);
     count.dataset.shown = String(shown);
-    count.textContent =
-      shown === data.total ? t("count", { n: number(data.total) }) : t("count.shown", { n: number(data.total), shown: number(shown) });
+    const all = data.total === 1 ? t("count.one") : t("count", { n: number(data.total) });
+    count.textContent = shown === data.total ? all : t("count.shown", { n: number(data.total), shown: number(shown) });
     document.body.dataset.state = "ready";
   } catch (err) {
     count.textContent = t("error", { msg: err.message });

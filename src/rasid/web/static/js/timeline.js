@@ -40,7 +40,7 @@ export function drawTimeline(el, data, bucket, range, onRange) {
   const width = Math.max(el.clientWidth || 600, 200);
   const height = 90;
   const pad = 16;
-  const bw = (width - 2) / rows.length;
+  const bw = Math.min((width - 2) / rows.length, 24); // a few buckets stay bars, not a wall
   const max = Math.max(...rows.map((r) => r.n), 1);
   const root = svg("svg", { width, height: height + pad, class: "tl", role: "img" });
   rows.forEach((r, i) => {
@@ -56,7 +56,8 @@ export function drawTimeline(el, data, bucket, range, onRange) {
     }
   });
   root.append(svg("text", { x: 2, y: height + pad - 3, class: "tl-label" }, rows[0].start));
-  root.append(svg("text", { x: width - 2, y: height + pad - 3, class: "tl-label end" }, rows[rows.length - 1].start));
+  const endX = Math.max(1 + rows.length * bw, 140); // under the last bar, room kept for the first label
+  root.append(svg("text", { x: endX, y: height + pad - 3, class: "tl-label end" }, rows[rows.length - 1].start));
   const sel = svg("rect", { x: 0, y: 0, width: 0, height, class: "tl-sel" });
   root.append(sel);
   const indexAt = (clientX) => {
