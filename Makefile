@@ -7,7 +7,8 @@ DEVSTAMP := $(VENV)/.installed-dev
 # the compiled build (setup.py: mypyc), apart from the editable pure-Python one
 FAST     := .venv-fast
 FASTSTAMP := $(FAST)/.installed
-SOURCES  := setup.py pyproject.toml $(shell find src/rasid -type f \( -name '*.py' -o -name '*.tsv' -o -name '*.yaml' -o -name '*.json' -o -name '*.md' \))
+# (the web UI's static files too: the compiled build is a non-editable install that copies them)
+SOURCES  := setup.py pyproject.toml $(shell find src/rasid -type f \( -name '*.py' -o -name '*.tsv' -o -name '*.yaml' -o -name '*.json' -o -name '*.md' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.geojson' -o -name '*.png' \))
 
 .PHONY: run test test-compiled lint bench fast install install-dev clean
 
