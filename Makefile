@@ -7,7 +7,8 @@ DEVSTAMP := $(VENV)/.installed-dev
 # the compiled build (setup.py: mypyc), apart from the editable pure-Python one
 FAST     := .venv-fast
 FASTSTAMP := $(FAST)/.installed
-SOURCES  := setup.py pyproject.toml $(shell find src/rasid -type f \( -name '*.py' -o -name '*.tsv' -o -name '*.yaml' -o -name '*.json' -o -name '*.md' \))
+# (the web UI's static files too: the compiled build is a non-editable install that copies them)
+SOURCES  := setup.py pyproject.toml $(shell find src/rasid -type f \( -name '*.py' -o -name '*.tsv' -o -name '*.yaml' -o -name '*.json' -o -name '*.md' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.geojson' -o -name '*.png' \))
 
 .PHONY: run test test-compiled lint bench fast install install-dev clean
 
@@ -37,16 +38,19 @@ fast: $(FASTSTAMP)
 install: $(STAMP)
 install-dev: $(DEVSTAMP)
 
-## Extract events from the bundled sample articles and print them.
+## Extract events from the bundled sample articles, print them, store them, and serve the web app on them.
 run: $(STAMP)
 	mkdir -p out
 	$(BIN)/rasid extract examples/articles --out out/events.jsonl --summary
 	$(BIN)/rasid annotate examples/articles --format html --out out/annotate.html
 	$(BIN)/rasid ingest examples/articles --db out/rasid.db
 	@echo "events: out/events.jsonl   mentions page: out/annotate.html   store: out/rasid.db (rasid events --db out/rasid.db)"
+	@echo "web app: http://127.0.0.1:8000/  (API docs: http://127.0.0.1:8000/docs; Ctrl-C stops it)"
+	$(BIN)/rasid serve --db out/rasid.db --host 127.0.0.1 --port 8000
 
-# The store's tests also run on a throw-away PostgreSQL server (tests/store_db.py): install Debian's
-# server when it is missing and we can (root, apt-get); otherwise those tests say they are skipped.
+# The store's tests also run on a throw-away PostgreSQL server (tests/store_db.py), and the UI's in
+# Debian's Chromium (tests/web): install them when missing and we can (root, apt-get); otherwise
+# those tests say they are skipped.
 test: $(DEVSTAMP)
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -54,6 +58,12 @@ test: $(DEVSTAMP)
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
 	      || echo "make test: could not install PostgreSQL; its tests will be skipped"; \
 	  else echo "make test: no PostgreSQL server binaries; its tests will be skipped"; fi; }
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "make test: installing Chromium for the browser tests"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "make test: could not install Chromium; the browser tests will be skipped"; \
+	  else echo "make test: no /usr/bin/chromium; the browser tests will be skipped"; fi; }
 	$(BIN)/python -m pytest
 
 ## The same tests against the compiled build: both builds must give the same events.

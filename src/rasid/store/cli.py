@@ -7,6 +7,7 @@
     rasid incidents [--db URL] [--since D] [--until D] [--admin1 A] [--min-outlets N] [--contested] [--out FILE]
     rasid sources [--db URL] [--outlet NAME] [--out FILE]
     rasid stats [--db URL] [--by admin1|admin2] [--per day|week|month] [filters] [--out FILE]
+    rasid serve [--db URL] [--host 127.0.0.1] [--port 8000] [--token T] [--tiles URL]
 
 INPUT is what ``rasid extract`` reads, or an RSS/Atom feed (a URL, or a
 .rss/.atom/.xml file) whose linked pages are fetched. ``--db`` is a SQLite file path (default ``$RASID_DB`` or ``rasid.db``) or a
@@ -296,6 +297,24 @@ def cmd_sources(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """The web API and UI over the store (rasid.api), under uvicorn, on 127.0.0.1 unless told."""
+    import uvicorn
+
+    from rasid.api.app import create_app
+
+    token = args.token or os.environ.get("RASID_API_TOKEN") or None
+    open_db(args.db)  # the same one-line message as the other commands when the store cannot be opened
+    try:
+        app = create_app(args.db, token=token, tile_url=args.tiles)
+    except ValueError as e:  # a bad --tiles URL
+        _error(str(e))
+        return 2
+    print(f"rasid: serving {args.db} on http://{args.host}:{args.port}/ (API docs at /docs)", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    return 0
+
+
 def _filter_args(p: argparse.ArgumentParser, date_type: Callable[[str], Any]) -> None:
     p.add_argument("--type", help="event type (battles, explosions_remote_violence, ...)")
     p.add_argument("--sub-type", help="sub-event type (air_drone_strike, ...)")
@@ -380,3 +399,16 @@ def add_commands(sub: Any, date_type: Callable[[str], Any]) -> None:
     _filter_args(p, date_type)
     p.add_argument("--out", default=None, help="output file (default stdout)")
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("serve", help="the web API (and UI) over the store, on http://127.0.0.1:8000")
+    _db_arg(p)
+    p.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)"
+    )
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument(
+        "--token", default=None, help="API token every write needs (default $RASID_API_TOKEN; none: open)"
+    )
+    p.add_argument("--tiles", default=None, metavar="URL", help="map tile URL template for the UI")
+    p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
+    p.set_defaults(func=cmd_serve)

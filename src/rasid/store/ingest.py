@@ -475,6 +475,10 @@ def write_batch(
     term_rows = [t for x in batch for t in x.terms]
     if term_rows:
         conn.execute(insert(terms), term_rows)
+    if replaced:  # the analysts' events of a replaced article come back (rasid.store.reviews)
+        from rasid.store.reviews import restore_added
+
+        restore_added(conn, replaced)
 
 
 def stored_articles(engine: Engine, *, stale_only: bool = True, chunk: int = 200) -> Iterator[Article]:

@@ -223,3 +223,31 @@ denials = Table(
     Column("text", Text, nullable=False),
     Index("ix_denials_block", "event_type", "date_start"),
 )
+
+# What analysts say about events (rasid.store.reviews), one row per review action, kept apart from the
+# extractor's rows: `ingest` and `reextract` replace an article's events, never these. Keyed by event id
+# without a foreign key for that reason; the article and the evidence span let a review find its event
+# again should re-extraction give it another id. An event the extractor missed is added by an analyst
+# with its whole record here (origin "analyst"), and written back to the events table after each
+# re-extraction of its article.
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", Text, nullable=False, index=True),
+    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("origin", String(16), nullable=False),  # extractor | analyst
+    Column("verdict", String(8)),  # right | wrong | null (corrections only)
+    Column("corrections", Text),  # JSON {field: value}
+    Column("record", Text),  # JSON: the record as it was reviewed (an analyst's event: the record itself)
+    Column("evidence_start", Integer),
+    Column("evidence_end", Integer),
+    Column("reviewer", Text, nullable=False),
+    Column("reviewed_at", String(32), nullable=False),
+)
+
+# The web API's common filter (type + governorate + date range; rasid.api.queries matches admin1 by its
+# stored spellings); date_end rides along so the date test reads the index alone.
+Index(
+    "ix_events_type_admin1_date", events.c.event_type, events.c.admin1, events.c.date_start, events.c.date_end
+)
