@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 from web_fixtures import ARTICLES, Watched
@@ -48,16 +47,7 @@ def _csp(html: str) -> str:
     return found.group(1)
 
 
-def test_annotate_page_csp_is_strict(annotate_page: Path, request: Any) -> None:
+def test_annotate_page_csp_is_strict(annotate_page: Path) -> None:
     csp = _csp(annotate_page.read_text(encoding="utf-8"))
-    if "'unsafe-inline'" in csp:
-        # the page is one self-contained file with its style and script inline (render/html.py, owned
-        # elsewhere); only this assertion waits for it to move them out or to hash them
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=False,
-                reason="render/html.py still inlines its <style>/<script> under 'unsafe-inline' (issue #20)",
-            )
-        )
     assert "'unsafe-inline'" not in csp
     assert "default-src 'none'" in csp or "default-src 'self'" in csp

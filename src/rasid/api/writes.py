@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import json
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
@@ -128,7 +127,7 @@ def _json_articles(body: bytes) -> Iterator[Article | ReadError]:
 
 
 def _articles_of(body: bytes, content_type: str, art_id: str | None, published: dt.date | None) -> list:
-    from rasid.readers import _article_from_bytes, _read_jsonl
+    from rasid.readers import read_bytes
 
     kind = content_type.split(";")[0].strip().lower()
     if not body.strip():
@@ -136,10 +135,10 @@ def _articles_of(body: bytes, content_type: str, art_id: str | None, published: 
     if kind == "application/json":
         return list(_json_articles(body))
     if kind in ("application/x-ndjson", "application/jsonl", "application/x-jsonlines"):
-        return list(_read_jsonl(io.BytesIO(body), "request", published))
+        return list(read_bytes(body, "request", "jsonl", published=published))
     if kind in ("text/plain", "text/html"):
         art_id = art_id or "api-" + hashlib.sha1(body).hexdigest()[:12]
-        return [_article_from_bytes(body, art_id, "request", kind == "text/html", published)]
+        return list(read_bytes(body, "request", "html" if kind == "text/html" else "text", art_id, published))
     raise HTTPException(
         415, "Content-Type must be application/json, application/x-ndjson, text/plain or text/html"
     )

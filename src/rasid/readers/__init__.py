@@ -42,7 +42,7 @@ from rasid.readers.common import (
     utf16_codec,
 )
 
-__all__ = ["MAX_ARTICLE_BYTES", "MAX_JSONL_BYTES", "ReadError", "iter_articles", "read_path"]
+__all__ = ["MAX_ARTICLE_BYTES", "MAX_JSONL_BYTES", "ReadError", "iter_articles", "read_bytes", "read_path"]
 
 TEXT_EXTENSIONS = (".txt",)
 HTML_EXTENSIONS = (".html", ".htm")
@@ -98,6 +98,27 @@ def read_path(
     A subfolder that cannot be listed is a ReadError of its own, not a silent gap.
     """
     return _read_path(path, published, _Limits(max_bytes, budget_s))
+
+
+def read_bytes(
+    data: bytes,
+    name: str,
+    kind: str,
+    art_id: str = "",
+    published: dt.date | None = None,
+    max_bytes: int | None = None,
+    budget_s: float | None = None,
+) -> Iterator[Result]:
+    """Articles from bytes that came from elsewhere (an HTTP request body), read as a file of ``kind`` would be.
+
+    ``kind`` is ``"jsonl"`` (one article per line, ``name:line`` in errors), ``"html"`` or ``"text"``
+    (one article with id ``art_id``). The same checks and limits as files and stdin.
+    """
+    limits = _Limits(max_bytes, budget_s)
+    if kind == "jsonl":
+        yield from _read_jsonl(io.BytesIO(data), name, published, limits)
+    else:
+        yield _article_from_bytes(data, art_id, name, kind == "html", published, limits)
 
 
 def _read_path(path: str, published: dt.date | None, limits: _Limits) -> Iterator[Result]:
