@@ -92,6 +92,17 @@ def clash_subject_before(s: Scene, roles: Roles) -> Mention | None:
     return _subject_before(s.doc, s.trigger, before, floor)
 
 
+def clash_shot_by(s: Scene, roles: Roles) -> Mention | None:
+    """``قُتل عنصر من "الفرقة الرابعة" برصاص مسلحي "داعش"``: the side named after a shooting word fired.
+
+    A word such as برصاص names the shooter after it (trigger data ``shooter_after``), whatever
+    side the sentence names first: the victims told before it are the other side.
+    """
+    if not s.trigger.data.get("shooter_after"):
+        return None
+    return next((a for a in s.sides if a.start >= s.trigger.start), None)
+
+
 def clash_between(s: Scene, roles: Roles) -> Mention | None:
     """``اشتباكات بين قوات النظام وفصائل المعارضة``: the first side named after بين."""
     return s.sides[0] if s.between and s.sides else None
@@ -109,6 +120,7 @@ def clash_other_side(s: Scene, roles: Roles) -> Mention | None:
 
 
 CLASH_RULES: tuple[RoleRule, ...] = (
+    RoleRule("clash_shot_by", "actor1", clash_shot_by),
     RoleRule("clash_subject_before", "actor1", clash_subject_before),
     RoleRule("clash_between", "actor1", clash_between),
     RoleRule("clash_first_side", "actor1", clash_first_side),
