@@ -284,6 +284,7 @@ LATER_RULES: tuple[str, ...] = (
     "claimed_by",
     "civilian_victims",
     "state_as_armed_forces",
+    "retaliated_against",
 )
 
 
