@@ -174,7 +174,8 @@ def protest_roles(doc: Document, trig: Mention, stype: str, roles: Roles) -> Non
     Residents who protest ("خرج أهالي البلدة في مظاهرة") are coded as protesters;
     a protest with no crowd named has the protest word itself as the protesters'
     mention. A force that breaks up a protest is actor2 of ``protest_with_intervention``
-    (protesters first) and actor1 of ``excessive_force_against_protesters``.
+    (protesters first) and actor1 of ``excessive_force_against_protesters``; a peaceful
+    protest has no second side (what it denounces is not done to).
     """
     if trig.data.get("event_type") != "protests" and stype != "excessive_force_against_protesters":
         return
@@ -192,6 +193,10 @@ def protest_roles(doc: Document, trig: Mention, stype: str, roles: Roles) -> Non
             protesters,
             inferred=True,
         )
+    if stype == "peaceful_protest":
+        # "مظاهرة تنديداً بهجمات الاحتلال التركي": what a protest denounces is not done to; only a
+        # force that intervenes (another sub-type) is the protest's second side
+        force = None
     first, second = (force, crowd) if stype == "excessive_force_against_protesters" else (crowd, force)
     roles.give("actor1", first, "protest_sides")
     roles.give("actor2", second, "protest_sides")

@@ -99,6 +99,31 @@ def index_mentions(b: Build) -> None:
     b.title = title_index(b.doc, b.sentences)
 
 
+def crowd_homes(b: Build) -> None:
+    """``تظاهر المئات من أهالي مدينة القامشلي``: residents protest where they live.
+
+    A sentence with a protest or riot word and no site of its own takes the home place of the
+    crowd it names (``أهالي X``، ``أبناء X``) as its site; elsewhere a home stays no event place.
+    """
+    from rasid.extract.frames import CROWD_EVENT_TYPES
+
+    homes = [m for m in b.doc.mentions if m.kind == "place" and m.data.get("role") == "home"]
+    if not homes:
+        return
+    added: list[Mention] = []
+    for sent in b.sentences:
+        crowd = [
+            t
+            for t in b.index["trigger"].inside(sent.start, sent.end)
+            if t.data.get("event_type") in CROWD_EVENT_TYPES
+        ]
+        if crowd and not b.index["place"].inside(sent.start, sent.end):
+            added += [h for h in homes if sent.start <= h.start and h.end <= sent.end]
+    if added:
+        b.places = sorted(b.places + added, key=lambda m: m.start)
+        b.index["place"] = ByStart(b.places)
+
+
 def read_sentences(b: Build) -> None:
     """One frame per trigger and place, sentence by sentence (see :func:`read_sentence`)."""
     for si, sent in enumerate(b.sentences):
