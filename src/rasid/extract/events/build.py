@@ -23,6 +23,7 @@ from collections.abc import Callable
 
 from rasid.document import Document
 from rasid.extract.events.passes import (
+    article_battle_opponent,
     crowd_homes,
     drop_cues_in_places,
     drop_non_actors,
@@ -50,6 +51,7 @@ PASSES: tuple[Pass, ...] = (
     read_sentences,
     place_unhosted_tolls,
     merge,
+    article_battle_opponent,
     last_role_fixes,
     river_stretches,
     write_records,

@@ -145,6 +145,29 @@ def merge(b: Build) -> None:
     b.frames = merge_frames(b.doc, b.frames, b.denials)
 
 
+def article_battle_opponent(b: Build) -> None:
+    """``سيطرت فصائل الجيش الحر على قرى X وY`` told before ``…بعد معارك مع تنظيم الدولة``: a battle
+    whose other side is named nowhere near it was fought against the side the same doer fights
+    in the article's nearest battle that names one, before or after it (earlier ones were
+    already read as each sentence was)."""
+    from rasid.extract.arguments import actor_id
+
+    battles = [f for f in b.frames if f.event_type == "battles"]
+    for f in battles:
+        if f.roles.actor1 is None or f.roles.actor2 is not None:
+            continue
+        doer = actor_id(f.roles.actor1)
+        foes = []
+        for g in battles:
+            sides = [actor_id(g.roles.actor1), actor_id(g.roles.actor2)]
+            if g is f or doer not in sides or None in sides or sides[0] == sides[1]:
+                continue
+            foe = g.roles.actor2 if sides[0] == doer else g.roles.actor1
+            foes.append((abs(g.trigger.start - f.trigger.start), foe))
+        if foes:
+            f.roles.give("actor2", min(foes, key=lambda x: x[0])[1], "article_battle_opponent")
+
+
 def last_role_fixes(b: Build) -> None:
     """Civilians as the side hit where no other is named; a government that fights as its forces."""
     for f in b.frames:

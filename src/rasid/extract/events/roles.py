@@ -285,6 +285,7 @@ LATER_RULES: tuple[str, ...] = (
     "civilian_victims",
     "state_as_armed_forces",
     "retaliated_against",
+    "article_battle_opponent",
 )
 
 
