@@ -172,7 +172,7 @@ def last_role_fixes(b: Build) -> None:
     """Civilians as the side hit where no other is named; a government that fights as its forces."""
     for f in b.frames:
         tolls = [m for m in f.mentions if m.kind == "casualty"]
-        civilian_victims(b.doc, f.trigger, f.event_type, f.roles, tolls)
+        civilian_victims(b.doc, f.trigger, f.event_type, f.roles, tolls, f.sub_event_type)
         state_as_armed_forces(b.doc, f.event_type, f.sub_event_type, f.roles)
 
 
