@@ -65,6 +65,8 @@ class Markers:
     labelled_groups: frozenset[str]
     toll_negators: frozenset[str]
     civilian_objects: Phrases
+    continuing_openers: frozenset[str]
+    unnamed_doers: frozenset[str]
     civilian_object_window: int
     # function words and affixes event building tests by themselves (see "Function words" in the data)
     conjunction: str
@@ -144,6 +146,8 @@ def markers() -> Markers:
         labelled_groups=words("labelled_groups"),
         toll_negators=words("toll_negators"),
         civilian_objects=phrases("civilian_objects"),
+        continuing_openers=words("continuing_openers"),
+        unnamed_doers=words("unnamed_doers"),
         civilian_object_window=int(data["civilian_object_window"]),
         conjunction=fold_phrase(data["conjunction"]),
         partitive=fold_phrase(data["partitive"]),

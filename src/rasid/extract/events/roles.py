@@ -286,6 +286,7 @@ LATER_RULES: tuple[str, ...] = (
     "state_as_armed_forces",
     "retaliated_against",
     "article_battle_opponent",
+    "previous_subject",
 )
 
 
