@@ -466,6 +466,28 @@ def civilian_victims(
     roles.give("actor2", victims, "civilian_victims")
 
 
+def shot_civilians(doc: Document, trig: Mention, roles: Roles, tolls: list[Mention]) -> None:
+    """``لقي ثلاثة أشخاص مصرعهم برصاص الجيش``: people shot (a word that names the shooter after it,
+    ``shooter_after``) who are not named as fighters are civilians, the side hit, so the shooting
+    is an attack on civilians, not a battle (SPEC section 2)."""
+    if roles.actor2 is not None or not trig.data.get("shooter_after"):
+        return
+    toll = _civilian_toll(doc, tolls)
+    if toll is None:
+        return
+    victims = add_actor(
+        doc,
+        toll.start,
+        toll.end,
+        actor_by_id("CIV"),
+        loaded=None,
+        adjective=False,
+        metonym=False,
+        inferred=True,
+    )
+    roles.give("actor2", victims, "shot_civilians")
+
+
 def claimer(doc: Document, start: int, end: int, actors: list[Mention]) -> Mention | None:
     """The actor a sentence says claimed an attack (``وتبنّى تنظيم الدولة الهجوم``), else None.
 

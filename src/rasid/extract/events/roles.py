@@ -287,6 +287,7 @@ LATER_RULES: tuple[str, ...] = (
     "retaliated_against",
     "article_battle_opponent",
     "previous_subject",
+    "shot_civilians",
 )
 
 

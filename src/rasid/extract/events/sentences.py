@@ -15,6 +15,7 @@ from rasid.extract.arguments import (
     carry_opponent,
     claimer,
     give_claimed_doer,
+    shot_civilians,
 )
 from rasid.extract.events.cues import (
     cancelled,
@@ -192,6 +193,8 @@ def frame_trigger(b: Build, s: Said, trig: Mention) -> None:
     # an event given as a reason ("ردا على الهجوم الذي استهدف…") has none of the main clause's actors
     floor = retaliation_floor(s.live, s.retaliation, trig, sent)
     roles = _roles(b, s, trig, clause, floor)
+    tolls = [c for c in s.owned_tolls.get(id(trig), []) if c.data.get("casualty") in ("killed", "injured")]
+    shot_civilians(doc, trig, roles, tolls)
     etype, stype = resolve_type(doc, trig, roles)
     if etype is None or stype is None:
         return
@@ -205,7 +208,6 @@ def frame_trigger(b: Build, s: Said, trig: Mention) -> None:
         date, date_rule = paragraph_date(b.index["date"], b.sentences, s.si), "date_in_paragraph"
     contested = any(inside(d, sent.start, sent.end) for d in b.denials)
     told_to_deny = denied(doc, trig, b.denials, sent)
-    tolls = [c for c in s.owned_tolls.get(id(trig), []) if c.data.get("casualty") in ("killed", "injured")]
     by_place = casualties_by_place(doc, tolls, locs, b.places, trig) if len(locs) > 1 else {}
     for c in tolls:
         rule = "toll_by_place" if len(locs) > 1 else b.how.get((id(trig), id(c)), "toll_held_for_trigger")
