@@ -467,10 +467,11 @@ def civilian_victims(
 
 
 def shot_civilians(doc: Document, trig: Mention, roles: Roles, tolls: list[Mention]) -> None:
-    """``لقي ثلاثة أشخاص مصرعهم برصاص الجيش``: people shot (a word that names the shooter after it,
-    ``shooter_after``) who are not named as fighters are civilians, the side hit, so the shooting
-    is an attack on civilians, not a battle (SPEC section 2)."""
-    if roles.actor2 is not None or not trig.data.get("shooter_after"):
+    """``لقي ثلاثة أشخاص مصرعهم برصاص الجيش``: people shot (a trigger whose data has
+    ``victims_decide``: برصاص X) who are not named as fighters are civilians, the side hit, so
+    the shooting is an attack on civilians, not a battle (SPEC section 2). (Not the assault word
+    هجوم: an attack whose toll is told apart from its fighting splits one incident in two.)"""
+    if roles.actor2 is not None or not trig.data.get("victims_decide"):
         return
     toll = _civilian_toll(doc, tolls)
     if toll is None:
