@@ -66,6 +66,7 @@ class Markers:
     toll_negators: frozenset[str]
     civilian_objects: Phrases
     continuing_openers: frozenset[str]
+    time_of_withdrawal: frozenset[str]
     unnamed_doers: frozenset[str]
     civilian_object_window: int
     # function words and affixes event building tests by themselves (see "Function words" in the data)
@@ -147,6 +148,7 @@ def markers() -> Markers:
         toll_negators=words("toll_negators"),
         civilian_objects=phrases("civilian_objects"),
         continuing_openers=words("continuing_openers"),
+        time_of_withdrawal=words("time_of_withdrawal"),
         unnamed_doers=words("unnamed_doers"),
         civilian_object_window=int(data["civilian_object_window"]),
         conjunction=fold_phrase(data["conjunction"]),
