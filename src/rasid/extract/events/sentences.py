@@ -126,7 +126,7 @@ def _said(b: Build, si: int, sent: Sentence, triggers: list[Mention]) -> Said:
     retaliation = {id(t) for t in live if is_retaliation(doc, t)}
     tolls = b.index["casualty"].inside(sent.start, sent.end)
     owned = assign_to_triggers(
-        b.index["place"].inside(sent.start, sent.end), live, clauses, sent, retaliation, b.how
+        b.index["place"].inside(sent.start, sent.end), live, clauses, sent, retaliation, b.how, doc
     )
     share_main_places(doc, live, owned, b.how)
     road_as_last_resort(live, owned, b.endpoints, sent, b.how)
