@@ -67,6 +67,7 @@ class Markers:
     civilian_objects: Phrases
     continuing_openers: frozenset[str]
     time_of_withdrawal: frozenset[str]
+    protest_causes: frozenset[str]
     unnamed_doers: frozenset[str]
     civilian_object_window: int
     # function words and affixes event building tests by themselves (see "Function words" in the data)
@@ -149,6 +150,7 @@ def markers() -> Markers:
         civilian_objects=phrases("civilian_objects"),
         continuing_openers=words("continuing_openers"),
         time_of_withdrawal=words("time_of_withdrawal"),
+        protest_causes=words("protest_causes"),
         unnamed_doers=words("unnamed_doers"),
         civilian_object_window=int(data["civilian_object_window"]),
         conjunction=fold_phrase(data["conjunction"]),
