@@ -68,6 +68,7 @@ class Markers:
     continuing_openers: frozenset[str]
     time_of_withdrawal: frozenset[str]
     protest_causes: frozenset[str]
+    undergo_verbs: frozenset[str]
     unnamed_doers: frozenset[str]
     civilian_object_window: int
     # function words and affixes event building tests by themselves (see "Function words" in the data)
@@ -151,6 +152,7 @@ def markers() -> Markers:
         continuing_openers=words("continuing_openers"),
         time_of_withdrawal=words("time_of_withdrawal"),
         protest_causes=words("protest_causes"),
+        undergo_verbs=words("undergo_verbs"),
         unnamed_doers=words("unnamed_doers"),
         civilian_object_window=int(data["civilian_object_window"]),
         conjunction=fold_phrase(data["conjunction"]),

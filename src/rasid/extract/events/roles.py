@@ -60,6 +60,7 @@ class Scene:
     is_noun: bool = False
     sides: list[Mention] = field(default_factory=list)  # a clash's candidate sides
     between: bool = False  # a clash's sides follow بين
+    hit: list[Mention] = field(default_factory=list)  # sides that underwent it (تعرضت دورية لـ… لكمين)
     after_noun: tuple[Mention | None, str] | None = None  # cached scan of the actors after a noun
 
 
@@ -109,8 +110,9 @@ def clash_between(s: Scene, roles: Roles) -> Mention | None:
 
 
 def clash_first_side(s: Scene, roles: Roles) -> Mention | None:
-    """``اشتبكت قسد مع تنظيم داعش``: the first actor of the clause that is a side."""
-    return s.sides[0] if s.sides else None
+    """``اشتبكت قسد مع تنظيم داعش``: the first actor of the clause that is a side (not one that
+    underwent it: ``تعرضت دورية لقوات النظام لكمين`` names only the side ambushed)."""
+    return next((a for a in s.sides if a not in s.hit), None)
 
 
 def clash_other_side(s: Scene, roles: Roles) -> Mention | None:
@@ -363,6 +365,11 @@ def _set_sides(s: Scene, roles: Roles) -> None:
     # of another event type is that one's, not a side of the clash
     rivals = [t for t in s.others if t.data.get("event_type") != trigger.data.get("event_type")]
     sides = [a for a in sides if not any(_distance(a, t) < _distance(a, trigger) for t in rivals)]
+    undergone = _undergone_from(s.doc, trigger, s.clause)
+    if undergone is not None:
+        # "تعرضت دورية لقوات النظام لكمين نصبه مقاتلو الهيئة": the side that underwent it is the other side
+        s.hit = [a for a in sides if undergone <= a.start < trigger.start]
+        sides = [a for a in sides if a not in s.hit] + s.hit
     between = _between_start(s.doc, trigger, s.clause)
     if between is not None:
         after_between = [a for a in sides if a.start >= between]
@@ -389,6 +396,10 @@ def _set_positions(s: Scene) -> None:
         # before a verb, "دورية لقوات النظام" is the subject phrase; only "مواقع قسد… قصفتها" (an object
         # pronoun on the verb) fronts the target
         before = [(a, "" if mk == "target" else mk) for a, mk in before]
+    undergone = _undergone_from(doc, trigger, s.clause)
+    if undergone is not None:
+        # "تعرضت سيارة عسكرية للقوات التركية لهجوم بصاروخ موجه": the subject of تعرض was hit
+        before = [(a, "target" if a.start >= undergone else mk) for a, mk in before]
     s.before = before
     s.overlapping = [a for a, _ in s.ordered if a.start <= trigger.start and a.end >= trigger.end]
     s.is_noun = trigger.data.get("pos") == "noun"
@@ -396,6 +407,20 @@ def _set_positions(s: Scene) -> None:
         # "التصدي لصواريخ إسرائيلية": the weapon's origin is the side intercepted, not the doer
         s.is_noun = False
         s.overlapping = []
+
+
+def _undergone_from(doc: Document, trigger: Mention, clause: tuple[int, int]) -> int | None:
+    """Where the subject of an undergo verb (``undergo_verbs``: تعرض، تتعرض…) starts when the trigger
+    is the noun it takes with ل (``تعرضت دورية لقوات النظام لكمين``), else None."""
+    word_start = doc.text.rfind(" ", 0, trigger.start) + 1
+    word = doc.text[word_start : trigger.end]
+    if not (word.startswith("ل") or trigger.text.startswith("ل")):
+        return None
+    verbs = markers().undergo_verbs
+    for w, at in reversed(words_at(doc, clause[0], word_start)):
+        if w in verbs or bare_word(w) in verbs:
+            return at + len(w)
+    return None
 
 
 def _after_noun(s: Scene, shape: str) -> Mention | None:
