@@ -396,6 +396,9 @@ def _set_positions(s: Scene) -> None:
         # before a verb, "دورية لقوات النظام" is the subject phrase; only "مواقع قسد… قصفتها" (an object
         # pronoun on the verb) fronts the target
         before = [(a, "" if mk == "target" else mk) for a, mk in before]
+    if s.after and s.after[0][1] == "" and _ends_with_target_marker(doc, trigger):
+        # "ألقت القوات القبض على خلية تابعة لداعش": the trigger's own على marks what follows
+        s.after[0] = (s.after[0][0], "target")
     undergone = _undergone_from(doc, trigger, s.clause)
     if undergone is not None:
         # "تعرضت سيارة عسكرية للقوات التركية لهجوم بصاروخ موجه": the subject of تعرض was hit
@@ -407,6 +410,12 @@ def _set_positions(s: Scene) -> None:
         # "التصدي لصواريخ إسرائيلية": the weapon's origin is the side intercepted, not the doer
         s.is_noun = False
         s.overlapping = []
+
+
+def _ends_with_target_marker(doc: Document, trigger: Mention) -> bool:
+    """The trigger's words end with a one-word target marker (``القبض على``, ``الاستيلاء على``)."""
+    words = folded_between(doc, trigger.start, trigger.end)
+    return len(words) > 1 and (words[-1],) in markers().target
 
 
 def _undergone_from(doc: Document, trigger: Mention, clause: tuple[int, int]) -> int | None:
@@ -432,7 +441,8 @@ def _after_noun(s: Scene, shape: str) -> Mention | None:
     if not s.is_noun:
         return None
     if s.after_noun is None:
-        s.after_noun = _scan_after_noun(s)
+        # "القبض على خلية تابعة لداعش": after the noun's own على comes what it is done to
+        s.after_noun = (None, "") if _ends_with_target_marker(s.doc, s.trigger) else _scan_after_noun(s)
     found, which = s.after_noun
     return found if which == shape else None
 
