@@ -40,6 +40,9 @@ from rasid.extract.arguments import (
 from rasid.knowledge.loader import load_yaml
 from rasid.text.fold import fold_phrase
 
+# event types civilians can do (a protest, a riot): after any other noun they are its object
+_CROWD_TYPES = frozenset({"protests", "riots"})
+
 # an actor with its marker: 'agent', 'assoc', 'target', 'dependent', 'possessor' or ''
 Marked = tuple[Mention, str]
 
@@ -450,6 +453,8 @@ def _after_noun(s: Scene, shape: str) -> Mention | None:
 def _scan_after_noun(s: Scene) -> tuple[Mention | None, str]:
     doc, trigger = s.doc, s.trigger
     for a, mk in s.after:
+        if actor_id(a) == "CIV" and trigger.data.get("event_type") not in _CROWD_TYPES:
+            return None, ""  # "تفجير منازل المدنيين": civilians after the noun are what it is done to
         gap = folded_between(doc, trigger.end, a.start)
         if not gap and mk == "" and _object_follows(doc, a):
             return a, "noun_doer_then_object"
