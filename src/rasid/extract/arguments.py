@@ -64,6 +64,13 @@ class Markers:
     relative_openers: frozenset[str]
     labelled_groups: frozenset[str]
     toll_negators: frozenset[str]
+    civilian_objects: Phrases
+    continuing_openers: frozenset[str]
+    time_of_withdrawal: frozenset[str]
+    protest_causes: frozenset[str]
+    undergo_verbs: frozenset[str]
+    unnamed_doers: frozenset[str]
+    civilian_object_window: int
     # function words and affixes event building tests by themselves (see "Function words" in the data)
     conjunction: str
     partitive: str
@@ -141,6 +148,13 @@ def markers() -> Markers:
         relative_openers=words("relative_openers"),
         labelled_groups=words("labelled_groups"),
         toll_negators=words("toll_negators"),
+        civilian_objects=phrases("civilian_objects"),
+        continuing_openers=words("continuing_openers"),
+        time_of_withdrawal=words("time_of_withdrawal"),
+        protest_causes=words("protest_causes"),
+        undergo_verbs=words("undergo_verbs"),
+        unnamed_doers=words("unnamed_doers"),
+        civilian_object_window=int(data["civilian_object_window"]),
         conjunction=fold_phrase(data["conjunction"]),
         partitive=fold_phrase(data["partitive"]),
         border_with=fold_phrase(data["border_with"]),
@@ -403,8 +417,26 @@ def _civilian_toll(doc: Document, tolls: list[Mention]) -> Mention | None:
     return None
 
 
+# bombs set or thrown by hand, not fired from afar: what they are put in or thrown at is their target
+_BOMBINGS = frozenset({"remote_explosive_landmine_ied", "grenade", "suicide_bomb"})
+
+
+def _at_civilian_object(doc: Document, trig: Mention) -> bool:
+    """``قنبلة يدوية على منزل``, ``انفجرت عبوة زُرعت في سيارة أجرة``: a civilian thing in the words after
+    the bomb word, before the sentence ends."""
+    m = markers()
+    after = doc.text[trig.end : trig.end + 120].split(".")[0]
+    ws = [_bare(w) for w in folded_between(doc, trig.end, trig.end + len(after))][: m.civilian_object_window]
+    return any(tuple(ws[i : i + len(p)]) == p for p in m.civilian_objects for i in range(len(ws)))
+
+
 def civilian_victims(
-    doc: Document, trig: Mention, event_type: str, roles: Roles, tolls: list[Mention]
+    doc: Document,
+    trig: Mention,
+    event_type: str,
+    roles: Roles,
+    tolls: list[Mention],
+    sub_event_type: str | None = None,
 ) -> None:
     """Civilians as actor2 where the event is done to people and no other side is named.
 
@@ -412,6 +444,8 @@ def civilian_victims(
       ("اختطف مسلحون مجهولون شخصاً من أبناء البلدة").
     - a bombardment with a toll of people not named as fighters
       ("قُتل 12 شخصاً بقصف جوي على البلدة", "سقوط 7 شهداء جراء القصف").
+    - a bomb set in or thrown at a civilian thing (``civilian_objects``: a house, a taxi, a
+      market), toll or not ("ألقى مجهولون قنبلة يدوية على منزل أحد الوجهاء").
     """
     if roles.actor2 is not None:
         return
@@ -419,7 +453,7 @@ def civilian_victims(
     if event_type == "violence_against_civilians":
         at: Mention | None = toll or trig
     elif event_type == "explosions_remote_violence":
-        at = toll
+        at = toll or (trig if sub_event_type in _BOMBINGS and _at_civilian_object(doc, trig) else None)
     else:
         return
     if at is None:
@@ -436,6 +470,29 @@ def civilian_victims(
         inferred=True,
     )
     roles.give("actor2", victims, "civilian_victims")
+
+
+def shot_civilians(doc: Document, trig: Mention, roles: Roles, tolls: list[Mention]) -> None:
+    """``لقي ثلاثة أشخاص مصرعهم برصاص الجيش``: people shot (a trigger whose data has
+    ``victims_decide``: برصاص X) who are not named as fighters are civilians, the side hit, so
+    the shooting is an attack on civilians, not a battle (SPEC section 2). (Not the assault word
+    هجوم: an attack whose toll is told apart from its fighting splits one incident in two.)"""
+    if roles.actor2 is not None or not trig.data.get("victims_decide"):
+        return
+    toll = _civilian_toll(doc, tolls)
+    if toll is None:
+        return
+    victims = add_actor(
+        doc,
+        toll.start,
+        toll.end,
+        actor_by_id("CIV"),
+        loaded=None,
+        adjective=False,
+        metonym=False,
+        inferred=True,
+    )
+    roles.give("actor2", victims, "shot_civilians")
 
 
 def claimer(doc: Document, start: int, end: int, actors: list[Mention]) -> Mention | None:

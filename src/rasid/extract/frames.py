@@ -174,7 +174,8 @@ def protest_roles(doc: Document, trig: Mention, stype: str, roles: Roles) -> Non
     Residents who protest ("خرج أهالي البلدة في مظاهرة") are coded as protesters;
     a protest with no crowd named has the protest word itself as the protesters'
     mention. A force that breaks up a protest is actor2 of ``protest_with_intervention``
-    (protesters first) and actor1 of ``excessive_force_against_protesters``.
+    (protesters first) and actor1 of ``excessive_force_against_protesters``; a force a
+    peaceful protest denounces is no second side of it (what it denounces is not done to).
     """
     if trig.data.get("event_type") != "protests" and stype != "excessive_force_against_protesters":
         return
@@ -192,9 +193,28 @@ def protest_roles(doc: Document, trig: Mention, stype: str, roles: Roles) -> Non
             protesters,
             inferred=True,
         )
+    if stype == "peaceful_protest" and force is not None and _denounced(doc, trig, force):
+        # "مظاهرة تنديداً بهجمات الاحتلال التركي": what a protest denounces is not done to; a force
+        # the crowd faces ("قطع السكان الطريق أمام المدرعات الروسية") stays its second side
+        force = None
     first, second = (force, crowd) if stype == "excessive_force_against_protesters" else (crowd, force)
     roles.give("actor1", first, "protest_sides")
     roles.give("actor2", second, "protest_sides")
+
+
+def _denounced(doc: Document, trig: Mention, force: Mention) -> bool:
+    """The force is no side the protest faced: named in its cause (``تنديداً ب``، ``ضد``، ``مطالبين
+    بخروج``: a cause word of ``protest_causes`` between the protest word and the force, or just before
+    the force), or named before the protest word in another clause (``…أن قوات النظام أطلقت الرصاص…،
+    كما خرجت مظاهرة في مدينة داعل``)."""
+    causes = markers().protest_causes
+    if force.start >= trig.end:
+        between = folded_between(doc, trig.end, force.start)
+    else:
+        if any(mark in doc.text[force.end : trig.start] for mark in ",،;؛"):
+            return True
+        between = folded_between(doc, max(0, force.start - 40), force.start)[-4:]
+    return any(w in causes or w.lstrip(markers().anaphora_clitics) in causes for w in between)
 
 
 @lru_cache(maxsize=1)

@@ -23,6 +23,8 @@ from collections.abc import Callable
 
 from rasid.document import Document
 from rasid.extract.events.passes import (
+    article_battle_opponent,
+    crowd_homes,
     drop_cues_in_places,
     drop_non_actors,
     drop_non_sites,
@@ -45,9 +47,11 @@ PASSES: tuple[Pass, ...] = (
     drop_non_sites,
     drop_cues_in_places,
     index_mentions,
+    crowd_homes,
     read_sentences,
     place_unhosted_tolls,
     merge,
+    article_battle_opponent,
     last_role_fixes,
     river_stretches,
     write_records,

@@ -51,6 +51,13 @@ def is_event_trigger(doc: Document, trig: Mention) -> bool:
     before = folded_between(doc, max(0, trig.start - 12), trig.start)
     if before and before[-1] in m.anaphora_before:
         return False
+    if (
+        before
+        and before[-1] in m.time_of_withdrawal
+        and trig.data.get("withdrawal")
+        and trig.data.get("pos") == "noun"
+    ):
+        return False  # "سيطر الجيش على القرى عقب انسحاب الفصائل": it dates the takeover, no event of its own
     after = folded_between(doc, trig.end, min(len(doc.text), trig.end + 25))[:2]
     return not starts_with(after, m.habitual_after)
 

@@ -9,6 +9,7 @@ from rasid.document import Document, Mention, Sentence
 from rasid.extract.arguments import (
     Roles,
     actor_id,
+    bare_word,
     folded_between,
     labels_a_group,
     last_complementiser,
@@ -167,6 +168,38 @@ def retold_event(b: Build, s: Said, q: Asked, roles: Roles) -> None:
         continue_roles(b.doc, q.trig, roles, b.frames, b.sentences, s.si)
 
 
+def previous_subject(b: Build, s: Said, q: Asked, roles: Roles) -> None:
+    """``…أن تنظيم الدولة أعدم قيادياً في قرية الحصان. وأعدم شابين آخرين في حطلة``: a verb that opens
+    its sentence with no subject named continues the doer of the sentence before.
+
+    Only an active verb with nothing but a linking word (``continuing_openers``) before it, and
+    only the doer of a violent or arrest event of the last sentence (or the one before) that made any.
+    """
+    trig = q.trig
+    # (civilians read as its subject are who it was done to: "وأعدم شابين")
+    civilian_doer = actor_id(roles.actor1) == "CIV" and civilians_cannot_do(trig)
+    if roles.actor1 is not None and not civilian_doer:
+        return
+    if trig.data.get("pos") != "verb" or trig.data.get("passive"):
+        return
+    before = [w for w in folded_between(b.doc, s.sent.start, trig.start) if w not in (",", "،")]
+    if any(w not in markers().continuing_openers for w in before):
+        return
+    after = folded_between(b.doc, trig.end, min(len(b.doc.text), trig.end + 30))[:1]
+    if after and bare_word(after[0]) in markers().unnamed_doers:
+        return  # "وقصفت الفصائل…": a subject the actor list does not know is still a subject
+    recent = {x.start for x in b.sentences[max(0, s.si - 2) : s.si]}
+    for f in reversed(b.frames[: s.first_frame]):
+        if f.sentence.start not in recent:
+            return
+        doer = f.roles.actor1
+        if doer is not None and actor_id(doer) != "CIV" and actor_id(doer) != actor_id(roles.actor2):
+            if civilian_doer and roles.actor2 is None:
+                roles.give("actor2", roles.actor1, "civilians_do_not_act")
+            roles.give("actor1", doer, "previous_subject")
+            return
+
+
 def unidentified_attacker(b: Build, s: Said, q: Asked, roles: Roles) -> None:
     """``الهجوم الإرهابي الذي استهدف…`` with no doer named: an unidentified armed group."""
     if roles.actor1 is None:
@@ -181,5 +214,6 @@ SENTENCE_STEPS: tuple[Callable[[Build, Said, Asked, Roles], None], ...] = (
     speaker,
     toll_victims,
     retold_event,
+    previous_subject,
     unidentified_attacker,
 )

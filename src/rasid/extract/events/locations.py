@@ -147,12 +147,14 @@ def assign_to_triggers(
     sent: Sentence,
     retaliation: set[int],
     how: Why | None = None,
+    doc: Document | None = None,
 ) -> dict[int, list[Mention]]:
     """Give each place (or casualty count) of the sentence to the trigger it belongs to.
 
     It belongs to the nearest trigger before it in its clause, else the first
     after it in its clause, else the nearest before it in the sentence, else
-    (a fronted place) the first after it. An event given as a reason
+    (a fronted place) the first after it; with ``doc``, a place followed in its clause by a
+    time word (بعد، عقب…) and then a trigger belongs to the trigger before it. An event given as a reason
     (``ردا على هجوم``) takes nothing from before it. ``how`` gets the name of
     the rule that gave each (trigger, place) pair.
     """
@@ -166,6 +168,12 @@ def assign_to_triggers(
         after_in_clause = [t for t in triggers if p.start < t.start < clause[1] and id(t) not in retaliation]
         if before_in_clause:
             owner, rule = before_in_clause[-1], "trigger_before_in_clause"
+        elif (
+            after_in_clause and before and doc is not None and _subordinate_after(doc, p, after_in_clause[0])
+        ):
+            # "أنشأت القوات قاعدة، ظهر اليوم، في جبل الزاوية عقب وصول تعزيزات…": the place ends the
+            # main clause; the event after عقب/بعد is told as its time, it is not where it happened
+            owner, rule = before[-1], "trigger_before_subordinate"
         elif after_in_clause:
             owner, rule = after_in_clause[0], "trigger_after_in_clause"
         elif before:
@@ -180,6 +188,13 @@ def assign_to_triggers(
         if how is not None:
             how[(id(owner), id(p))] = rule
     return owned
+
+
+def _subordinate_after(doc: Document, place: Mention, trig: Mention) -> bool:
+    """A time word (``subordinators``: بعد، عقب، إثر…) stands between the place and the trigger after it."""
+    between = folded_between(doc, place.end, trig.start)
+    subordinators = markers().subordinators
+    return any(w in subordinators for w in between)
 
 
 def road_endpoint(doc: Document, place: Mention) -> bool:

@@ -99,6 +99,31 @@ def index_mentions(b: Build) -> None:
     b.title = title_index(b.doc, b.sentences)
 
 
+def crowd_homes(b: Build) -> None:
+    """``تظاهر المئات من أهالي مدينة القامشلي``: residents protest where they live.
+
+    A sentence with a protest or riot word and no site of its own takes the home place of the
+    crowd it names (``أهالي X``، ``أبناء X``) as its site; elsewhere a home stays no event place.
+    """
+    from rasid.extract.frames import CROWD_EVENT_TYPES
+
+    homes = [m for m in b.doc.mentions if m.kind == "place" and m.data.get("role") == "home"]
+    if not homes:
+        return
+    added: list[Mention] = []
+    for sent in b.sentences:
+        crowd = [
+            t
+            for t in b.index["trigger"].inside(sent.start, sent.end)
+            if t.data.get("event_type") in CROWD_EVENT_TYPES
+        ]
+        if crowd and not b.index["place"].inside(sent.start, sent.end):
+            added += [h for h in homes if sent.start <= h.start and h.end <= sent.end]
+    if added:
+        b.places = sorted(b.places + added, key=lambda m: m.start)
+        b.index["place"] = ByStart(b.places)
+
+
 def read_sentences(b: Build) -> None:
     """One frame per trigger and place, sentence by sentence (see :func:`read_sentence`)."""
     for si, sent in enumerate(b.sentences):
@@ -120,11 +145,34 @@ def merge(b: Build) -> None:
     b.frames = merge_frames(b.doc, b.frames, b.denials)
 
 
+def article_battle_opponent(b: Build) -> None:
+    """``سيطرت فصائل الجيش الحر على قرى X وY`` told before ``…بعد معارك مع تنظيم الدولة``: a battle
+    whose other side is named nowhere near it was fought against the side the same doer fights
+    in the article's nearest battle that names one, before or after it (earlier ones were
+    already read as each sentence was)."""
+    from rasid.extract.arguments import actor_id
+
+    battles = [f for f in b.frames if f.event_type == "battles"]
+    for f in battles:
+        if f.roles.actor1 is None or f.roles.actor2 is not None:
+            continue
+        doer = actor_id(f.roles.actor1)
+        foes = []
+        for g in battles:
+            sides = [actor_id(g.roles.actor1), actor_id(g.roles.actor2)]
+            if g is f or doer not in sides or None in sides or sides[0] == sides[1]:
+                continue
+            foe = g.roles.actor2 if sides[0] == doer else g.roles.actor1
+            foes.append((abs(g.trigger.start - f.trigger.start), foe))
+        if foes:
+            f.roles.give("actor2", min(foes, key=lambda x: x[0])[1], "article_battle_opponent")
+
+
 def last_role_fixes(b: Build) -> None:
     """Civilians as the side hit where no other is named; a government that fights as its forces."""
     for f in b.frames:
         tolls = [m for m in f.mentions if m.kind == "casualty"]
-        civilian_victims(b.doc, f.trigger, f.event_type, f.roles, tolls)
+        civilian_victims(b.doc, f.trigger, f.event_type, f.roles, tolls, f.sub_event_type)
         state_as_armed_forces(b.doc, f.event_type, f.sub_event_type, f.roles)
 
 

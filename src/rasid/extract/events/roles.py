@@ -40,6 +40,9 @@ from rasid.extract.arguments import (
 from rasid.knowledge.loader import load_yaml
 from rasid.text.fold import fold_phrase
 
+# event types civilians can do (a protest, a riot): after any other noun they are its object
+_CROWD_TYPES = frozenset({"protests", "riots"})
+
 # an actor with its marker: 'agent', 'assoc', 'target', 'dependent', 'possessor' or ''
 Marked = tuple[Mention, str]
 
@@ -60,6 +63,7 @@ class Scene:
     is_noun: bool = False
     sides: list[Mention] = field(default_factory=list)  # a clash's candidate sides
     between: bool = False  # a clash's sides follow بين
+    hit: list[Mention] = field(default_factory=list)  # sides that underwent it (تعرضت دورية لـ… لكمين)
     after_noun: tuple[Mention | None, str] | None = None  # cached scan of the actors after a noun
 
 
@@ -92,14 +96,26 @@ def clash_subject_before(s: Scene, roles: Roles) -> Mention | None:
     return _subject_before(s.doc, s.trigger, before, floor)
 
 
+def clash_shot_by(s: Scene, roles: Roles) -> Mention | None:
+    """``قُتل عنصر من "الفرقة الرابعة" برصاص مسلحي "داعش"``: the side named after a shooting word fired.
+
+    A word such as برصاص names the shooter after it (trigger data ``shooter_after``), whatever
+    side the sentence names first: the victims told before it are the other side.
+    """
+    if not s.trigger.data.get("shooter_after"):
+        return None
+    return next((a for a in s.sides if a.start >= s.trigger.start), None)
+
+
 def clash_between(s: Scene, roles: Roles) -> Mention | None:
     """``اشتباكات بين قوات النظام وفصائل المعارضة``: the first side named after بين."""
     return s.sides[0] if s.between and s.sides else None
 
 
 def clash_first_side(s: Scene, roles: Roles) -> Mention | None:
-    """``اشتبكت قسد مع تنظيم داعش``: the first actor of the clause that is a side."""
-    return s.sides[0] if s.sides else None
+    """``اشتبكت قسد مع تنظيم داعش``: the first actor of the clause that is a side (not one that
+    underwent it: ``تعرضت دورية لقوات النظام لكمين`` names only the side ambushed)."""
+    return next((a for a in s.sides if a not in s.hit), None)
 
 
 def clash_other_side(s: Scene, roles: Roles) -> Mention | None:
@@ -109,6 +125,7 @@ def clash_other_side(s: Scene, roles: Roles) -> Mention | None:
 
 
 CLASH_RULES: tuple[RoleRule, ...] = (
+    RoleRule("clash_shot_by", "actor1", clash_shot_by),
     RoleRule("clash_subject_before", "actor1", clash_subject_before),
     RoleRule("clash_between", "actor1", clash_between),
     RoleRule("clash_first_side", "actor1", clash_first_side),
@@ -272,6 +289,10 @@ LATER_RULES: tuple[str, ...] = (
     "claimed_by",
     "civilian_victims",
     "state_as_armed_forces",
+    "retaliated_against",
+    "article_battle_opponent",
+    "previous_subject",
+    "shot_civilians",
 )
 
 
@@ -347,6 +368,11 @@ def _set_sides(s: Scene, roles: Roles) -> None:
     # of another event type is that one's, not a side of the clash
     rivals = [t for t in s.others if t.data.get("event_type") != trigger.data.get("event_type")]
     sides = [a for a in sides if not any(_distance(a, t) < _distance(a, trigger) for t in rivals)]
+    undergone = _undergone_from(s.doc, trigger, s.clause)
+    if undergone is not None:
+        # "تعرضت دورية لقوات النظام لكمين نصبه مقاتلو الهيئة": the side that underwent it is the other side
+        s.hit = [a for a in sides if undergone <= a.start < trigger.start]
+        sides = [a for a in sides if a not in s.hit] + s.hit
     between = _between_start(s.doc, trigger, s.clause)
     if between is not None:
         after_between = [a for a in sides if a.start >= between]
@@ -373,6 +399,13 @@ def _set_positions(s: Scene) -> None:
         # before a verb, "دورية لقوات النظام" is the subject phrase; only "مواقع قسد… قصفتها" (an object
         # pronoun on the verb) fronts the target
         before = [(a, "" if mk == "target" else mk) for a, mk in before]
+    if s.after and s.after[0][1] == "" and _ends_with_target_marker(doc, trigger):
+        # "ألقت القوات القبض على خلية تابعة لداعش": the trigger's own على marks what follows
+        s.after[0] = (s.after[0][0], "target")
+    undergone = _undergone_from(doc, trigger, s.clause)
+    if undergone is not None:
+        # "تعرضت سيارة عسكرية للقوات التركية لهجوم بصاروخ موجه": the subject of تعرض was hit
+        before = [(a, "target" if a.start >= undergone else mk) for a, mk in before]
     s.before = before
     s.overlapping = [a for a, _ in s.ordered if a.start <= trigger.start and a.end >= trigger.end]
     s.is_noun = trigger.data.get("pos") == "noun"
@@ -380,6 +413,26 @@ def _set_positions(s: Scene) -> None:
         # "التصدي لصواريخ إسرائيلية": the weapon's origin is the side intercepted, not the doer
         s.is_noun = False
         s.overlapping = []
+
+
+def _ends_with_target_marker(doc: Document, trigger: Mention) -> bool:
+    """The trigger's words end with a one-word target marker (``القبض على``, ``الاستيلاء على``)."""
+    words = folded_between(doc, trigger.start, trigger.end)
+    return len(words) > 1 and (words[-1],) in markers().target
+
+
+def _undergone_from(doc: Document, trigger: Mention, clause: tuple[int, int]) -> int | None:
+    """Where the subject of an undergo verb (``undergo_verbs``: تعرض، تتعرض…) starts when the trigger
+    is the noun it takes with ل (``تعرضت دورية لقوات النظام لكمين``), else None."""
+    word_start = doc.text.rfind(" ", 0, trigger.start) + 1
+    word = doc.text[word_start : trigger.end]
+    if not (word.startswith("ل") or trigger.text.startswith("ل")):
+        return None
+    verbs = markers().undergo_verbs
+    for w, at in reversed(words_at(doc, clause[0], word_start)):
+        if w in verbs or bare_word(w) in verbs:
+            return at + len(w)
+    return None
 
 
 def _after_noun(s: Scene, shape: str) -> Mention | None:
@@ -391,7 +444,8 @@ def _after_noun(s: Scene, shape: str) -> Mention | None:
     if not s.is_noun:
         return None
     if s.after_noun is None:
-        s.after_noun = _scan_after_noun(s)
+        # "القبض على خلية تابعة لداعش": after the noun's own على comes what it is done to
+        s.after_noun = (None, "") if _ends_with_target_marker(s.doc, s.trigger) else _scan_after_noun(s)
     found, which = s.after_noun
     return found if which == shape else None
 
@@ -399,6 +453,8 @@ def _after_noun(s: Scene, shape: str) -> Mention | None:
 def _scan_after_noun(s: Scene) -> tuple[Mention | None, str]:
     doc, trigger = s.doc, s.trigger
     for a, mk in s.after:
+        if actor_id(a) == "CIV" and trigger.data.get("event_type") not in _CROWD_TYPES:
+            return None, ""  # "تفجير منازل المدنيين": civilians after the noun are what it is done to
         gap = folded_between(doc, trigger.end, a.start)
         if not gap and mk == "" and _object_follows(doc, a):
             return a, "noun_doer_then_object"

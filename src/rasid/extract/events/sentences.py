@@ -11,9 +11,11 @@ from __future__ import annotations
 from rasid.document import Mention, Sentence
 from rasid.extract.arguments import (
     Roles,
+    actor_id,
     carry_opponent,
     claimer,
     give_claimed_doer,
+    shot_civilians,
 )
 from rasid.extract.events.cues import (
     cancelled,
@@ -79,7 +81,39 @@ def read_sentence(b: Build, si: int, sent: Sentence) -> None:
     s = _said(b, si, sent, triggers)
     for trig in s.live:
         frame_trigger(b, s, trig)
+    retaliated_against(b, s)
     tolls_of_sentence(b, s)
+
+
+def retaliated_against(b: Build, s: Said) -> None:
+    """``قصفت القوات التركية قرى X ردا على عملية التسلل التي نفذتها قسد``: a strike told as the
+    answer to an attack hit the attacker, when it names no target of its own.
+
+    The answer is the sentence's event before the reason clause, or, when the sentence opens
+    with the reason (``ويأتي ذلك ردا على…``), the violent events of the last sentence that
+    made any. An attacker coded as unidentified names no side to hit back at.
+    """
+    made = b.frames[s.first_frame :]
+    reasons = [f for f in made if id(f.trigger) in s.retaliation and f.roles.actor1 is not None]
+    if not reasons or actor_id(reasons[0].roles.actor1) == "UNIDENTIFIED":
+        return
+    reason = reasons[0]
+    answers = [
+        f for f in made if id(f.trigger) not in s.retaliation and f.trigger.start < reason.trigger.start
+    ]
+    if not answers and reason.trigger is s.live[0]:
+        earlier = b.frames[: s.first_frame]
+        last = earlier[-1].sentence if earlier else None
+        answers = [f for f in earlier if f.sentence is last]
+    for f in answers:
+        if (
+            f.event_type in VIOLENT_TYPES
+            and f.roles.actor1 is not None
+            # (an actor2 of the doer's own side is no target: records drop it)
+            and actor_id(f.roles.actor2) in (None, actor_id(f.roles.actor1))
+            and actor_id(f.roles.actor1) != actor_id(reason.roles.actor1)
+        ):
+            f.roles.give("actor2", reason.roles.actor1, "retaliated_against")
 
 
 def _said(b: Build, si: int, sent: Sentence, triggers: list[Mention]) -> Said:
@@ -92,7 +126,7 @@ def _said(b: Build, si: int, sent: Sentence, triggers: list[Mention]) -> Said:
     retaliation = {id(t) for t in live if is_retaliation(doc, t)}
     tolls = b.index["casualty"].inside(sent.start, sent.end)
     owned = assign_to_triggers(
-        b.index["place"].inside(sent.start, sent.end), live, clauses, sent, retaliation, b.how
+        b.index["place"].inside(sent.start, sent.end), live, clauses, sent, retaliation, b.how, doc
     )
     share_main_places(doc, live, owned, b.how)
     road_as_last_resort(live, owned, b.endpoints, sent, b.how)
@@ -159,6 +193,8 @@ def frame_trigger(b: Build, s: Said, trig: Mention) -> None:
     # an event given as a reason ("ردا على الهجوم الذي استهدف…") has none of the main clause's actors
     floor = retaliation_floor(s.live, s.retaliation, trig, sent)
     roles = _roles(b, s, trig, clause, floor)
+    tolls = [c for c in s.owned_tolls.get(id(trig), []) if c.data.get("casualty") in ("killed", "injured")]
+    shot_civilians(doc, trig, roles, tolls)
     etype, stype = resolve_type(doc, trig, roles)
     if etype is None or stype is None:
         return
@@ -172,7 +208,6 @@ def frame_trigger(b: Build, s: Said, trig: Mention) -> None:
         date, date_rule = paragraph_date(b.index["date"], b.sentences, s.si), "date_in_paragraph"
     contested = any(inside(d, sent.start, sent.end) for d in b.denials)
     told_to_deny = denied(doc, trig, b.denials, sent)
-    tolls = [c for c in s.owned_tolls.get(id(trig), []) if c.data.get("casualty") in ("killed", "injured")]
     by_place = casualties_by_place(doc, tolls, locs, b.places, trig) if len(locs) > 1 else {}
     for c in tolls:
         rule = "toll_by_place" if len(locs) > 1 else b.how.get((id(trig), id(c)), "toll_held_for_trigger")
@@ -227,7 +262,11 @@ def _roles(b: Build, s: Said, trig: Mention, clause: tuple[int, int], floor: int
     if s.victims is None:
         counted = [c for c in s.tolls if c.data.get("casualty") in ("killed", "injured", "neutralised")]
         s.victims = victims(b.doc, s.actors, counted, s.live)
-    usable = [a for a in s.actors if a.start >= floor and a not in s.victims]
+    # "قصفت القوات القرية ردا على الهجوم الذي نفذته الهيئة": the reason's actors are the reason's
+    ceiling = min(
+        (t.start for t in s.live if id(t) in s.retaliation and t.start > trig.end), default=s.sent.end
+    )
+    usable = [a for a in s.actors if floor <= a.start < ceiling and a not in s.victims]
     clause_actors = [a for a in usable if inside(a, *clause)] or usable
     # the two sides of a clash, or the two parties of a deal ("تبادل أسرى بين X وY")
     clash = (trig.data.get("event_type"), trig.data.get("sub_event_type")) in (
