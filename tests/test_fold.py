@@ -303,6 +303,7 @@ def test_folded_words_offsets_are_those_of_every_non_space_run(text: str) -> Non
 @given(texts)
 @example("القصـ.ف المدفـ.عي")
 @example("")
+@example("\ufefb\ufef5 مُحَمَّدٌ")  # ligatures that expand, marks that vanish
 def test_document_to_folded_table_agrees_with_bisection(text: str) -> None:
     from rasid.document import Article, Document
 

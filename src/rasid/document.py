@@ -137,14 +137,7 @@ class Document:
         """``self.folded.to_folded(pos)`` (first folded index whose original index is ``>= pos``),
         from a table built once: event building asks it hundreds of times per article."""
         if self._to_folded is None:
-            offsets = self.folded.offsets
-            table: list[int] = []
-            k = 0
-            for p in range(len(self.text) + 1):
-                while k < len(offsets) and offsets[k] < p:
-                    k += 1
-                table.append(k)
-            self._to_folded = table
+            self._to_folded = self.folded.to_folded_table()
         if pos < 0:
             return 0
         table = self._to_folded

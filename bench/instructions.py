@@ -1,0 +1,58 @@
+"""Instructions per article, for ``valgrind --tool=callgrind`` (issue #15).
+
+Wall-clock figures move with the load of a shared machine; instruction counts
+do not. Run this script twice under callgrind, once with ``--repeat 1`` and
+once with ``--repeat 0``: both load the knowledge base and extract the articles
+once as a warm-up, the first then extracts them again, so the difference of the
+two totals divided by the number of articles is the steady-state cost of one
+article, with loading and warm-up cancelled out::
+
+    python bench/corpus.py --n 30 --out /tmp/c30.jsonl
+    valgrind --tool=callgrind --callgrind-out-file=/tmp/cg1 python bench/instructions.py /tmp/c30.jsonl --repeat 1
+    valgrind --tool=callgrind --callgrind-out-file=/tmp/cg0 python bench/instructions.py /tmp/c30.jsonl --repeat 0
+
+``bench/callgrind.sh`` does that and prints the figure. The script only uses
+``rasid.pipeline.extract_article`` and ``rasid.document.Article``, so it also
+runs against an older checkout of rasid (the comparison with the last release).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("jsonl", type=Path, help="articles, one {id, text, published?} per line")
+    ap.add_argument("--repeat", type=int, default=1, help="extractions after the warm-up pass")
+    args = ap.parse_args(argv)
+
+    from rasid.document import Article
+    from rasid.pipeline import extract_article
+
+    try:
+        from rasid.pipeline import load_knowledge
+    except ImportError:  # an older rasid: the warm-up pass loads everything
+        load_knowledge = None
+    if load_knowledge is not None:
+        load_knowledge()
+    articles = []
+    for line in args.jsonl.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            rec = json.loads(line)
+            day = rec.get("published")
+            published = dt.date.fromisoformat(str(day)[:10]) if day else None
+            articles.append(Article(id=str(rec["id"]), text=rec["text"], published=published))
+    events = 0
+    for _ in range(1 + args.repeat):
+        events = sum(len(extract_article(a)) for a in articles)
+    print(f"{len(articles)} articles, {events} events per pass", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
