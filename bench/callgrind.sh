@@ -6,7 +6,8 @@ PY=${1:?python of the build to measure}
 JSONL=${2:?articles jsonl}
 HERE=$(cd "$(dirname "$0")" && pwd)
 TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+trap '[ -n "${KEEP:-}" ] && cp "$TMP"/cg* "$KEEP"/ ; rm -rf "$TMP"' EXIT
+export PYTHONHASHSEED=0  # set and dict orders, and so instruction counts, repeat from run to run
 for r in 0 1; do
   valgrind --tool=callgrind --callgrind-out-file="$TMP/cg$r" "$PY" "$HERE/instructions.py" "$JSONL" --repeat $r 2>"$TMP/log$r" >/dev/null
 done

@@ -17,6 +17,7 @@ from importlib import import_module
 from typing import Any
 
 from rasid.document import Article, Document
+from rasid.knowledge.matcher import index_tokens
 
 Component = Callable[[Document], None]
 
@@ -99,6 +100,7 @@ def _load_cold_lexicons() -> None:
 def annotate_article(article: Article) -> Document:
     """Run every component over one article; the Document holds mentions and events."""
     doc = Document(article)
+    index_tokens(doc.tokens)  # where each phrase matcher may begin, for all of them in one pass
     for component in components():
         component(doc)
     return doc

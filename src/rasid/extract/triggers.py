@@ -459,14 +459,14 @@ def _mark_re(marks: str) -> re.Pattern[str]:
     return re.compile(f"[{re.escape(marks)}]" if marks else "(?!)")
 
 
-def _group_hits(lex: Lexicon, tokens: list[Token]) -> list[Hit]:
+def _group_hits(lex: Lexicon, tokens: list[Token], starts: list[tuple[int, int]] | None = None) -> list[Hit]:
     """Every group's matches; an air word inside a neutral phrase (قاعدة جوية) is dropped."""
     # Only the (group, token) pairs where a group word can start are tried, in the
     # order of a plain loop over groups, then tokens (ties in _resolve keep the first hit).
     names = list(lex.groups)
     matchers = lex.group_set.matchers
     hits: list[Hit] = []
-    for g, i in lex.group_set.starts(tokens):
+    for g, i in lex.group_set.starts(tokens) if starts is None else starts:
         m = matchers[g].match_at(tokens, i)
         if m is not None:
             hits.append(Hit(names[g], m.first, m.last, m.start, m.end))
@@ -714,8 +714,8 @@ def _looks_present(tok: str) -> bool:
     return tok[:1] == "ت" and not tok.endswith(("ت", "وا", "نا"))
 
 
-def _sentence_cues(doc: Document, ctx: Context, lex: Lexicon) -> None:
-    for m in lex.cues.find(ctx.tokens):
+def _sentence_cues(doc: Document, ctx: Context, lex: Lexicon, cue_matches: list[Match]) -> None:
+    for m in cue_matches:
         cues = [p for p in m.payloads if isinstance(p, Cue)]
         if _BLOCK in m.payloads or not cues:
             continue
@@ -738,21 +738,24 @@ def find_triggers(doc: Document) -> None:
     lex = trigger_lexicon()
     text = doc.folded.text
     all_tokens = doc.tokens
-    starts = [t.start for t in all_tokens]
+    starts = doc.token_starts
     for a, b in _sentence_ranges(doc):
-        tokens = all_tokens[bisect_left(starts, a) : bisect_left(starts, b)]
+        lo, hi = bisect_left(starts, a), bisect_left(starts, b)
+        tokens = all_tokens[lo:hi]
         if not tokens:
             continue
-        matches = [m for m in lex.triggers.find(tokens) if _BLOCK not in m.payloads]
+        # (the sentence's matches from the document's start index: no scan of the slice per matcher)
+        matches = [m for m in lex.triggers.find_in(all_tokens, lo, hi) if _BLOCK not in m.payloads]
         if matches:
             # clauses and modifier hits only matter around a trigger
-            ctx = Context(tokens, _clauses(text, tokens, lex.clause_marks), _group_hits(lex, tokens), matches)
+            hits = _group_hits(lex, tokens, lex.group_set.starts_in(all_tokens, lo, hi))
+            ctx = Context(tokens, _clauses(text, tokens, lex.clause_marks), hits, matches)
             for f in _sentence_triggers(doc, ctx, lex):
                 if not doc.in_boilerplate(f.match.original_span(doc.folded)[0]):
                     _emit_trigger(doc, f)
         else:
             ctx = Context(tokens, [], [])
-        _sentence_cues(doc, ctx, lex)
+        _sentence_cues(doc, ctx, lex, lex.cues.find_in(all_tokens, lo, hi))
     _bombings_of_a_suicide_article(doc)
 
 
