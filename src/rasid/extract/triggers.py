@@ -459,14 +459,14 @@ def _mark_re(marks: str) -> re.Pattern[str]:
     return re.compile(f"[{re.escape(marks)}]" if marks else "(?!)")
 
 
-def _group_hits(lex: Lexicon, tokens: list[Token], starts: list[tuple[int, int]] | None = None) -> list[Hit]:
+def _group_hits(lex: Lexicon, tokens: list[Token]) -> list[Hit]:
     """Every group's matches; an air word inside a neutral phrase (قاعدة جوية) is dropped."""
     # Only the (group, token) pairs where a group word can start are tried, in the
     # order of a plain loop over groups, then tokens (ties in _resolve keep the first hit).
     names = list(lex.groups)
     matchers = lex.group_set.matchers
     hits: list[Hit] = []
-    for g, i in lex.group_set.starts(tokens) if starts is None else starts:
+    for g, i in lex.group_set.starts(tokens):
         m = matchers[g].match_at(tokens, i)
         if m is not None:
             hits.append(Hit(names[g], m.first, m.last, m.start, m.end))
@@ -748,8 +748,7 @@ def find_triggers(doc: Document) -> None:
         matches = [m for m in lex.triggers.find_in(all_tokens, lo, hi) if _BLOCK not in m.payloads]
         if matches:
             # clauses and modifier hits only matter around a trigger
-            hits = _group_hits(lex, tokens, lex.group_set.starts_in(all_tokens, lo, hi))
-            ctx = Context(tokens, _clauses(text, tokens, lex.clause_marks), hits, matches)
+            ctx = Context(tokens, _clauses(text, tokens, lex.clause_marks), _group_hits(lex, tokens), matches)
             for f in _sentence_triggers(doc, ctx, lex):
                 if not doc.in_boilerplate(f.match.original_span(doc.folded)[0]):
                     _emit_trigger(doc, f)

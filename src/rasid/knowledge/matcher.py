@@ -87,41 +87,48 @@ def _lookup_key(phrase: str) -> tuple[str, ...]:
 
 
 class StartIndex:
-    """Where each matcher may begin a phrase in one token list, found for every matcher at once.
+    """Where the matchers that scan whole documents may begin a phrase, for all of them at once.
 
-    Every matcher scans the document's tokens for the few where one of its
-    phrases can begin; asking each token of each matcher costs one dictionary
-    lookup per token and matcher (dozens of matchers). This index asks each
-    token text once which matchers can begin there (cached per text, as a tuple
-    of matcher numbers) and files the token under those matchers: one pass over
-    the tokens for all of them. ``pipeline`` indexes each document's tokens
-    before its components run (:func:`index_tokens`); a matcher given another
-    list (a slice, a copy) scans it as before.
+    A matcher that scans a document's tokens for the few where one of its
+    phrases can begin costs one dictionary lookup per token; a dozen matchers
+    do that for every document. This index asks each token text once which of
+    them can begin there (cached per text, as a tuple of matcher numbers) and
+    files the token under those matchers: one pass over the tokens for all of
+    them. ``pipeline`` hands it each document's tokens before the components run
+    (:func:`index_tokens`); a matcher joins the next documents' index the first
+    time it scans such a list, and scans any other list (a slice, a copy) as before.
     """
 
-    __slots__ = ("matchers", "starters", "tokens", "positions")
+    __slots__ = ("matchers", "wanted", "starters", "tokens", "positions")
 
     def __init__(self) -> None:
         self.matchers: list[PhraseMatcher] = []  # a matcher's number is its place here
+        self.wanted: list[int] = []  # the numbers of the matchers indexed, in order
         self.starters: dict[str, tuple[int, ...]] = {}
-        self.tokens: list[Token] | None = None  # the list indexed (compared by identity)
+        self.tokens: list[Token] | None = None  # the document's list (compared by identity)
         self.positions: dict[int, list[int]] = {}
 
     def register(self, matcher: PhraseMatcher) -> int:
         self.matchers.append(matcher)
-        self.forget()
         return len(self.matchers) - 1
 
     def forget(self) -> None:
-        """A matcher was added or changed: what was known of texts no longer holds."""
+        """A matcher was changed: what was known of texts no longer holds."""
         self.starters.clear()
-        self.tokens = None
         self.positions = {}
+
+    def want(self, number: int) -> None:
+        """Index this matcher from the next document on."""
+        if number not in self.wanted:
+            self.wanted.append(number)
+            self.wanted.sort()
+            self.starters.clear()
 
     def starting(self, text: str) -> tuple[int, ...]:
         found = self.starters.get(text)
         if found is None:
-            found = tuple(k for k, m in enumerate(self.matchers) if m.readings(text))
+            matchers = self.matchers
+            found = tuple(k for k in self.wanted if matchers[k].readings(text))
             if len(self.starters) >= _READINGS_CACHE_SIZE:
                 self.starters.clear()
             self.starters[text] = found
@@ -129,8 +136,7 @@ class StartIndex:
 
     def index(self, tokens: list[Token]) -> None:
         """File every token under the matchers that may begin a phrase there."""
-        self.tokens = None  # while building, in case a matcher registers meanwhile
-        positions: dict[int, list[int]] = {}
+        positions: dict[int, list[int]] = {k: [] for k in self.wanted}
         get = self.starters.get
         starting = self.starting
         for i, tok in enumerate(tokens):
@@ -138,17 +144,19 @@ class StartIndex:
             if ks is None:
                 ks = starting(tok.text)
             for k in ks:
-                found = positions.get(k)
-                if found is None:
-                    positions[k] = [i]
-                else:
-                    found.append(i)
+                positions[k].append(i)
         self.positions = positions
         self.tokens = tokens
 
+    def candidates(self, number: int) -> list[int] | None:
+        """The indexed positions of a matcher, or None when it is not indexed yet (it joins)."""
+        found = self.positions.get(number)
+        if found is None:
+            self.want(number)
+        return found
+
 
 _INDEX = StartIndex()
-_NONE: list[int] = []
 
 
 def index_tokens(tokens: list[Token]) -> None:
@@ -230,7 +238,9 @@ class PhraseMatcher:
         the caller must not change the list).
         """
         if tokens is _INDEX.tokens:
-            return _INDEX.positions.get(self._number, _NONE)
+            found = _INDEX.candidates(self._number)
+            if found is not None:
+                return found
         get = self._readings.get
         return [i for i, tok in enumerate(tokens) if get(tok.text, True)]
 
@@ -286,10 +296,10 @@ class PhraseMatcher:
     def find_in(self, tokens: list[Token], lo: int, hi: int) -> list[Match]:
         """``find(tokens[lo:hi])`` (token indexes relative to ``lo``), without the slice's scan when
         ``tokens`` is the indexed document (a sentence's matches)."""
-        if tokens is not _INDEX.tokens:
+        found = _INDEX.candidates(self._number) if tokens is _INDEX.tokens else None
+        if found is None:
             part = tokens[lo:hi]
             return self._find(part, self._candidates(part), len(part), 0)
-        found = _INDEX.positions.get(self._number, _NONE)
         return self._find(tokens, found[bisect_left(found, lo) : bisect_left(found, hi)], hi, lo)
 
     def _find(self, tokens: list[Token], candidates: list[int], size: int, shift: int) -> list[Match]:
@@ -346,16 +356,4 @@ class MatcherSet:
                 for k in starting(tok.text):
                     out.append((k, i))
         out.sort()
-        return out
-
-    def starts_in(self, tokens: list[Token], lo: int, hi: int) -> list[tuple[int, int]]:
-        """``starts(tokens[lo:hi])``, from the :class:`StartIndex` when ``tokens`` is the indexed document."""
-        if tokens is not _INDEX.tokens:
-            return self.starts(tokens[lo:hi])
-        out: list[tuple[int, int]] = []
-        positions = _INDEX.positions
-        for k, m in enumerate(self.matchers):
-            found = positions.get(m._number)
-            if found:
-                out.extend((k, i - lo) for i in found[bisect_left(found, lo) : bisect_left(found, hi)])
         return out
