@@ -313,7 +313,11 @@ def test_document_to_folded_table_agrees_with_bisection(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(texts, st.text(alphabet='قصف "()\t\nـ.ﻻ', max_size=24)), st.integers(-3, 30), st.integers(-3, 30))
+@given(
+    st.one_of(texts, st.text(alphabet='قصف "()\t\nـ.ﻻ', max_size=24)),
+    st.integers(-3, 30),
+    st.integers(-3, 30),
+)
 @example("القصـ.ف المدفـ.عي", 2, 9)
 def test_document_words_between_is_the_words_of_the_folded_span(text: str, start: int, end: int) -> None:
     from rasid.document import Article, Document
