@@ -798,3 +798,13 @@ def test_a_name_inside_an_operation_name_is_no_place(text: str, name: str) -> No
 
 def test_a_battle_in_a_town_keeps_the_town() -> None:
     assert only(geo("دارت معركة عنيفة في بلدة داريا."), "داريا").data["admin1"] == "Rif Dimashq"
+
+
+def test_no_role_rule_holds_without_a_role_marker() -> None:
+    # place_role answers "site" at once when no marker of any rule stands before the place
+    from rasid.geo.places import _ROLE_RULES, _RoleContext, role_words
+
+    rw = role_words()
+    every_cue = tuple(rw.launch | rw.movement | rw.base_attack | rw.pressure_cues)
+    ctx = _RoleContext(tails=("كلمة", "كلمة أخرى"), words=every_cue)
+    assert not any(rule(ctx) for _, rule in _ROLE_RULES)
