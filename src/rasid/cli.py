@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from typing import IO, Any
 
 from rasid.document import Article, Document
-from rasid.pipeline import annotate_article, load_knowledge
+from rasid.pipeline import DEFAULT_BUDGET_S, annotate_article, load_knowledge
 from rasid.readers import ReadError, iter_articles
 
 
@@ -37,14 +37,20 @@ def _date(value: str) -> dt.date:
 class Run:
     """Counts failures while a batch goes on."""
 
-    def __init__(self) -> None:
+    def __init__(self, budget_s: float | None = None, jobs: int = 1) -> None:
         self.failed = 0
+        self.budget_s, self.jobs = budget_s, jobs
 
     def error(self, message: str) -> None:
         self.failed += 1
         print(f"rasid: {message}", file=sys.stderr)
 
     def documents(self, inputs: list[str], published: dt.date | None) -> Iterator[Document]:
+        if self.jobs > 1:  # forked workers (rasid.parallel) send back each article's records, in order
+            from rasid.parallel import documents
+
+            yield from documents(inputs, published, self.jobs, self.budget_s, self.error)  # type: ignore[misc]
+            return
         load_knowledge()
         for item in iter_articles(inputs, published=published):
             if isinstance(item, ReadError):
@@ -56,7 +62,7 @@ class Run:
 
     def _annotate(self, article: Article) -> Document | None:
         try:
-            return annotate_article(article)
+            return annotate_article(article, self.budget_s)
         except Exception as e:  # one broken article must not stop the batch
             self.error(f"{article.source or article.id}: extraction failed: {type(e).__name__}: {e}")
             return None
@@ -87,7 +93,7 @@ def _dumps(obj: Any) -> str:
 def cmd_extract(args: argparse.Namespace) -> int:
     from rasid.extract.record import public
 
-    run = Run()
+    run = Run(args.budget, args.jobs)
     n_articles = n_events = 0
     with _output(args.out) as fh:
         for doc in run.documents(args.inputs, args.published):
@@ -153,6 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
     inputs(p)
     p.add_argument("--out", required=True, help="output JSONL file ('-' for stdout)")
     p.add_argument("--summary", action="store_true", help="also print one line per event")
+    p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1; same output)")
+    p.add_argument("--budget", type=float, default=DEFAULT_BUDGET_S, help="seconds an article may take")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("annotate", help="every recognised mention, as JSON lines or an HTML page")

@@ -32,6 +32,7 @@ from typing import Any
 from rasid.document import Article, Document
 from rasid.knowledge.loader import DataError, load_yaml
 from rasid.knowledge.matcher import Match, MatcherSet, PhraseMatcher
+from rasid.pipeline import check_budget
 from rasid.text.fold import fold_phrase, fold_set
 from rasid.text.tokens import Token, clitic_variants
 
@@ -740,6 +741,7 @@ def find_triggers(doc: Document) -> None:
     all_tokens = doc.tokens
     starts = doc.token_starts
     for a, b in _sentence_ranges(doc):
+        check_budget("triggers")
         lo, hi = bisect_left(starts, a), bisect_left(starts, b)
         tokens = all_tokens[lo:hi]
         if not tokens:

@@ -41,6 +41,7 @@ from rasid.document import Article, Document, Mention
 from rasid.geo.gazetteer import Governorate, Place, gazetteer, haversine_km, is_common_word, near_match_at
 from rasid.knowledge.loader import load_yaml
 from rasid.knowledge.matcher import Match, PhraseMatcher
+from rasid.pipeline import check_budget
 from rasid.text.fold import fold_phrase, fold_set
 from rasid.text.tokens import Token, clitic_variants
 
@@ -683,6 +684,8 @@ def _scan(doc: Document) -> _Scan:
     pos = 0  # tokens before pos are inside the last thing found
     known = _MAY_START.get
     for i, tok in enumerate(tokens):
+        if not i & 1023:
+            check_budget("places")
         if i < pos or scan.blocked[i]:
             continue
         fresh = known(tok.text, True)  # False: known to begin nothing
