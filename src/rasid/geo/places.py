@@ -683,16 +683,20 @@ def _scan(doc: Document) -> _Scan:
     w = words()
     pos = 0  # tokens before pos are inside the last thing found
     known = _MAY_START.get
+    blocked, sent_of = scan.blocked, scan.sent_of
     for i, tok in enumerate(tokens):
         if not i & 1023:
             check_budget("places")
-        if i < pos or scan.blocked[i]:
+        if i < pos or blocked[i]:
             continue
         fresh = known(tok.text, True)  # False: known to begin nothing
         if fresh and not any(_starts(tok.text)) and not _article_less(tok.text):
             _begins_nothing(tok.text)
             fresh = False
         if not fresh:
+            # (_near_spelling's first tests inline: most tokens follow no class word in their sentence)
+            if not (i and tok.joined and sent_of[i - 1] == sent_of[i] and _is_class_word(tokens[i - 1].text)):
+                continue
             near = _near_spelling(scan, i)
             if near is not None:
                 scan.cands.append(_cand_from_match(scan, near))
