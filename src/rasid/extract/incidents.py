@@ -709,9 +709,10 @@ def _anchors(doc: Document, anchor: Frame, located: Frame) -> bool:
     a, p = anchor.location, located.location
     if a is None or p is None or a is p or p.end > a.start:
         return False
-    if not a.data.get("near") and not _contains_spot(doc, a, p):
-        return False
+    # (the cheap tests first: every frame is tried against every other)
     if anchor.event_type != located.event_type or not (anchor.sentences & located.sentences):
+        return False
+    if not a.data.get("near") and not _contains_spot(doc, a, p):
         return False
     if anchor.location_key == located.location_key:
         return False
@@ -742,6 +743,8 @@ def absorb_anchor_twins(doc: Document, frames: list[Frame]) -> list[Frame]:
     sentence (:func:`_anchors`); the located frame keeps its telling."""
     dropped: set[int] = set()
     for f in frames:
+        if f.location is None:
+            continue  # an anchor has a place (_anchors)
         host = next((g for g in frames if g is not f and id(g) not in dropped and _anchors(doc, f, g)), None)
         if host is None:
             continue
