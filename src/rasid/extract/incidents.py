@@ -227,16 +227,31 @@ def _bare_source_seat(doc: Document, place: Mention, before: list[str]) -> bool:
     return len(before) >= 2 and _word_in(before[-2], seat) and _says_after(doc, place)
 
 
+# The last document's mentions of some kinds: (its mention list, that list's length, kinds -> mentions).
+# Mentions are only ever appended, so the list and its length say whether the answer still holds.
+_BY_KIND: list[Any] = [None, -1, {}]
+
+
+def _mentions_of(doc: Document, kinds: tuple[str, ...]) -> list[Mention]:
+    """``[m for m in doc.mentions if m.kind in kinds]``, kept while the document gains no mention: the
+    place rules below ask it per place or frame, and a long article has thousands of mentions."""
+    if _BY_KIND[0] is not doc.mentions or _BY_KIND[1] != len(doc.mentions):
+        _BY_KIND[:] = [doc.mentions, len(doc.mentions), {}]
+    found: dict[tuple[str, ...], list[Mention]] = _BY_KIND[2]
+    out = found.get(kinds)
+    if out is None:
+        out = found[kinds] = [m for m in doc.mentions if m.kind in kinds]
+    return out
+
+
 def _source_seat(doc: Document, place: Mention) -> bool:
     """A claim source right before ``في`` + the place that speaks: a reporting verb before it
     (``وأكدت مصادر إعلامية في دير الزور، انسحاب…``) or what it says after it (``…في إدلب، أن…``)."""
     gap = model().reporter_gap
     sources = [
         s
-        for s in doc.mentions
-        if s.kind == "claim_source"
-        and s.end <= place.start
-        and len(folded_between(doc, s.end, place.start)) <= gap
+        for s in _mentions_of(doc, ("claim_source",))
+        if s.end <= place.start and len(folded_between(doc, s.end, place.start)) <= gap
     ]
     if not sources:
         return False
@@ -544,11 +559,8 @@ def _city_mentions(doc: Document, city: Frame, part: Frame) -> list[Mention]:
     spans = _sentence_spans(doc, part)
     return [
         m
-        for m in doc.mentions
-        if m.kind in ("place", "region")
-        and m is not part.location
-        and (m.data.get("gazetteer_id") or m.text) == key
-        and _in_spans(m, spans)
+        for m in _mentions_of(doc, ("place", "region"))
+        if m is not part.location and (m.data.get("gazetteer_id") or m.text) == key and _in_spans(m, spans)
     ]
 
 
