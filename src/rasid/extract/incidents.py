@@ -237,22 +237,50 @@ def _mentions_of(doc: Document, kinds: tuple[str, ...]) -> list[Mention]:
     place rules below ask it per place or frame, and a long article has thousands of mentions."""
     if _BY_KIND[0] is not doc.mentions or _BY_KIND[1] != len(doc.mentions):
         _BY_KIND[:] = [doc.mentions, len(doc.mentions), {}]
-    found: dict[tuple[str, ...], list[Mention]] = _BY_KIND[2]
-    out = found.get(kinds)
+    found: dict[tuple[str, ...], Any] = _BY_KIND[2]
+    out: list[Mention] | None = found.get(kinds)
     if out is None:
         out = found[kinds] = [m for m in doc.mentions if m.kind in kinds]
+    return out
+
+
+def _by_end(doc: Document, kind: str) -> tuple[list[Mention], list[int]]:
+    """The mentions of one kind sorted by end (stable), and their ends, kept as :func:`_mentions_of`."""
+    mentions = _mentions_of(doc, (kind,))  # (refreshes the cache first when the document changed)
+    found: dict[tuple[str, ...], Any] = _BY_KIND[2]
+    out: tuple[list[Mention], list[int]] | None = found.get((kind, "#by_end"))
+    if out is None:
+        ordered = sorted(mentions, key=_end)
+        out = found[(kind, "#by_end")] = (ordered, [m.end for m in ordered])
+    return out
+
+
+def _end(m: Mention) -> int:
+    return m.end
+
+
+def _sources_before(doc: Document, pos: int, gap: int) -> list[Mention]:
+    """The claim sources that end at or before ``pos`` with at most ``gap`` words between, nearest first.
+
+    The words between ``s.end`` and ``pos`` only grow as ``s.end`` moves back (the words of a
+    suffix are never more than those of the whole), so the sources by end, walked back from
+    ``pos``, stop at the first one too far: a long article's earlier sources are never asked.
+    (Callers ask whether any of them qualifies, so the order does not matter.)
+    """
+    by_end, ends = _by_end(doc, "claim_source")
+    out: list[Mention] = []
+    for k in range(bisect_right(ends, pos) - 1, -1, -1):
+        s = by_end[k]
+        if len(folded_between(doc, s.end, pos)) > gap:
+            break
+        out.append(s)
     return out
 
 
 def _source_seat(doc: Document, place: Mention) -> bool:
     """A claim source right before ``في`` + the place that speaks: a reporting verb before it
     (``وأكدت مصادر إعلامية في دير الزور، انسحاب…``) or what it says after it (``…في إدلب، أن…``)."""
-    gap = model().reporter_gap
-    sources = [
-        s
-        for s in _mentions_of(doc, ("claim_source",))
-        if s.end <= place.start and len(folded_between(doc, s.end, place.start)) <= gap
-    ]
+    sources = _sources_before(doc, place.start, model().reporter_gap)
     if not sources:
         return False
     after = folded_between(doc, place.end, min(len(doc.text), place.end + 40))[:4]
