@@ -1763,7 +1763,12 @@ def _joined_runs(cands: list[Cand]) -> list[list[Cand]]:
 
 def _closed_by_region(cands: list[Cand], last: Cand) -> bool:
     """``X وY في ريف حلب``, ``X بريف إدلب``: a countryside or governorate phrase right after."""
-    nxt = next((o for o in cands if o.first >= last.last), None)
+    firsts = _ordered_firsts(cands)
+    if firsts is None:
+        nxt = next((o for o in cands if o.first >= last.last), None)
+    else:  # the first at or after last.last, by bisection: asked for every list of a long article
+        k = bisect_left(firsts, last.last)
+        nxt = cands[k] if k < len(cands) else None
     return (
         nxt is not None
         and nxt.region is not None
@@ -1771,6 +1776,20 @@ def _closed_by_region(cands: list[Cand], last: Cand) -> bool:
         and nxt.sentence == last.sentence
         and nxt.first - last.last <= 1
     )
+
+
+# The last candidate list asked about: (the list, its length, its firsts, or None when not in order).
+_FIRSTS: list[Any] = [None, -1, None]
+
+
+def _ordered_firsts(cands: list[Cand]) -> list[int] | None:
+    """The candidates' first tokens when the list is in token order, else None."""
+    if _FIRSTS[0] is not cands or _FIRSTS[1] != len(cands):
+        firsts = [c.first for c in cands]
+        ordered = all(a <= b for a, b in zip(firsts, firsts[1:], strict=False))
+        _FIRSTS[:] = [cands, len(cands), firsts if ordered else None]
+    found: list[int] | None = _FIRSTS[2]
+    return found
 
 
 def _accept_place_lists(cands: list[Cand]) -> None:
