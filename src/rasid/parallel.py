@@ -16,6 +16,7 @@ makes the loaded knowledge free to share, so this needs a platform that has it
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import multiprocessing
 import sys
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rasid.document import Article
+from rasid.extract.record import public
 from rasid.pipeline import annotate_article, load_knowledge
 
 # Articles handed to a worker at a time: enough to amortise the pipe, few enough to keep order cheap.
@@ -32,7 +34,8 @@ _CHUNK = 8
 
 @dataclass(slots=True)
 class Extracted:
-    """What a worker sends back for one article: its records (``events``, as on a Document)."""
+    """What a worker sends back for one article: its records as ``rasid extract`` writes them
+    (:func:`rasid.extract.record.public`), as ``events`` like a Document's."""
 
     id: str
     events: list[dict[str, Any]]
@@ -48,13 +51,21 @@ class Failed:
 _budget_s: float | None = None  # set in the parent before the fork; the workers inherit it
 
 
-def _work(item: Article | Failed) -> Extracted | Failed:
+def _fields(article: Article) -> dict[str, Any]:
+    """An Article as plain fields for the pipe: the compiled build's frozen dataclasses do not
+    unpickle (a worker would die on the task and the batch would wait for it forever)."""
+    return {f.name: getattr(article, f.name) for f in dataclasses.fields(article)}
+
+
+def _work(item: dict[str, Any] | Failed) -> Extracted | Failed:
     if isinstance(item, Failed):
         return item
+    article = Article(**item)
     try:
-        return Extracted(item.id, list(annotate_article(item, _budget_s).events))
+        # the public keys only: internal ones hold mentions, which the compiled build cannot unpickle
+        return Extracted(article.id, [public(r) for r in annotate_article(article, _budget_s).events])
     except Exception as e:  # one broken article must not stop the batch (as in the CLI's own loop)
-        return Failed(f"{item.source or item.id}: extraction failed: {type(e).__name__}: {e}")
+        return Failed(f"{article.source or article.id}: extraction failed: {type(e).__name__}: {e}")
 
 
 def can_fork() -> bool:
@@ -69,7 +80,7 @@ def extract_parallel(
     global _budget_s
     load_knowledge()  # before the fork: the workers inherit it
     _budget_s = budget_s
-    tagged = (item if isinstance(item, Article) else Failed(str(item)) for item in items)
+    tagged = (_fields(item) if isinstance(item, Article) else Failed(str(item)) for item in items)
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(jobs) as pool:
         yield from pool.imap(_work, tagged, chunksize=_CHUNK)
