@@ -574,7 +574,28 @@ def absorb_region_twins(
 
 
 def _sentence_spans(doc: Document, f: Frame) -> list[tuple[int, int]]:
-    return [(s.start, s.end) for s in doc.sentences if s.start in f.sentences]
+    """The spans of the sentences the frame is told in, in the document's order."""
+    ends = _sentence_ends(doc)
+    if ends is None:
+        return [(s.start, s.end) for s in doc.sentences if s.start in f.sentences]
+    # (from the sentence starts, not a pass over a long article's sentences per frame)
+    return [(a, ends[a]) for a in sorted(f.sentences) if a in ends]
+
+
+# The last document's sentences: (its sentence list, its length, start -> end of the first sentence there).
+_SENTENCES: list[Any] = [None, -1, None]
+
+
+def _sentence_ends(doc: Document) -> dict[int, int] | None:
+    """Sentence start -> end. Segmentation gives sentences in text order; were it ever not so
+    (or two to share a start), the spans by sorted start would differ: None, and a scan."""
+    if _SENTENCES[0] is not doc.sentences or _SENTENCES[1] != len(doc.sentences):
+        starts = [s.start for s in doc.sentences]
+        ordered = all(a < b for a, b in zip(starts, starts[1:], strict=False))
+        ends = {s.start: s.end for s in doc.sentences} if ordered else None
+        _SENTENCES[:] = [doc.sentences, len(doc.sentences), ends]
+    found: dict[int, int] | None = _SENTENCES[2]
+    return found
 
 
 def _in_spans(m: Mention, spans: list[tuple[int, int]]) -> bool:
@@ -585,11 +606,21 @@ def _city_mentions(doc: Document, city: Frame, part: Frame) -> list[Mention]:
     """The mentions of the city's place in the sentences the part is told in."""
     key = city.location_key
     spans = _sentence_spans(doc, part)
-    return [
-        m
-        for m in _mentions_of(doc, ("place", "region"))
-        if m is not part.location and (m.data.get("gazetteer_id") or m.text) == key and _in_spans(m, spans)
-    ]
+    return [m for m in _places_by_key(doc).get(key, ()) if m is not part.location and _in_spans(m, spans)]
+
+
+def _places_by_key(doc: Document) -> dict[str, list[Mention]]:
+    """The place and region mentions by location key (gazetteer id, else text), in document order,
+    kept as :func:`_mentions_of` (a long article asks for its cities' mentions per frame)."""
+    mentions = _mentions_of(doc, ("place", "region"))  # (refreshes the cache when the document changed)
+    found: dict[tuple[str, ...], Any] = _BY_KIND[2]
+    out: dict[str, list[Mention]] | None = found.get(("#places_by_key",))
+    if out is None:
+        out = {}
+        for m in mentions:
+            out.setdefault(m.data.get("gazetteer_id") or m.text, []).append(m)
+        found[("#places_by_key",)] = out
+    return out
 
 
 def _city_named(doc: Document, mentions: list[Mention]) -> bool:
