@@ -605,6 +605,8 @@ def _in_spans(m: Mention, spans: list[tuple[int, int]]) -> bool:
 def _city_mentions(doc: Document, city: Frame, part: Frame) -> list[Mention]:
     """The mentions of the city's place in the sentences the part is told in."""
     key = city.location_key
+    if key is None:
+        return []  # a mention's key is never None
     spans = _sentence_spans(doc, part)
     return [m for m in _places_by_key(doc).get(key, ()) if m is not part.location and _in_spans(m, spans)]
 
