@@ -144,6 +144,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--json", action="store_true", help="also print the results as one JSON line")
     ap.add_argument(
+        "--reference",
+        action="store_true",
+        help="also run bench/reference.py (fold + Aho-Corasick) on the same articles and give the ratio",
+    )
+    ap.add_argument(
         "--profile",
         type=int,
         default=0,
@@ -230,6 +235,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"output:     {events} events ({events / max(1, n):.1f} per article), {result['errors']} errors")
     trace = f"{result['tracemalloc_peak_mib']} MiB over {trace_n} articles" if trace_n else "skipped"
     print(f"memory:     tracemalloc peak {trace}; max RSS {result['maxrss_mib']} MiB")
+    if args.reference:
+        import reference
+
+        ref = reference.measure([a.text for a in timed])
+        result["reference_articles_per_s"] = ref["articles_per_s"]
+        ratio = result["articles_per_s"] / ref["articles_per_s"] if result["articles_per_s"] else 0.0
+        result["ratio_to_reference"] = round(ratio, 3)
+        print(
+            f"reference:  fold + Aho-Corasick over {ref['names']} names: {ref['articles_per_s']} articles/s"
+            f" on the same articles; rasid runs at {ratio:.3f} of it (1/{1 / ratio:.1f})"
+        )
     if args.json:
         print(json.dumps(result))
     if args.profile > 0:

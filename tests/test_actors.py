@@ -526,3 +526,19 @@ def test_kurdish_factions_are_the_sdf() -> None:
         "اندلعت اشتباكات بين الفصائل الكردية وفصائل الجيش الوطني قرب منبج.", published=dt.date(2021, 5, 1)
     )
     assert one(doc, "actor", "الفصائل الكردية").data["actor_id"] == "SDF"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="قصف ـ.،\n", max_size=30),
+    st.lists(st.tuples(st.integers(0, 32), st.integers(0, 12)), max_size=4),
+)
+def test_content_tokens_are_the_tokens_outside_boilerplate(text: str, spans: list[tuple[int, int]]) -> None:
+    # the bisection over boilerplate ranges keeps exactly the tokens Document.in_boilerplate keeps
+    from rasid.knowledge.actors import _content_tokens
+
+    doc = Document(Article(id="t", text=text))
+    doc.boilerplate = sorted((a, a + n) for a, n in spans)
+    offsets = doc.folded.offsets
+    expected = [t for t in doc.tokens if not doc.in_boilerplate(offsets[t.start])]
+    assert _content_tokens(doc) == expected

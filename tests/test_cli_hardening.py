@@ -115,11 +115,11 @@ def test_time_limit_skips_the_slow_article_and_goes_on(
     """The budget is what is tested, not a speed: a stand-in article that never ends."""
     real = rasid.cli.annotate_article
 
-    def slow_for_one(article):  # type: ignore[no-untyped-def]
+    def slow_for_one(article, *budget):  # type: ignore[no-untyped-def]
         if article.id == "slow":
             while True:
                 time.sleep(0.01)
-        return real(article)
+        return real(article, *budget)
 
     monkeypatch.setattr(rasid.cli, "annotate_article", slow_for_one)
     slow, fine = _write(tmp_path / "slow.txt"), _write(tmp_path / "fine.txt", OTHER)
@@ -204,7 +204,7 @@ def test_same_file_twice_is_one_article(tmp_path: Path, capsys: pytest.CaptureFi
 def test_every_article_failing_keeps_the_old_output(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(article):  # type: ignore[no-untyped-def]
+    def broken(article, *budget):  # type: ignore[no-untyped-def]
         raise RuntimeError("a bug in one component")
 
     monkeypatch.setattr(rasid.cli, "annotate_article", broken)

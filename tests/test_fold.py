@@ -303,9 +303,25 @@ def test_folded_words_offsets_are_those_of_every_non_space_run(text: str) -> Non
 @given(texts)
 @example("القصـ.ف المدفـ.عي")
 @example("")
+@example("\ufefb\ufef5 مُحَمَّدٌ")  # ligatures that expand, marks that vanish
 def test_document_to_folded_table_agrees_with_bisection(text: str) -> None:
     from rasid.document import Article, Document
 
     doc = Document(Article(id="t", text=text))
     for pos in range(-2, len(text) + 3):
         assert doc.to_folded(pos) == doc.folded.to_folded(pos), pos
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(texts, st.text(alphabet='قصف "()\t\nـ.ﻻ', max_size=24)),
+    st.integers(-3, 30),
+    st.integers(-3, 30),
+)
+@example("القصـ.ف المدفـ.عي", 2, 9)
+def test_document_words_between_is_the_words_of_the_folded_span(text: str, start: int, end: int) -> None:
+    from rasid.document import Article, Document
+
+    doc = Document(Article(id="t", text=text))
+    expected = doc.words.between(doc.to_folded(max(start, 0)), doc.to_folded(max(end, start)))
+    assert doc.words_between(start, end) == expected

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from rasid.document import Article, Document, Mention
 from rasid.geo.gazetteer import gazetteer
 from rasid.geo.places import find_places, resolve_place_name
+from rasid.pipeline import compiled
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 from place_accuracy import evaluate, read_probes  # noqa: E402
@@ -798,3 +799,36 @@ def test_a_name_inside_an_operation_name_is_no_place(text: str, name: str) -> No
 
 def test_a_battle_in_a_town_keeps_the_town() -> None:
     assert only(geo("دارت معركة عنيفة في بلدة داريا."), "داريا").data["admin1"] == "Rif Dimashq"
+
+
+def test_no_role_rule_holds_without_a_role_marker() -> None:
+    # place_role answers "site" at once when no marker of any rule stands before the place
+    from rasid.geo.places import _ROLE_RULES, _RoleContext, role_words
+
+    rw = role_words()
+    every_cue = tuple(rw.launch | rw.movement | rw.base_attack | rw.pressure_cues)
+    ctx = _RoleContext(tails=("كلمة", "كلمة أخرى"), words=every_cue)
+    assert not any(rule(ctx) for _, rule in _ROLE_RULES)
+
+
+@pytest.mark.skipif(compiled(), reason="compiled: module constants cannot be patched; the pure run checks it")
+def test_counted_sentence_cues_choose_as_the_pass_over_the_others(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a sentence with many names keeps its cues as counts (_SentenceCues); with every sentence
+    # counted (threshold 0) the places chosen must be those of the pass over the other names
+    import rasid.geo.places as places
+
+    text = (
+        "قصفت قوات النظام قرى وبلدات الصالحية والحميدية والعزيزية والمنصورة والقاهرة والسلام "
+        "وتل أحمر والكرامة والرشيدية والمزرعة في ريف حلب وريف إدلب وريف حماة. "
+        "وفي منطقة أخرى شملت الغارات بلدات الصالحية والكرامة والحميدية قرب دير الزور."
+    )
+
+    def places_of() -> list[dict[str, object]]:
+        doc = Document(Article(id="t", text=text))
+        find_places(doc)
+        return [m.data for m in doc.mentions if m.kind in ("place", "region")]
+
+    plain = places_of()
+    monkeypatch.setattr(places, "_BIG_SENTENCE", 0)
+    assert places_of() == plain
+    assert plain  # the text names places

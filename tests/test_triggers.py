@@ -853,3 +853,31 @@ def test_confronting_a_problem_is_no_clash(text: str) -> None:
 
 def test_clashes_are_still_clashes() -> None:
     assert classify("اندلعت مواجهات مسلحة بين الطرفين في الحي.") == [("battles", "armed_clash")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 3), st.integers(1, 3)), max_size=8),
+    st.integers(0, 7),
+    st.tuples(st.integers(0, 30), st.integers(1, 3)),
+)
+def test_trigger_between_by_bisection_equals_the_scan(
+    gaps: list[tuple[int, int]], pick: int, hit: tuple[int, int]
+) -> None:
+    # a sentence's matches run left to right without overlap; the bisection must agree with the scan
+    from rasid.extract.triggers import Hit, _trigger_between
+    from rasid.knowledge.matcher import Match
+
+    matches, pos = [], 0
+    for gap, size in gaps:
+        pos += gap
+        matches.append(Match(pos, pos + size, 0, 0, ("x",), (), 0, False))
+        pos += size
+    if not matches:
+        return
+    m = matches[pick % len(matches)]
+    h = Hit("g", hit[0], hit[0] + hit[1], 0, 0)
+    lo, hi = (m.last, h.first) if h.first >= m.last else (h.last, m.first)
+    expected = any(o is not m and lo <= o.first and o.last <= hi for o in matches)
+    assert _trigger_between(m, h, matches) == expected
+    assert _trigger_between(m, h, list(reversed(matches))) == expected  # unordered: the scan

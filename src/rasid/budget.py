@@ -29,9 +29,12 @@ DEFAULT_BUDGET_S = 60.0
 class ArticleTimeout(Exception):
     """An article ran past its time budget (``seconds``)."""
 
-    def __init__(self, seconds: float) -> None:
-        super().__init__(f"took longer than its time budget ({seconds:g} s); skipped")
+    def __init__(self, seconds: float, article_id: str = "", where: str = "") -> None:
+        stopped = f", stopped in {where}" if where else ""
+        super().__init__(f"took longer than its time budget ({seconds:g} s{stopped}); skipped")
         self.seconds = seconds
+        self.article_id = article_id
+        self.where = where
 
 
 def _can_alarm() -> bool:

@@ -12,7 +12,7 @@ model).
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -204,18 +204,43 @@ class Document:
         """``self.folded.to_folded(pos)`` (first folded index whose original index is ``>= pos``),
         from a table built once: event building asks it hundreds of times per article."""
         if self._to_folded is None:
-            offsets = self.folded.offsets
-            table: list[int] = []
-            k = 0
-            for p in range(len(self.text) + 1):
-                while k < len(offsets) and offsets[k] < p:
-                    k += 1
-                table.append(k)
-            self._to_folded = table
+            self._to_folded = self.folded.to_folded_table()
         if pos < 0:
             return 0
         table = self._to_folded
         return table[pos] if pos < len(table) else len(self.folded.offsets)
+
+    def words_between(self, start: int, end: int) -> list[str]:
+        """``self.words.between(self.to_folded(max(start, 0)), self.to_folded(max(end, start)))``:
+        the folded words between two original offsets, in one call. Event building asks it
+        a couple of hundred times per article (the words between a trigger and each actor,
+        place and toll), so the four calls it stands for were a tenth of that component."""
+        table = self._to_folded
+        if table is None:
+            table = self._to_folded = self.folded.to_folded_table()
+        words = self._words
+        if words is None:
+            words = self.words
+        if start < 0:
+            start = 0
+        if end < start:
+            end = start
+        n = len(table)  # table[-1] is len(self.folded.offsets), to_folded of any later offset
+        a = table[start] if start < n else table[-1]
+        b = table[end] if end < n else table[-1]
+        if a >= b:
+            return []
+        # FoldedWords.between, inlined
+        ends, starts = words.ends, words.starts
+        i = bisect_right(ends, a)  # first word that ends after a
+        j = bisect_left(starts, b)  # words before j start before b
+        out = words.words[i:j]
+        if out:
+            if starts[i] < a:
+                out[0] = words.text[a : min(ends[i], b)]
+            if ends[j - 1] > b:
+                out[-1] = words.text[max(starts[j - 1], a) : b]
+        return out
 
     @property
     def words(self) -> FoldedWords:

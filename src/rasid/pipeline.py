@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import gc
 import sys
+import time
 from collections.abc import Callable
 from functools import lru_cache
 from importlib import import_module
 from typing import Any
 
+from rasid.budget import DEFAULT_BUDGET_S as DEFAULT_BUDGET_S
+from rasid.budget import ArticleTimeout
 from rasid.document import Article, Document
+from rasid.knowledge.matcher import index_tokens
 
 Component = Callable[[Document], None]
 
@@ -96,14 +100,44 @@ def _load_cold_lexicons() -> None:
                 continue  # a cache of one entry for a function that takes arguments
 
 
-def annotate_article(article: Article) -> Document:
-    """Run every component over one article; the Document holds mentions and events."""
+# The timeout is rasid.budget's, so that one except clause catches a timer's and a check's.
+# The budget of the article being extracted: its deadline (time.monotonic), id and seconds.
+# One article at a time per process, so module state is enough; None: no budget.
+_deadline: float | None = None
+_budget_article = ""
+_budget_s = 0.0
+
+
+def check_budget(where: str) -> None:
+    """Raise :class:`ArticleTimeout` when the current article is past its budget.
+
+    Called between components and inside the loops whose length grows with the
+    article (sentences, tokens, frames); costs one comparison when no budget is set.
+    """
+    if _deadline is not None and time.monotonic() > _deadline:
+        raise ArticleTimeout(_budget_s, _budget_article, where)
+
+
+def annotate_article(article: Article, budget_s: float | None = None) -> Document:
+    """Run every component over one article; the Document holds mentions and events.
+
+    With ``budget_s``, an article still running after that many seconds raises
+    :class:`ArticleTimeout` (checked between components and inside their long loops).
+    """
+    global _deadline, _budget_article, _budget_s
     doc = Document(article)
-    for component in components():
-        component(doc)
+    if budget_s is not None:
+        _deadline, _budget_article, _budget_s = time.monotonic() + budget_s, article.id, budget_s
+    try:
+        index_tokens(doc.tokens)  # where each phrase matcher may begin, for all of them in one pass
+        for name, component in zip(COMPONENTS, components(), strict=True):
+            component(doc)
+            check_budget(name)
+    finally:
+        _deadline = None
     return doc
 
 
-def extract_article(article: Article) -> list[dict[str, Any]]:
-    """SPEC section 4 records for one article."""
-    return list(annotate_article(article).events)
+def extract_article(article: Article, budget_s: float | None = None) -> list[dict[str, Any]]:
+    """SPEC section 4 records for one article (``budget_s``: see :func:`annotate_article`)."""
+    return list(annotate_article(article, budget_s).events)

@@ -204,7 +204,7 @@ class Roles:
 
 def folded_between(doc: Document, start: int, end: int) -> list[str]:
     """Folded words between two original offsets (quotes dropped, clitic ل kept as a word)."""
-    return doc.words.between(doc.to_folded(max(start, 0)), doc.to_folded(max(end, start)))
+    return doc.words_between(start, end)
 
 
 def words_at(doc: Document, start: int, end: int) -> list[tuple[str, int]]:

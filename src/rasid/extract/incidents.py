@@ -227,17 +227,60 @@ def _bare_source_seat(doc: Document, place: Mention, before: list[str]) -> bool:
     return len(before) >= 2 and _word_in(before[-2], seat) and _says_after(doc, place)
 
 
+# The last document's mentions of some kinds: (its mention list, that list's length, kinds -> mentions).
+# Mentions are only ever appended, so the list and its length say whether the answer still holds.
+_BY_KIND: list[Any] = [None, -1, {}]
+
+
+def _mentions_of(doc: Document, kinds: tuple[str, ...]) -> list[Mention]:
+    """``[m for m in doc.mentions if m.kind in kinds]``, kept while the document gains no mention: the
+    place rules below ask it per place or frame, and a long article has thousands of mentions."""
+    if _BY_KIND[0] is not doc.mentions or _BY_KIND[1] != len(doc.mentions):
+        _BY_KIND[:] = [doc.mentions, len(doc.mentions), {}]
+    found: dict[tuple[str, ...], Any] = _BY_KIND[2]
+    out: list[Mention] | None = found.get(kinds)
+    if out is None:
+        out = found[kinds] = [m for m in doc.mentions if m.kind in kinds]
+    return out
+
+
+def _by_end(doc: Document, kind: str) -> tuple[list[Mention], list[int]]:
+    """The mentions of one kind sorted by end (stable), and their ends, kept as :func:`_mentions_of`."""
+    mentions = _mentions_of(doc, (kind,))  # (refreshes the cache first when the document changed)
+    found: dict[tuple[str, ...], Any] = _BY_KIND[2]
+    out: tuple[list[Mention], list[int]] | None = found.get((kind, "#by_end"))
+    if out is None:
+        ordered = sorted(mentions, key=_end)
+        out = found[(kind, "#by_end")] = (ordered, [m.end for m in ordered])
+    return out
+
+
+def _end(m: Mention) -> int:
+    return m.end
+
+
+def _sources_before(doc: Document, pos: int, gap: int) -> list[Mention]:
+    """The claim sources that end at or before ``pos`` with at most ``gap`` words between, nearest first.
+
+    The words between ``s.end`` and ``pos`` only grow as ``s.end`` moves back (the words of a
+    suffix are never more than those of the whole), so the sources by end, walked back from
+    ``pos``, stop at the first one too far: a long article's earlier sources are never asked.
+    (Callers ask whether any of them qualifies, so the order does not matter.)
+    """
+    by_end, ends = _by_end(doc, "claim_source")
+    out: list[Mention] = []
+    for k in range(bisect_right(ends, pos) - 1, -1, -1):
+        s = by_end[k]
+        if len(folded_between(doc, s.end, pos)) > gap:
+            break
+        out.append(s)
+    return out
+
+
 def _source_seat(doc: Document, place: Mention) -> bool:
     """A claim source right before ``في`` + the place that speaks: a reporting verb before it
     (``وأكدت مصادر إعلامية في دير الزور، انسحاب…``) or what it says after it (``…في إدلب، أن…``)."""
-    gap = model().reporter_gap
-    sources = [
-        s
-        for s in doc.mentions
-        if s.kind == "claim_source"
-        and s.end <= place.start
-        and len(folded_between(doc, s.end, place.start)) <= gap
-    ]
+    sources = _sources_before(doc, place.start, model().reporter_gap)
     if not sources:
         return False
     after = folded_between(doc, place.end, min(len(doc.text), place.end + 40))[:4]
@@ -531,7 +574,28 @@ def absorb_region_twins(
 
 
 def _sentence_spans(doc: Document, f: Frame) -> list[tuple[int, int]]:
-    return [(s.start, s.end) for s in doc.sentences if s.start in f.sentences]
+    """The spans of the sentences the frame is told in, in the document's order."""
+    ends = _sentence_ends(doc)
+    if ends is None:
+        return [(s.start, s.end) for s in doc.sentences if s.start in f.sentences]
+    # (from the sentence starts, not a pass over a long article's sentences per frame)
+    return [(a, ends[a]) for a in sorted(f.sentences) if a in ends]
+
+
+# The last document's sentences: (its sentence list, its length, start -> end of the first sentence there).
+_SENTENCES: list[Any] = [None, -1, None]
+
+
+def _sentence_ends(doc: Document) -> dict[int, int] | None:
+    """Sentence start -> end. Segmentation gives sentences in text order; were it ever not so
+    (or two to share a start), the spans by sorted start would differ: None, and a scan."""
+    if _SENTENCES[0] is not doc.sentences or _SENTENCES[1] != len(doc.sentences):
+        starts = [s.start for s in doc.sentences]
+        ordered = all(a < b for a, b in zip(starts, starts[1:], strict=False))
+        ends = {s.start: s.end for s in doc.sentences} if ordered else None
+        _SENTENCES[:] = [doc.sentences, len(doc.sentences), ends]
+    found: dict[int, int] | None = _SENTENCES[2]
+    return found
 
 
 def _in_spans(m: Mention, spans: list[tuple[int, int]]) -> bool:
@@ -541,15 +605,24 @@ def _in_spans(m: Mention, spans: list[tuple[int, int]]) -> bool:
 def _city_mentions(doc: Document, city: Frame, part: Frame) -> list[Mention]:
     """The mentions of the city's place in the sentences the part is told in."""
     key = city.location_key
+    if key is None:
+        return []  # a mention's key is never None
     spans = _sentence_spans(doc, part)
-    return [
-        m
-        for m in doc.mentions
-        if m.kind in ("place", "region")
-        and m is not part.location
-        and (m.data.get("gazetteer_id") or m.text) == key
-        and _in_spans(m, spans)
-    ]
+    return [m for m in _places_by_key(doc).get(key, ()) if m is not part.location and _in_spans(m, spans)]
+
+
+def _places_by_key(doc: Document) -> dict[str, list[Mention]]:
+    """The place and region mentions by location key (gazetteer id, else text), in document order,
+    kept as :func:`_mentions_of` (a long article asks for its cities' mentions per frame)."""
+    mentions = _mentions_of(doc, ("place", "region"))  # (refreshes the cache when the document changed)
+    found: dict[tuple[str, ...], Any] = _BY_KIND[2]
+    out: dict[str, list[Mention]] | None = found.get(("#places_by_key",))
+    if out is None:
+        out = {}
+        for m in mentions:
+            out.setdefault(m.data.get("gazetteer_id") or m.text, []).append(m)
+        found[("#places_by_key",)] = out
+    return out
 
 
 def _city_named(doc: Document, mentions: list[Mention]) -> bool:
@@ -709,9 +782,10 @@ def _anchors(doc: Document, anchor: Frame, located: Frame) -> bool:
     a, p = anchor.location, located.location
     if a is None or p is None or a is p or p.end > a.start:
         return False
-    if not a.data.get("near") and not _contains_spot(doc, a, p):
-        return False
+    # (the cheap tests first: every frame is tried against every other)
     if anchor.event_type != located.event_type or not (anchor.sentences & located.sentences):
+        return False
+    if not a.data.get("near") and not _contains_spot(doc, a, p):
         return False
     if anchor.location_key == located.location_key:
         return False
@@ -742,6 +816,8 @@ def absorb_anchor_twins(doc: Document, frames: list[Frame]) -> list[Frame]:
     sentence (:func:`_anchors`); the located frame keeps its telling."""
     dropped: set[int] = set()
     for f in frames:
+        if f.location is None:
+            continue  # an anchor has a place (_anchors)
         host = next((g for g in frames if g is not f and id(g) not in dropped and _anchors(doc, f, g)), None)
         if host is None:
             continue

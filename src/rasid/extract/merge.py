@@ -29,6 +29,7 @@ from rasid.extract.incidents import (
     side_of,
 )
 from rasid.extract.incidents import model as incident_model
+from rasid.pipeline import check_budget
 
 _NEAR_KM = 10.0
 # features that sit in or beside a town rather than being one
@@ -341,6 +342,7 @@ def _contest_denied(denied: Frame, frames: list[Frame]) -> None:
 def merge_frames(doc: Document, frames: list[Frame], denials: list[Mention]) -> list[Frame]:
     out: list[Frame] = []
     for f in frames:
+        check_budget("merge_frames")  # every frame against those kept: quadratic in the worst case
         for kept in out:
             # (a cheap type test first: most pairs differ in type, and only violent ones may still merge)
             same_kind = (

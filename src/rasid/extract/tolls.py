@@ -15,7 +15,7 @@ which event each one belongs to and what figure an event reports:
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rasid.document import Document, Mention, Sentence
 from rasid.extract.arguments import Roles, actor_id, folded_between
@@ -358,6 +358,23 @@ def _plural_classes() -> frozenset[str]:
     return fold_set(load_yaml("casualties.yaml").get("plural_classes", []))
 
 
+# The last list of places asked about: (the list, its length, (start, end) -> first index there).
+_SPANS: list[Any] = [None, -1, {}]
+
+
+def _index_by_span(places: list[Mention]) -> dict[tuple[int, int], int]:
+    """The first index of each span in ``places`` (kept while the same list is asked about): the
+    place of a mention is the first with its span (itself, or a mention of the same words before it),
+    found without a scan of a long article's places per event."""
+    if _SPANS[0] is not places or _SPANS[1] != len(places):
+        index: dict[tuple[int, int], int] = {}
+        for n, p in enumerate(places):
+            index.setdefault((p.start, p.end), n)
+        _SPANS[:] = [places, len(places), index]
+    found: dict[tuple[int, int], int] = _SPANS[2]
+    return found
+
+
 def _listed_with_others(doc: Document, loc: Mention, places: list[Mention]) -> bool:
     """``على مدينة دوما وبلدتي مسرابا ومديرا``: the place is one of a list of other places.
 
@@ -365,7 +382,7 @@ def _listed_with_others(doc: Document, loc: Mention, places: list[Mention]) -> b
     """
     key = loc.data.get("gazetteer_id") or loc.text
     joiners = _joiners()
-    i = next((n for n, p in enumerate(places) if p is loc or (p.start, p.end) == (loc.start, loc.end)), None)
+    i = _index_by_span(places).get((loc.start, loc.end))
     if i is None:
         return False
     before = folded_between(doc, max(0, loc.start - 12), loc.start)[-1:]

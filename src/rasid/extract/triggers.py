@@ -32,6 +32,7 @@ from typing import Any
 from rasid.document import Article, Document
 from rasid.knowledge.loader import DataError, load_yaml
 from rasid.knowledge.matcher import Match, MatcherSet, PhraseMatcher
+from rasid.pipeline import check_budget
 from rasid.text.fold import fold_phrase, fold_set
 from rasid.text.tokens import Token, clitic_variants
 
@@ -550,9 +551,38 @@ def _readings(word: str) -> frozenset[str]:
 
 
 def _trigger_between(m: Match, h: Hit, matches: list[Match]) -> bool:
-    """Another trigger stands between ``m`` and the modifier: the modifier is that one's."""
+    """Another trigger stands between ``m`` and the modifier: the modifier is that one's.
+
+    ``any(o is not m and lo <= o.first and o.last <= hi for o in matches)``. A sentence's
+    matches come left to right without overlap, so their ends grow with their starts: of
+    those starting at or after ``lo``, the first one that is not ``m`` ends first, and
+    only it needs asking (found by bisection; a scan per trigger and modifier grew with
+    the square of a long sentence).
+    """
     lo, hi = (m.last, h.first) if h.first >= m.last else (h.last, m.first)
-    return any(o is not m and lo <= o.first and o.last <= hi for o in matches)
+    firsts = _ordered_firsts(matches)
+    if firsts is None:
+        return any(o is not m and lo <= o.first and o.last <= hi for o in matches)
+    k = bisect_left(firsts, lo)
+    for o in matches[k : k + 2]:
+        if o is not m:
+            return o.last <= hi
+    return False
+
+
+# The last list of matches asked about: (the list, its length, its firsts or None when unordered).
+_FIRSTS: list[Any] = [None, -1, None]
+
+
+def _ordered_firsts(matches: list[Match]) -> list[int] | None:
+    """The matches' first tokens when they run left to right without overlap, else None."""
+    if _FIRSTS[0] is not matches or _FIRSTS[1] != len(matches):
+        ordered = all(a.last <= b.first for a, b in zip(matches, matches[1:], strict=False)) and all(
+            m.first < m.last for m in matches
+        )
+        _FIRSTS[:] = [matches, len(matches), [m.first for m in matches] if ordered else None]
+    firsts: list[int] | None = _FIRSTS[2]
+    return firsts
 
 
 def _resolve(m: Match, form: Form, entry: Entry, ctx: Context, lex: Lexicon) -> Found | None:
@@ -714,8 +744,8 @@ def _looks_present(tok: str) -> bool:
     return tok[:1] == "ت" and not tok.endswith(("ت", "وا", "نا"))
 
 
-def _sentence_cues(doc: Document, ctx: Context, lex: Lexicon) -> None:
-    for m in lex.cues.find(ctx.tokens):
+def _sentence_cues(doc: Document, ctx: Context, lex: Lexicon, cue_matches: list[Match]) -> None:
+    for m in cue_matches:
         cues = [p for p in m.payloads if isinstance(p, Cue)]
         if _BLOCK in m.payloads or not cues:
             continue
@@ -738,12 +768,15 @@ def find_triggers(doc: Document) -> None:
     lex = trigger_lexicon()
     text = doc.folded.text
     all_tokens = doc.tokens
-    starts = [t.start for t in all_tokens]
+    starts = doc.token_starts
     for a, b in _sentence_ranges(doc):
-        tokens = all_tokens[bisect_left(starts, a) : bisect_left(starts, b)]
+        check_budget("triggers")
+        lo, hi = bisect_left(starts, a), bisect_left(starts, b)
+        tokens = all_tokens[lo:hi]
         if not tokens:
             continue
-        matches = [m for m in lex.triggers.find(tokens) if _BLOCK not in m.payloads]
+        # (the sentence's matches from the document's start index: no scan of the slice per matcher)
+        matches = [m for m in lex.triggers.find_in(all_tokens, lo, hi) if _BLOCK not in m.payloads]
         if matches:
             # clauses and modifier hits only matter around a trigger
             ctx = Context(tokens, _clauses(text, tokens, lex.clause_marks), _group_hits(lex, tokens), matches)
@@ -752,7 +785,7 @@ def find_triggers(doc: Document) -> None:
                     _emit_trigger(doc, f)
         else:
             ctx = Context(tokens, [], [])
-        _sentence_cues(doc, ctx, lex)
+        _sentence_cues(doc, ctx, lex, lex.cues.find_in(all_tokens, lo, hi))
     _bombings_of_a_suicide_article(doc)
 
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import repeat
@@ -41,6 +41,7 @@ from rasid.document import Article, Document, Mention
 from rasid.geo.gazetteer import Governorate, Place, gazetteer, haversine_km, is_common_word, near_match_at
 from rasid.knowledge.loader import load_yaml
 from rasid.knowledge.matcher import Match, PhraseMatcher
+from rasid.pipeline import check_budget
 from rasid.text.fold import fold_phrase, fold_set
 from rasid.text.tokens import Token, clitic_variants
 
@@ -682,14 +683,20 @@ def _scan(doc: Document) -> _Scan:
     w = words()
     pos = 0  # tokens before pos are inside the last thing found
     known = _MAY_START.get
+    blocked, sent_of = scan.blocked, scan.sent_of
     for i, tok in enumerate(tokens):
-        if i < pos or scan.blocked[i]:
+        if not i & 1023:
+            check_budget("places")
+        if i < pos or blocked[i]:
             continue
         fresh = known(tok.text, True)  # False: known to begin nothing
         if fresh and not any(_starts(tok.text)) and not _article_less(tok.text):
             _begins_nothing(tok.text)
             fresh = False
         if not fresh:
+            # (_near_spelling's first tests inline: most tokens follow no class word in their sentence)
+            if not (i and tok.joined and sent_of[i - 1] == sent_of[i] and _is_class_word(tokens[i - 1].text)):
+                continue
             near = _near_spelling(scan, i)
             if near is not None:
                 scan.cands.append(_cand_from_match(scan, near))
@@ -1498,9 +1505,18 @@ _ROLE_RULES = (
 )
 
 
+@lru_cache(maxsize=1)
+def _any_role_marker() -> frozenset[str]:
+    """Every marker of :data:`_ROLE_RULES`: each rule first asks for one of its own markers."""
+    rw = role_words()
+    return rw.home | rw.origin | rw.destination | rw.base | rw.holder | rw.topic | rw.pressure
+
+
 def place_role(scan: _Scan, c: Cand) -> str:
     """``site`` (by default), ``home``, ``origin``, ``destination``, ``base``, ``holder`` or ``topic``."""
     ctx = _role_context(scan, c)
+    if not ctx.marked(_any_role_marker()):
+        return "site"  # no rule can hold (most places): one test instead of seven
     for name, rule in _ROLE_RULES:
         if rule(ctx):
             return name
@@ -1747,7 +1763,12 @@ def _joined_runs(cands: list[Cand]) -> list[list[Cand]]:
 
 def _closed_by_region(cands: list[Cand], last: Cand) -> bool:
     """``X وY في ريف حلب``, ``X بريف إدلب``: a countryside or governorate phrase right after."""
-    nxt = next((o for o in cands if o.first >= last.last), None)
+    firsts = _ordered_firsts(cands)
+    if firsts is None:
+        nxt = next((o for o in cands if o.first >= last.last), None)
+    else:  # the first at or after last.last, by bisection: asked for every list of a long article
+        k = bisect_left(firsts, last.last)
+        nxt = cands[k] if k < len(cands) else None
     return (
         nxt is not None
         and nxt.region is not None
@@ -1755,6 +1776,20 @@ def _closed_by_region(cands: list[Cand], last: Cand) -> bool:
         and nxt.sentence == last.sentence
         and nxt.first - last.last <= 1
     )
+
+
+# The last candidate list asked about: (the list, its length, its firsts, or None when not in order).
+_FIRSTS: list[Any] = [None, -1, None]
+
+
+def _ordered_firsts(cands: list[Cand]) -> list[int] | None:
+    """The candidates' first tokens when the list is in token order, else None."""
+    if _FIRSTS[0] is not cands or _FIRSTS[1] != len(cands):
+        firsts = [c.first for c in cands]
+        ordered = all(a <= b for a, b in zip(firsts, firsts[1:], strict=False))
+        _FIRSTS[:] = [cands, len(cands), firsts if ordered else None]
+    found: list[int] | None = _FIRSTS[2]
+    return found
 
 
 def _accept_place_lists(cands: list[Cand]) -> None:
@@ -1806,6 +1841,78 @@ def _point(c: Cand) -> tuple[float, float] | None:
     return p.lat, p.lon
 
 
+_BIG_SENTENCE = 24  # accepted names in a sentence from which _SentenceCues counts its cues
+
+
+def _cue_parts(c: Cand) -> tuple[str | None, str | None, tuple[float, float] | None]:
+    """What one resolved candidate adds to :func:`_cues_of`: an admin1, a country, a point."""
+    admin1 = country = None
+    if c.region is not None:
+        if c.region.get("admin1"):
+            admin1 = c.region["admin1"]
+        if c.country_cue:
+            country = c.country_cue
+    elif c.chosen is not None:
+        if c.chosen.feature == "country":
+            country = c.chosen.country
+        elif c.chosen.feature in ("plain", "mountain", "region") and c.chosen.admin1:
+            admin1 = c.chosen.admin1
+    return admin1, country, _point(c)
+
+
+class _SentenceCues:
+    """The cues of a sentence's resolved names (region, or an entry chosen), kept as counts and
+    sorted coordinates, so that the cues of every name but one -- :func:`_cues_of` of the others --
+    come without a pass over the sentence. Same sets, same median (the same multiset of points)."""
+
+    def __init__(self, members: list[Cand]) -> None:
+        self.admin1: dict[str, int] = {}
+        self.countries: dict[str, int] = {}
+        self.lats: list[float] = []
+        self.lons: list[float] = []
+        self.parts: dict[int, tuple[str | None, str | None, tuple[float, float] | None]] = {}
+        for o in members:
+            self._add(o)
+
+    def _add(self, o: Cand) -> None:
+        part = _cue_parts(o) if (o.region is not None or o.chosen) else (None, None, None)
+        self.parts[id(o)] = part
+        admin1, country, point = part
+        if admin1 is not None:
+            self.admin1[admin1] = self.admin1.get(admin1, 0) + 1
+        if country is not None:
+            self.countries[country] = self.countries.get(country, 0) + 1
+        if point is not None:
+            insort(self.lats, point[0])
+            insort(self.lons, point[1])
+
+    def update(self, o: Cand) -> None:
+        """``o`` was resolved again: count what it adds now instead of what it added."""
+        admin1, country, point = self.parts[id(o)]
+        if admin1 is not None:
+            self.admin1[admin1] -= 1
+        if country is not None:
+            self.countries[country] -= 1
+        if point is not None:
+            del self.lats[bisect_left(self.lats, point[0])]
+            del self.lons[bisect_left(self.lons, point[1])]
+        self._add(o)
+
+    def without(self, o: Cand) -> tuple[set[str], set[str], tuple[float, float] | None]:
+        """The admin1 and country sets and the centre of every member but ``o``."""
+        admin1, country, point = self.parts[id(o)]
+        admin1s = {k for k, n in self.admin1.items() if n - (k == admin1) > 0}
+        countries = {k for k, n in self.countries.items() if n - (k == country) > 0}
+        lats, lons = self.lats, self.lons
+        if point is not None:
+            lats, lons = list(lats), list(lons)
+            del lats[bisect_left(lats, point[0])]
+            del lons[bisect_left(lons, point[1])]
+        if not lats:
+            return admin1s, countries, None
+        return admin1s, countries, (_median(lats), _median(lons))
+
+
 def _cues_of(cands: list[Cand]) -> _Cues:
     cues = _Cues()
     for c in cands:
@@ -1842,6 +1949,46 @@ def _score(p: Place, sent: _Cues, doc: _Cues) -> float:
     return s
 
 
+def _best_place(
+    c: Cand,
+    sent_admin1: set[str],
+    sent_countries: set[str],
+    sent_centre: tuple[float, float] | None,
+    doc: _Cues,
+) -> Place:
+    """``max(c.places, key=lambda p: _score(p, sent, doc) + _class_bonus(c, p))`` (the first of equals)
+    for the sentence's cues ``sent`` (its admin1 and country sets and its centre, None without
+    points), with each centre taken once and the priors from a cache: an ambiguous name has
+    many entries, and every one is scored twice."""
+    centres = [(8.0, sent_centre)] if sent_centre is not None else []
+    if doc.points:
+        centres.append((5.0, doc.centre()))
+    best: Place | None = None
+    best_score = 0.0
+    for p in c.places:
+        s = _PRIORS.get(p.id)
+        if s is None:
+            s = _PRIORS[p.id] = _prior(p)
+        if p.admin1 and p.admin1 in sent_admin1:
+            s += 10.0
+        elif p.admin1 and p.admin1 in doc.admin1:
+            s += 3.0
+        if p.country in sent_countries:
+            s += 3.0
+        for weight, (lat, lon) in centres:
+            s += weight * max(0.0, 1.0 - haversine_km(lat, lon, p.lat, p.lon) / 150.0)
+        s += _class_bonus(c, p)
+        if best is None or s > best_score:
+            best, best_score = p, s
+    if best is None:
+        raise ValueError("a candidate without gazetteer entries")  # as max() of nothing
+    return best
+
+
+# _prior by gazetteer id (a pure function of the entry)
+_PRIORS: dict[str, float] = {}
+
+
 _SETTLEMENT_WORDS = frozenset(
     fold_phrase(w) for w in ("قرية", "قريتي", "قرى", "بلدة", "بلدتي", "بلدات", "مزرعة")
 )
@@ -1870,12 +2017,23 @@ def _resolve(cands: list[Cand]) -> None:
     # Two rounds: the second sees the first round's choices, so same-name places
     # in one list (الصور والبصيرة وذيبان) settle each other.
     for _ in range(2):
+        # a sentence with many names (a long list, or a long text no segmentation split) keeps its
+        # cues as counts, so each name's "all the others" is not a pass over the whole sentence
+        big = {k: _SentenceCues(v) for k, v in by_sent.items() if len(v) > _BIG_SENTENCE}
         for c in ambiguous:
+            counted = big.get(c.sentence)
+            if counted is not None:
+                admin1, countries, centre = counted.without(c)
+                c.chosen = _best_place(c, admin1, countries, centre, doc_cues)
+                counted.update(c)
+                continue
             others = [
                 o for o in by_sent.get(c.sentence, []) if o is not c and (o.region is not None or o.chosen)
             ]
-            sent_cues = _cues_of(others)
-            c.chosen = max(c.places, key=lambda p: _score(p, sent_cues, doc_cues) + _class_bonus(c, p))
+            sent = _cues_of(others)
+            c.chosen = _best_place(
+                c, sent.admin1, sent.countries, sent.centre() if sent.points else None, doc_cues
+            )
         doc_cues = _cues_of(
             [c for c in cands if c.accepted and (c.region is not None or c.chosen is not None)]
         )

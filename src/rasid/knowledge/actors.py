@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -352,10 +353,26 @@ def _content_tokens(doc: Document) -> list[Token]:
     """Document tokens outside boilerplate."""
     if not doc.boilerplate:
         return doc.tokens
-    # a token is never empty, so its original start is its first character's offset (Folded.span)
-    offsets = doc.folded.offsets
-    in_boilerplate = doc.in_boilerplate
-    return [t for t in doc.tokens if not in_boilerplate(offsets[t.start])]
+    # A token is never empty, so its original start is its first character's offset
+    # (Folded.span), and ``a <= offsets[t.start] < b`` holds exactly for the tokens from
+    # the first starting at or after to_folded(a) up to the first at or after to_folded(b):
+    # each range drops a run of tokens found by bisection, not by a test per token.
+    # A range reaches only up to the next one's start, as in Document.in_boilerplate.
+    tokens, starts, ranges = doc.tokens, doc.token_starts, doc.boilerplate
+    out: list[Token] = []
+    kept = 0  # tokens before this index are settled
+    for k, (a, b) in enumerate(ranges):
+        if k + 1 < len(ranges):
+            b = min(b, ranges[k + 1][0])
+        if a >= b:
+            continue
+        lo = max(kept, bisect_left(starts, doc.to_folded(a)))
+        hi = bisect_left(starts, doc.to_folded(b))
+        if lo < hi:
+            out.extend(tokens[kept:lo])
+            kept = hi
+    out.extend(tokens[kept:])
+    return out
 
 
 # A date written in an article's first lines ("تحديث بتاريخ 2017/11/26", "الأربعاء 04-03-2015",

@@ -17,6 +17,7 @@ matchers can start here" for a whole group of matchers at once.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -85,6 +86,84 @@ def _lookup_key(phrase: str) -> tuple[str, ...]:
     return phrase_key(phrase)
 
 
+class StartIndex:
+    """Where the matchers that scan whole documents may begin a phrase, for all of them at once.
+
+    A matcher that scans a document's tokens for the few where one of its
+    phrases can begin costs one dictionary lookup per token; a dozen matchers
+    do that for every document. This index asks each token text once which of
+    them can begin there (cached per text, as a tuple of matcher numbers) and
+    files the token under those matchers: one pass over the tokens for all of
+    them. ``pipeline`` hands it each document's tokens before the components run
+    (:func:`index_tokens`); a matcher joins the next documents' index the first
+    time it scans such a list, and scans any other list (a slice, a copy) as before.
+    """
+
+    __slots__ = ("matchers", "wanted", "starters", "tokens", "positions")
+
+    def __init__(self) -> None:
+        self.matchers: list[PhraseMatcher] = []  # a matcher's number is its place here
+        self.wanted: list[int] = []  # the numbers of the matchers indexed, in order
+        self.starters: dict[str, tuple[int, ...]] = {}
+        self.tokens: list[Token] | None = None  # the document's list (compared by identity)
+        self.positions: dict[int, list[int]] = {}
+
+    def register(self, matcher: PhraseMatcher) -> int:
+        self.matchers.append(matcher)
+        return len(self.matchers) - 1
+
+    def forget(self) -> None:
+        """A matcher was changed: what was known of texts no longer holds."""
+        self.starters.clear()
+        self.positions = {}
+
+    def want(self, number: int) -> None:
+        """Index this matcher from the next document on."""
+        if number not in self.wanted:
+            self.wanted.append(number)
+            self.wanted.sort()
+            self.starters.clear()
+
+    def starting(self, text: str) -> tuple[int, ...]:
+        found = self.starters.get(text)
+        if found is None:
+            matchers = self.matchers
+            found = tuple(k for k in self.wanted if matchers[k].readings(text))
+            if len(self.starters) >= _READINGS_CACHE_SIZE:
+                self.starters.clear()
+            self.starters[text] = found
+        return found
+
+    def index(self, tokens: list[Token]) -> None:
+        """File every token under the matchers that may begin a phrase there."""
+        positions: dict[int, list[int]] = {k: [] for k in self.wanted}
+        get = self.starters.get
+        starting = self.starting
+        for i, tok in enumerate(tokens):
+            ks = get(tok.text)
+            if ks is None:
+                ks = starting(tok.text)
+            for k in ks:
+                positions[k].append(i)
+        self.positions = positions
+        self.tokens = tokens
+
+    def candidates(self, number: int) -> list[int] | None:
+        """The indexed positions of a matcher, or None when it is not indexed yet (it joins)."""
+        found = self.positions.get(number)
+        if found is None:
+            self.want(number)
+        return found
+
+
+_INDEX = StartIndex()
+
+
+def index_tokens(tokens: list[Token]) -> None:
+    """Index a document's tokens for every matcher (see :class:`StartIndex`); the last list wins."""
+    _INDEX.index(tokens)
+
+
 class PhraseMatcher:
     """Phrases -> payloads, matched longest-first over folded tokens."""
 
@@ -94,6 +173,7 @@ class PhraseMatcher:
         self._lengths: dict[str, list[int]] = {}
         self._readings: dict[str, Readings] = {}
         self.allow_article_drop = allow_article_drop
+        self._number = _INDEX.register(self)
 
     def __len__(self) -> int:
         return len(self._phrases)
@@ -114,6 +194,7 @@ class PhraseMatcher:
             lengths.append(len(key))
             lengths.sort(reverse=True)
         self._readings.clear()
+        _INDEX.forget()
 
     def add_many(self, items: Iterable[tuple[str, Any]]) -> None:
         for phrase, payload in items:
@@ -153,7 +234,13 @@ class PhraseMatcher:
 
         A superset of the start positions, found without a Python loop: a token whose
         text is not cached yet counts as a candidate (the caller computes its readings).
+        The document's own token list is answered from the :class:`StartIndex` (exact;
+        the caller must not change the list).
         """
+        if tokens is _INDEX.tokens:
+            found = _INDEX.candidates(self._number)
+            if found is not None:
+                return found
         get = self._readings.get
         return [i for i, tok in enumerate(tokens) if get(tok.text, True)]
 
@@ -164,12 +251,12 @@ class PhraseMatcher:
             readings = self.readings(tokens[i].text)
         if not readings:
             return None
-        return self._best(tokens, i, readings)
+        return self._best(tokens, i, readings, len(tokens), 0)
 
-    def _best(self, tokens: list[Token], i: int, readings: Readings) -> Match | None:
+    def _best(self, tokens: list[Token], i: int, readings: Readings, size: int, shift: int) -> Match | None:
+        """The best match at ``tokens[i]`` within ``tokens[:size]``, its token indexes less ``shift``."""
         best: Match | None = None
         best_n = 0
-        size = len(tokens)
         phrases = self._payloads
         run = 1  # tokens[i : i + run] are joined by spaces only (grown on demand)
         for v, lengths in readings:
@@ -189,8 +276,8 @@ class PhraseMatcher:
                 payloads = phrases.get(key)
                 if payloads:
                     best = Match(
-                        i,
-                        i + n,
+                        i - shift,
+                        i + n - shift,
                         tokens[i].start + v.skip,
                         tokens[i + n - 1].end,
                         key,
@@ -204,10 +291,22 @@ class PhraseMatcher:
 
     def find(self, tokens: list[Token]) -> list[Match]:
         """Non-overlapping matches, scanning left to right, longest at each point."""
+        return self._find(tokens, self._candidates(tokens), len(tokens), 0)
+
+    def find_in(self, tokens: list[Token], lo: int, hi: int) -> list[Match]:
+        """``find(tokens[lo:hi])`` (token indexes relative to ``lo``), without the slice's scan when
+        ``tokens`` is the indexed document (a sentence's matches)."""
+        found = _INDEX.candidates(self._number) if tokens is _INDEX.tokens else None
+        if found is None:
+            part = tokens[lo:hi]
+            return self._find(part, self._candidates(part), len(part), 0)
+        return self._find(tokens, found[bisect_left(found, lo) : bisect_left(found, hi)], hi, lo)
+
+    def _find(self, tokens: list[Token], candidates: list[int], size: int, shift: int) -> list[Match]:
         out: list[Match] = []
         cache = self._readings
         pos = 0  # tokens before pos are inside the last match
-        for i in self._candidates(tokens):
+        for i in candidates:
             if i < pos:
                 continue
             text = tokens[i].text
@@ -215,10 +314,10 @@ class PhraseMatcher:
             if readings is None:
                 readings = self.readings(text)
             if readings:
-                m = self._best(tokens, i, readings)
+                m = self._best(tokens, i, readings, size, shift)
                 if m is not None:
                     out.append(m)
-                    pos = m.last
+                    pos = m.last + shift
         return out
 
 

@@ -14,6 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from rasid.text.fold import Folded
 
@@ -43,22 +44,27 @@ def tokenize(folded: Folded) -> list[Token]:
     """The words of the folded view, each with whether only spaces or tabs separate it from the last.
 
     One ``split`` on a capturing pattern gives gap, word, gap, word, ..., gap:
-    the offsets are running sums of their lengths, with no match object per word.
+    the offsets are running sums of their lengths, with no match object per
+    word, and the lists are made by ``map`` and slicing, without a Python loop
+    per word (a document has hundreds).
     """
     pieces = _WORD_GAPS.split(folded.text)
-    tokens: list[Token] = []
-    append = tokens.append
-    pos = len(pieces[0])
-    joined = False
-    for k in range(1, len(pieces), 2):
-        word = pieces[k]
-        end = pos + len(word)
-        if k > 1:  # the gap before a word is never empty: the word pattern is greedy
-            gap = pieces[k - 1]
-            joined = gap == " " or not gap.strip(" \t")
-        append(Token(pos, end, word, joined))
-        pos = end + len(pieces[k + 1])
-    return tokens
+    if len(pieces) < 3:
+        return []
+    # piece k starts at offsets[k]; words are the odd pieces, gaps the even ones
+    offsets = list(accumulate(map(len, pieces), initial=0))
+    words = pieces[1::2]
+    starts = offsets[1:-1:2]
+    ends = offsets[2::2]
+    # the gap before a word is never empty (the word pattern is greedy); the first word is not joined
+    joined = [False]
+    joined.extend(map(_joins, pieces[2:-1:2]))
+    return list(map(Token, starts, ends, words, joined))
+
+
+def _joins(gap: str) -> bool:
+    """Only spaces or tabs in the gap between two words."""
+    return gap == " " or not gap.strip(" \t")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,20 +111,19 @@ class FoldedWords:
 
     def __init__(self, text: str) -> None:
         self.text = text = text.replace('"', " ").replace("(", " ").replace(")", " ")
-        # one split on captured whitespace gives word, space, word, ..., word (words may be
-        # empty at the ends); offsets are running sums of their lengths
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.words: list[str] = []
-        pos = 0
-        word = True
-        for piece in _SPACES.split(text):
-            if word and piece:
-                self.starts.append(pos)
-                self.ends.append(pos + len(piece))
-                self.words.append(piece)
-            pos += len(piece)
-            word = not word
+        # one split on captured whitespace gives word, space, word, ..., word (only the first and
+        # the last word may be empty); offsets are running sums of their lengths (no loop per word)
+        pieces = _SPACES.split(text)
+        offsets = list(accumulate(map(len, pieces), initial=0))
+        words = pieces[0::2]
+        starts = offsets[0:-1:2]
+        ends = offsets[1::2]
+        first, last = (0 if words[0] else 1), (len(words) if words[-1] else len(words) - 1)
+        if first or last < len(words):
+            words, starts, ends = words[first:last], starts[first:last], ends[first:last]
+        self.starts: list[int] = starts
+        self.ends: list[int] = ends
+        self.words: list[str] = words
 
     def between(self, a: int, b: int) -> list[str]:
         """``text[a:b].split()`` of the quote-free text (a new list)."""
