@@ -139,10 +139,11 @@ class Run:
         from rasid.parallel import documents
 
         for result in documents(inputs, published, self.jobs, self.budget_s, self.error, self.max_bytes):
-            if result.id in self._seen:
-                self.error(f"duplicate article id '{result.id}' (first in {self._seen[result.id]}); skipped")
+            first = self._seen.get(result.id)
+            if first is not None:
+                self.error(f"{result.source}: duplicate article id '{result.id}' (first in {first}); skipped")
                 continue
-            self._seen[result.id] = result.id
+            self._seen[result.id] = result.source
             self.read += 1
             self.done += 1
             yield result

@@ -24,6 +24,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rasid.budget import ArticleTimeout
 from rasid.document import Article
 from rasid.extract.record import public
 from rasid.pipeline import annotate_article, load_knowledge
@@ -39,6 +40,7 @@ class Extracted:
 
     id: str
     events: list[dict[str, Any]]
+    source: str = ""  # the file (and line) it was read from, for messages
 
 
 @dataclass(slots=True)
@@ -61,11 +63,15 @@ def _work(item: dict[str, Any] | Failed) -> Extracted | Failed:
     if isinstance(item, Failed):
         return item
     article = Article(**item)
+    where = article.source or article.id
     try:
         # the public keys only: internal ones hold mentions, which the compiled build cannot unpickle
-        return Extracted(article.id, [public(r) for r in annotate_article(article, _budget_s).events])
+        records = [public(r) for r in annotate_article(article, _budget_s).events]
+        return Extracted(article.id, records, where)
+    except ArticleTimeout as e:  # worded as the CLI's own loop words it
+        return Failed(f"{where}: article '{article.id}' {e} (--time-limit)")
     except Exception as e:  # one broken article must not stop the batch (as in the CLI's own loop)
-        return Failed(f"{article.source or article.id}: extraction failed: {type(e).__name__}: {e}")
+        return Failed(f"{where}: extraction failed: {type(e).__name__}: {e}")
 
 
 def can_fork() -> bool:
