@@ -22,7 +22,7 @@ from starlette.background import BackgroundTask
 
 from rasid.api.app import FilterArgs
 from rasid.api.queries import iter_items
-from rasid.store.export import ACLED_COLUMNS, EXTRA_COLUMNS, acled_row, write_parquet
+from rasid.store.export import ACLED_COLUMNS, EXTRA_COLUMNS, acled_row, geojson_pieces, write_parquet
 
 CHUNK = 64 * 1024  # characters gathered before a piece of the body goes out
 
@@ -65,24 +65,6 @@ def _gathered(pieces: Iterable[str]) -> Iterator[bytes]:
 def jsonl_pieces(records: Iterable[dict[str, Any]]) -> Iterator[str]:
     for r in records:
         yield _dumps(r) + "\n"
-
-
-def geojson_pieces(records: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """The FeatureCollection of rasid.store.export.write_geojson, a feature at a time."""
-    yield '{"type":"FeatureCollection","features":['
-    n = 0
-    for r in records:
-        loc = r.get("location") or {}
-        geometry = None
-        if loc.get("lat") is not None and loc.get("lon") is not None:
-            geometry = {"type": "Point", "coordinates": [loc["lon"], loc["lat"]]}
-        yield (
-            ("," if n else "")
-            + "\n"
-            + _dumps({"type": "Feature", "id": r["event_id"], "geometry": geometry, "properties": r})
-        )
-        n += 1
-    yield "\n]}\n"
 
 
 def csv_pieces(records: Iterable[dict[str, Any]]) -> Iterator[str]:

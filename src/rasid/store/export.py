@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
 from rasid.store.outlets import source_scale
@@ -249,9 +249,10 @@ def write_jsonl(records: Iterable[dict[str, Any]], fh: IO[str]) -> int:
     return n
 
 
-def write_geojson(records: Iterable[dict[str, Any]], fh: IO[str]) -> int:
-    """A FeatureCollection (RFC 7946), written as it goes; an event with no coordinates has a null geometry."""
-    fh.write('{"type":"FeatureCollection","features":[')
+def geojson_pieces(records: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """A FeatureCollection (RFC 7946) a feature at a time, so a million events never sit in memory;
+    an event with no coordinates has a null geometry. ``rasid events`` and the HTTP export write these."""
+    yield '{"type":"FeatureCollection","features":['
     n = 0
     for r in records:
         loc = r.get("location") or {}
@@ -259,9 +260,17 @@ def write_geojson(records: Iterable[dict[str, Any]], fh: IO[str]) -> int:
         if loc.get("lat") is not None and loc.get("lon") is not None:
             geometry = {"type": "Point", "coordinates": [loc["lon"], loc["lat"]]}
         feature = {"type": "Feature", "id": r["event_id"], "geometry": geometry, "properties": r}
-        fh.write(("," if n else "") + "\n" + _dumps(feature))
+        yield ("," if n else "") + "\n" + _dumps(feature)
         n += 1
-    fh.write("\n]}\n")
+    yield "\n]}\n"
+
+
+def write_geojson(records: Iterable[dict[str, Any]], fh: IO[str]) -> int:
+    """The FeatureCollection of :func:`geojson_pieces`, written as it goes; the number of features."""
+    n = -2  # the opening and closing pieces are no features
+    for piece in geojson_pieces(records):
+        fh.write(piece)
+        n += 1
     return n
 
 
