@@ -142,10 +142,11 @@ def agent_marker(s: Scene, roles: Roles) -> Mention | None:
 
 
 def noun_own_adjective(s: Scene, roles: Roles) -> Mention | None:
-    """``الهجوم التركي``: a verbal noun whose adjective is part of the actor mention itself."""
+    """``الهجوم التركي``, ``غارات النظام``: a verbal noun whose adjective or owner is part of the actor
+    mention itself (a name that begins with the noun and goes on past it, as actors.tsv lists them)."""
     if not s.is_noun:
         return None
-    return next((a for a in s.overlapping if a.data.get("adjective")), None)
+    return next((a for a in s.overlapping if a.data.get("adjective") or a.end > s.trigger.end), None)
 
 
 def noun_doer_then_object(s: Scene, roles: Roles) -> Mention | None:
