@@ -463,6 +463,8 @@ def _scan_after_noun(s: Scene) -> tuple[Mention | None, str]:
             return a, "noun_members_of"
         if mk == "possessor" and gap and _weapons_only(gap):
             return a, "noun_weapon_owner"
+        if not gap and mk == "" and _weapon_noun(doc, trigger):
+            return a, "noun_weapon_owner"  # "سقطت صواريخ قسد على…": the weapon's possessor fired it
         if len(gap) > 2 or any(ends_with([w], markers().target) for w in gap):
             return None, ""
         if (
@@ -490,6 +492,13 @@ def _weapon_word(word: str) -> bool:
     """A weapon or unit noun, or the تابعة that ties it to its owner."""
     m = markers()
     return word in m.air_words or bare_word(word) in m.units or bare_word(word) in m.owner_links
+
+
+def _weapon_noun(doc: Document, trigger: Mention) -> bool:
+    """The trigger is a weapon noun (``صواريخ``, ``قذائف``): an actor right after it in the construct
+    state is its owner, who fired it, not what it hit (that one takes a target marker: على، ضد)."""
+    words = folded_between(doc, trigger.start, trigger.end)
+    return bool(words) and bare_word(words[-1]) in markers().weapon_words
 
 
 def _weapons_only(gap: list[str]) -> bool:
