@@ -142,10 +142,11 @@ def agent_marker(s: Scene, roles: Roles) -> Mention | None:
 
 
 def noun_own_adjective(s: Scene, roles: Roles) -> Mention | None:
-    """``الهجوم التركي``: a verbal noun whose adjective is part of the actor mention itself."""
+    """``الهجوم التركي``, ``غارات النظام``: a verbal noun whose adjective or owner is part of the actor
+    mention itself (a name that begins with the noun and goes on past it, as actors.tsv lists them)."""
     if not s.is_noun:
         return None
-    return next((a for a in s.overlapping if a.data.get("adjective")), None)
+    return next((a for a in s.overlapping if a.data.get("adjective") or a.end > s.trigger.end), None)
 
 
 def noun_doer_then_object(s: Scene, roles: Roles) -> Mention | None:
@@ -462,6 +463,8 @@ def _scan_after_noun(s: Scene) -> tuple[Mention | None, str]:
             return a, "noun_members_of"
         if mk == "possessor" and gap and _weapons_only(gap):
             return a, "noun_weapon_owner"
+        if not gap and mk == "" and _weapon_noun(doc, trigger):
+            return a, "noun_weapon_owner"  # "سقطت صواريخ قسد على…": the weapon's possessor fired it
         if len(gap) > 2 or any(ends_with([w], markers().target) for w in gap):
             return None, ""
         if (
@@ -489,6 +492,13 @@ def _weapon_word(word: str) -> bool:
     """A weapon or unit noun, or the تابعة that ties it to its owner."""
     m = markers()
     return word in m.air_words or bare_word(word) in m.units or bare_word(word) in m.owner_links
+
+
+def _weapon_noun(doc: Document, trigger: Mention) -> bool:
+    """The trigger is a weapon noun (``صواريخ``, ``قذائف``): an actor right after it in the construct
+    state is its owner, who fired it, not what it hit (that one takes a target marker: على، ضد)."""
+    words = folded_between(doc, trigger.start, trigger.end)
+    return bool(words) and bare_word(words[-1]) in markers().weapon_words
 
 
 def _weapons_only(gap: list[str]) -> bool:
