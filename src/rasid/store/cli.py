@@ -139,6 +139,7 @@ def _items(inputs: list[str], published: Any, reader: Any) -> Iterator[Any]:
 
 
 def _ingest_round(engine: Any, args: argparse.Namespace, label: str) -> Any:
+    from rasid.store.db import StoreBusy
     from rasid.store.feeds import FeedReader, Fetcher
     from rasid.store.ingest import ingest
 
@@ -155,6 +156,9 @@ def _ingest_round(engine: Any, args: argparse.Namespace, label: str) -> Any:
                 fetched=reader.fetched,
             )
         reader.save_state()  # only now: the feeds' articles are committed
+    except StoreBusy as e:  # locked, or the server stayed down through every retry: one line, exit 2
+        _error(str(e))
+        raise SystemExit(2) from None
     finally:
         fetcher.close()
     print(f"rasid: {stats.line()}", file=sys.stderr)
