@@ -37,7 +37,7 @@ from rasid.store.schema import articles, events
 from store_db import _free_port, pg_bindir
 from test_store_crash import write_feed
 
-N_ARTICLES = 60
+N_ARTICLES = 150  # enough that the ingest is still running when the server goes, even compiled
 
 
 @dataclass
