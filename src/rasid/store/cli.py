@@ -154,7 +154,7 @@ def _ingest_round(engine: Any, args: argparse.Namespace, label: str) -> Any:
                 fetched=reader.fetched,
             )
         reader.save_state()  # only now: the feeds' articles are committed
-    finally:
+    finally:  # a StoreBusy (locked, or a server down through every retry) is the CLI's: one line, exit 2
         fetcher.close()
     print(f"rasid: {stats.line()}", file=sys.stderr)
     return stats

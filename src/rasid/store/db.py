@@ -123,3 +123,87 @@ def open_store(db: str = DEFAULT_DB) -> Engine:
     engine = create(db)
     upgrade(engine)
     return engine
+
+
+# PostgreSQL: the server restarted (a deployment, a failover, `pg_ctl restart`) or is briefly
+# unreachable. The connection in use is gone and the transaction with it (the server rolled it
+# back), so the whole batch is written again on a new connection; the pool's other connections
+# are dropped too (SQLAlchemy invalidates the pool on a disconnect, and pre-ping checks the rest).
+# The pauses cover a restart (a few seconds) with room; after them, StoreUnreachable.
+# RASID_STORE_BACKOFF overrides them: seconds, comma-separated ("1,2,4,8"; "0" retries once at once).
+RECONNECT_BACKOFF_S = (1.0, 2.0, 4.0, 8.0, 15.0)
+
+
+class StoreUnreachable(StoreBusy):
+    """The database server could not be reached through every retry.
+
+    A :class:`StoreBusy`, so whatever reports a locked store (one line, exit 2)
+    reports this too.
+    """
+
+
+def is_disconnect(error: BaseException) -> bool:
+    """True where the connection to the server was lost or could not be made (a restart, a shutdown).
+
+    SQLAlchemy marks a lost connection (``connection_invalidated``); a refused
+    new one, or a server still starting, is an OperationalError whose text says so.
+    """
+    if not isinstance(error, OperationalError):
+        return False
+    if error.connection_invalidated:
+        return True
+    text = str(getattr(error, "orig", None) or error).lower()
+    return any(
+        s in text
+        for s in (
+            "connection refused",
+            "server closed the connection",
+            "terminating connection",
+            "the database system is starting up",
+            "the database system is shutting down",
+            "the database system is in recovery mode",
+            "consuming input failed",
+            "connection failed",
+            "could not connect",
+            "connection timeout expired",
+        )
+    )
+
+
+def _backoff() -> tuple[float, ...]:
+    value = os.environ.get("RASID_STORE_BACKOFF")
+    if not value:
+        return RECONNECT_BACKOFF_S
+    try:
+        pauses = tuple(float(p) for p in value.split(",") if p.strip())
+    except ValueError:
+        return RECONNECT_BACKOFF_S
+    return tuple(p for p in pauses if p >= 0) or RECONNECT_BACKOFF_S
+
+
+def retry_store(work: Callable[[], T], what: str) -> T:
+    """:func:`retry_locked`, and while the server cannot be reached, wait and retry with backoff.
+
+    ``work`` is one whole transaction (or a read), so an attempt the server lost
+    left nothing behind and running it again is safe. A commit whose answer was
+    lost is the one case where the first attempt did land: the caller must be
+    idempotent (ingest is, by article id). After the last pause: :class:`StoreUnreachable`,
+    one line with ``what`` and the server's last word.
+    """
+    pauses = _backoff()
+    last: OperationalError | None = None
+    for pause in (*pauses, None):
+        try:
+            return retry_locked(work, what)
+        except OperationalError as e:
+            if not is_disconnect(e):
+                raise
+            last = e
+        if pause is not None:
+            time.sleep(pause)
+    reason = str(getattr(last, "orig", None) or last).strip().splitlines()
+    raise StoreUnreachable(
+        f"{what}: the database server cannot be reached (gave up after {len(pauses) + 1} attempts "
+        f"over about {sum(pauses):.0f} s: {reason[0] if reason else 'connection lost'}); nothing of this "
+        "batch was stored, run the command again when the server is back"
+    ) from None

@@ -21,7 +21,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import metadata as importlib_metadata
 from importlib import resources
 from pathlib import Path
@@ -34,6 +34,7 @@ from rasid.budget import DEFAULT_BUDGET_S, time_limit
 from rasid.document import Article
 from rasid.readers import ReadError
 from rasid.store import DEFAULT_BATCH
+from rasid.store.db import retry_store
 from rasid.store.places import add_places, claim_row_of, event_place_rows_of, place_row_of
 from rasid.store.schema import (
     articles,
@@ -354,7 +355,7 @@ def ingest(
         latest = _latest_in_batch(batch, stats, error)
         if not latest:
             continue
-        stored = _stored_versions(engine, list(latest))
+        stored = retry_store(partial(_stored_versions, engine, list(latest)), "reading stored articles")
         todo: list[_Extracted] = []
         for art in latest.values():
             digest = content_hash(art)
@@ -385,10 +386,9 @@ def ingest(
 
 def _write(engine: Engine, todo: list[_Extracted], version: str, fetched: Mapping[str, str]) -> None:
     """One transaction for the batch, retried with backoff while another connection locks the database
-    (then :class:`~rasid.store.db.StoreBusy`, and nothing of this batch is stored)."""
-    from rasid.store.db import retry_locked
-
-    retry_locked(lambda: _write_once(engine, todo, version, fetched), f"storing {len(todo)} article(s)")
+    (then :class:`~rasid.store.db.StoreBusy`, and nothing of this batch is stored), or while a PostgreSQL
+    server restarts (then :class:`~rasid.store.db.StoreUnreachable`)."""
+    retry_store(lambda: _write_once(engine, todo, version, fetched), f"storing {len(todo)} article(s)")
 
 
 def _write_once(engine: Engine, todo: list[_Extracted], version: str, fetched: Mapping[str, str]) -> None:
