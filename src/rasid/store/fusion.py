@@ -121,13 +121,20 @@ def _area_block(admin1: str | None, lat: float | None, lon: float | None) -> lis
     return where
 
 
+# The longest span one event's dates can have: "year" precision (a leap year).
+MAX_SPAN_DAYS = 366
+
+
 def _candidates(conn: Connection, e: Any) -> list[Any]:
     day = _day(e.date_start)
     lo, hi = (day - dt.timedelta(days=1)).isoformat(), (day + dt.timedelta(days=1)).isoformat()
     end = e.date_end or e.date_start
+    # a range that overlaps this event's began at most a year before it (the widest date precision),
+    # a lower bound that lets the (type, date_start) index stop instead of reading every earlier event
+    earliest = (day - dt.timedelta(days=MAX_SPAN_DAYS)).isoformat()
     when = or_(
         events.c.date_start.between(lo, hi),
-        and_(events.c.date_start <= end, events.c.date_end >= e.date_start),
+        and_(events.c.date_start.between(earliest, end), events.c.date_end >= e.date_start),
     )
     where = _area_block(e.admin1, e.lat, e.lon)
     if not where:
