@@ -33,6 +33,7 @@ class Markers:
     habitual_after: Phrases
     anaphora_before: frozenset[str]
     road_words: frozenset[str]
+    road_adjectives: frozenset[str]
     air_actors: frozenset[str]
     air_words: frozenset[str]
     retaliation: Phrases
@@ -116,6 +117,7 @@ def markers() -> Markers:
         habitual_after=phrases("habitual_after"),
         anaphora_before=words("anaphora_before"),
         road_words=words("road_words"),
+        road_adjectives=words("road_adjectives"),
         air_actors=frozenset(data["air_actors"]),
         air_words=words("air_words"),
         retaliation=phrases("retaliation_before"),

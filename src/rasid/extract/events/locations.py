@@ -198,13 +198,19 @@ def _subordinate_after(doc: Document, place: Mention, trig: Mention) -> bool:
 
 
 def road_endpoint(doc: Document, place: Mention) -> bool:
-    """``الأوتستراد الدولي "حلب - الحسكة"``: the towns name the road, they are not where it happened."""
+    """``الأوتستراد الدولي "حلب - الحسكة"``, ``طريق حلب خناصر الدولي``: the towns name the road,
+    they are not where it happened (a dash, quotes, or a road adjective within two words after)."""
     before = folded_between(doc, max(0, place.start - 40), place.start)[-4:]
     road = markers().road_words
     if not any(w in road for w in before):
         return False
+    after = folded_between(doc, place.end, min(len(doc.text), place.end + 30))[:2]
     return (
         any(w == "-" for w in before)
+        or (
+            any(w in road for w in before[-2:])
+            and any(w.strip('.,،؛:()"«»') in markers().road_adjectives for w in after)
+        )
         or '"' in doc.folded.text[doc.to_folded(max(0, place.start - 3)) : doc.to_folded(place.start)]
         or (
             any(w in road for w in before[-2:])
