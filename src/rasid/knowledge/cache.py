@@ -37,9 +37,8 @@ import pickle
 import sys
 import tempfile
 from collections.abc import Callable
-from importlib import import_module
+from importlib import import_module, resources
 from importlib import metadata as importlib_metadata
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -158,8 +157,8 @@ def _prime(loader: Any, value: Any) -> bool:
 
 def restore() -> bool:
     """Fill the loaders' caches from the disk cache; False (and nothing changed) when there is none to use."""
-    if not enabled() or any(loader.cache_info().currsize for _, loader in loaders()):
-        return False  # off, or loaded already (a second load_knowledge in one process)
+    if not enabled():
+        return False
     try:
         path = cache_file()
         if not _safe_dir(path.parent):
@@ -179,14 +178,15 @@ def restore() -> bool:
             targets.append((_global(key), value))
         registries = [(_global(key), saved) for key, saved in stored["registries"].items()]
         if any(_state(live) != _state(type(live)()) for live, _ in registries):
-            return False  # something registered already: numbers would clash
+            return False  # something registered already (a second load in one process): numbers would clash
     except Exception:  # missing, corrupt, stale layout, a loader renamed: build instead
         return False
     for live, saved in registries:
         for attr, value in _state(saved).items():
             setattr(live, attr, value)
     for loader, value in targets:
-        _prime(loader, value)
+        if not loader.cache_info().currsize:  # one that ran already (at import) keeps its own value
+            _prime(loader, value)
     return True
 
 
