@@ -20,7 +20,8 @@ import dataclasses
 import datetime as dt
 import multiprocessing
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,3 +114,27 @@ def documents(
             on_error(result.message)
         else:
             yield result
+
+
+def _ingest_work(item: dict[str, Any]) -> Any:
+    from rasid.store.ingest import extract_one
+
+    return extract_one(Article(**item), _budget_s)
+
+
+@contextmanager
+def forked_map(jobs: int, budget_s: float | None) -> Iterator[Callable[[list[Article]], list[Any]]]:
+    """``rasid ingest --jobs N``: a function that extracts a list of articles on ``jobs`` forked workers
+    and returns each one's outcome (:func:`rasid.store.ingest.extract_one`) in order. The pool lives as
+    long as the ``with``, so each batch of the ingest reuses it; the knowledge is loaded before the fork."""
+    global _budget_s
+    load_knowledge()
+    _budget_s = budget_s
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(jobs) as pool:
+
+        def extract_many(articles: list[Article]) -> list[Any]:
+            chunk = max(1, min(_CHUNK, len(articles) // (jobs * 2) or 1))
+            return pool.map(_ingest_work, [_fields(a) for a in articles], chunksize=chunk)
+
+        yield extract_many

@@ -152,6 +152,7 @@ def _ingest_round(engine: Any, args: argparse.Namespace, label: str) -> Any:
                 on_error=_error,
                 on_article=update,
                 fetched=reader.fetched,
+                jobs=getattr(args, "jobs", 1),
             )
         reader.save_state()  # only now: the feeds' articles are committed
     finally:
@@ -160,9 +161,55 @@ def _ingest_round(engine: Any, args: argparse.Namespace, label: str) -> Any:
     return stats
 
 
+def _dask_refusal(inputs: list[str]) -> str | None:
+    """Why ``--engine dask`` cannot take these inputs here, or None."""
+    from rasid.store.feeds import is_feed
+
+    if any(i == "-" or is_feed(i) for i in inputs):
+        return "--engine dask reads files and folders (not stdin or feeds)"
+    try:
+        import dask.distributed  # noqa: F401
+    except ImportError:
+        return "--engine dask needs Dask: pip install 'rasid[scale]'"
+    return None
+
+
+def _ingest_dask(engine: Any, args: argparse.Namespace) -> Any:
+    """``--engine dask``: workers extract (rasid.store.distributed), this process writes, as one process does."""
+    from rasid.store.distributed import ingest_dask
+
+    with _progress("ingest", lambda: count_articles(args.inputs)) as update:
+        stats = ingest_dask(
+            engine,
+            args.inputs,
+            scheduler=args.scheduler,
+            workers=max(args.jobs, 2),
+            published=args.published,
+            batch_size=args.batch_size,
+            on_error=_error,
+            on_article=update,
+        )
+    print(f"rasid: {stats.line()}", file=sys.stderr)
+    return stats
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from rasid.pipeline import load_knowledge
 
+    if args.engine == "dask":
+        refused = _dask_refusal(args.inputs)
+        if refused:
+            _error(refused)
+            return 2
+        return 1 if _ingest_dask(open_db(args.db), args).failed else 0
+    if args.jobs < 1:
+        _error("--jobs must be at least 1")
+        return 2
+    if args.jobs > 1:
+        from rasid.parallel import can_fork
+
+        if not can_fork():
+            args.jobs = 1  # no fork on this platform: one process, as `rasid extract --jobs` does
     engine = open_db(args.db)
     load_knowledge()
     stats = _ingest_round(engine, args, "ingest")
@@ -347,6 +394,24 @@ def add_commands(sub: Any, date_type: Callable[[str], Any]) -> None:
     p.add_argument("--batch-size", type=int, default=DEFAULT_BATCH, help="articles per transaction")
     p.add_argument(
         "--delay", type=float, default=1.0, help="seconds between two requests to one host (feeds)"
+    )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="extract on N forked processes (this one writes, in input order: the same store as with 1)",
+    )
+    p.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="dask: extract on a Dask cluster (pip install 'rasid[scale]'); this process writes",
+    )
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="URL",
+        help="Dask scheduler (tcp://host:8786); default a local cluster",
     )
     p.set_defaults(func=cmd_ingest)
 

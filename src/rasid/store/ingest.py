@@ -319,6 +319,26 @@ def _stored_versions(engine: Engine, ids: list[str]) -> dict[str, tuple[str, str
         }
 
 
+# What extracting one article gives: its records, terms rows and denials rows, or the one-line message
+# of its failure. An Extractor turns a list of articles into that, in order.
+Outcome = tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]] | str
+Extractor = Callable[[list[Article]], list[Outcome]]
+
+
+def extract_one(article: Article, budget_s: float | None) -> Outcome:
+    """One article's rows, or the message of its failure (worded as ``ingest`` always did)."""
+    try:
+        with time_limit(budget_s):
+            return _extract(article)
+    except Exception as e:  # one broken article must not stop the batch
+        return f"{article.source or article.id}: extraction failed: {type(e).__name__}: {e}"
+
+
+def in_process(budget_s: float | None) -> Extractor:
+    """The articles extracted here, one after the other."""
+    return lambda arts: [extract_one(a, budget_s) for a in arts]
+
+
 def ingest(
     engine: Engine,
     items: Iterable[Article | ReadError],
@@ -329,6 +349,8 @@ def ingest(
     force: bool = False,
     fetched: Mapping[str, str] | None = None,
     budget_s: float | None = DEFAULT_BUDGET_S,
+    jobs: int = 1,
+    extractor: Extractor | None = None,
 ) -> IngestStats:
     """Extract and store ``items`` (what :func:`rasid.readers.iter_articles` yields).
 
@@ -338,7 +360,32 @@ def ingest(
     ``fetched`` maps article ids to when their page was downloaded (feeds).
     An article still being extracted after ``budget_s`` seconds is reported and
     skipped like a broken one (:mod:`rasid.budget`).
+
+    ``jobs`` > 1 extracts each batch's articles on that many forked processes
+    (:mod:`rasid.parallel`) while this one alone writes, in input order, so the
+    store ends the same as with one. ``extractor`` replaces the extraction
+    altogether (:mod:`rasid.store.distributed` hands in what Dask workers made).
     """
+    if extractor is not None:
+        return _ingest(engine, items, extractor, batch_size, on_error, on_article, force, fetched)
+    if jobs > 1:
+        from rasid.parallel import forked_map
+
+        with forked_map(jobs, budget_s) as extract_many:
+            return _ingest(engine, items, extract_many, batch_size, on_error, on_article, force, fetched)
+    return _ingest(engine, items, in_process(budget_s), batch_size, on_error, on_article, force, fetched)
+
+
+def _ingest(
+    engine: Engine,
+    items: Iterable[Article | ReadError],
+    extract_many: Extractor,
+    batch_size: int,
+    on_error: ErrorHandler | None,
+    on_article: Callable[[IngestStats], None] | None,
+    force: bool,
+    fetched: Mapping[str, str] | None,
+) -> IngestStats:
     stats = IngestStats()
     version = extractor_version()
 
@@ -355,7 +402,7 @@ def ingest(
         if not latest:
             continue
         stored = _stored_versions(engine, list(latest))
-        todo: list[_Extracted] = []
+        pending: list[tuple[Article, str]] = []
         for art in latest.values():
             digest = content_hash(art)
             if not force and stored.get(art.id) == (digest, version):
@@ -363,14 +410,14 @@ def ingest(
                 if on_article:
                     on_article(stats)
                 continue
-            try:
-                with time_limit(budget_s):
-                    records, term_rows, denial_rows = _extract(art)
-                records = _unique_ids(records)
-            except Exception as e:  # one broken article must not stop the batch
-                error(f"{art.source or art.id}: extraction failed: {type(e).__name__}: {e}")
+            pending.append((art, digest))
+        todo: list[_Extracted] = []
+        for (art, digest), outcome in zip(pending, extract_many([a for a, _ in pending]), strict=True):
+            if isinstance(outcome, str):
+                error(outcome)
                 continue
-            todo.append(_Extracted(art, digest, records, art.id in stored, term_rows, denial_rows))
+            records, term_rows, denial_rows = outcome
+            todo.append(_Extracted(art, digest, _unique_ids(records), art.id in stored, term_rows, denial_rows))
         if not todo:
             continue
         _write(engine, todo, version, fetched or {})
