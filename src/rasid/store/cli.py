@@ -92,34 +92,63 @@ def count_articles(inputs: list[str]) -> int | None:
     return total
 
 
-@contextmanager
-def _progress(label: str, total: Callable[[], int | None] = lambda: None) -> Iterator[Callable[[Any], None]]:
-    """A bar on a terminal (rich); nothing at all when stderr is piped or a file.
+def _ingest_state(stats: Any) -> tuple[int, str]:
+    """How many articles an ingest has finished, and its counts, for the progress line."""
+    done = stats.new + stats.replaced + stats.unchanged + stats.failed
+    return done, (
+        f"{stats.new} new, {stats.replaced} replaced, {stats.unchanged} unchanged, "
+        f"{stats.failed} failed, {stats.events} events"
+    )
 
-    ``total`` is called only on a terminal: counting a large input costs a read of it.
+
+@contextmanager
+def _progress(
+    label: str,
+    total: Callable[[], int | None] = lambda: None,
+    state: Callable[[Any], tuple[int, str]] = _ingest_state,
+) -> Iterator[Callable[[Any], None]]:
+    """A bar with articles/s and the time left on a terminal (rich); nothing at all when stderr is piped
+    or a file (a log), so logs get only the last line.
+
+    ``total`` is called only on a terminal: counting a large input costs a read of it. ``state(x)`` turns
+    what the caller passes to the update function into (articles finished, counts to show).
     """
     if not sys.stderr.isatty():
         yield lambda stats: None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class Rate(ProgressColumn):
+        def render(self, task: Any) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:.1f} articles/s" if speed else "", style="progress.data.speed")
 
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
+        Rate(),
         TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
         console=Console(stderr=True),
+        redirect_stdout=False,
     ) as progress:
         task = progress.add_task(label, total=total())
 
         def update(stats: Any) -> None:
-            progress.update(
-                task,
-                completed=stats.new + stats.replaced + stats.unchanged + stats.failed,
-                description=f"{label}: {stats.new} new, {stats.replaced} replaced, "
-                f"{stats.unchanged} unchanged, {stats.failed} failed, {stats.events} events",
-            )
+            done, counts = state(stats)
+            progress.update(task, completed=done, description=f"{label}: {counts}")
 
         yield update
 
