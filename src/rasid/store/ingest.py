@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -262,15 +263,18 @@ def _no_nul(article: Article) -> Article:
     )
 
 
-def _extract(article: Article) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+def _extract(
+    article: Article, budget_s: float | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """The article's SPEC records, its terms rows (how it names the parties; see schema.terms) and its
-    denials rows (what it denies; see rasid.store.denials)."""
+    denials rows (what it denies; see rasid.store.denials). ``budget_s`` also arms the pipeline's own
+    checks, which are what stops an article where no timer can (a Dask worker's thread)."""
     from rasid.extract.record import public
     from rasid.knowledge.actors import loaded_word_spans
     from rasid.pipeline import annotate_article
     from rasid.store.denials import denials_of
 
-    doc = annotate_article(article)
+    doc = annotate_article(article, budget_s)
     records = [public(r) for r in doc.events]
     counts: Counter[tuple[str, str | None, str]] = Counter()
     actors = [m for m in doc.mentions if m.kind == "actor" and m.data.get("actor_id")]
@@ -328,6 +332,8 @@ Extractor = Callable[[list[Article]], list[Outcome]]
 def extract_one(article: Article, budget_s: float | None) -> Outcome:
     """One article's rows, or the message of its failure (worded as ``ingest`` always did)."""
     try:
+        if threading.current_thread() is not threading.main_thread():  # no timer here: the pipeline's checks
+            return _extract(article, budget_s)
         with time_limit(budget_s):
             return _extract(article)
     except Exception as e:  # one broken article must not stop the batch
@@ -417,7 +423,9 @@ def _ingest(
                 error(outcome)
                 continue
             records, term_rows, denial_rows = outcome
-            todo.append(_Extracted(art, digest, _unique_ids(records), art.id in stored, term_rows, denial_rows))
+            todo.append(
+                _Extracted(art, digest, _unique_ids(records), art.id in stored, term_rows, denial_rows)
+            )
         if not todo:
             continue
         _write(engine, todo, version, fetched or {})
