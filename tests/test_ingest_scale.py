@@ -166,3 +166,24 @@ def test_partitions_cover_the_file_once_at_line_starts(
 
 def test_a_folder_is_one_partition() -> None:
     assert partitions([str(EXAMPLES)]) == [Partition(str(EXAMPLES))]
+
+
+@pytest.mark.parametrize("jobs", [1, 2] if can_fork() else [1])
+def test_a_batch_is_checked_against_the_store_after_the_one_before_is_written(
+    tmp_path: Path, jobs: int
+) -> None:
+    """Batch 2 is handed to the workers before batch 1 is written; what batch 1 writes still decides."""
+    from rasid.document import Article
+    from rasid.store.db import open_store
+    from rasid.store.ingest import ingest
+
+    a = Article(id="x", text=str(LINES[0]["text"]))  # type: ignore[index]
+    b = Article(id="x", text=str(LINES[5]["text"]))  # type: ignore[index]
+    engine = open_store(str(tmp_path / "s.db"))
+    assert ingest(engine, [a], jobs=jobs).new == 1
+    # b replaces a in batch 1; a (unchanged when batch 2 was started) then replaces b in batch 2
+    stats = ingest(engine, [b, a], batch_size=1, jobs=jobs)
+    assert (stats.replaced, stats.unchanged, stats.failed) == (2, 0, 0)
+    with sqlite3.connect(tmp_path / "s.db") as con:
+        (text,) = con.execute("select text from articles where id = 'x'").fetchone()
+    assert text == a.text

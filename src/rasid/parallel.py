@@ -123,9 +123,12 @@ def _ingest_work(item: dict[str, Any]) -> Any:
 
 
 @contextmanager
-def forked_map(jobs: int, budget_s: float | None) -> Iterator[Callable[[list[Article]], list[Any]]]:
-    """``rasid ingest --jobs N``: a function that extracts a list of articles on ``jobs`` forked workers
-    and returns each one's outcome (:func:`rasid.store.ingest.extract_one`) in order. The pool lives as
+def forked_map(
+    jobs: int, budget_s: float | None
+) -> Iterator[Callable[[list[Article]], Callable[[], list[Any]]]]:
+    """``rasid ingest --jobs N``: a function that starts extracting a list of articles on ``jobs`` forked
+    workers and returns the function that waits for each one's outcome
+    (:func:`rasid.store.ingest.extract_one`), in order. The pool lives as
     long as the ``with``, so each batch of the ingest reuses it; the knowledge is loaded before the fork."""
     global _budget_s
     load_knowledge()
@@ -133,8 +136,8 @@ def forked_map(jobs: int, budget_s: float | None) -> Iterator[Callable[[list[Art
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(jobs) as pool:
 
-        def extract_many(articles: list[Article]) -> list[Any]:
+        def extract_many(articles: list[Article]) -> Callable[[], list[Any]]:
             chunk = max(1, min(_CHUNK, len(articles) // (jobs * 2) or 1))
-            return pool.map(_ingest_work, [_fields(a) for a in articles], chunksize=chunk)
+            return pool.map_async(_ingest_work, [_fields(a) for a in articles], chunksize=chunk).get
 
         yield extract_many

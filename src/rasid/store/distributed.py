@@ -31,6 +31,7 @@ from typing import Any
 
 from rasid.document import Article
 from rasid.readers import ReadError
+from rasid.store import DEFAULT_BATCH
 
 # Lines of a JSONL file per task: large enough to amortise a task's overhead, small enough to spread.
 DEFAULT_PARTITION_LINES = 200
@@ -163,8 +164,10 @@ def ingest_dask(
     if own:
         client = _client(scheduler, workers)
     try:
-        outcomes: dict[tuple[str, str], Any] = {}
-        items = _results(client, parts, published, budget, window or 4 * _n_workers(client), outcomes)
+        outcomes: dict[int, tuple[Article, Any]] = {}
+        # the ingest holds two batches at most (one written, the next extracted): keep a little more
+        keep = 3 * kwargs.get("batch_size", DEFAULT_BATCH) + 16
+        items = _results(client, parts, published, budget, window or 4 * _n_workers(client), outcomes, keep)
         return ingest(engine, items, extractor=_lookup(outcomes), **kwargs)
     finally:
         if own:
@@ -187,12 +190,13 @@ def _results(
     published: dt.date | None,
     budget_s: float | None,
     window: int,
-    outcomes: dict[tuple[str, str], Any],
+    outcomes: dict[int, tuple[Article, Any]],
+    keep: int,
 ) -> Iterator[Article | ReadError]:
     """The partitions' articles in input order, a window of tasks ahead; each article's outcome is left in
-    ``outcomes`` under (id, content hash) for the ingest's extractor to take."""
-    from rasid.store.ingest import content_hash
-
+    ``outcomes`` under the article object's id for the ingest's extractor to find, for the last ``keep``
+    articles (so memory stays flat)."""
+    recent: deque[int] = deque()
     queue: deque[Any] = deque()
     todo = iter(parts)
     for part in todo:
@@ -209,15 +213,17 @@ def _results(
                 yield ReadError(*payload)
                 continue
             art = Article(**payload)
-            outcomes[art.id, content_hash(art)] = outcome
+            outcomes[id(art)] = (art, outcome)  # the article kept alive with it, so its id stays its own
+            recent.append(id(art))
+            if len(recent) > keep:
+                del outcomes[recent.popleft()]
             yield art
 
 
-def _lookup(outcomes: dict[tuple[str, str], Any]) -> Callable[[list[Article]], list[Any]]:
-    """The ingest's extractor: what the workers made of each article (taken, so memory stays flat)."""
-    from rasid.store.ingest import content_hash
+def _lookup(outcomes: dict[int, tuple[Article, Any]]) -> Callable[[list[Article]], Callable[[], list[Any]]]:
+    """The ingest's extractor: what the workers made of each article."""
 
-    def extract_many(articles: list[Article]) -> list[Any]:
-        return [outcomes.pop((a.id, content_hash(a))) for a in articles]
+    def extract_many(articles: list[Article]) -> Callable[[], list[Any]]:
+        return lambda: [outcomes[id(a)][1] for a in articles]
 
     return extract_many

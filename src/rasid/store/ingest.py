@@ -324,9 +324,10 @@ def _stored_versions(engine: Engine, ids: list[str]) -> dict[str, tuple[str, str
 
 
 # What extracting one article gives: its records, terms rows and denials rows, or the one-line message
-# of its failure. An Extractor turns a list of articles into that, in order.
+# of its failure. An Extractor starts extracting a list of articles and returns the function that waits
+# for their outcomes, in order: so workers extract the next batch while this process writes one.
 Outcome = tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]] | str
-Extractor = Callable[[list[Article]], list[Outcome]]
+Extractor = Callable[[list[Article]], Callable[[], list[Outcome]]]
 
 
 def extract_one(article: Article, budget_s: float | None) -> Outcome:
@@ -341,8 +342,8 @@ def extract_one(article: Article, budget_s: float | None) -> Outcome:
 
 
 def in_process(budget_s: float | None) -> Extractor:
-    """The articles extracted here, one after the other."""
-    return lambda arts: [extract_one(a, budget_s) for a in arts]
+    """The articles extracted here, one after the other, when their outcomes are asked for."""
+    return lambda arts: lambda: [extract_one(a, budget_s) for a in arts]
 
 
 def ingest(
@@ -382,6 +383,16 @@ def ingest(
     return _ingest(engine, items, in_process(budget_s), batch_size, on_error, on_article, force, fetched)
 
 
+@dataclass
+class _Batch:
+    """A batch read and handed to the extractor, not written yet."""
+
+    latest: dict[str, Article]
+    read_errors: list[str]
+    started: list[Article]  # what was handed to the extractor (what was not stored as it is, then)
+    outcomes: Callable[[], list[Outcome]]
+
+
 def _ingest(
     engine: Engine,
     items: Iterable[Article | ReadError],
@@ -392,6 +403,9 @@ def _ingest(
     force: bool,
     fetched: Mapping[str, str] | None,
 ) -> IngestStats:
+    """Each batch is handed to the extractor before the previous one is written (so workers are not idle
+    while this process writes), and checked against the store again once that is written: what is
+    stored then decides, exactly as when one batch follows the other."""
     stats = IngestStats()
     version = extractor_version()
 
@@ -403,39 +417,70 @@ def _ingest(
         if on_article is not None:
             on_article(stats)
 
+    def start(batch: list[Article | ReadError]) -> _Batch:
+        read_errors: list[str] = []
+        latest = _latest_in_batch(batch, stats, read_errors.append)
+        stored = _stored_versions(engine, list(latest)) if latest else {}
+        started = [a for a in latest.values() if force or stored.get(a.id) != (content_hash(a), version)]
+        return _Batch(latest, read_errors, started, extract_many(started))
+
+    ahead: _Batch | None = None
     for batch in _batches(items, max(1, batch_size)):
-        latest = _latest_in_batch(batch, stats, error)
-        if not latest:
-            continue
-        stored = _stored_versions(engine, list(latest))
-        pending: list[tuple[Article, str]] = []
-        for art in latest.values():
-            digest = content_hash(art)
-            if not force and stored.get(art.id) == (digest, version):
-                stats.unchanged += 1
-                if on_article:
-                    on_article(stats)
-                continue
-            pending.append((art, digest))
-        todo: list[_Extracted] = []
-        for (art, digest), outcome in zip(pending, extract_many([a for a, _ in pending]), strict=True):
-            if isinstance(outcome, str):
-                error(outcome)
-                continue
-            records, term_rows, denial_rows = outcome
-            todo.append(
-                _Extracted(art, digest, _unique_ids(records), art.id in stored, term_rows, denial_rows)
-            )
-        if not todo:
-            continue
-        _write(engine, todo, version, fetched or {})
-        for x in todo:
-            stats.replaced += x.replaces
-            stats.new += not x.replaces
-            stats.events += len(x.records)
+        current, ahead = ahead, start(batch)
+        if current is not None:
+            _finish(engine, current, stats, error, on_article, extract_many, force, version, fetched)
+    if ahead is not None:
+        _finish(engine, ahead, stats, error, on_article, extract_many, force, version, fetched)
+    return stats
+
+
+def _finish(
+    engine: Engine,
+    batch: _Batch,
+    stats: IngestStats,
+    error: ErrorHandler,
+    on_article: Callable[[IngestStats], None] | None,
+    extract_many: Extractor,
+    force: bool,
+    version: str,
+    fetched: Mapping[str, str] | None,
+) -> None:
+    """Check one started batch against the store as it is now, and write it."""
+    for message in batch.read_errors:
+        error(message)
+    if not batch.latest:
+        return
+    outcomes = dict(zip(map(id, batch.started), batch.outcomes(), strict=True))
+    stored = _stored_versions(engine, list(batch.latest))
+    pending: list[tuple[Article, str]] = []
+    for art in batch.latest.values():
+        digest = content_hash(art)
+        if not force and stored.get(art.id) == (digest, version):
+            stats.unchanged += 1
             if on_article:
                 on_article(stats)
-    return stats
+            continue
+        pending.append((art, digest))
+    late = [a for a, _ in pending if id(a) not in outcomes]  # stored differently by the batch before
+    if late:
+        outcomes.update(zip(map(id, late), extract_many(late)(), strict=True))
+    todo: list[_Extracted] = []
+    for art, digest in pending:
+        outcome = outcomes[id(art)]
+        if isinstance(outcome, str):
+            error(outcome)
+            continue
+        records, term_rows, denial_rows = outcome
+        todo.append(_Extracted(art, digest, _unique_ids(records), art.id in stored, term_rows, denial_rows))
+    if not todo:
+        return
+    _write(engine, todo, version, fetched or {})
+    for x in todo:
+        stats.replaced += x.replaces
+        stats.new += not x.replaces
+        stats.events += len(x.records)
+        if on_article:
+            on_article(stats)
 
 
 def _write(engine: Engine, todo: list[_Extracted], version: str, fetched: Mapping[str, str]) -> None:
