@@ -36,7 +36,6 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable
 from importlib import import_module, resources
 from importlib import metadata as importlib_metadata
 from pathlib import Path
@@ -173,7 +172,7 @@ def restore() -> bool:
                 gc.enable()
         if not isinstance(stored, dict) or stored.get("format") != _FORMAT:
             return False
-        targets: list[tuple[Callable[..., Any], Any]] = []
+        targets: list[tuple[Any, Any]] = []
         for key, value in stored["values"].items():
             targets.append((_global(key), value))
         registries = [(_global(key), saved) for key, saved in stored["registries"].items()]
