@@ -109,3 +109,22 @@ def test_cache_dir_under_a_file_is_no_error(tmp_path: Path) -> None:
     restored, events = _run(tmp_path, blocker / "rasid")
     assert not restored
     assert '"event_type"' in events
+
+
+def test_only_the_newest_files_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rasid.knowledge import cache
+
+    for i in range(6):
+        f = tmp_path / f"knowledge-old{i}.pickle"
+        f.write_bytes(b"x")
+        os.utime(f, (1000 + i, 1000 + i))
+    current = tmp_path / "knowledge-new.pickle"
+    current.write_bytes(b"y")
+    cache._remove_stale(current)
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == [
+        "knowledge-new.pickle",
+        "knowledge-old3.pickle",
+        "knowledge-old4.pickle",
+        "knowledge-old5.pickle",
+    ]

@@ -230,9 +230,18 @@ def save() -> bool:
     return True
 
 
+# Files kept: other versions' too (two checkouts or virtualenvs that share ~/.cache would otherwise
+# delete each other's file and rebuild at every start), but not without end (each is ~9 MB).
+_KEEP = 4
+
+
 def _remove_stale(current: Path) -> None:
-    """Older versions' files (each ~9 MB) go when a new one is written."""
+    """Remove all but the newest :data:`_KEEP` files (the one just written among them)."""
+    others = []
     for old in current.parent.glob("knowledge-*.pickle"):
         if old != current:
             with contextlib.suppress(OSError):
-                old.unlink()
+                others.append((old.stat().st_mtime, old))
+    for _, old in sorted(others, reverse=True)[_KEEP - 1 :]:
+        with contextlib.suppress(OSError):
+            old.unlink()
