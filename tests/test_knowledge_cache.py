@@ -111,7 +111,7 @@ def test_cache_dir_under_a_file_is_no_error(tmp_path: Path) -> None:
     assert '"event_type"' in events
 
 
-def test_only_the_newest_files_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_only_the_newest_files_are_kept(tmp_path: Path) -> None:
     from rasid.knowledge import cache
 
     for i in range(6):
