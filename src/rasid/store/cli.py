@@ -167,6 +167,18 @@ def _items(inputs: list[str], published: Any, reader: Any) -> Iterator[Any]:
             yield from iter_articles([item], published=published)
 
 
+def _health(engine: Any, stats: Any, every: bool) -> None:
+    """After an ingest: each source's counts with ``--health``; always, a warning for a source that used
+    to give events and gave none (rasid.store.health)."""
+    from rasid.store.health import warnings
+
+    if every:
+        for name, h in sorted(stats.sources.items()):
+            print(f"rasid: source {h.line(name)}", file=sys.stderr)
+    for line in warnings(engine, stats.sources):
+        print(f"rasid: WARNING: {line}", file=sys.stderr)
+
+
 def _ingest_round(engine: Any, args: argparse.Namespace, label: str) -> Any:
     from rasid.store.feeds import FeedReader, Fetcher
     from rasid.store.ingest import ingest
@@ -188,6 +200,7 @@ def _ingest_round(engine: Any, args: argparse.Namespace, label: str) -> Any:
     finally:
         fetcher.close()
     print(f"rasid: {stats.line()}", file=sys.stderr)
+    _health(engine, stats, getattr(args, "health", False))
     return stats
 
 
@@ -220,6 +233,7 @@ def _ingest_dask(engine: Any, args: argparse.Namespace) -> Any:
             on_article=update,
         )
     print(f"rasid: {stats.line()}", file=sys.stderr)
+    _health(engine, stats, getattr(args, "health", False))
     return stats
 
 
@@ -430,6 +444,9 @@ def add_commands(sub: Any, date_type: Callable[[str], Any]) -> None:
         type=int,
         default=1,
         help="extract on N forked processes (this one writes, in input order: the same store as with 1)",
+    )
+    p.add_argument(
+        "--health", action="store_true", help="per source: articles read, rejected and with events"
     )
     p.add_argument(
         "--engine",

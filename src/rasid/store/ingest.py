@@ -35,6 +35,7 @@ from rasid.budget import DEFAULT_BUDGET_S, time_limit
 from rasid.document import Article
 from rasid.readers import ReadError
 from rasid.store import DEFAULT_BATCH
+from rasid.store.health import SourceHealth, source_of
 from rasid.store.places import add_places, claim_row_of, event_place_rows_of, place_row_of
 from rasid.store.schema import (
     articles,
@@ -118,6 +119,11 @@ class IngestStats:
     failed: int = 0
     events: int = 0
     errors: list[str] = field(default_factory=list)
+    # per source (rasid.store.health): read, rejected, with events
+    sources: dict[str, SourceHealth] = field(default_factory=dict)
+
+    def source(self, item: Article | ReadError) -> SourceHealth:
+        return self.sources.setdefault(source_of(item), SourceHealth())
 
     def line(self) -> str:
         return (
@@ -300,7 +306,9 @@ def _latest_in_batch(
     latest: dict[str, Article] = {}
     for item in batch:
         stats.read += 1
+        stats.source(item).read += 1
         if isinstance(item, ReadError):
+            stats.source(item).rejected += 1
             error(str(item))
             continue
         item = _no_nul(item)
@@ -468,6 +476,7 @@ def _finish(
     for art, digest in pending:
         outcome = outcomes[id(art)]
         if isinstance(outcome, str):
+            stats.source(art).rejected += 1
             error(outcome)
             continue
         records, term_rows, denial_rows = outcome
@@ -479,6 +488,9 @@ def _finish(
         stats.replaced += x.replaces
         stats.new += not x.replaces
         stats.events += len(x.records)
+        health = stats.source(x.article)
+        health.extracted += 1
+        health.with_events += bool(x.records)
         if on_article:
             on_article(stats)
 
