@@ -1,7 +1,7 @@
 """The store's commands, added to ``rasid``'s parser by :func:`add_commands` (thin, like rasid.cli).
 
     rasid ingest INPUT... [--db URL] [--published YYYY-MM-DD] [--batch-size N] [--delay S] [--jobs N]
-                 [--engine dask [--scheduler tcp://host:8786]]
+                 [--engine dask [--scheduler tcp://host:8786]] [--health]
     rasid watch FEED... [--every 10m] [--db URL]
     rasid reextract [--db URL] [--all]
     rasid events [--db URL] [filters] [--format jsonl|geojson|csv|parquet] [--out FILE]
