@@ -195,17 +195,34 @@ def cmd_extract(args: argparse.Namespace) -> int:
     summary = bool(args.summary)
     # the summary lines go to stdout, unless the records do
     lines: Any = sys.stderr if args.out in (None, "-") or not summary else guarded_stdout()
-    with open_output(args.out) as out:
+    with open_output(args.out) as out, _extract_progress(args, run) as progress:
         for doc in run.documents(args.inputs, args.published):
             for record in doc.events:
                 out.write(_dumps(public(record)) + "\n")
                 n_events += 1
                 if summary:
                     summary = _print_line(_summary_line(record), lines)
+            progress(n_events)
         out.commit = not run.keep_old_output()
     run.summary(f"{n_events} events from {run.read} articles")
     _kept(run, args.out)
     return run.status()
+
+
+def _extract_progress(args: argparse.Namespace, run: Run) -> Any:
+    """The ingest's progress bar (articles/s, time left) on a terminal, when the records go to a file
+    (records or summary lines on the terminal would tear it); a no-op otherwise."""
+    from contextlib import nullcontext
+
+    from rasid.store.cli import _progress, count_articles
+
+    if args.out in (None, "-") or "-" in args.inputs:
+        return nullcontext(lambda n: None)
+
+    def state(n_events: int) -> tuple[int, str]:
+        return run.done + run.failed, f"{run.done} articles, {n_events} events, {run.failed} rejected"
+
+    return _progress("extract", lambda: count_articles(args.inputs), state)
 
 
 def _print_line(line: str, stream: Any) -> bool:

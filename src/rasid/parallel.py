@@ -20,7 +20,8 @@ import dataclasses
 import datetime as dt
 import multiprocessing
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,3 +114,30 @@ def documents(
             on_error(result.message)
         else:
             yield result
+
+
+def _ingest_work(item: dict[str, Any]) -> Any:
+    from rasid.store.ingest import extract_one
+
+    return extract_one(Article(**item), _budget_s)
+
+
+@contextmanager
+def forked_map(
+    jobs: int, budget_s: float | None
+) -> Iterator[Callable[[list[Article]], Callable[[], list[Any]]]]:
+    """``rasid ingest --jobs N``: a function that starts extracting a list of articles on ``jobs`` forked
+    workers and returns the function that waits for each one's outcome
+    (:func:`rasid.store.ingest.extract_one`), in order. The pool lives as
+    long as the ``with``, so each batch of the ingest reuses it; the knowledge is loaded before the fork."""
+    global _budget_s
+    load_knowledge()
+    _budget_s = budget_s
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(jobs) as pool:
+
+        def extract_many(articles: list[Article]) -> Callable[[], list[Any]]:
+            chunk = max(1, min(_CHUNK, len(articles) // (jobs * 2) or 1))
+            return pool.map_async(_ingest_work, [_fields(a) for a in articles], chunksize=chunk).get
+
+        yield extract_many

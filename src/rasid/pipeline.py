@@ -69,9 +69,17 @@ def load_knowledge() -> None:
     free their mentions; ``gc.freeze`` moves what exists now to the permanent
     generation (it is still freed by reference counting). Call it once before
     a batch; the CLI and the benchmark do.
+
+    The built knowledge comes from the disk cache when there is one for this
+    version (:mod:`rasid.knowledge.cache`), and is written there after a build.
     """
+    from rasid.knowledge import cache
+
+    restored = cache.restore()
     extract_article(Article(id="warm-up", text=_WARM_UP, published=None))
     _load_cold_lexicons()
+    if not restored:
+        cache.save()
     gc.collect()
     gc.freeze()
 

@@ -1,6 +1,7 @@
 """The store's commands, added to ``rasid``'s parser by :func:`add_commands` (thin, like rasid.cli).
 
-    rasid ingest INPUT... [--db URL] [--published YYYY-MM-DD] [--batch-size N] [--delay S]
+    rasid ingest INPUT... [--db URL] [--published YYYY-MM-DD] [--batch-size N] [--delay S] [--jobs N]
+                 [--engine dask [--scheduler tcp://host:8786]] [--health]
     rasid watch FEED... [--every 10m] [--db URL]
     rasid reextract [--db URL] [--all]
     rasid events [--db URL] [filters] [--format jsonl|geojson|csv|parquet] [--out FILE]
@@ -92,34 +93,63 @@ def count_articles(inputs: list[str]) -> int | None:
     return total
 
 
-@contextmanager
-def _progress(label: str, total: Callable[[], int | None] = lambda: None) -> Iterator[Callable[[Any], None]]:
-    """A bar on a terminal (rich); nothing at all when stderr is piped or a file.
+def _ingest_state(stats: Any) -> tuple[int, str]:
+    """How many articles an ingest has finished, and its counts, for the progress line."""
+    done = stats.new + stats.replaced + stats.unchanged + stats.failed
+    return done, (
+        f"{stats.new} new, {stats.replaced} replaced, {stats.unchanged} unchanged, "
+        f"{stats.failed} failed, {stats.events} events"
+    )
 
-    ``total`` is called only on a terminal: counting a large input costs a read of it.
+
+@contextmanager
+def _progress(
+    label: str,
+    total: Callable[[], int | None] = lambda: None,
+    state: Callable[[Any], tuple[int, str]] = _ingest_state,
+) -> Iterator[Callable[[Any], None]]:
+    """A bar with articles/s and the time left on a terminal (rich); nothing at all when stderr is piped
+    or a file (a log), so logs get only the last line.
+
+    ``total`` is called only on a terminal: counting a large input costs a read of it. ``state(x)`` turns
+    what the caller passes to the update function into (articles finished, counts to show).
     """
     if not sys.stderr.isatty():
         yield lambda stats: None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class Rate(ProgressColumn):
+        def render(self, task: Any) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:.1f} articles/s" if speed else "", style="progress.data.speed")
 
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
+        Rate(),
         TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
         console=Console(stderr=True),
+        redirect_stdout=False,
     ) as progress:
         task = progress.add_task(label, total=total())
 
         def update(stats: Any) -> None:
-            progress.update(
-                task,
-                completed=stats.new + stats.replaced + stats.unchanged + stats.failed,
-                description=f"{label}: {stats.new} new, {stats.replaced} replaced, "
-                f"{stats.unchanged} unchanged, {stats.failed} failed, {stats.events} events",
-            )
+            done, counts = state(stats)
+            progress.update(task, completed=done, description=f"{label}: {counts}")
 
         yield update
 
@@ -137,6 +167,18 @@ def _items(inputs: list[str], published: Any, reader: Any) -> Iterator[Any]:
             yield from iter_articles([item], published=published)
 
 
+def _health(engine: Any, stats: Any, every: bool) -> None:
+    """After an ingest: each source's counts with ``--health``; always, a warning for a source that used
+    to give events and gave none (rasid.store.health)."""
+    from rasid.store.health import warnings
+
+    if every:
+        for name, h in sorted(stats.sources.items()):
+            print(f"rasid: source {h.line(name)}", file=sys.stderr)
+    for line in warnings(engine, stats.sources):
+        print(f"rasid: WARNING: {line}", file=sys.stderr)
+
+
 def _ingest_round(engine: Any, args: argparse.Namespace, label: str) -> Any:
     from rasid.store.feeds import FeedReader, Fetcher
     from rasid.store.ingest import ingest
@@ -152,17 +194,66 @@ def _ingest_round(engine: Any, args: argparse.Namespace, label: str) -> Any:
                 on_error=_error,
                 on_article=update,
                 fetched=reader.fetched,
+                jobs=getattr(args, "jobs", 1),
             )
         reader.save_state()  # only now: the feeds' articles are committed
     finally:  # a StoreBusy (locked, or a server down through every retry) is the CLI's: one line, exit 2
         fetcher.close()
     print(f"rasid: {stats.line()}", file=sys.stderr)
+    _health(engine, stats, getattr(args, "health", False))
+    return stats
+
+
+def _dask_refusal(inputs: list[str]) -> str | None:
+    """Why ``--engine dask`` cannot take these inputs here, or None."""
+    from rasid.store.feeds import is_feed
+
+    if any(i == "-" or is_feed(i) for i in inputs):
+        return "--engine dask reads files and folders (not stdin or feeds)"
+    try:
+        import dask.distributed  # noqa: F401
+    except ImportError:
+        return "--engine dask needs Dask: pip install 'rasid[scale]'"
+    return None
+
+
+def _ingest_dask(engine: Any, args: argparse.Namespace) -> Any:
+    """``--engine dask``: workers extract (rasid.store.distributed), this process writes, as one process does."""
+    from rasid.store.distributed import ingest_dask
+
+    with _progress("ingest", lambda: count_articles(args.inputs)) as update:
+        stats = ingest_dask(
+            engine,
+            args.inputs,
+            scheduler=args.scheduler,
+            workers=max(args.jobs, 2),
+            published=args.published,
+            batch_size=args.batch_size,
+            on_error=_error,
+            on_article=update,
+        )
+    print(f"rasid: {stats.line()}", file=sys.stderr)
+    _health(engine, stats, getattr(args, "health", False))
     return stats
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from rasid.pipeline import load_knowledge
 
+    if args.engine == "dask":
+        refused = _dask_refusal(args.inputs)
+        if refused:
+            _error(refused)
+            return 2
+        return 1 if _ingest_dask(open_db(args.db), args).failed else 0
+    if args.jobs < 1:
+        _error("--jobs must be at least 1")
+        return 2
+    if args.jobs > 1:
+        from rasid.parallel import can_fork
+
+        if not can_fork():
+            args.jobs = 1  # no fork on this platform: one process, as `rasid extract --jobs` does
     engine = open_db(args.db)
     load_knowledge()
     stats = _ingest_round(engine, args, "ingest")
@@ -347,6 +438,27 @@ def add_commands(sub: Any, date_type: Callable[[str], Any]) -> None:
     p.add_argument("--batch-size", type=int, default=DEFAULT_BATCH, help="articles per transaction")
     p.add_argument(
         "--delay", type=float, default=1.0, help="seconds between two requests to one host (feeds)"
+    )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="extract on N forked processes (this one writes, in input order: the same store as with 1)",
+    )
+    p.add_argument(
+        "--health", action="store_true", help="per source: articles read, rejected and with events"
+    )
+    p.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="dask: extract on a Dask cluster (pip install 'rasid[scale]'); this process writes",
+    )
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="URL",
+        help="Dask scheduler (tcp://host:8786); default a local cluster",
     )
     p.set_defaults(func=cmd_ingest)
 

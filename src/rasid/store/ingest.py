@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from rasid.document import Article
 from rasid.readers import ReadError
 from rasid.store import DEFAULT_BATCH
 from rasid.store.db import retry_store
+from rasid.store.health import SourceHealth, source_of
 from rasid.store.places import add_places, claim_row_of, event_place_rows_of, place_row_of
 from rasid.store.schema import (
     articles,
@@ -118,6 +120,11 @@ class IngestStats:
     failed: int = 0
     events: int = 0
     errors: list[str] = field(default_factory=list)
+    # per source (rasid.store.health): read, rejected, with events
+    sources: dict[str, SourceHealth] = field(default_factory=dict)
+
+    def source(self, item: Article | ReadError) -> SourceHealth:
+        return self.sources.setdefault(source_of(item), SourceHealth())
 
     def line(self) -> str:
         return (
@@ -263,15 +270,18 @@ def _no_nul(article: Article) -> Article:
     )
 
 
-def _extract(article: Article) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+def _extract(
+    article: Article, budget_s: float | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """The article's SPEC records, its terms rows (how it names the parties; see schema.terms) and its
-    denials rows (what it denies; see rasid.store.denials)."""
+    denials rows (what it denies; see rasid.store.denials). ``budget_s`` also arms the pipeline's own
+    checks, which are what stops an article where no timer can (a Dask worker's thread)."""
     from rasid.extract.record import public
     from rasid.knowledge.actors import loaded_word_spans
     from rasid.pipeline import annotate_article
     from rasid.store.denials import denials_of
 
-    doc = annotate_article(article)
+    doc = annotate_article(article, budget_s)
     records = [public(r) for r in doc.events]
     counts: Counter[tuple[str, str | None, str]] = Counter()
     actors = [m for m in doc.mentions if m.kind == "actor" and m.data.get("actor_id")]
@@ -297,7 +307,9 @@ def _latest_in_batch(
     latest: dict[str, Article] = {}
     for item in batch:
         stats.read += 1
+        stats.source(item).read += 1
         if isinstance(item, ReadError):
+            stats.source(item).rejected += 1
             error(str(item))
             continue
         item = _no_nul(item)
@@ -305,6 +317,11 @@ def _latest_in_batch(
             stats.unchanged += 1  # an earlier copy in this batch, superseded
         latest[item.id] = item
     return latest
+
+
+def _read_stored(engine: Engine, ids: list[str]) -> dict[str, tuple[str, str]]:
+    """:func:`_stored_versions`, retried while the database is locked or its server restarts."""
+    return retry_store(partial(_stored_versions, engine, ids), "reading stored articles")
 
 
 def _stored_versions(engine: Engine, ids: list[str]) -> dict[str, tuple[str, str]]:
@@ -320,6 +337,29 @@ def _stored_versions(engine: Engine, ids: list[str]) -> dict[str, tuple[str, str
         }
 
 
+# What extracting one article gives: its records, terms rows and denials rows, or the one-line message
+# of its failure. An Extractor starts extracting a list of articles and returns the function that waits
+# for their outcomes, in order: so workers extract the next batch while this process writes one.
+Outcome = tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]] | str
+Extractor = Callable[[list[Article]], Callable[[], list[Outcome]]]
+
+
+def extract_one(article: Article, budget_s: float | None) -> Outcome:
+    """One article's rows, or the message of its failure (worded as ``ingest`` always did)."""
+    try:
+        if threading.current_thread() is not threading.main_thread():  # no timer here: the pipeline's checks
+            return _extract(article, budget_s)
+        with time_limit(budget_s):
+            return _extract(article)
+    except Exception as e:  # one broken article must not stop the batch
+        return f"{article.source or article.id}: extraction failed: {type(e).__name__}: {e}"
+
+
+def in_process(budget_s: float | None) -> Extractor:
+    """The articles extracted here, one after the other, when their outcomes are asked for."""
+    return lambda arts: lambda: [extract_one(a, budget_s) for a in arts]
+
+
 def ingest(
     engine: Engine,
     items: Iterable[Article | ReadError],
@@ -330,6 +370,8 @@ def ingest(
     force: bool = False,
     fetched: Mapping[str, str] | None = None,
     budget_s: float | None = DEFAULT_BUDGET_S,
+    jobs: int = 1,
+    extractor: Extractor | None = None,
 ) -> IngestStats:
     """Extract and store ``items`` (what :func:`rasid.readers.iter_articles` yields).
 
@@ -339,7 +381,45 @@ def ingest(
     ``fetched`` maps article ids to when their page was downloaded (feeds).
     An article still being extracted after ``budget_s`` seconds is reported and
     skipped like a broken one (:mod:`rasid.budget`).
+
+    ``jobs`` > 1 extracts each batch's articles on that many forked processes
+    (:mod:`rasid.parallel`) while this one alone writes, in input order, so the
+    store ends the same as with one. ``extractor`` replaces the extraction
+    altogether (:mod:`rasid.store.distributed` hands in what Dask workers made).
     """
+    if extractor is not None:
+        return _ingest(engine, items, extractor, batch_size, on_error, on_article, force, fetched)
+    if jobs > 1:
+        from rasid.parallel import forked_map
+
+        with forked_map(jobs, budget_s) as extract_many:
+            return _ingest(engine, items, extract_many, batch_size, on_error, on_article, force, fetched)
+    return _ingest(engine, items, in_process(budget_s), batch_size, on_error, on_article, force, fetched)
+
+
+@dataclass
+class _Batch:
+    """A batch read and handed to the extractor, not written yet."""
+
+    latest: dict[str, Article]
+    read_errors: list[str]
+    started: list[Article]  # what was handed to the extractor (what was not stored as it is, then)
+    outcomes: Callable[[], list[Outcome]]
+
+
+def _ingest(
+    engine: Engine,
+    items: Iterable[Article | ReadError],
+    extract_many: Extractor,
+    batch_size: int,
+    on_error: ErrorHandler | None,
+    on_article: Callable[[IngestStats], None] | None,
+    force: bool,
+    fetched: Mapping[str, str] | None,
+) -> IngestStats:
+    """Each batch is handed to the extractor before the previous one is written (so workers are not idle
+    while this process writes), and checked against the store again once that is written: what is
+    stored then decides, exactly as when one batch follows the other."""
     stats = IngestStats()
     version = extractor_version()
 
@@ -351,37 +431,74 @@ def ingest(
         if on_article is not None:
             on_article(stats)
 
+    def start(batch: list[Article | ReadError]) -> _Batch:
+        read_errors: list[str] = []
+        latest = _latest_in_batch(batch, stats, read_errors.append)
+        stored = _read_stored(engine, list(latest)) if latest else {}
+        started = [a for a in latest.values() if force or stored.get(a.id) != (content_hash(a), version)]
+        return _Batch(latest, read_errors, started, extract_many(started))
+
+    ahead: _Batch | None = None
     for batch in _batches(items, max(1, batch_size)):
-        latest = _latest_in_batch(batch, stats, error)
-        if not latest:
-            continue
-        stored = retry_store(partial(_stored_versions, engine, list(latest)), "reading stored articles")
-        todo: list[_Extracted] = []
-        for art in latest.values():
-            digest = content_hash(art)
-            if not force and stored.get(art.id) == (digest, version):
-                stats.unchanged += 1
-                if on_article:
-                    on_article(stats)
-                continue
-            try:
-                with time_limit(budget_s):
-                    records, term_rows, denial_rows = _extract(art)
-                records = _unique_ids(records)
-            except Exception as e:  # one broken article must not stop the batch
-                error(f"{art.source or art.id}: extraction failed: {type(e).__name__}: {e}")
-                continue
-            todo.append(_Extracted(art, digest, records, art.id in stored, term_rows, denial_rows))
-        if not todo:
-            continue
-        _write(engine, todo, version, fetched or {})
-        for x in todo:
-            stats.replaced += x.replaces
-            stats.new += not x.replaces
-            stats.events += len(x.records)
+        current, ahead = ahead, start(batch)
+        if current is not None:
+            _finish(engine, current, stats, error, on_article, extract_many, force, version, fetched)
+    if ahead is not None:
+        _finish(engine, ahead, stats, error, on_article, extract_many, force, version, fetched)
+    return stats
+
+
+def _finish(
+    engine: Engine,
+    batch: _Batch,
+    stats: IngestStats,
+    error: ErrorHandler,
+    on_article: Callable[[IngestStats], None] | None,
+    extract_many: Extractor,
+    force: bool,
+    version: str,
+    fetched: Mapping[str, str] | None,
+) -> None:
+    """Check one started batch against the store as it is now, and write it."""
+    for message in batch.read_errors:
+        error(message)
+    if not batch.latest:
+        return
+    outcomes = dict(zip(map(id, batch.started), batch.outcomes(), strict=True))
+    stored = _read_stored(engine, list(batch.latest))
+    pending: list[tuple[Article, str]] = []
+    for art in batch.latest.values():
+        digest = content_hash(art)
+        if not force and stored.get(art.id) == (digest, version):
+            stats.unchanged += 1
             if on_article:
                 on_article(stats)
-    return stats
+            continue
+        pending.append((art, digest))
+    late = [a for a, _ in pending if id(a) not in outcomes]  # stored differently by the batch before
+    if late:
+        outcomes.update(zip(map(id, late), extract_many(late)(), strict=True))
+    todo: list[_Extracted] = []
+    for art, digest in pending:
+        outcome = outcomes[id(art)]
+        if isinstance(outcome, str):
+            stats.source(art).rejected += 1
+            error(outcome)
+            continue
+        records, term_rows, denial_rows = outcome
+        todo.append(_Extracted(art, digest, _unique_ids(records), art.id in stored, term_rows, denial_rows))
+    if not todo:
+        return
+    _write(engine, todo, version, fetched or {})
+    for x in todo:
+        stats.replaced += x.replaces
+        stats.new += not x.replaces
+        stats.events += len(x.records)
+        health = stats.source(x.article)
+        health.extracted += 1
+        health.with_events += bool(x.records)
+        if on_article:
+            on_article(stats)
 
 
 def _write(engine: Engine, todo: list[_Extracted], version: str, fetched: Mapping[str, str]) -> None:
