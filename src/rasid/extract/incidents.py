@@ -29,7 +29,7 @@ base in "قال مراسلنا في حلب إن...", the seat of a source that s
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -608,7 +608,33 @@ def _city_mentions(doc: Document, city: Frame, part: Frame) -> list[Mention]:
     if key is None:
         return []  # a mention's key is never None
     spans = _sentence_spans(doc, part)
-    return [m for m in _places_by_key(doc).get(key, ()) if m is not part.location and _in_spans(m, spans)]
+    mentions = _places_by_key(doc).get(key)
+    if not mentions:
+        return []
+    if len(mentions) <= 8:
+        return [m for m in mentions if m is not part.location and _in_spans(m, spans)]
+    # a place a long article names often: only its mentions that start inside a span can lie in
+    # one (by bisection, not a pass over all of them per pair of frames), kept in their order
+    starts, order = _starts_of_key(key, mentions)
+    picked: set[int] = set()
+    for a, b in spans:
+        picked.update(order[n] for n in range(bisect_left(starts, a), bisect_right(starts, b)))
+    return [
+        mentions[i]
+        for i in sorted(picked)
+        if mentions[i] is not part.location and _in_spans(mentions[i], spans)
+    ]
+
+
+def _starts_of_key(key: str, mentions: list[Mention]) -> tuple[list[int], list[int]]:
+    """The starts of one key's place mentions, sorted, and the index in ``mentions`` of each; kept
+    with :func:`_places_by_key`'s lists (call that first: it refreshes the cache)."""
+    found: dict[tuple[str, ...], Any] = _BY_KIND[2]
+    out: tuple[list[int], list[int]] | None = found.get(("#starts_of_key", key))
+    if out is None:
+        order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+        out = found[("#starts_of_key", key)] = ([mentions[i].start for i in order], order)
+    return out
 
 
 def _places_by_key(doc: Document) -> dict[str, list[Mention]]:

@@ -14,6 +14,7 @@ which event each one belongs to and what figure an event reports:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -326,7 +327,7 @@ _TOLL_TYPES = frozenset(
 
 def _place_after_verb(doc: Document, c: Mention, places: list[Mention]) -> Mention | None:
     """The place named right after a toll, or after one verb that follows it (21 قتيلا سقطوا في درعا)."""
-    after = next((p for p in places if p.start >= c.end), None)
+    after = _first_from(places, c.end)
     if after is None or len(folded_between(doc, c.end, after.start)) > 3:
         return None
     return after
@@ -490,9 +491,28 @@ def placed_tolls(doc: Document, frames: list[Frame], cas: list[Mention], places:
                 f.casualties = [x for x in f.casualties if x is not c]
 
 
+# The last list of places asked for its starts: (the list, its length, starts or None when unsorted).
+_STARTS: list[Any] = [None, -1, None]
+
+
+def _first_from(places: list[Mention], pos: int) -> Mention | None:
+    """The first of ``places`` (in list order) that starts at or after ``pos``: by bisection when the
+    list is in text order, as a document's places are (a scan per toll was quadratic in a long
+    article), else by that scan."""
+    if _STARTS[0] is not places or _STARTS[1] != len(places):
+        starts = [p.start for p in places]
+        ordered = all(a <= b for a, b in zip(starts, starts[1:], strict=False))
+        _STARTS[:] = [places, len(places), starts if ordered else None]
+    starts_or_none: list[int] | None = _STARTS[2]
+    if starts_or_none is None:
+        return next((p for p in places if p.start >= pos), None)
+    at = bisect_left(starts_or_none, pos)
+    return places[at] if at < len(places) else None
+
+
 def _place_right_after(doc: Document, c: Mention, places: list[Mention]) -> Mention | None:
     """The place named right after a toll (``3 مدنيين في سراقب``), at most two words on."""
-    after = next((p for p in places if p.start >= c.end), None)
+    after = _first_from(places, c.end)
     if after is None or len(folded_between(doc, c.end, after.start)) > 2:
         return None
     return after

@@ -326,9 +326,10 @@ def _gaz_match(scan: _Scan, i: int) -> Match | None:
     tok = scan.tokens[i]
     if m is None and len(tok.text) == 3 and tok.text[0] in "وف":
         # وحي، فحي: the tokenizer keeps a conjunction on a two-letter word; read it without.
-        shifted = list(scan.tokens)
-        shifted[i] = Token(tok.start + 1, tok.end, tok.text[1:], tok.joined)
-        m = gazetteer().matcher.match_at(shifted, i)
+        # (read in place, not on a copy of the token list: its name starts one character later)
+        m = gazetteer().matcher.match_read_as(scan.tokens, i, tok.text[1:])
+        if m is not None:
+            m = replace(m, start=m.start + 1)
     if m is None or not _free(scan, m):
         return None
     if len(m.key) == 1 and m.key[0] in words().class_words:
@@ -810,9 +811,7 @@ def _gaz_match_with_article(scan: _Scan, i: int) -> Match | None:
     with_article = _with_article(tok.text)
     if with_article is None or scan.blocked[i]:
         return None
-    shifted = list(scan.tokens)
-    shifted[i] = Token(tok.start, tok.end, with_article, tok.joined)
-    m = gazetteer().matcher.match_at(shifted, i)
+    m = gazetteer().matcher.match_read_as(scan.tokens, i, with_article)
     if m is None or not _free(scan, m) or m.last != i + 1:
         return None
     clitic = 0 if with_article.startswith("ال") else 1  # بحمدونيه: the name starts after ب
