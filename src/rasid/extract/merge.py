@@ -463,7 +463,8 @@ class _Blocks:
         return sorted(found)
 
 
-def merge_frames(doc: Document, frames: list[Frame], denials: list[Mention]) -> list[Frame]:
+def merge_tellings(frames: list[Frame]) -> list[Frame]:
+    """Each frame joins the first frame kept before it that ``_mergeable`` accepts, else is kept."""
     out: list[Frame] = []
     blocks = _Blocks()
     for f in frames:
@@ -478,6 +479,11 @@ def merge_frames(doc: Document, frames: list[Frame], denials: list[Mention]) -> 
         else:
             blocks.add(len(out), f)
             out.append(f)
+    return out
+
+
+def merge_frames(doc: Document, frames: list[Frame], denials: list[Mention]) -> list[Frame]:
+    out = merge_tellings(frames)
     out = _fold_raid_arrests(out)
     out = _fold_capital_as_province(doc, out)
     out = absorb_region_twins(doc, out, _absorb)

@@ -1,0 +1,138 @@
+"""merge_frames compares a frame only with the kept frames its blocks name (issue #19): the result
+must be what comparing it with every kept frame gives. Frames are built by hand, at made-up places
+around two points a few kilometres apart, so that every rule of ``_mergeable`` gets pairs to judge."""
+
+from __future__ import annotations
+
+import copy
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rasid.document import Mention, Sentence
+from rasid.extract.arguments import Roles
+from rasid.extract.events import Frame
+from rasid.extract.frames import HANDOVER, VIOLENT_TYPES
+from rasid.extract.merge import _absorb, _mergeable, merge_tellings
+
+_SENTENCES = [Sentence(0, 20, 0), Sentence(21, 40, 0), Sentence(41, 60, 1)]
+_TYPES = [
+    ("explosions_remote_violence", "air_drone_strike"),
+    ("explosions_remote_violence", "shelling_artillery_missile_attack"),
+    ("battles", "armed_clash"),
+    ("battles", "government_regains_territory"),
+    ("strategic_developments", "non_violent_transfer_of_territory"),
+    ("protests", "peaceful_protest"),
+    ("protests", "excessive_force_against_protesters"),
+    ("violence_against_civilians", "attack"),
+]
+_TRIGGERS = [("قصف", True, "قصف"), ("هجوم", True, "الهجوم"), ("غارة", False, "غارة جوية")]
+
+
+@st.composite
+def _place(draw: st.DrawFn) -> Mention | None:
+    if draw(st.integers(0, 6)) == 0:
+        return None
+    kind = draw(st.sampled_from(["place", "place", "region"]))
+    data: dict[str, object] = {
+        "admin1": draw(st.sampled_from(["Idlib", "Aleppo", None])),
+        "country": draw(st.sampled_from(["SY", "SY", "TR", None])),
+        "feature": "region" if kind == "region" else draw(st.sampled_from(["town", "airport", "capital"])),
+    }
+    gid = draw(st.sampled_from(["g:1", "g:2", "g:3", None]))
+    if gid:
+        data["gazetteer_id"] = gid
+    if draw(st.booleans()):
+        # around two points 0.2 degrees apart (about 20 km), up to 0.15 degrees off each
+        lat = draw(st.sampled_from([35.9, 36.1])) + draw(st.floats(-0.15, 0.15))
+        lon = draw(st.sampled_from([36.6, 36.8])) + draw(st.floats(-0.15, 0.15))
+        data["lat"], data["lon"] = str(lat), lon
+    text = draw(st.sampled_from(["سراقب", "سرمين", "ريف إدلب"]))
+    return Mention(0, 4, text, kind, data)
+
+
+@st.composite
+def _frame(draw: st.DrawFn) -> Frame:
+    etype, sub = draw(st.sampled_from(_TYPES))
+    lemma, defaulted, said = draw(st.sampled_from(_TRIGGERS))
+    sentence = draw(st.sampled_from(_SENTENCES))
+    trig = Mention(
+        sentence.start, sentence.start + 4, said, "trigger", {"lemma": lemma, "defaulted": defaulted}
+    )
+
+    def actor() -> Mention | None:
+        aid = draw(st.sampled_from(["SAA", "SDF", "TUR_MIL", "SNA", "HTS", "UNIDENTIFIED", None]))
+        return Mention(0, 4, "فاعل", "actor", {"actor_id": aid}) if aid else None
+
+    return Frame(
+        trigger=trig,
+        event_type=etype,
+        sub_event_type=sub,
+        sentence=sentence,
+        location=draw(_place()),
+        roles=Roles(actor(), actor()),
+        evidence=[(sentence.start, sentence.end)],
+        headline=draw(st.integers(0, 5)) == 0,
+    )
+
+
+def _every_pair(frames: list[Frame]) -> list[Frame]:
+    """merge_frames' first loop as it was: each frame against every kept one."""
+    out: list[Frame] = []
+    for f in frames:
+        for kept in out:
+            same_kind = (
+                kept.event_type == f.event_type
+                or (kept.event_type in VIOLENT_TYPES and f.event_type in VIOLENT_TYPES)
+                or (kept.sub_event_type in HANDOVER and f.sub_event_type in HANDOVER)
+            )
+            if same_kind and _mergeable(kept, f):
+                _absorb(kept, f)
+                break
+        else:
+            out.append(f)
+    return out
+
+
+def _summary(frames: list[Frame]) -> list[tuple[object, ...]]:
+    return [
+        (f.event_type, f.sub_event_type, f.location_key, sorted(f.sentences), f.evidence, f.trigger.text)
+        for f in frames
+    ]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_frame(), max_size=14))
+def test_blocked_merge_equals_the_merge_of_every_pair(frames: list[Frame]) -> None:
+    want = _summary(_every_pair(copy.deepcopy(frames)))
+    assert _summary(merge_tellings(copy.deepcopy(frames))) == want
+
+
+def test_a_town_and_its_airport_merge_across_sentences() -> None:
+    town = Mention(
+        0, 4, "القامشلي", "place", {"gazetteer_id": "g:q", "lat": 37.05, "lon": 41.22, "feature": "town"}
+    )
+    port = Mention(
+        0,
+        4,
+        "مطار القامشلي",
+        "place",
+        {"gazetteer_id": "g:qa", "lat": 37.02, "lon": 41.19, "feature": "airport"},
+    )
+    far = Mention(
+        0, 4, "الحسكة", "place", {"gazetteer_id": "g:h", "lat": 36.5, "lon": 40.75, "feature": "town"}
+    )
+    frames = [
+        Frame(
+            Mention(s.start, s.start + 4, "غارة", "trigger", {"lemma": "غارة"}),
+            "explosions_remote_violence",
+            "air_drone_strike",
+            s,
+            loc,
+            Roles(None, None),
+        )
+        for s, loc in zip(_SENTENCES, [town, port, far], strict=True)
+    ]
+    merged = merge_tellings(frames)
+    assert [f.location_key for f in merged] == ["g:q", "g:h"]
+    assert merged[0].sentences == {0, 21}
