@@ -1068,6 +1068,11 @@ class _Heads:
                 self.covered[k] = True
         self.found: list[Cand] = []
         self.dropped: list[Cand] = []  # known names a longer unknown one replaces (تل + بصير)
+        # the names by first token, to find those a taken name overlaps without a pass over every
+        # name of a long article (scan.cands does not change while this object is in use)
+        self.by_first = sorted(range(len(scan.cands)), key=lambda k: scan.cands[k].first)
+        self.firsts = [scan.cands[k].first for k in self.by_first]
+        self.widest = max((c.last - c.first for c in scan.cands), default=0)
 
     def free(self, j: int) -> bool:
         return j < len(self.scan.tokens) and not self.covered[j] and not self.scan.blocked[j]
@@ -1075,7 +1080,12 @@ class _Heads:
     def take(self, c: Cand) -> None:
         for k in range(c.first, c.last):
             self.covered[k] = True
-        for o in self.scan.cands:
+        cands = self.scan.cands
+        # (a name that ends after c.first starts after c.first - widest)
+        lo = bisect_right(self.firsts, c.first - self.widest)
+        hi = bisect_left(self.firsts, c.last)
+        for k in sorted(self.by_first[lo:hi]):
+            o = cands[k]
             if o.first < c.last and c.first < o.last and o not in self.dropped:
                 self.dropped.append(o)
         self.starts[c.first] = c
