@@ -463,8 +463,38 @@ class _Blocks:
         return sorted(found)
 
 
-def merge_tellings(frames: list[Frame]) -> list[Frame]:
-    """Each frame joins the first frame kept before it that ``_mergeable`` accepts, else is kept."""
+# from how many frames merge_tellings blocks the pairs: below, the blocks cost more than the pairs
+_BLOCK_FROM = 48
+
+
+def merge_tellings(frames: list[Frame], block_from: int = _BLOCK_FROM) -> list[Frame]:
+    """Each frame joins the first frame kept before it that ``_mergeable`` accepts, else is kept.
+
+    From ``block_from`` frames on, a frame is tried only against the kept frames its blocks name
+    (:class:`_Blocks`, the same result); fewer are tried against every kept frame.
+    """
+    if len(frames) >= block_from:
+        return _merge_blocked(frames)
+    out: list[Frame] = []
+    for f in frames:
+        check_budget("merge_frames")
+        for kept in out:
+            # (a cheap type test first: most pairs differ in type, and only violent ones may still merge)
+            same_kind = (
+                kept.event_type == f.event_type
+                or (kept.event_type in VIOLENT_TYPES and f.event_type in VIOLENT_TYPES)
+                or (kept.sub_event_type in HANDOVER and f.sub_event_type in HANDOVER)
+            )
+            if same_kind and _mergeable(kept, f):
+                _absorb(kept, f)
+                break
+        else:
+            out.append(f)
+    return out
+
+
+def _merge_blocked(frames: list[Frame]) -> list[Frame]:
+    """:func:`merge_tellings` over the blocks: linear in the frames where places vary."""
     out: list[Frame] = []
     blocks = _Blocks()
     for f in frames:

@@ -1069,10 +1069,11 @@ class _Heads:
         self.found: list[Cand] = []
         self.dropped: list[Cand] = []  # known names a longer unknown one replaces (تل + بصير)
         # the names by first token, to find those a taken name overlaps without a pass over every
-        # name of a long article (scan.cands does not change while this object is in use)
-        self.by_first = sorted(range(len(scan.cands)), key=lambda k: scan.cands[k].first)
-        self.firsts = [scan.cands[k].first for k in self.by_first]
-        self.widest = max((c.last - c.first for c in scan.cands), default=0)
+        # name of a long article (scan.cands does not change while this object is in use); made
+        # at the first take
+        self.by_first: list[int] = []
+        self.firsts: list[int] = []
+        self.widest = -1
 
     def free(self, j: int) -> bool:
         return j < len(self.scan.tokens) and not self.covered[j] and not self.scan.blocked[j]
@@ -1081,6 +1082,10 @@ class _Heads:
         for k in range(c.first, c.last):
             self.covered[k] = True
         cands = self.scan.cands
+        if self.widest < 0:
+            self.by_first = sorted(range(len(cands)), key=lambda k: cands[k].first)
+            self.firsts = [cands[k].first for k in self.by_first]
+            self.widest = max((o.last - o.first for o in cands), default=0)
         # (a name that ends after c.first starts after c.first - widest)
         lo = bisect_right(self.firsts, c.first - self.widest)
         hi = bisect_left(self.firsts, c.last)

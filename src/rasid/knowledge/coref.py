@@ -136,13 +136,20 @@ def resolve_short_forms(doc: Document) -> None:
     resolve_air_arms(doc)
 
 
-def _resolve_abbreviations(doc: Document) -> None:
-    """ "التحالف" after "التحالف الدولي": the short forms of ``short_forms.yaml``."""
+def _indexes(doc: Document) -> tuple[_Spans, _Antecedents]:
+    """The spans names already take and the actor mentions in text order, as the document has them now."""
     actors = sorted(doc.mentions_of("actor"), key=lambda m: m.start)
     taken = _Spans(
         [(m.start, m.end) for m in doc.mentions if m.kind in ("actor", "claim_source", "place", "region")]
     )
-    antecedents = _Antecedents(actors)
+    return taken, _Antecedents(actors)
+
+
+def _resolve_abbreviations(doc: Document) -> None:
+    """ "التحالف" after "التحالف الدولي": the short forms of ``short_forms.yaml``."""
+    # (the taken spans and the antecedents as they are before the first short form: built then,
+    # since most articles have none and nothing is added before it)
+    index: tuple[_Spans, _Antecedents] | None = None
     folded = doc.folded
     tokens = doc.tokens
     known = _READING.get
@@ -155,6 +162,9 @@ def _resolve_abbreviations(doc: Document) -> None:
             continue
         ids, skip = reading
         start, end = folded.span(tok.start + skip, tok.end)
+        if index is None:
+            index = _indexes(doc)
+        taken, antecedents = index
         if taken.overlaps(start, end):
             continue
         antecedent = antecedents.last_before(ids, start)
@@ -208,11 +218,7 @@ def resolve_air_arms(doc: Document) -> None:
     found = matcher.find(doc.tokens)
     if not found:
         return
-    actors = sorted(doc.mentions_of("actor"), key=lambda m: m.start)
-    taken = _Spans(
-        [(m.start, m.end) for m in doc.mentions if m.kind in ("actor", "claim_source", "place", "region")]
-    )
-    antecedents = _Antecedents(actors)
+    taken, antecedents = _indexes(doc)
     before_fall = _before_fall(doc)
     for match in found:
         start, end = match.original_span(doc.folded)
