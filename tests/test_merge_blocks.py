@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from rasid.document import Mention, Sentence
 from rasid.extract.arguments import Roles
 from rasid.extract.events import Frame
-from rasid.extract.merge import merge_tellings
+from rasid.extract.incidents import distance_km
+from rasid.extract.merge import _cell, merge_tellings
 
 _SENTENCES = [Sentence(0, 20, 0), Sentence(21, 40, 0), Sentence(41, 60, 1)]
 _TYPES = [
@@ -132,3 +133,48 @@ def test_a_town_and_its_airport_merge_across_sentences() -> None:
     merged = merge_tellings(frames, block_from=0)
     assert [f.location_key for f in merged] == ["g:q", "g:h"]
     assert merged[0].sentences == {0, 21}
+
+
+@example(lat=39.9, lon=0.0999, dlat=0.0, dlon=0.11)  # 9.4 km, across two cells had they been 0.1 wide
+@example(lat=0.0, lon=0.0, dlat=0.0899, dlon=0.0)  # 9.996 km due north
+@given(
+    st.floats(-40, 40),
+    st.floats(-180, 180),
+    st.floats(-0.1, 0.1),
+    st.floats(-0.15, 0.15),
+)
+def test_places_near_enough_to_merge_lie_in_neighbouring_cells(
+    lat: float, lon: float, dlat: float, dlon: float
+) -> None:
+    lat2 = max(-40.0, min(40.0, lat + dlat))
+    a = Mention(0, 4, "أ", "place", {"lat": lat, "lon": lon})
+    b = Mention(0, 4, "ب", "place", {"lat": lat2, "lon": lon + dlon})
+    d = distance_km(a, b)
+    if d is not None and d <= 10.0:
+        (ya, xa), (yb, xb) = _cell(lat, lon), _cell(lat2, lon + dlon)
+        assert abs(ya - yb) <= 1 and abs(xa - xb) <= 1
+
+
+def test_a_governorate_region_retells_a_town_of_its_paragraph() -> None:
+    """``قصف على ريف إدلب`` then ``قصف على سراقب`` in the next sentence of the paragraph, no doer
+    named: one incident, found through the region's paragraph (not its sentence or a doer)."""
+
+    def frames() -> list[Frame]:
+        region = Mention(
+            0, 4, "ريف إدلب", "region", {"admin1": "Idlib", "country": "SY", "feature": "region"}
+        )
+        town = Mention(0, 4, "سراقب", "place", {"admin1": "Idlib", "country": "SY", "feature": "town"})
+        return [
+            Frame(
+                Mention(s.start, s.start + 3, "قصف", "trigger", {"lemma": "قصف"}),
+                "explosions_remote_violence",
+                "shelling_artillery_missile_attack",
+                s,
+                loc,
+                Roles(None, None),
+            )
+            for s, loc in zip(_SENTENCES[:2], [region, town], strict=True)
+        ]
+
+    assert len(_every_pair(frames())) == 1
+    assert len(merge_tellings(frames(), block_from=0)) == 1

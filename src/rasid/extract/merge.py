@@ -352,11 +352,13 @@ def _contest_denied(denied: Frame, frames: list[Frame]) -> None:
 # (the region's ``admin1`` is the other's, or the region has none), or neither is a region and
 # they are at most ``_NEAR_KM`` apart.
 
-# grid cells of a quarter degree: ``_NEAR_KM`` (0.09 degrees of latitude, and of longitude
-# 0.09 / cos(latitude)) stays inside the 3 x 3 cells around a place while |latitude| < 68 degrees;
-# places further north or south are tested against every located frame
-_CELL_DEG = 0.25
-_GRID_MAX_LAT = 60.0
+# grid cells of 0.1 degree of latitude by 0.125 of longitude: ``_NEAR_KM`` is 0.0899 degrees of
+# latitude (distance_km's earth of 6371 km) and 0.0899 / cos(latitude) of longitude, at most
+# 0.1174 while both places lie within 40 degrees of the equator, so two places that near lie in
+# the same or neighbouring cells; places further north or south are tried against every frame
+_CELL_LAT = 0.1
+_CELL_LON = 0.125
+_GRID_MAX_LAT = 40.0
 
 
 def _families(f: Frame) -> list[str]:
@@ -380,7 +382,37 @@ def _coordinates(m: Mention) -> tuple[float, float] | None:
 
 
 def _cell(lat: float, lon: float) -> tuple[int, int]:
-    return math.floor(lat / _CELL_DEG), math.floor(lon / _CELL_DEG)
+    return math.floor(lat / _CELL_LAT), math.floor(lon / _CELL_LON)
+
+
+class _Pool:
+    """Frames by what ``_same_place``'s governorate-region rule asks besides ``admin1``: told
+    together (a shared sentence, or the same paragraph), or a named doer on both sides, or a
+    headline on either."""
+
+    def __init__(self) -> None:
+        self.all: list[int] = []
+        self.headline: list[int] = []
+        self.by_sentence: dict[int, list[int]] = {}
+        self.by_paragraph: dict[int, list[int]] = {}
+
+    def add(self, i: int, f: Frame) -> None:
+        self.all.append(i)
+        if f.headline:
+            self.headline.append(i)
+        for s in f.sentences:
+            self.by_sentence.setdefault(s, []).append(i)
+        self.by_paragraph.setdefault(f.sentence.paragraph, []).append(i)
+
+    def candidates(self, f: Frame, into: set[int]) -> None:
+        """The frames the rule may join with ``f``: all when f has a doer or is a headline."""
+        if f.roles.actor1 is not None or f.headline:
+            into.update(self.all)
+            return
+        into.update(self.headline)
+        into.update(self.by_paragraph.get(f.sentence.paragraph, ()))
+        for s in f.sentences:
+            into.update(self.by_sentence.get(s, ()))
 
 
 class _Block:
@@ -388,8 +420,9 @@ class _Block:
 
     def __init__(self) -> None:
         self.by_key: dict[str | None, list[int]] = {}
-        self.regions: dict[object, list[int]] = {}  # region frames by admin1 (None: vague regions)
-        self.located: dict[object, list[int]] = {}  # every located frame by admin1
+        self.regions: dict[object, _Pool] = {}  # region frames by admin1
+        self.vague: list[int] = []  # region frames with no admin1
+        self.located: dict[object, _Pool] = {}  # every located frame by admin1
         self.all_located: list[int] = []
         self.grid: dict[tuple[int, int], list[int]] = {}
         self.far: list[int] = []  # located, not regions, outside the grid (no finite or polar coordinates)
@@ -401,9 +434,12 @@ class _Block:
             return
         admin1 = loc.data.get("admin1")
         self.all_located.append(i)
-        self.located.setdefault(admin1, []).append(i)
+        self.located.setdefault(admin1, _Pool()).add(i, f)
         if loc.kind == "region":
-            self.regions.setdefault(admin1, []).append(i)
+            if admin1 is None:
+                self.vague.append(i)
+            else:
+                self.regions.setdefault(admin1, _Pool()).add(i, f)
             return
         xy = _coordinates(loc)
         if xy is None:
@@ -420,14 +456,17 @@ class _Block:
         if loc is None:
             return
         admin1 = loc.data.get("admin1")
-        into.update(self.regions.get(None, ()))
-        if admin1 is not None:
-            into.update(self.regions.get(admin1, ()))
+        named = _named(actor_id(f.roles.actor1))
+        if named:
+            into.update(self.vague)  # a vague region retells a located event by the same named actor
+        if admin1 is not None and admin1 in self.regions:
+            self.regions[admin1].candidates(f, into)
         if loc.kind == "region":
             if admin1 is None:
-                into.update(self.all_located)  # a vague region retells anything in Syria by its actor
-            else:
-                into.update(self.located.get(admin1, ()))
+                if named:
+                    into.update(self.all_located)
+            elif admin1 in self.located:
+                self.located[admin1].candidates(f, into)
             return
         xy = _coordinates(loc)
         if xy is None:
