@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from rasid.document import Article
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rasid.document import Article, Mention
+from rasid.knowledge.coref import _Antecedents, _Spans
 from rasid.pipeline import annotate_article
 
 
@@ -93,3 +97,45 @@ def test_bare_army_with_none_named_is_the_syrian_army_of_the_era() -> None:
         doc = annotate_article(Article(id="t", text=text, published=day))
         found = [(m.text, m.data["actor_id"]) for m in doc.mentions if m.data.get("short_form")]
         assert found == [("الجيش", expected)]
+
+
+# ---- the indexes that keep short forms linear in a long article (issue #19): the same answers
+# ---- as the scans they replace
+
+
+_IDS = ["SDF", "HTS", "SAA", "RUS_MIL"]
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 8)), max_size=30),
+    st.integers(-2, 70),
+    st.integers(0, 8),
+)
+def test_spans_overlap_as_a_scan_says(spans: list[tuple[int, int]], start: int, width: int) -> None:
+    taken = [(a, a + w) for a, w in spans]
+    end = start + width
+    assert _Spans(taken).overlaps(start, end) == any(a < end and start < b for a, b in taken)
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 50), st.sampled_from([*_IDS, None]), st.sampled_from([*_IDS, None])),
+        max_size=25,
+    ),
+    st.lists(st.sampled_from(_IDS), min_size=1, max_size=3, unique=True),
+    st.integers(-1, 55),
+)
+def test_antecedent_is_the_last_mention_before(
+    rows: list[tuple[int, str | None, str | None]], ids: list[str], pos: int
+) -> None:
+    actors = sorted(
+        (Mention(s, s + 3, "قسد", "actor", {"actor_id": a, "assoc_actor_id": b}) for s, a, b in rows),
+        key=lambda m: m.start,
+    )
+    want = None
+    for m in actors:  # the scan _antecedent used to run for every short form
+        if m.start >= pos:
+            break
+        if m.data.get("actor_id") in ids or m.data.get("assoc_actor_id") in ids:
+            want = m
+    assert _Antecedents(actors).last_before(tuple(ids), pos) is want

@@ -54,3 +54,19 @@ def test_a_matcher_made_after_indexing_scans_as_before() -> None:
     late.add("كفر نبل", "town")
     assert [m.payloads for m in late.find(tokens)] == [("town",)]
     assert [m.payloads for m in a.find_in(tokens, 1, 6)] == [("air",), ("town",)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(_WORDS), min_size=1, max_size=8),
+    st.integers(0, 7),
+    st.sampled_from(["الطيران", "كفر", "بلدة", "قصف", "في", "طيران"]),
+)
+def test_match_read_as_equals_a_copy_with_the_token_replaced(words: list[str], i: int, text: str) -> None:
+    tokens = tokenize(fold(" ".join(words)))
+    i = min(i, len(tokens) - 1)
+    copy = list(tokens)
+    tok = tokens[i]
+    copy[i] = type(tok)(tok.start, tok.end, text, tok.joined)
+    for m in (_A, _B):
+        assert m.match_read_as(tokens, i, text) == m.match_at(copy, i)

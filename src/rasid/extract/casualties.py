@@ -149,6 +149,23 @@ class Found:
     joined: bool = False  # a figure joined to the toll before it (و5 آخرين): more victims, same kind
 
 
+def _index_numbers(
+    nums: list[Num],
+) -> tuple[dict[int, list[int]], dict[int, list[int]], dict[int, list[int]]]:
+    """The numbers (indices into ``nums``, ascending) by first token, last token and each token they
+    cover: the reader looks numbers up per token, and a scan of every number for each was quadratic
+    in the article's length (issue #19)."""
+    first: dict[int, list[int]] = {}
+    last: dict[int, list[int]] = {}
+    over: dict[int, list[int]] = {}
+    for idx, n in enumerate(nums):
+        first.setdefault(n.first, []).append(idx)
+        last.setdefault(n.last, []).append(idx)
+        for k in range(n.first, n.last):
+            over.setdefault(k, []).append(idx)
+    return first, last, over
+
+
 class _Reader:
     """Pairs cues with numbers over one document's folded tokens."""
 
@@ -160,6 +177,7 @@ class _Reader:
         self.lex = number_lexicon()
         self.starts = [t.start for t in self.tokens]
         self.nums = self._numbers()
+        self.num_first, self.num_last, self.num_over = _index_numbers(self.nums)
         self.used: set[int] = set()
         self.sentence = self._sentence_ids()
 
@@ -195,21 +213,20 @@ class _Reader:
     # helpers ------------------------------------------------------------------
     def _num_at(self, k: int) -> int | None:
         """Index of an unused number mention whose first token is ``k``."""
-        for idx, n in enumerate(self.nums):
-            if n.first == k and idx not in self.used:
-                return idx
-        return None
+        return self._unused(self.num_first.get(k))
 
     def _num_ending(self, k: int) -> int | None:
-        for idx, n in enumerate(self.nums):
-            if n.last == k and idx not in self.used:
-                return idx
-        return None
+        return self._unused(self.num_last.get(k))
 
     def _num_covering(self, k: int) -> int | None:
-        for idx, n in enumerate(self.nums):
-            if n.first <= k < n.last and idx not in self.used:
-                return idx
+        return self._unused(self.num_over.get(k))
+
+    def _unused(self, found: list[int] | None) -> int | None:
+        """The first of ``found`` (ascending indices into ``nums``) not used yet."""
+        if found:
+            for idx in found:
+                if idx not in self.used:
+                    return idx
         return None
 
     def _variants(self, k: int) -> set[str]:

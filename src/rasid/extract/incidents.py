@@ -29,7 +29,7 @@ base in "قال مراسلنا في حلب إن...", the seat of a source that s
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -608,7 +608,33 @@ def _city_mentions(doc: Document, city: Frame, part: Frame) -> list[Mention]:
     if key is None:
         return []  # a mention's key is never None
     spans = _sentence_spans(doc, part)
-    return [m for m in _places_by_key(doc).get(key, ()) if m is not part.location and _in_spans(m, spans)]
+    mentions = _places_by_key(doc).get(key)
+    if not mentions:
+        return []
+    if len(mentions) <= 8:
+        return [m for m in mentions if m is not part.location and _in_spans(m, spans)]
+    # a place a long article names often: only its mentions that start inside a span can lie in
+    # one (by bisection, not a pass over all of them per pair of frames), kept in their order
+    starts, order = _starts_of_key(key, mentions)
+    picked: set[int] = set()
+    for a, b in spans:
+        picked.update(order[n] for n in range(bisect_left(starts, a), bisect_right(starts, b)))
+    return [
+        mentions[i]
+        for i in sorted(picked)
+        if mentions[i] is not part.location and _in_spans(mentions[i], spans)
+    ]
+
+
+def _starts_of_key(key: str, mentions: list[Mention]) -> tuple[list[int], list[int]]:
+    """The starts of one key's place mentions, sorted, and the index in ``mentions`` of each; kept
+    with :func:`_places_by_key`'s lists (call that first: it refreshes the cache)."""
+    found: dict[tuple[str, ...], Any] = _BY_KIND[2]
+    out: tuple[list[int], list[int]] | None = found.get(("#starts_of_key", key))
+    if out is None:
+        order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+        out = found[("#starts_of_key", key)] = ([mentions[i].start for i in order], order)
+    return out
 
 
 def _places_by_key(doc: Document) -> dict[str, list[Mention]]:
@@ -650,7 +676,8 @@ def _written_as_town(doc: Document, part: Frame) -> bool:
 
 def _day_words(doc: Document, f: Frame) -> set[str]:
     spans = _sentence_spans(doc, f)
-    return {fold_phrase(m.text) for m in doc.mentions if m.kind == "date" and _in_spans(m, spans)}
+    # (the date mentions kept by _mentions_of, not a pass over every mention per pair of frames)
+    return {fold_phrase(m.text) for m in _mentions_of(doc, ("date",)) if _in_spans(m, spans)}
 
 
 def _own_day(doc: Document, city: Frame, part: Frame) -> bool:
@@ -711,9 +738,21 @@ def quarter_features(doc: Document, city: Frame, part: Frame) -> list[str] | Non
     when it cannot be: another type, no city, the city told nowhere else, two stated days."""
     if city.event_type != part.event_type or city.event_type not in model().quarters.types:
         return None
-    if not _is_city(doc, city) or city.location_key == part.location_key or granularity(doc, part) > 1:
+    if not _is_city(doc, city) or not _may_be_part(doc, part):
         return None
-    if not (city.sentences - part.sentences) or dates_conflict(city, part) or _written_as_town(doc, part):
+    return _pair_features(doc, city, part)
+
+
+def _may_be_part(doc: Document, part: Frame) -> bool:
+    """quarter_features' tests of the part alone: no wider than a town, not written as a town."""
+    return granularity(doc, part) <= 1 and not _written_as_town(doc, part)
+
+
+def _pair_features(doc: Document, city: Frame, part: Frame) -> list[str] | None:
+    """quarter_features once the city and the part each passed their own tests (the same type)."""
+    if city.location_key == part.location_key:
+        return None
+    if not (city.sentences - part.sentences) or dates_conflict(city, part):
         return None
     inside = _place_in_city(doc, city, part)
     if inside is None:
@@ -726,22 +765,25 @@ def quarter_features(doc: Document, city: Frame, part: Frame) -> list[str] | Non
 
 def quarter_score(doc: Document, city: Frame, part: Frame) -> float | None:
     """The sum of the weights of :func:`quarter_features`; None when they cannot be one battle."""
-    found = quarter_features(doc, city, part)
+    return _score(quarter_features(doc, city, part))
+
+
+def _score(found: list[str] | None) -> float | None:
     if found is None:
         return None
     weights = model().quarters.weights
     return sum(weights.get(name, 0.0) for name in found)
 
 
-def _best_city(doc: Document, part: Frame, frames: list[Frame], dropped: set[int]) -> Frame | None:
+def _best_city(doc: Document, part: Frame, cities: list[Frame], dropped: set[int]) -> Frame | None:
     """The city frame of the highest score at or above the threshold (the first of equals)."""
     threshold = model().quarters.threshold
     best: Frame | None = None
     best_score = threshold
-    for c in frames:
+    for c in cities:
         if c is part or id(c) in dropped:
             continue
-        s = quarter_score(doc, c, part)
+        s = _score(_pair_features(doc, c, part))  # (absorb_quarter_twins ran the tests of each alone)
         if s is not None and s >= best_score and (best is None or s > best_score):
             best, best_score = c, s
     return best
@@ -756,12 +798,22 @@ def absorb_quarter_twins(
     ``اشتباكات عنيفة في مدينة القامشلي`` + ``وتركزت الاشتباكات في منطقتي الطي والحلو``: one event.
     Only the types of ``city_wide_types``; a part that tells its own day stays its own event.
     """
+    types = model().quarters.types
+    # quarter_features' tests of one frame alone, once per frame rather than once per pair (issue
+    # #19): a city is a frame of a city-wide type at a town (its place, type and trigger stay as
+    # they were when it absorbs a part, so this holds throughout), listed by type in frame order
+    cities: dict[str, list[Frame]] = {}
+    for c in frames:
+        if c.event_type in types and _is_city(doc, c):
+            cities.setdefault(c.event_type, []).append(c)
     dropped: set[int] = set()
     hosts: set[int] = set()
     for part in frames:
-        if part.event_type not in model().quarters.types or id(part) in hosts:
+        if part.event_type not in cities or id(part) in hosts:
             continue
-        city = _best_city(doc, part, frames, dropped)
+        if not _may_be_part(doc, part):
+            continue
+        city = _best_city(doc, part, cities[part.event_type], dropped)
         if city is None:
             continue
         place, etype, stype, trig = city.location, city.event_type, city.sub_event_type, city.trigger
@@ -814,14 +866,32 @@ def _contains_spot(doc: Document, city: Mention, spot: Mention) -> bool:
 def absorb_anchor_twins(doc: Document, frames: list[Frame]) -> list[Frame]:
     """Drop each frame located only at the reference point of another frame's place in the same
     sentence (:func:`_anchors`); the located frame keeps its telling."""
+    # _anchors asks for the same type and a shared sentence: each frame is tried only against the
+    # frames of its type that tell one of its sentences (issue #19), in frame order; a host that
+    # takes a frame's sentences is listed under them too
+    told: dict[tuple[str, int], list[int]] = {}
+    for i, g in enumerate(frames):
+        for s in g.sentences:
+            told.setdefault((g.event_type, s), []).append(i)
     dropped: set[int] = set()
     for f in frames:
         if f.location is None:
             continue  # an anchor has a place (_anchors)
-        host = next((g for g in frames if g is not f and id(g) not in dropped and _anchors(doc, f, g)), None)
-        if host is None:
+        near = sorted({i for s in f.sentences for i in told.get((f.event_type, s), ())})
+        at = next(
+            (
+                i
+                for i in near
+                if frames[i] is not f and id(frames[i]) not in dropped and _anchors(doc, f, frames[i])
+            ),
+            None,
+        )
+        if at is None:
             continue
+        host = frames[at]
         _lend_evidence(host, f)
+        for s in f.sentences:
+            told.setdefault((host.event_type, s), []).append(at)
         dropped.add(id(f))
     return [f for f in frames if id(f) not in dropped]
 

@@ -13,6 +13,8 @@ incidents; an unnamed attacker, or a target guess that is the doer's own side, b
 
 from __future__ import annotations
 
+import math
+
 from rasid.document import Document, Mention
 from rasid.extract.arguments import actor_id, folded_between, markers
 from rasid.extract.events import Frame, combine_casualties
@@ -339,10 +341,182 @@ def _contest_denied(denied: Frame, frames: list[Frame]) -> None:
             return
 
 
-def merge_frames(doc: Document, frames: list[Frame], denials: list[Mention]) -> list[Frame]:
+# --- blocking (issue #19): which kept frames can a new frame merge with at all ---------------------
+# ``merge_frames`` used to test a frame against every frame kept before it; on a long article
+# that is hundreds of thousands of ``_mergeable`` calls. ``_Blocks`` indexes the kept frames so
+# that a frame is tested only against a superset of those ``_mergeable`` could accept, in the
+# same order, so the result is the same. Reading ``_mergeable``'s rules, a pair can merge only
+# when (1) their type families meet (the same event type, both violent, or both handovers), and
+# (2) they have the same ``location_key`` (None included: the handover, retold-attack and graded
+# branches ask only that), or one of them is a region and ``_same_place``'s region rules can hold
+# (the region's ``admin1`` is the other's, or the region has none), or neither is a region and
+# they are at most ``_NEAR_KM`` apart.
+
+# grid cells of 0.1 degree of latitude by 0.125 of longitude: ``_NEAR_KM`` is 0.0899 degrees of
+# latitude (distance_km's earth of 6371 km) and 0.0899 / cos(latitude) of longitude, at most
+# 0.1174 while both places lie within 40 degrees of the equator, so two places that near lie in
+# the same or neighbouring cells; places further north or south are tried against every frame
+_CELL_LAT = 0.1
+_CELL_LON = 0.125
+_GRID_MAX_LAT = 40.0
+
+
+def _families(f: Frame) -> list[str]:
+    """The type families of ``f``: two frames can merge only when theirs meet (merge_frames' old
+    cheap test: the same type, both violent, or both handovers)."""
+    fam = ["violent" if f.event_type in VIOLENT_TYPES else "type:" + f.event_type]
+    if f.sub_event_type in HANDOVER:
+        fam.append("handover")
+    return fam
+
+
+def _coordinates(m: Mention) -> tuple[float, float] | None:
+    """``distance_km``'s reading of a place's coordinates; None where it would give no distance."""
+    try:
+        lat, lon = float(m.data["lat"]), float(m.data["lon"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        return None  # (a distance from infinity or NaN is never <= _NEAR_KM)
+    return lat, lon
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return math.floor(lat / _CELL_LAT), math.floor(lon / _CELL_LON)
+
+
+class _Pool:
+    """Frames by what ``_same_place``'s governorate-region rule asks besides ``admin1``: told
+    together (a shared sentence, or the same paragraph), or a named doer on both sides, or a
+    headline on either."""
+
+    def __init__(self) -> None:
+        self.all: list[int] = []
+        self.headline: list[int] = []
+        self.by_sentence: dict[int, list[int]] = {}
+        self.by_paragraph: dict[int, list[int]] = {}
+
+    def add(self, i: int, f: Frame) -> None:
+        self.all.append(i)
+        if f.headline:
+            self.headline.append(i)
+        for s in f.sentences:
+            self.by_sentence.setdefault(s, []).append(i)
+        self.by_paragraph.setdefault(f.sentence.paragraph, []).append(i)
+
+    def candidates(self, f: Frame, into: set[int]) -> None:
+        """The frames the rule may join with ``f``: all when f has a doer or is a headline."""
+        if f.roles.actor1 is not None or f.headline:
+            into.update(self.all)
+            return
+        into.update(self.headline)
+        into.update(self.by_paragraph.get(f.sentence.paragraph, ()))
+        for s in f.sentences:
+            into.update(self.by_sentence.get(s, ()))
+
+
+class _Block:
+    """The kept frames of one type family, by the keys a mergeable pair must share."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str | None, list[int]] = {}
+        self.regions: dict[object, _Pool] = {}  # region frames by admin1
+        self.vague: list[int] = []  # region frames with no admin1
+        self.located: dict[object, _Pool] = {}  # every located frame by admin1
+        self.all_located: list[int] = []
+        self.grid: dict[tuple[int, int], list[int]] = {}
+        self.far: list[int] = []  # located, not regions, outside the grid (no finite or polar coordinates)
+
+    def add(self, i: int, f: Frame) -> None:
+        self.by_key.setdefault(f.location_key, []).append(i)
+        loc = f.location
+        if loc is None:
+            return
+        admin1 = loc.data.get("admin1")
+        self.all_located.append(i)
+        self.located.setdefault(admin1, _Pool()).add(i, f)
+        if loc.kind == "region":
+            if admin1 is None:
+                self.vague.append(i)
+            else:
+                self.regions.setdefault(admin1, _Pool()).add(i, f)
+            return
+        xy = _coordinates(loc)
+        if xy is None:
+            return
+        if abs(xy[0]) > _GRID_MAX_LAT:
+            self.far.append(i)
+        else:
+            self.grid.setdefault(_cell(*xy), []).append(i)
+
+    def candidates(self, f: Frame, into: set[int]) -> None:
+        """Add to ``into`` every kept frame of this block that ``_mergeable(kept, f)`` could accept."""
+        into.update(self.by_key.get(f.location_key, ()))
+        loc = f.location
+        if loc is None:
+            return
+        admin1 = loc.data.get("admin1")
+        named = _named(actor_id(f.roles.actor1))
+        if named:
+            into.update(self.vague)  # a vague region retells a located event by the same named actor
+        if admin1 is not None and admin1 in self.regions:
+            self.regions[admin1].candidates(f, into)
+        if loc.kind == "region":
+            if admin1 is None:
+                if named:
+                    into.update(self.all_located)
+            elif admin1 in self.located:
+                self.located[admin1].candidates(f, into)
+            return
+        xy = _coordinates(loc)
+        if xy is None:
+            return
+        if abs(xy[0]) > _GRID_MAX_LAT:
+            into.update(self.all_located)
+            return
+        into.update(self.far)
+        cy, cx = _cell(*xy)
+        for dy in (-1, 0, 1):
+            for dx in (-1, 0, 1):
+                into.update(self.grid.get((cy + dy, cx + dx), ()))
+
+
+class _Blocks:
+    """``_Block`` per type family; a kept frame that absorbs another is indexed again under its
+    new type and place (its old entries stay: a superset is still sound)."""
+
+    def __init__(self) -> None:
+        self.blocks: dict[str, _Block] = {}
+
+    def add(self, i: int, f: Frame) -> None:
+        for fam in _families(f):
+            self.blocks.setdefault(fam, _Block()).add(i, f)
+
+    def candidates(self, f: Frame) -> list[int]:
+        """The indices of the kept frames ``f`` may merge with, in the order they were kept."""
+        found: set[int] = set()
+        for fam in _families(f):
+            block = self.blocks.get(fam)
+            if block is not None:
+                block.candidates(f, found)
+        return sorted(found)
+
+
+# from how many frames merge_tellings blocks the pairs: below, the blocks cost more than the pairs
+_BLOCK_FROM = 48
+
+
+def merge_tellings(frames: list[Frame], block_from: int = _BLOCK_FROM) -> list[Frame]:
+    """Each frame joins the first frame kept before it that ``_mergeable`` accepts, else is kept.
+
+    From ``block_from`` frames on, a frame is tried only against the kept frames its blocks name
+    (:class:`_Blocks`, the same result); fewer are tried against every kept frame.
+    """
+    if len(frames) >= block_from:
+        return _merge_blocked(frames)
     out: list[Frame] = []
     for f in frames:
-        check_budget("merge_frames")  # every frame against those kept: quadratic in the worst case
+        check_budget("merge_frames")
         for kept in out:
             # (a cheap type test first: most pairs differ in type, and only violent ones may still merge)
             same_kind = (
@@ -355,6 +529,30 @@ def merge_frames(doc: Document, frames: list[Frame], denials: list[Mention]) -> 
                 break
         else:
             out.append(f)
+    return out
+
+
+def _merge_blocked(frames: list[Frame]) -> list[Frame]:
+    """:func:`merge_tellings` over the blocks: linear in the frames where places vary."""
+    out: list[Frame] = []
+    blocks = _Blocks()
+    for f in frames:
+        check_budget("merge_frames")
+        # only the kept frames that could merge with f (_Blocks), in the order they were kept
+        for i in blocks.candidates(f):
+            kept = out[i]
+            if _mergeable(kept, f):
+                _absorb(kept, f)
+                blocks.add(i, kept)
+                break
+        else:
+            blocks.add(len(out), f)
+            out.append(f)
+    return out
+
+
+def merge_frames(doc: Document, frames: list[Frame], denials: list[Mention]) -> list[Frame]:
+    out = merge_tellings(frames)
     out = _fold_raid_arrests(out)
     out = _fold_capital_as_province(doc, out)
     out = absorb_region_twins(doc, out, _absorb)

@@ -406,9 +406,12 @@ def _qualify(lex: Lexicon, folded: str, tokens: list[Token], f: Found, before: d
     if m is not None and number.value is not None and number.qualifier == "exact":
         number = replace(number, qualifier=m.payloads[0])
         start = m.start
-    rest = folded[end:].lstrip(" ")
-    if rest.startswith("%"):
-        end = folded.index("%", end) + 1
+    # the first character after the spaces that follow (not a copy of the rest of a long text)
+    at = end
+    while at < len(folded) and folded[at] == " ":
+        at += 1
+    if folded.startswith("%", at):
+        end = at + 1
         number = replace(number, unit="percent")
     elif last < len(tokens) and (p := lex.percent.match_at(tokens, last)) is not None:
         end, last = p.end, p.last

@@ -14,6 +14,7 @@ which event each one belongs to and what figure an event reports:
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -39,7 +40,7 @@ def casualties_by_place(
     pending: list[Mention] = []
     for c in sorted(cas, key=lambda m: m.start):
         pending.append(c)
-        after = next((p for p in places if p.start >= c.end), None)
+        after = _first_from(places, c.end)
         if after is None or len(folded_between(doc, c.end, after.start)) > 2:
             continue
         key = after.data.get("gazetteer_id") or after.text
@@ -48,7 +49,7 @@ def casualties_by_place(
             out.setdefault(id(loc), []).extend(pending)
             pending = []
     last = max((m.start for m in locs), default=-1)  # the sentence's places only
-    told_after = [p for p in places if (trig is None or p.start > trig.start) and p.start <= last]
+    told_after = _told_after(places, trig, last)
     for c in pending:
         loc = _told_between_places(doc, c, locs, told_after) or _before_its_cause(
             doc, c, locs, told_after, trig, cas
@@ -326,7 +327,7 @@ _TOLL_TYPES = frozenset(
 
 def _place_after_verb(doc: Document, c: Mention, places: list[Mention]) -> Mention | None:
     """The place named right after a toll, or after one verb that follows it (21 قتيلا سقطوا في درعا)."""
-    after = next((p for p in places if p.start >= c.end), None)
+    after = _first_from(places, c.end)
     if after is None or len(folded_between(doc, c.end, after.start)) > 3:
         return None
     return after
@@ -490,9 +491,44 @@ def placed_tolls(doc: Document, frames: list[Frame], cas: list[Mention], places:
                 f.casualties = [x for x in f.casualties if x is not c]
 
 
+# The last list of places asked for its starts: (the list, its length, starts or None when unsorted).
+_STARTS: list[Any] = [None, -1, None]
+
+
+def _told_after(places: list[Mention], trig: Mention | None, last: int) -> list[Mention]:
+    """The places after the trigger that start at or before ``last``, by bisection when in text order."""
+    starts = _starts(places)
+    if starts is None:
+        return [p for p in places if (trig is None or p.start > trig.start) and p.start <= last]
+    lo = 0 if trig is None else bisect_right(starts, trig.start)
+    return places[lo : max(lo, bisect_right(starts, last))]
+
+
+def _starts(places: list[Mention]) -> list[int] | None:
+    """The starts of ``places`` when they are in text order (as a document's are), else None; kept
+    while the same list is asked about."""
+    if _STARTS[0] is not places or _STARTS[1] != len(places):
+        starts = [p.start for p in places]
+        ordered = all(a <= b for a, b in zip(starts, starts[1:], strict=False))
+        _STARTS[:] = [places, len(places), starts if ordered else None]
+    found: list[int] | None = _STARTS[2]
+    return found
+
+
+def _first_from(places: list[Mention], pos: int) -> Mention | None:
+    """The first of ``places`` (in list order) that starts at or after ``pos``: by bisection when the
+    list is in text order, as a document's places are (a scan per toll was quadratic in a long
+    article), else by that scan."""
+    starts_or_none = _starts(places)
+    if starts_or_none is None:
+        return next((p for p in places if p.start >= pos), None)
+    at = bisect_left(starts_or_none, pos)
+    return places[at] if at < len(places) else None
+
+
 def _place_right_after(doc: Document, c: Mention, places: list[Mention]) -> Mention | None:
     """The place named right after a toll (``3 مدنيين في سراقب``), at most two words on."""
-    after = next((p for p in places if p.start >= c.end), None)
+    after = _first_from(places, c.end)
     if after is None or len(folded_between(doc, c.end, after.start)) > 2:
         return None
     return after

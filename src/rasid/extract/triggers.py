@@ -23,7 +23,7 @@ Every reported span is an offset pair into the original text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -636,7 +636,28 @@ def _is_named_agreement(doc: Document, tokens: list[Token], m: Match, lex: Lexic
         if tuple(t.text for t in tokens[nxt : nxt + len(name)]) == name:
             return True
     a, b = doc.folded.span(tokens[nxt].start, tokens[nxt].end)
-    return any(p.start >= a and p.start < b for p in doc.mentions if p.kind == "place")
+    starts = _place_starts(doc)
+    at = bisect_left(starts, a)
+    return at < len(starts) and starts[at] < b
+
+
+# The document whose place starts are kept: (its mention list, how many of them were read, the
+# starts of the place mentions among them, sorted). Mentions are only ever appended to a document.
+_PLACE_STARTS: list[Any] = [None, 0, []]
+
+
+def _place_starts(doc: Document) -> list[int]:
+    """The sorted starts of the document's place mentions, brought up to date with the mentions
+    added since the last call (not a pass over every mention per agreement noun: issue #19)."""
+    mentions = doc.mentions
+    if _PLACE_STARTS[0] is not mentions or _PLACE_STARTS[1] > len(mentions):
+        _PLACE_STARTS[:] = [mentions, 0, []]
+    starts: list[int] = _PLACE_STARTS[2]
+    for m in mentions[_PLACE_STARTS[1] :]:
+        if m.kind == "place":
+            insort(starts, m.start)
+    _PLACE_STARTS[1] = len(mentions)
+    return starts
 
 
 def _sentence_triggers(doc: Document, ctx: Context, lex: Lexicon) -> list[Found]:

@@ -326,9 +326,10 @@ def _gaz_match(scan: _Scan, i: int) -> Match | None:
     tok = scan.tokens[i]
     if m is None and len(tok.text) == 3 and tok.text[0] in "وف":
         # وحي، فحي: the tokenizer keeps a conjunction on a two-letter word; read it without.
-        shifted = list(scan.tokens)
-        shifted[i] = Token(tok.start + 1, tok.end, tok.text[1:], tok.joined)
-        m = gazetteer().matcher.match_at(shifted, i)
+        # (read in place, not on a copy of the token list: its name starts one character later)
+        m = gazetteer().matcher.match_read_as(scan.tokens, i, tok.text[1:])
+        if m is not None:
+            m = replace(m, start=m.start + 1)
     if m is None or not _free(scan, m):
         return None
     if len(m.key) == 1 and m.key[0] in words().class_words:
@@ -810,9 +811,7 @@ def _gaz_match_with_article(scan: _Scan, i: int) -> Match | None:
     with_article = _with_article(tok.text)
     if with_article is None or scan.blocked[i]:
         return None
-    shifted = list(scan.tokens)
-    shifted[i] = Token(tok.start, tok.end, with_article, tok.joined)
-    m = gazetteer().matcher.match_at(shifted, i)
+    m = gazetteer().matcher.match_read_as(scan.tokens, i, with_article)
     if m is None or not _free(scan, m) or m.last != i + 1:
         return None
     clitic = 0 if with_article.startswith("ال") else 1  # بحمدونيه: the name starts after ب
@@ -1069,6 +1068,12 @@ class _Heads:
                 self.covered[k] = True
         self.found: list[Cand] = []
         self.dropped: list[Cand] = []  # known names a longer unknown one replaces (تل + بصير)
+        # the names by first token, to find those a taken name overlaps without a pass over every
+        # name of a long article (scan.cands does not change while this object is in use); made
+        # at the first take
+        self.by_first: list[int] = []
+        self.firsts: list[int] = []
+        self.widest = -1
 
     def free(self, j: int) -> bool:
         return j < len(self.scan.tokens) and not self.covered[j] and not self.scan.blocked[j]
@@ -1076,7 +1081,16 @@ class _Heads:
     def take(self, c: Cand) -> None:
         for k in range(c.first, c.last):
             self.covered[k] = True
-        for o in self.scan.cands:
+        cands = self.scan.cands
+        if self.widest < 0:
+            self.by_first = sorted(range(len(cands)), key=lambda k: cands[k].first)
+            self.firsts = [cands[k].first for k in self.by_first]
+            self.widest = max((o.last - o.first for o in cands), default=0)
+        # (a name that ends after c.first starts after c.first - widest)
+        lo = bisect_right(self.firsts, c.first - self.widest)
+        hi = bisect_left(self.firsts, c.last)
+        for k in sorted(self.by_first[lo:hi]):
+            o = cands[k]
             if o.first < c.last and c.first < o.last and o not in self.dropped:
                 self.dropped.append(o)
         self.starts[c.first] = c

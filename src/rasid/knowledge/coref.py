@@ -10,7 +10,9 @@ The short forms are data (``data/short_forms.yaml``).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
+from itertools import accumulate
 
 from rasid.document import Document, Mention
 from rasid.knowledge.actors import FALL_OF_ASSAD, actor_by_id, add_actor, article_day, infer_era, resolve
@@ -83,8 +85,46 @@ def _add_default(doc: Document, form: str, start: int, end: int) -> None:
     )
 
 
-def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(a < end and start < b for a, b in spans)
+class _Spans:
+    """Spans already taken, asked whether any overlaps ``[start, end)`` in O(log n) (issue #19:
+    a scan of every span for every short form was quadratic in a long article's length)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        # the largest end among the spans of the first i + 1 starts
+        self.max_end = list(accumulate((b for _, b in spans), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether some span ``(a, b)`` has ``a < end`` and ``start < b``."""
+        n = bisect_left(self.starts, end)  # the spans with a < end
+        return n > 0 and self.max_end[n - 1] > start
+
+
+class _Antecedents:
+    """The actor mentions (sorted by start) by actor id, to find the last one of some ids before
+    a position by bisection rather than by a scan of every mention before it."""
+
+    def __init__(self, actors: list[Mention]) -> None:
+        self.actors = actors
+        self.starts = [a.start for a in actors]
+        self.by_id: dict[object, list[int]] = {}
+        for i, a in enumerate(actors):
+            for key in {a.data.get("actor_id"), a.data.get("assoc_actor_id")}:
+                if key is not None:
+                    self.by_id.setdefault(key, []).append(i)
+
+    def last_before(self, ids: tuple[str, ...], pos: int) -> Mention | None:
+        """The last mention (in ``actors``' order) that starts before ``pos`` and names one of ``ids``."""
+        n = bisect_left(self.starts, pos)  # actors[:n] start before pos
+        best = -1
+        for actor_id in ids:
+            where = self.by_id.get(actor_id)
+            if where:
+                k = bisect_left(where, n)
+                if k > 0 and where[k - 1] > best:
+                    best = where[k - 1]
+        return self.actors[best] if best >= 0 else None
 
 
 def resolve_short_forms(doc: Document) -> None:
@@ -96,10 +136,20 @@ def resolve_short_forms(doc: Document) -> None:
     resolve_air_arms(doc)
 
 
+def _indexes(doc: Document) -> tuple[_Spans, _Antecedents]:
+    """The spans names already take and the actor mentions in text order, as the document has them now."""
+    actors = sorted(doc.mentions_of("actor"), key=lambda m: m.start)
+    taken = _Spans(
+        [(m.start, m.end) for m in doc.mentions if m.kind in ("actor", "claim_source", "place", "region")]
+    )
+    return taken, _Antecedents(actors)
+
+
 def _resolve_abbreviations(doc: Document) -> None:
     """ "التحالف" after "التحالف الدولي": the short forms of ``short_forms.yaml``."""
-    actors = sorted(doc.mentions_of("actor"), key=lambda m: m.start)
-    taken = [(m.start, m.end) for m in doc.mentions if m.kind in ("actor", "claim_source", "place", "region")]
+    # (the taken spans and the antecedents as they are before the first short form: built then,
+    # since most articles have none and nothing is added before it)
+    index: tuple[_Spans, _Antecedents] | None = None
     folded = doc.folded
     tokens = doc.tokens
     known = _READING.get
@@ -112,9 +162,12 @@ def _resolve_abbreviations(doc: Document) -> None:
             continue
         ids, skip = reading
         start, end = folded.span(tok.start + skip, tok.end)
-        if _covered(taken, start, end):
+        if index is None:
+            index = _indexes(doc)
+        taken, antecedents = index
+        if taken.overlaps(start, end):
             continue
-        antecedent = _antecedent(actors, ids, start)
+        antecedent = antecedents.last_before(ids, start)
         if antecedent is None:
             _add_default(doc, folded.text[tok.start + skip : tok.end], start, end)
             continue
@@ -122,17 +175,6 @@ def _resolve_abbreviations(doc: Document) -> None:
         doc.add_mention(
             start, end, "actor", **data, adjective=False, metonym=False, loaded=None, short_form=True
         )
-
-
-def _antecedent(actors: list[Mention], ids: tuple[str, ...], pos: int) -> Mention | None:
-    """The last full mention before ``pos`` of one of ``ids``."""
-    found = None
-    for a in actors:
-        if a.start >= pos:
-            break
-        if a.data.get("actor_id") in ids or a.data.get("assoc_actor_id") in ids:
-            found = a
-    return found
 
 
 @lru_cache(maxsize=1)
@@ -176,15 +218,14 @@ def resolve_air_arms(doc: Document) -> None:
     found = matcher.find(doc.tokens)
     if not found:
         return
-    actors = sorted(doc.mentions_of("actor"), key=lambda m: m.start)
-    taken = [(m.start, m.end) for m in doc.mentions if m.kind in ("actor", "claim_source", "place", "region")]
+    taken, antecedents = _indexes(doc)
     before_fall = _before_fall(doc)
     for match in found:
         start, end = match.original_span(doc.folded)
-        if _covered(taken, start, end) or doc.in_boilerplate(start):
+        if taken.overlaps(start, end) or doc.in_boilerplate(start):
             continue
         owner = _air_arm_owner(
-            str(match.payloads[0]), _antecedent(actors, candidates, start), default, before_fall
+            str(match.payloads[0]), antecedents.last_before(candidates, start), default, before_fall
         )
         if owner is None:
             continue

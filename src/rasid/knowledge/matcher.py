@@ -253,6 +253,15 @@ class PhraseMatcher:
             return None
         return self._best(tokens, i, readings, len(tokens), 0)
 
+    def match_read_as(self, tokens: list[Token], i: int, text: str) -> Match | None:
+        """:meth:`match_at` with token ``i``'s text read as ``text`` (``قامشلي`` as ``القامشلي``):
+        the same as a copy of ``tokens`` with that token replaced, without copying a long
+        article's token list per token (:meth:`_best` reads token ``i`` only for its start)."""
+        readings = self.readings(text)
+        if not readings:
+            return None
+        return self._best(tokens, i, readings, len(tokens), 0)
+
     def _best(self, tokens: list[Token], i: int, readings: Readings, size: int, shift: int) -> Match | None:
         """The best match at ``tokens[i]`` within ``tokens[:size]``, its token indexes less ``shift``."""
         best: Match | None = None

@@ -3,6 +3,9 @@ retaliation, contrast. The words are in ``data/arguments.yaml`` and the cue lexi
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from typing import Any
+
 from rasid.document import Document, Mention, Sentence
 from rasid.extract.arguments import ends_with_phrase, folded_between, markers, starts_with
 from rasid.extract.frames import counted_back_reference, descriptive_present
@@ -13,6 +16,31 @@ _CUE_REACH = 60
 _FRONTED_GAP = 6
 
 
+# The last cue list asked about: (the list, its length, its starts or None when not in text order,
+# the widest cue's length in characters).
+_CUES: list[Any] = [None, -1, None, 0]
+
+
+def _near(cues: list[Mention], trig: Mention) -> list[Mention]:
+    """The cues that can cancel ``trig``: each rule of :func:`cancelled` takes a cue that starts at
+    most ``_CUE_REACH`` after the trigger's end or ends at most ``_CUE_REACH`` before its start, so
+    one that starts within ``_CUE_REACH`` plus the widest cue of it (by bisection when the list is in
+    text order, as the builder's is; not every cue of a long article per trigger: issue #19)."""
+    if _CUES[0] is not cues or _CUES[1] != len(cues):
+        starts = [c.start for c in cues]
+        # (in text order, and no cue ending before it starts: else every cue, as before)
+        ordered = all(a <= b for a, b in zip(starts, starts[1:], strict=False))
+        ordered = ordered and all(c.start <= c.end for c in cues)
+        widest = max((c.end - c.start for c in cues), default=0)
+        _CUES[:] = [cues, len(cues), starts if ordered else None, widest]
+    starts_or_none: list[int] | None = _CUES[2]
+    if starts_or_none is None:
+        return cues
+    lo = bisect_left(starts_or_none, trig.start - _CUE_REACH - _CUES[3])
+    hi = bisect_right(starts_or_none, max(trig.start, trig.end + _CUE_REACH))
+    return cues[lo:hi]
+
+
 def cancelled(doc: Document, trig: Mention, cues: list[Mention], clause: tuple[int, int]) -> bool:
     """A negation, threat/hypothetical or background cue before the trigger in its clause.
 
@@ -21,7 +49,7 @@ def cancelled(doc: Document, trig: Mention, cues: list[Mention], clause: tuple[i
     so does a habit or period cue (``after`` in its data: "يقصف النظام المدينة بانتظام") after any trigger.
     """
     plural = trig.text.rstrip().endswith(markers().plural_endings)
-    for c in cues:
+    for c in _near(cues, trig):
         if c.kind not in ("negation", "hypothetical", "background"):
             continue
         if (

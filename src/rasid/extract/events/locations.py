@@ -120,9 +120,22 @@ def _dedupe(places: list[Mention]) -> list[Mention]:
     return out
 
 
+def _last_words(text: str, end: int, n: int) -> list[str]:
+    """``text[:end].split()[-n:]`` from a window before ``end`` that grows until it holds more
+    than ``n`` words (so none of the last ``n`` is cut) or reaches the start: not a split of a
+    long article's whole text before each place (issue #19)."""
+    width = 64
+    while True:
+        lo = max(0, end - width)
+        words = text[lo:end].split()
+        if lo == 0 or len(words) > n:
+            return words[-n:]
+        width *= 4
+
+
 def _between(doc: Document, place: Mention) -> bool:
     """``بين X وY``: Y is the other end of one location, not a second event."""
-    before = doc.folded.text[: doc.to_folded(place.start)].split()[-4:]
+    before = _last_words(doc.folded.text, doc.to_folded(place.start), 4)
     m = markers()
     return any(w == m.conjunction for w in before[-1:]) and any(w in m.between for w in before)
 

@@ -8,6 +8,8 @@ frame per place, each recording the rule that chose each field.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rasid.document import Mention, Sentence
 from rasid.extract.arguments import (
     Roles,
@@ -40,6 +42,7 @@ from rasid.extract.events.locations import (
     share_main_places,
 )
 from rasid.extract.events.mentions import (
+    ByStart,
     clause_at,
     clauses_of,
     inside,
@@ -114,6 +117,23 @@ def retaliated_against(b: Build, s: Said) -> None:
             and actor_id(f.roles.actor1) != actor_id(reason.roles.actor1)
         ):
             f.roles.give("actor2", reason.roles.actor1, "retaliated_against")
+
+
+# The last denial list asked about: (the list, its length, its ByStart or None when not in text order).
+_DENIALS: list[Any] = [None, -1, None]
+
+
+def _denial_inside(denials: list[Mention], a: int, b: int) -> bool:
+    """``any(inside(d, a, b) for d in denials)``, by bisection when the denials are in text order
+    (as the builder's are), not a pass over a long article's denials per frame (issue #19)."""
+    if _DENIALS[0] is not denials or _DENIALS[1] != len(denials):
+        starts = [d.start for d in denials]
+        ordered = all(x <= y for x, y in zip(starts, starts[1:], strict=False))
+        _DENIALS[:] = [denials, len(denials), ByStart(denials) if ordered else None]
+    index: ByStart | None = _DENIALS[2]
+    if index is None:
+        return any(inside(d, a, b) for d in denials)
+    return bool(index.inside(a, b))
 
 
 def _said(b: Build, si: int, sent: Sentence, triggers: list[Mention]) -> Said:
@@ -206,7 +226,7 @@ def frame_trigger(b: Build, s: Said, trig: Mention) -> None:
     date_rule = "date_in_sentence"
     if date is None:
         date, date_rule = paragraph_date(b.index["date"], b.sentences, s.si), "date_in_paragraph"
-    contested = any(inside(d, sent.start, sent.end) for d in b.denials)
+    contested = _denial_inside(b.denials, sent.start, sent.end)
     told_to_deny = denied(doc, trig, b.denials, sent)
     by_place = casualties_by_place(doc, tolls, locs, b.places, trig) if len(locs) > 1 else {}
     for c in tolls:
