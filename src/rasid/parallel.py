@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import multiprocessing
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -79,6 +80,30 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def _worker_start() -> None:
+    """In each forked worker: the parent's handlers are the CLI's (SIGTERM raises, to clean up its
+    output); a worker has nothing to clean up, so SIGTERM ends it and Ctrl-C is the parent's to handle."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextmanager
+def _pool(jobs: int) -> Iterator[Any]:
+    """A forked pool that ends by close and join when its work is done (every worker leaves by itself),
+    and is terminated only on an error or an interrupt. ``with Pool()`` would terminate it every time,
+    which can wait forever on a worker that holds the task queue's lock."""
+    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start)
+    try:
+        yield pool
+    except BaseException:
+        pool.terminate()
+        raise
+    else:
+        pool.close()
+    finally:
+        pool.join()
+
+
 def extract_parallel(
     items: Iterator[Any], jobs: int, budget_s: float | None = None
 ) -> Iterator[Extracted | Failed]:
@@ -88,8 +113,7 @@ def extract_parallel(
     load_knowledge()  # before the fork: the workers inherit it
     _budget_s = budget_s
     tagged = (_fields(item) if isinstance(item, Article) else Failed(str(item)) for item in items)
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(jobs) as pool:
+    with _pool(jobs) as pool:
         yield from pool.imap(_work, tagged, chunksize=_CHUNK)
 
 
@@ -133,8 +157,7 @@ def forked_map(
     global _budget_s
     load_knowledge()
     _budget_s = budget_s
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(jobs) as pool:
+    with _pool(jobs) as pool:
 
         def extract_many(articles: list[Article]) -> Callable[[], list[Any]]:
             chunk = max(1, min(_CHUNK, len(articles) // (jobs * 2) or 1))
