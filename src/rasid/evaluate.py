@@ -200,6 +200,17 @@ class EvalInputError(ValueError):
     """A gold or prediction file that cannot be read; the message names file and line."""
 
 
+def _json_object(line: str, path: str | Path, number: int) -> dict[str, Any]:
+    """One JSONL line as an object, or an :class:`EvalInputError` naming ``path:number``."""
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise EvalInputError(f"{path}:{number}: not JSON: {exc}") from None
+    if not isinstance(row, dict):
+        raise EvalInputError(f"{path}:{number}: expected a JSON object, got {type(row).__name__}")
+    return row
+
+
 def load_jsonl(path: str | Path) -> list[dict[str, Any]]:
     """Read one JSON object per line, skipping blank lines.
 
@@ -212,13 +223,7 @@ def load_jsonl(path: str | Path) -> list[dict[str, Any]]:
             line = line.strip()
             if not line:
                 continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise EvalInputError(f"{path}:{number}: not JSON: {exc}") from None
-            if not isinstance(row, dict):
-                raise EvalInputError(f"{path}:{number}: expected a JSON object, got {type(row).__name__}")
-            rows.append(row)
+            rows.append(_json_object(line, path, number))
     return rows
 
 
@@ -294,12 +299,7 @@ def load_gold(path: str | Path) -> list[dict[str, Any]]:
             raise EvalInputError(f"{path}:{number}: not UTF-8 text (bad byte 0x{raw[e.start]:02x})") from None
         if not line:
             continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise EvalInputError(f"{path}:{number}: not JSON: {exc}") from None
-        if not isinstance(row, dict):
-            raise EvalInputError(f"{path}:{number}: expected a JSON object, got {type(row).__name__}")
+        row = _json_object(line, path, number)
         problem = _gold_problem(row)
         if problem:
             raise EvalInputError(f"{path}:{number}: gold event {problem}")
