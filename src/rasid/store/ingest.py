@@ -28,7 +28,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from rasid.budget import DEFAULT_BUDGET_S, time_limit
@@ -551,13 +551,18 @@ def write_batch(
         conn.execute(delete(claims).where(claims.c.event_id.in_(old)))
         conn.execute(delete(events).where(events.c.article_id.in_(replaced)))
         conn.execute(delete(terms).where(terms.c.article_id.in_(replaced)))
+    new_rows, changed_rows = [], []
     for x in batch:
         row = article_row(x.article, x.digest, version)
         row["fetched_at"] = (fetched or {}).get(x.article.id)
         if x.replaces:
-            conn.execute(update(articles).where(articles.c.id == x.article.id).values(**row))
+            changed_rows.append({**row, "b_id": x.article.id})
         else:
-            conn.execute(insert(articles).values(**row))
+            new_rows.append(row)
+    if changed_rows:  # one statement for the batch (executemany), not one per article
+        conn.execute(update(articles).where(articles.c.id == bindparam("b_id")), changed_rows)
+    if new_rows:
+        conn.execute(insert(articles), new_rows)
     event_rows = [event_row(r, i) for x in batch for i, r in enumerate(x.records)]
     if event_rows:
         conn.execute(insert(events), event_rows)
