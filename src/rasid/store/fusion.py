@@ -67,6 +67,10 @@ _COLUMNS = (
 )
 
 
+# The date precisions that can link at all (dates_agree).
+_LINKABLE = ("day", "week")
+
+
 def _day(s: str) -> dt.date:
     return dt.date.fromisoformat(s)
 
@@ -76,7 +80,7 @@ def dates_agree(a: Any, b: Any) -> bool:
     little to call two reports one incident ("battles in Daraa in 2018" are many), so it never links."""
     if not a.date_start or not b.date_start:
         return False
-    if a.date_precision not in ("day", "week") or b.date_precision not in ("day", "week"):
+    if a.date_precision not in _LINKABLE or b.date_precision not in _LINKABLE:
         return False
     if a.date_precision == "day" and b.date_precision == "day":
         return abs((_day(a.date_start) - _day(b.date_start)).days) <= 1
@@ -333,6 +337,8 @@ class _Linker:
         return all(m.article_id != e.article_id and _agree(e, m) for m in self._members(key))
 
     def _match(self, e: Any) -> Key | None:
+        if e.date_precision not in _LINKABLE:  # dates_agree refuses every candidate: no query needed
+            return None
         b = _block(e)
         if b is None:
             return None
