@@ -196,8 +196,12 @@ def _read_routes(app: FastAPI) -> None:  # noqa: C901 - one small closure per en
         return found
 
     @app.get("/api/sources", tags=["meta"])
-    def sources(engine: Engine, outlet: str | None = None) -> list[dict[str, Any]]:
-        """Per outlet, its names for each actor and its loaded words (the table of ``rasid sources``)."""
+    def sources(engine: Engine, outlet: str | None = None, health: bool = False) -> list[dict[str, Any]]:
+        """Per outlet, its names for each actor and its loaded words (the table of ``rasid sources``);
+        with ``health=true``, per source its counts in the last ingest run that read it (``rasid sources
+        --health`` lists every run)."""
+        if health:
+            return queries.source_health(engine, outlet)
         from rasid.store.sources import source_framing
 
         return source_framing(engine, outlet=outlet)

@@ -330,3 +330,13 @@ def incident(engine: Engine, incident_id: int) -> dict[str, Any] | None:
             .order_by(articles.c.published, events.c.event_id)
         )
         return _incident(row, [_source(ev) for ev in conn.execute(query)])
+
+
+def source_health(engine: Engine, source: str | None = None) -> list[dict[str, Any]]:
+    """Per source, its counts in the last ingest run that read it (rasid.store.health): run id and times,
+    articles read, rejected, extracted, extracted with events, and events. ``source`` (any case) keeps
+    that source only."""
+    from rasid.store.health import last_runs
+
+    rows = last_runs(engine)
+    return [r for r in rows if not source or r["source"].lower() == source.lower()]

@@ -6,7 +6,7 @@
     rasid reextract [--db URL] [--all]
     rasid events [--db URL] [filters] [--format jsonl|geojson|csv|parquet] [--out FILE]
     rasid incidents [--db URL] [--since D] [--until D] [--admin1 A] [--min-outlets N] [--contested] [--out FILE]
-    rasid sources [--db URL] [--outlet NAME] [--out FILE]
+    rasid sources [--db URL] [--outlet NAME] [--health] [--out FILE]
     rasid stats [--db URL] [--by admin1|admin2] [--per day|week|month] [filters] [--out FILE]
     rasid serve [--db URL] [--host 127.0.0.1] [--port 8000] [--token T] [--tiles URL]
 
@@ -167,22 +167,26 @@ def _items(inputs: list[str], published: Any, reader: Any) -> Iterator[Any]:
             yield from iter_articles([item], published=published)
 
 
-def _health(engine: Any, stats: Any, every: bool) -> None:
-    """After an ingest: each source's counts with ``--health``; always, a warning for a source that used
-    to give events and gave none (rasid.store.health)."""
-    from rasid.store.health import warnings
+def _health(engine: Any, stats: Any, every: bool, command: str, started_at: str) -> None:
+    """After an ingest: its counts per source stored (the history of ``rasid sources --health``), each
+    source's line with ``--health``, and always a warning for a source that used to give events and gave
+    none (rasid.store.health)."""
+    from rasid.store.health import record_run, warnings
 
+    run_id = record_run(engine, stats.sources, command, started_at)
     if every:
         for name, h in sorted(stats.sources.items()):
             print(f"rasid: source {h.line(name)}", file=sys.stderr)
-    for line in warnings(engine, stats.sources):
+    for line in warnings(engine, stats.sources, run_id):
         print(f"rasid: WARNING: {line}", file=sys.stderr)
 
 
 def _ingest_round(engine: Any, args: argparse.Namespace, label: str) -> Any:
     from rasid.store.feeds import FeedReader, Fetcher
+    from rasid.store.health import now
     from rasid.store.ingest import ingest
 
+    started = now()
     fetcher = Fetcher(delay=args.delay)
     reader = FeedReader(engine, fetcher)
     try:
@@ -200,7 +204,7 @@ def _ingest_round(engine: Any, args: argparse.Namespace, label: str) -> Any:
     finally:  # a StoreBusy (locked, or a server down through every retry) is the CLI's: one line, exit 2
         fetcher.close()
     print(f"rasid: {stats.line()}", file=sys.stderr)
-    _health(engine, stats, getattr(args, "health", False))
+    _health(engine, stats, getattr(args, "health", False), label, started)
     return stats
 
 
@@ -220,7 +224,9 @@ def _dask_refusal(inputs: list[str]) -> str | None:
 def _ingest_dask(engine: Any, args: argparse.Namespace) -> Any:
     """``--engine dask``: workers extract (rasid.store.distributed), this process writes, as one process does."""
     from rasid.store.distributed import ingest_dask
+    from rasid.store.health import now
 
+    started = now()
     with _progress("ingest", lambda: count_articles(args.inputs)) as update:
         stats = ingest_dask(
             engine,
@@ -233,7 +239,7 @@ def _ingest_dask(engine: Any, args: argparse.Namespace) -> Any:
             on_article=update,
         )
     print(f"rasid: {stats.line()}", file=sys.stderr)
-    _health(engine, stats, getattr(args, "health", False))
+    _health(engine, stats, getattr(args, "health", False), "ingest", started)
     return stats
 
 
@@ -381,10 +387,16 @@ def cmd_incidents(args: argparse.Namespace) -> int:
 
 def cmd_sources(args: argparse.Namespace) -> int:
     from rasid.cli import _output
+    from rasid.store.export import write_table
+    from rasid.store.health import HISTORY_COLUMNS, history
     from rasid.store.sources import source_framing, write_csv
 
+    engine = open_db(args.db, create=False)
     with _output(args.out) as fh:
-        write_csv(source_framing(open_db(args.db, create=False), outlet=args.outlet), fh)
+        if args.health:  # the stored history of ingest runs, per source, the latest run first
+            write_table(history(engine, source=args.outlet), HISTORY_COLUMNS, fh)
+        else:
+            write_csv(source_framing(engine, outlet=args.outlet), fh)
     return 0
 
 
@@ -500,7 +512,12 @@ def add_commands(sub: Any, date_type: Callable[[str], Any]) -> None:
 
     p = sub.add_parser("sources", help="per outlet: its names for each actor and its loaded words (CSV)")
     _db_arg(p)
-    p.add_argument("--outlet", help="one outlet only")
+    p.add_argument("--outlet", help="one outlet (with --health: one source) only")
+    p.add_argument(
+        "--health",
+        action="store_true",
+        help="instead: each ingest run's counts per source (read, rejected, extracted, with events, events)",
+    )
     p.add_argument("--out", default=None, help="output file (default stdout)")
     p.set_defaults(func=cmd_sources)
 

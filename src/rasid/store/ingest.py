@@ -497,6 +497,7 @@ def _finish(
         health = stats.source(x.article)
         health.extracted += 1
         health.with_events += bool(x.records)
+        health.events += len(x.records)
         if on_article:
             on_article(stats)
 

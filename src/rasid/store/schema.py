@@ -251,3 +251,30 @@ reviews = Table(
 Index(
     "ix_events_type_admin1_date", events.c.event_type, events.c.admin1, events.c.date_start, events.c.date_end
 )
+
+# Source health (rasid.store.health): one row per ingest run (``rasid ingest``, each round of ``rasid
+# watch``), and per run one row per source (an outlet, else the file or folder it was read from) with
+# what the run did with its articles. The history says when a source stopped giving events, which a
+# count over the stored articles cannot (their events stay when the source's new articles give none).
+ingest_runs = Table(
+    "ingest_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("command", String(16), nullable=False),  # ingest | watch
+    Column("started_at", String(32), nullable=False),
+    Column("finished_at", String(32), nullable=False),
+)
+
+source_runs = Table(
+    "source_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", Integer, ForeignKey("ingest_runs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("source", Text, nullable=False),
+    Column("n_read", Integer, nullable=False),  # articles read (rejected ones included)
+    Column("n_rejected", Integer, nullable=False),  # bad inputs and failed extractions
+    Column("n_extracted", Integer, nullable=False),  # new or changed, so extracted in this run
+    Column("n_with_events", Integer, nullable=False),  # of those, how many gave events
+    Column("n_events", Integer, nullable=False),  # and how many events they gave
+    Index("ix_source_runs_source", "source", "run_id"),
+)
