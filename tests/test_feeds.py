@@ -167,3 +167,13 @@ def test_watch_polls_until_told_to_stop(site: Site, tmp_path: Path) -> None:
         == 0
     )
     assert site.paths().count("/feed.xml") == 2 and site.paths().count("/news/1.html") == 1
+
+
+def test_watch_exits_with_its_worst_rounds_status(site: Site, tmp_path: Path) -> None:
+    """0 every input read (the second round: not modified), 1 a dead page, 2 a dead feed: nothing read."""
+    db = str(tmp_path / "feeds.db")
+    watch = ["watch", "--db", db, "--delay", "0", "--every", "0"]
+    assert main([*watch, f"{site.base}/feed.xml", "--rounds", "2"]) == 0
+    assert main([*watch, f"{site.base}/broken.xml", "--rounds", "1"]) == 1
+    assert main([*watch, f"{site.base}/missing.xml", "--rounds", "1"]) == 2
+    assert main([*watch, f"{site.base}/missing.xml", f"{site.base}/feed.xml", "--rounds", "1"]) == 1

@@ -13,6 +13,11 @@
 INPUT is what ``rasid extract`` reads, or an RSS/Atom feed (a URL, or a
 .rss/.atom/.xml file) whose linked pages are fetched. ``--db`` is a SQLite file path (default ``$RASID_DB`` or ``rasid.db``) or a
 ``postgresql://`` URL.
+
+Exit statuses, as ``rasid extract``'s (rasid.cli): 0 every input read; 1 some inputs rejected (``ingest``,
+``watch``: a bad file, line, feed or page; ``reextract``: an article whose extraction failed); 2 a usage
+error, nothing at all read (every input of an ``ingest`` unreadable), a database that cannot be opened or
+stays locked; 3 an internal error. ``watch --rounds N`` exits with its worst round's status.
 """
 
 from __future__ import annotations
@@ -181,7 +186,8 @@ def _health(engine: Any, stats: Any, every: bool, command: str, started_at: str)
         print(f"rasid: WARNING: {line}", file=sys.stderr)
 
 
-def _ingest_round(engine: Any, args: argparse.Namespace, label: str) -> Any:
+def _ingest_round(engine: Any, args: argparse.Namespace, label: str) -> int:
+    """One ingest of the inputs (a ``watch`` round too); its exit status (IngestStats.status)."""
     from rasid.store.feeds import FeedReader, Fetcher
     from rasid.store.health import now
     from rasid.store.ingest import ingest
@@ -205,7 +211,7 @@ def _ingest_round(engine: Any, args: argparse.Namespace, label: str) -> Any:
         fetcher.close()
     print(f"rasid: {stats.line()}", file=sys.stderr)
     _health(engine, stats, getattr(args, "health", False), label, started)
-    return stats
+    return int(stats.status(reader.feeds_read))
 
 
 def _dask_refusal(inputs: list[str]) -> str | None:
@@ -251,7 +257,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if refused:
             _error(refused)
             return 2
-        return 1 if _ingest_dask(open_db(args.db), args).failed else 0
+        return int(_ingest_dask(open_db(args.db), args).status())
     if args.jobs < 1:
         _error("--jobs must be at least 1")
         return 2
@@ -262,8 +268,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             args.jobs = 1  # no fork on this platform: one process, as `rasid extract --jobs` does
     engine = open_db(args.db)
     load_knowledge()
-    stats = _ingest_round(engine, args, "ingest")
-    return 1 if stats.failed else 0
+    return _ingest_round(engine, args, "ingest")
 
 
 def _duration(value: str) -> float:
@@ -284,12 +289,12 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
     engine = open_db(args.db)
     load_knowledge()
-    n = 0
+    n = worst = 0
     while True:
-        _ingest_round(engine, args, "watch")
+        worst = max(worst, _ingest_round(engine, args, "watch"))
         n += 1
         if args.rounds and n >= args.rounds:
-            return 0
+            return worst  # the worst round's status: a rejection in any round is reported
         time.sleep(args.every)
 
 
@@ -304,7 +309,7 @@ def cmd_reextract(args: argparse.Namespace) -> int:
             engine, all_articles=args.all, batch_size=args.batch_size, on_error=_error, on_article=update
         )
     print(f"rasid: {stats.line()}", file=sys.stderr)
-    return 1 if stats.failed else 0
+    return int(stats.status())
 
 
 def cmd_events(args: argparse.Namespace) -> int:

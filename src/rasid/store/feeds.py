@@ -92,6 +92,7 @@ class FeedReader:
         self.fetched: dict[str, str] = {}  # article id -> when its page was fetched
         self._pending: dict[str, dict[str, Any]] = {}
         self.pages = 0
+        self.feeds_read = 0  # feeds that answered (with entries, or not modified)
 
     def _stored(self, art_id: str) -> bool:
         with self.engine.connect() as conn:
@@ -131,6 +132,7 @@ class FeedReader:
 
         data = self._feed_bytes(feed)
         if data is None:
+            self.feeds_read += 1  # not modified: read, and nothing new
             return
         if isinstance(data, ReadError):
             yield data
@@ -141,6 +143,7 @@ class FeedReader:
             self._pending.pop(feed, None)
             yield ReadError(feed, None, reason)
             return
+        self.feeds_read += 1
         title = parsed.feed.get("title") or None
         if feed in self._pending:
             self._pending[feed]["title"] = title

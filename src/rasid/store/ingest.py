@@ -118,6 +118,7 @@ class IngestStats:
     replaced: int = 0
     unchanged: int = 0
     failed: int = 0
+    unreadable: int = 0  # of the failed, the inputs that could not be read at all (the others: extraction)
     events: int = 0
     errors: list[str] = field(default_factory=list)
     # per source (rasid.store.health): read, rejected, with events
@@ -125,6 +126,15 @@ class IngestStats:
 
     def source(self, item: Article | ReadError) -> SourceHealth:
         return self.sources.setdefault(source_of(item), SourceHealth())
+
+    def status(self, inputs_read: int = 0) -> int:
+        """The exit status of the run, as ``rasid extract``'s: 0 every input read, 1 some rejected, 2 none
+        read at all (each a read error: a missing file, a dead feed...). An article that was read and
+        failed in extraction was read; ``inputs_read`` counts inputs that gave no article but answered
+        (a feed whose pages are all stored already)."""
+        if not self.failed:
+            return 0
+        return 1 if self.read - self.unreadable + inputs_read > 0 else 2
 
     def line(self) -> str:
         return (
@@ -310,6 +320,7 @@ def _latest_in_batch(
         stats.source(item).read += 1
         if isinstance(item, ReadError):
             stats.source(item).rejected += 1
+            stats.unreadable += 1
             error(str(item))
             continue
         item = _no_nul(item)
