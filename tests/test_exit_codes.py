@@ -4,6 +4,7 @@ internal error (one line, no traceback). ``watch``, whose inputs are feeds, is i
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 
@@ -84,12 +85,13 @@ def test_ingest(files: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFix
 def test_an_article_read_whose_extraction_fails_is_a_rejection_not_nothing_read(
     files: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import rasid.store.ingest
+    # the module (rasid.store's own ``ingest`` name is the function)
+    ingest_module = importlib.import_module("rasid.store.ingest")
 
     def broken(*args: object, **kwargs: object) -> None:
         raise ValueError("no")
 
-    monkeypatch.setattr(rasid.store.ingest, "_extract", broken)
+    monkeypatch.setattr(ingest_module, "_extract", broken)
     assert status(["ingest", files["good"], "--db", str(tmp_path / "s.db")]) == 1  # as extract's 1
     assert "extraction failed: ValueError: no" in capsys.readouterr().err
 

@@ -21,7 +21,12 @@ A loader's cache is primed by calling it once with its function's code
 swapped for one that returns the stored value (``lru_cache`` has no way to
 store a value directly). That needs a pure-Python function: in the compiled
 build (mypyc) the loaders are native, so there the cache is not used at all
-and the knowledge is built (its build is faster there anyway).
+and the knowledge is built (its build is faster there anyway). Replacing a
+native loader in its modules' globals would work (compiled code looks decorated
+functions up there at each call), but the built objects do not unpickle in that
+build: a compiled class's ``__new__`` runs its ``__init__`` (which needs
+arguments, or registers a PhraseMatcher), and a compiled frozen dataclass
+refuses ``__setstate__``. bench/RESULTS.md (branch ``ops``) has the details.
 
 The file is a pickle, so it is only read from a directory this user owns and
 that nobody else can write to (it is created with mode 0700).
