@@ -9,6 +9,7 @@ is upgraded in place and a new one is created from nothing.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Callable
@@ -101,7 +102,15 @@ def create(db: str) -> Engine:
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    # psycopg logs what it ignores while closing a connection the server dropped ("error ignored
+    # terminating <Pipeline>"); with no logging set up that reached stderr through logging's last
+    # resort, beside the one line rasid prints for the same failure. An application that configures
+    # logging still gets it (a NullHandler stops nothing from propagating).
+    logging.getLogger("psycopg").addHandler(_QUIET)
     return create_engine(url, pool_pre_ping=True)
+
+
+_QUIET = logging.NullHandler()  # one handler, however many engines are created (addHandler dedupes)
 
 
 def alembic_config() -> Config:
