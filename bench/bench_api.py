@@ -93,7 +93,7 @@ def _record(i: int, rng: random.Random) -> dict[str, Any]:
 def build(engine: Any, n: int, batch: int = 20_000) -> None:
     from sqlalchemy import insert
 
-    from rasid.store.ingest import event_row
+    from rasid.store.ingestion import event_row
     from rasid.store.schema import articles, events
 
     rng = random.Random(18)

@@ -86,7 +86,7 @@ def test_an_article_read_whose_extraction_fails_is_a_rejection_not_nothing_read(
     files: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # the module (rasid.store's own ``ingest`` name is the function)
-    ingest_module = importlib.import_module("rasid.store.ingest")
+    ingest_module = importlib.import_module("rasid.store.ingestion")
 
     def broken(*args: object, **kwargs: object) -> None:
         raise ValueError("no")

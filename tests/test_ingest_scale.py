@@ -184,7 +184,7 @@ def test_a_batch_is_checked_against_the_store_after_the_one_before_is_written(
     """Batch 2 is handed to the workers before batch 1 is written; what batch 1 writes still decides."""
     from rasid.document import Article
     from rasid.store.db import open_store
-    from rasid.store.ingest import ingest
+    from rasid.store.ingestion import ingest
 
     a = Article(id="x", text=str(LINES[0]["text"]))  # type: ignore[index]
     b = Article(id="x", text=str(LINES[5]["text"]))  # type: ignore[index]

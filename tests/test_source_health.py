@@ -140,7 +140,7 @@ def test_a_store_without_history_falls_back_on_its_articles(
 ) -> None:
     """Articles stored before the history existed (or through the API) still count as "used to"."""
     from rasid.store.db import open_store
-    from rasid.store.ingest import ingest
+    from rasid.store.ingestion import ingest
 
     db = str(tmp_path / "s.db")
     engine = open_store(db)

@@ -140,7 +140,7 @@ def test_filters(db_url: str) -> None:
 
 
 def test_reextract_runs_articles_of_another_version(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    ingest_module = importlib.import_module("rasid.store.ingest")  # the package's `ingest` is the function
+    ingest_module = importlib.import_module("rasid.store.ingestion")
 
     engine = open_store(db_url)
     monkeypatch.setenv("RASID_EXTRACTOR_VERSION", "old")
@@ -323,7 +323,7 @@ def test_cli_says_when_a_database_cannot_be_opened(
 
 
 def test_an_article_stored_meanwhile_by_another_process_is_replaced_not_duplicated(db_url: str) -> None:
-    from rasid.store.ingest import _extract, _Extracted, _write, content_hash, extractor_version
+    from rasid.store.ingestion import _extract, _Extracted, _write, content_hash, extractor_version
 
     engine = open_store(db_url)
     a = art("race", IDLIB)
@@ -349,7 +349,7 @@ def test_a_nul_character_is_stored_alike_on_both_backends(db_url: str) -> None:
 
 
 def test_actor_rows_cover_every_role() -> None:
-    from rasid.store.ingest import actor_rows_of
+    from rasid.store.ingestion import actor_rows_of
 
     record = {
         "event_id": "e1",
@@ -387,3 +387,17 @@ def test_count_articles_for_the_progress_bar(tmp_path: Path) -> None:
     assert count_articles([str(tmp_path)]) == 3
     assert count_articles([str(tmp_path / "a.txt"), "-"]) is None
     assert count_articles(["https://example.org/feed.xml"]) is None
+
+
+def test_package_ingest_stays_the_function_after_its_module_is_imported() -> None:
+    """``rasid.store.ingest`` is the function the README shows, whichever import came first.
+
+    (The module was once named ``ingest`` too: importing it rebound the package's name to the module.)
+    """
+    import importlib
+
+    import rasid.store
+
+    importlib.import_module("rasid.store.ingestion")
+    assert callable(rasid.store.ingest)
+    assert rasid.store.ingest.__module__ == "rasid.store.ingestion"

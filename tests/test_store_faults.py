@@ -141,7 +141,7 @@ def test_ingest_skips_an_article_over_its_time_budget(
     import importlib
     import time
 
-    ingest_module = importlib.import_module("rasid.store.ingest")  # rasid.store.ingest is also a function
+    ingest_module = importlib.import_module("rasid.store.ingestion")
 
     real = ingest_module._extract
 

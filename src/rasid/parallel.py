@@ -141,7 +141,7 @@ def documents(
 
 
 def _ingest_work(item: dict[str, Any]) -> Any:
-    from rasid.store.ingest import extract_one
+    from rasid.store.ingestion import extract_one
 
     return extract_one(Article(**item), _budget_s)
 
@@ -152,7 +152,7 @@ def forked_map(
 ) -> Iterator[Callable[[list[Article]], Callable[[], list[Any]]]]:
     """``rasid ingest --jobs N``: a function that starts extracting a list of articles on ``jobs`` forked
     workers and returns the function that waits for each one's outcome
-    (:func:`rasid.store.ingest.extract_one`), in order. The pool lives as
+    (:func:`rasid.store.ingestion.extract_one`), in order. The pool lives as
     long as the ``with``, so each batch of the ingest reuses it; the knowledge is loaded before the fork."""
     global _budget_s
     load_knowledge()

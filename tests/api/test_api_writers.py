@@ -9,7 +9,6 @@ Retry-After, not a 500.
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -20,15 +19,10 @@ import pytest
 from api_store import client_for
 from sqlalchemy import func, select
 
-from rasid.store import ingest as _ingest  # noqa: F401  first: see below
+import rasid.store.ingestion as ingest_module
 from rasid.store import open_store
 from rasid.store.db import StoreBusy
 from rasid.store.schema import articles, events
-
-# rasid.store exports ``ingest`` (the function) lazily; a first import of the submodule rasid.store.ingest
-# would bind the package's ``ingest`` to the module instead, for every later test. Asking for the function
-# first (above) caches it; the module is then taken from sys.modules.
-ingest_module = sys.modules["rasid.store.ingest"]
 
 PLACES = ["أريحا", "سراقب", "بنش", "كفرنبل", "منبج", "الأتارب", "تل رفعت", "سرمدا"]
 TEXT = "قصفت قوات النظام السوري بالمدفعية بلدة {place} في ريف إدلب صباح اليوم، ما أدى إلى مقتل ثلاثة مدنيين."

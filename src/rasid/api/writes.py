@@ -2,7 +2,7 @@
 reviews as gold JSONL. Every POST needs the API token when one is configured (401 without it).
 
 Articles are read by the same readers as ``rasid extract`` (so the same checks and messages apply: empty,
-not Arabic, broken JSON line...), then stored by :func:`rasid.store.ingest.ingest`.
+not Arabic, broken JSON line...), then stored by :func:`rasid.store.ingestion.ingest`.
 """
 
 from __future__ import annotations
@@ -148,7 +148,7 @@ def _articles_of(body: bytes, content_type: str, art_id: str | None, published: 
 
 def ingest_body(request: Request, body: bytes, art_id: str | None, published: dt.date | None) -> dict:
     from rasid.pipeline import load_knowledge
-    from rasid.store.ingest import ingest
+    from rasid.store.ingestion import ingest
 
     engine = request.app.state.engine
     read = _articles_of(body, request.headers.get("content-type", ""), art_id, published)

@@ -19,10 +19,10 @@ DEFAULT_BATCH = 50  # articles per transaction
 
 _LAZY = {
     "open_store": "rasid.store.db",
-    "IngestStats": "rasid.store.ingest",
-    "extractor_version": "rasid.store.ingest",
-    "ingest": "rasid.store.ingest",
-    "reextract": "rasid.store.ingest",
+    "IngestStats": "rasid.store.ingestion",
+    "extractor_version": "rasid.store.ingestion",
+    "ingest": "rasid.store.ingestion",
+    "reextract": "rasid.store.ingestion",
     "EventFilter": "rasid.store.query",
     "query_events": "rasid.store.query",
 }
@@ -41,7 +41,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from rasid.store.db import open_store
-    from rasid.store.ingest import IngestStats, extractor_version, ingest, reextract
+    from rasid.store.ingestion import IngestStats, extractor_version, ingest, reextract
     from rasid.store.query import EventFilter, query_events
 
 

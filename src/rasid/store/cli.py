@@ -190,7 +190,7 @@ def _ingest_round(engine: Any, args: argparse.Namespace, label: str) -> int:
     """One ingest of the inputs (a ``watch`` round too); its exit status (IngestStats.status)."""
     from rasid.store.feeds import FeedReader, Fetcher
     from rasid.store.health import now
-    from rasid.store.ingest import ingest
+    from rasid.store.ingestion import ingest
 
     started = now()
     fetcher = Fetcher(delay=args.delay)
@@ -300,7 +300,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 def cmd_reextract(args: argparse.Namespace) -> int:
     from rasid.pipeline import load_knowledge
-    from rasid.store.ingest import reextract
+    from rasid.store.ingestion import reextract
 
     engine = open_db(args.db, create=False)
     load_knowledge()

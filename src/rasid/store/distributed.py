@@ -6,7 +6,7 @@ one writer keeps the batches and their incident links in input order). So the
 inputs are cut into partitions (a JSONL file into ranges of lines, any other
 file or folder whole), each Dask task reads its partition and extracts it with
 the knowledge loaded once per worker process, and the client takes the results
-in input order and writes them through the same :func:`rasid.store.ingest.ingest`
+in input order and writes them through the same :func:`rasid.store.ingestion.ingest`
 as one process does: the same checks (unchanged articles, replaced ones), the
 same rows. Only plain data crosses the network (fields, records, rows).
 
@@ -109,10 +109,10 @@ def extract_partition(
 ) -> list[tuple[str, Any, Any]]:
     """A Dask task: read and extract one partition, in a worker. Plain data only comes back:
     ``("error", message, None)`` for a read error, ``("article", fields, outcome)`` for an article
-    (outcome: :data:`rasid.store.ingest.Outcome`)."""
+    (outcome: :data:`rasid.store.ingestion.Outcome`)."""
     global _loaded
     from rasid.pipeline import load_knowledge
-    from rasid.store.ingest import _no_nul, extract_one
+    from rasid.store.ingestion import _no_nul, extract_one
 
     if not _loaded:  # once per worker process (and from the disk cache when there is one)
         load_knowledge()
@@ -152,9 +152,9 @@ def ingest_dask(
 ) -> Any:
     """Ingest ``inputs`` with extraction on Dask: ``client`` (a ``dask.distributed.Client``), or one to
     ``scheduler``, or a local cluster of ``workers`` processes. ``kwargs`` go to
-    :func:`rasid.store.ingest.ingest` (batch_size, on_error, on_article, force). Returns its IngestStats."""
+    :func:`rasid.store.ingestion.ingest` (batch_size, on_error, on_article, force). Returns its IngestStats."""
     from rasid.budget import DEFAULT_BUDGET_S
-    from rasid.store.ingest import ingest
+    from rasid.store.ingestion import ingest
 
     if any(i == "-" for i in inputs):
         raise ValueError("--engine dask reads files and folders, not stdin")

@@ -99,7 +99,7 @@ def add_places(conn: Connection, rows: list[dict[str, Any]]) -> None:
     A place's row is what the gazetteer says of it, the same for every event, so
     an existing row is left as it is. Two ingests adding one new place at once
     make one of them fail its batch with an IntegrityError, which the ingest
-    retries (rasid.store.ingest._write)."""
+    retries (rasid.store.ingestion._write)."""
     unique = {r["id"]: r for r in rows}
     if not unique:
         return

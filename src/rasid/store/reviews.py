@@ -219,7 +219,7 @@ def analyst_record(
 
 def insert_event(conn: Connection, record: dict[str, Any], seq: int) -> None:
     """An event's rows (events, evidence, actors, places, claims), as ingest writes an extracted one."""
-    from rasid.store.ingest import actor_rows_of, event_row
+    from rasid.store.ingestion import actor_rows_of, event_row
     from rasid.store.places import add_places, claim_row_of, event_place_rows_of, place_row_of
     from rasid.store.schema import claims, event_actors, event_places, evidence
 
