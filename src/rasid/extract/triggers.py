@@ -460,17 +460,15 @@ def _mark_re(marks: str) -> re.Pattern[str]:
     return re.compile(f"[{re.escape(marks)}]" if marks else "(?!)")
 
 
-def _group_hits(lex: Lexicon, tokens: list[Token]) -> list[Hit]:
-    """Every group's matches; an air word inside a neutral phrase (قاعدة جوية) is dropped."""
-    # Only the (group, token) pairs where a group word can start are tried, in the
-    # order of a plain loop over groups, then tokens (ties in _resolve keep the first hit).
+def _group_hits(lex: Lexicon, tokens: list[Token], lo: int, hi: int) -> list[Hit]:
+    """Every group's matches in ``tokens[lo:hi]`` (a sentence; token indexes relative to ``lo``);
+    an air word inside a neutral phrase (قاعدة جوية) is dropped."""
+    # In the order of a plain loop over groups, then tokens (ties in _resolve keep the first hit);
+    # from the document's one automaton scan when ``tokens`` is the document's list.
     names = list(lex.groups)
-    matchers = lex.group_set.matchers
-    hits: list[Hit] = []
-    for g, i in lex.group_set.starts(tokens):
-        m = matchers[g].match_at(tokens, i)
-        if m is not None:
-            hits.append(Hit(names[g], m.first, m.last, m.start, m.end))
+    hits = [
+        Hit(names[g], m.first, m.last, m.start, m.end) for g, m in lex.group_set.matches_in(tokens, lo, hi)
+    ]
     neutral = [h for h in hits if h.group == "neutral"]
     if not neutral:
         return hits
@@ -800,7 +798,8 @@ def find_triggers(doc: Document) -> None:
         matches = [m for m in lex.triggers.find_in(all_tokens, lo, hi) if _BLOCK not in m.payloads]
         if matches:
             # clauses and modifier hits only matter around a trigger
-            ctx = Context(tokens, _clauses(text, tokens, lex.clause_marks), _group_hits(lex, tokens), matches)
+            groups = _group_hits(lex, all_tokens, lo, hi)
+            ctx = Context(tokens, _clauses(text, tokens, lex.clause_marks), groups, matches)
             for f in _sentence_triggers(doc, ctx, lex):
                 if not doc.in_boilerplate(f.match.original_span(doc.folded)[0]):
                     _emit_trigger(doc, f)
