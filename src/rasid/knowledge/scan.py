@@ -12,16 +12,18 @@ dictionary lookup in the hits filed under its number.
 
 What the automaton reads is the document's *token stream*: the token texts,
 each preceded by a space when only spaces or tabs separate it from the previous
-token (:attr:`Token.joined`) and by a newline otherwise. A phrase of several
-words is keyed with single spaces, so it can only match tokens that a
-``PhraseMatcher`` would join, whatever the spacing in the text. Keys are the
-folded phrases themselves: a clitic reading of a token (``والقامشلي`` read as
-``القامشلي``) is a suffix of the token, so the phrase ends at the token's end
-and begins inside it; the one reading that is not a suffix, ``لل`` read as
-``لـ + ال`` (``للقامشلي`` -> ``القامشلي``), gets a second key spelled with
-``لل``. A hit is only a candidate: it counts when it ends at a token's end and
-its first word is one of :func:`rasid.text.tokens.clitic_variants` of the token
-it starts in, exactly the readings ``PhraseMatcher`` tries. Among the hits at a
+token (:attr:`Token.joined`) and by a newline otherwise, and followed by an end
+mark. A phrase of several words is keyed with its words' end marks and single
+spaces, so it can only match tokens that a ``PhraseMatcher`` would join,
+whatever the spacing in the text, and every key ends with an end mark, so a hit
+always ends where a token ends. Keys are the folded phrases themselves: a
+clitic reading of a token (``والقامشلي`` read as ``القامشلي``) is a suffix of
+the token, so the phrase begins inside it; the one reading that is not a
+suffix, ``لل`` read as ``لـ + ال`` (``للقامشلي`` -> ``القامشلي``), gets a second
+key spelled with ``لل``. A hit is only a candidate: it counts when its first
+word is one of :func:`rasid.text.tokens.clitic_variants` of the token it starts
+in, exactly the readings ``PhraseMatcher`` tries (``محلب`` ends with ``حلب`` but
+does not read as it). Among the hits at a
 token the longest phrase wins, then the reading listed first (fewest clitics),
 which is :meth:`PhraseMatcher._best`'s order; ``tests/test_scan.py`` holds the
 two to the same answers.
@@ -56,16 +58,19 @@ Found = tuple[tuple[int, Entry], ...]
 _TEXT = attrgetter("text")
 _JOINED = attrgetter("joined")
 _SEPARATOR = {True: " ", False: "\n"}  # before a token: only spaces before it, or anything else
+_END = "\x1f"  # after each token in the stream (a control character: never in a token)
+_JOIN = _END + " "  # between two words of a phrase: the first one's end, then only spaces
 _ARTICLE = "ال"
 _LAM_LAM = "لل"
 
 
 def key_strings(key: tuple[str, ...]) -> list[str]:
-    """The strings the automaton holds for a phrase key: the words joined by single spaces, and the
-    ``لل`` spelling of a first word that begins with the article (the reading that is no suffix)."""
-    out = [" ".join(key)]
+    """The strings the automaton holds for a phrase key: its words as they stand in the token stream
+    (each followed by the end mark, joined by single spaces), and the same with the ``لل`` spelling of
+    a first word that begins with the article (the one clitic reading that is not a suffix)."""
+    out = [_JOIN.join(key) + _END]
     if key[0].startswith(_ARTICLE):
-        out.append(" ".join((_LAM_LAM + key[0][2:], *key[1:])))
+        out.append(_JOIN.join((_LAM_LAM + key[0][2:], *key[1:])) + _END)
     return out
 
 
@@ -80,23 +85,25 @@ def build_automaton(matchers: Sequence[Any]) -> Scanner:
     automaton = ahocorasick.Automaton()
     for number, (s, keys) in enumerate(by_string.items()):
         spelled = tuple((key, tuple(numbers)) for key, numbers in keys.items())
-        payload: Payload = (number, s.count(" ") + 1, spelled)
+        payload: Payload = (number, s.count(_END), spelled)
         automaton.add_word(s, payload)
     automaton.make_automaton()
     return Scanner(automaton)
 
 
 def token_stream(tokens: list[Token]) -> tuple[str, list[int]]:
-    """The text the automaton reads, and the stream offset of each token's last character.
+    """The text the automaton reads, and the stream offset of each token's end mark.
 
-    Built with ``map``, slices and running sums, without a Python loop per token."""
-    texts = list(map(_TEXT, tokens))
-    pieces: list[str] = [""] * (2 * len(tokens))
-    pieces[0::2] = map(_SEPARATOR.__getitem__, map(_JOINED, tokens))
-    pieces[1::2] = texts
-    # piece k ends at offsets[k + 1]; token i is piece 2i + 1, its last character at offsets[2i + 2] - 1
-    offsets = list(accumulate(map(len, pieces), initial=-1))
-    return "".join(pieces), offsets[2::2]
+    Each token is its separator (a space when only spaces or tabs come before it, else a newline),
+    its text and an end mark (``_END``), so that a key, which ends with that mark, can only end
+    where a token ends: hits inside a word are not even reported. Built with ``map``, slices and
+    running sums, without a Python loop per token."""
+    n = len(tokens)
+    pieces: list[str] = [_END] * (3 * n)
+    pieces[0::3] = map(_SEPARATOR.__getitem__, map(_JOINED, tokens))
+    pieces[1::3] = map(_TEXT, tokens)
+    offsets = list(accumulate(map(len, pieces), initial=0))
+    return "".join(pieces), offsets[2::3][:n]
 
 
 def _found(text: str, payload: Payload) -> Found:
@@ -141,17 +148,14 @@ class Scanner:
         out: list[dict[int, list[Entry]]] = [{} for _ in range(matchers)]
         if not tokens:
             return out
-        stream, lasts = token_stream(tokens)
-        # a hit must end where a token ends: the stream offset of its last character -> token index
-        ends_get = dict(zip(lasts, range(len(lasts)), strict=True)).get
+        stream, marks = token_stream(tokens)
+        # every hit ends at a token's end mark: its stream offset -> the token's index
+        ends_get = dict(zip(marks, range(len(marks)), strict=True)).get
         memory = self.found
         memory_get = memory.get
         unsorted: list[list[Entry]] = []
         for end, payload in self.automaton.iter(stream):
-            last = ends_get(end)
-            if last is None:
-                continue
-            i = last - payload[1] + 1
+            i = ends_get(end) - payload[1] + 1
             text = tokens[i].text
             pair = (text, payload[0])
             found = memory_get(pair)
