@@ -27,6 +27,8 @@ from bisect import bisect_left, insort
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate, repeat
+from operator import attrgetter, gt
 from typing import Any
 
 from rasid.document import Article, Document
@@ -455,6 +457,30 @@ def _clauses(text: str, tokens: list[Token], marks: str) -> list[int]:
     return out
 
 
+class _MarkCounts:
+    """Per document, how many clause marks come before each token's start and before its end, so
+    that :func:`_sentence_clauses` is :func:`_clauses` of a sentence without a regex search per gap
+    (a mark is one character: a gap holds one when more marks come before the next token's start
+    than before the previous token's end)."""
+
+    __slots__ = ("before_start", "before_end")
+
+    def __init__(self, text: str, tokens: list[Token], marks: str) -> None:
+        at = [m.start() for m in _mark_re(marks).finditer(text)]
+        self.before_start = list(map(bisect_left, repeat(at), map(_START, tokens)))
+        self.before_end = list(map(bisect_left, repeat(at), map(_END, tokens)))
+
+
+_START = attrgetter("start")
+_END = attrgetter("end")
+
+
+def _sentence_clauses(counts: _MarkCounts, lo: int, hi: int) -> list[int]:
+    """``_clauses(text, tokens[lo:hi], marks)`` from the document's mark counts (running sums)."""
+    gaps = map(gt, counts.before_start[lo + 1 : hi], counts.before_end[lo : hi - 1])
+    return list(accumulate(gaps, initial=0))
+
+
 @lru_cache(maxsize=8)
 def _mark_re(marks: str) -> re.Pattern[str]:
     return re.compile(f"[{re.escape(marks)}]" if marks else "(?!)")
@@ -788,6 +814,7 @@ def find_triggers(doc: Document) -> None:
     text = doc.folded.text
     all_tokens = doc.tokens
     starts = doc.token_starts
+    marks: _MarkCounts | None = None  # made at the first sentence with a trigger
     for a, b in _sentence_ranges(doc):
         check_budget("triggers")
         lo, hi = bisect_left(starts, a), bisect_left(starts, b)
@@ -799,7 +826,9 @@ def find_triggers(doc: Document) -> None:
         if matches:
             # clauses and modifier hits only matter around a trigger
             groups = _group_hits(lex, all_tokens, lo, hi)
-            ctx = Context(tokens, _clauses(text, tokens, lex.clause_marks), groups, matches)
+            if marks is None:
+                marks = _MarkCounts(text, all_tokens, lex.clause_marks)
+            ctx = Context(tokens, _sentence_clauses(marks, lo, hi), groups, matches)
             for f in _sentence_triggers(doc, ctx, lex):
                 if not doc.in_boilerplate(f.match.original_span(doc.folded)[0]):
                     _emit_trigger(doc, f)
