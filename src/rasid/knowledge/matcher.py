@@ -126,6 +126,7 @@ class StartIndex:
         """A matcher was changed: what was known of texts no longer holds."""
         self.starters.clear()
         self.positions = {}
+        self.serial += 1  # (MatcherSet's memo of the document's hits, which asks whether all are scanned)
 
     def want(self, number: int) -> None:
         """Index this matcher from the next document on."""
@@ -440,16 +441,25 @@ class MatcherSet:
         # the scanned document's hits of these matchers, by token: (matcher index, token) pairs sorted by
         # token, and their tokens for bisection; made once per document (StartIndex.serial)
         self._serial = -1
+        self._scanned = False  # (of that document) every matcher is in the automaton
         self._hits: list[tuple[int, int]] = []
         self._hit_tokens: list[int] = []
 
-    def _document_hits(self) -> None:
+    def _document_hits(self) -> bool:
+        """Whether every matcher answers from the scanned document's hits; files them the first time
+        it is asked for a document."""
+        if self._serial == _INDEX.serial:
+            return self._scanned
+        self._serial = _INDEX.serial
+        self._scanned = all(m._scanned for m in self.matchers)
         hits = _INDEX.hits
-        pairs = [(i, k) for k, m in enumerate(self.matchers) for i in hits[m._number]]
+        pairs = (
+            [(i, k) for k, m in enumerate(self.matchers) for i in hits[m._number]] if self._scanned else []
+        )
         pairs.sort()
         self._hit_tokens = [i for i, _k in pairs]
         self._hits = [(k, i) for i, k in pairs]
-        self._serial = _INDEX.serial
+        return self._scanned
 
     def starting(self, token: str) -> tuple[int, ...]:
         """Indexes (into :attr:`matchers`) of the matchers that may start at ``token``."""
@@ -465,9 +475,7 @@ class MatcherSet:
         """``(matcher index, match)`` for every ``(k, i)`` of ``starts(tokens[lo:hi])`` where
         ``matchers[k].match_at(tokens[lo:hi], i)`` matches, in that order (token indexes relative
         to ``lo``); from the automaton's hits when ``tokens`` is the scanned document."""
-        if tokens is _INDEX.tokens and all(m._scanned for m in self.matchers):
-            if self._serial != _INDEX.serial:
-                self._document_hits()
+        if tokens is _INDEX.tokens and self._document_hits():
             at, pairs, matchers = self._hit_tokens, self._hits, self.matchers
             out: list[tuple[int, Match]] = []
             for k, i in sorted(pairs[bisect_left(at, lo) : bisect_left(at, hi)]):
