@@ -485,8 +485,12 @@ class MatcherSet:
                     out.append((k, found))
             return out
         part = tokens[lo:hi]
-        pairs = ((k, self.matchers[k].match_at(part, i)) for k, i in self.starts(part))
-        return [(k, found) for k, found in pairs if found is not None]
+        slow: list[tuple[int, Match]] = []
+        for k, i in self.starts(part):
+            found = self.matchers[k].match_at(part, i)
+            if found is not None:
+                slow.append((k, found))
+        return slow
 
     def starts(self, tokens: list[Token]) -> list[tuple[int, int]]:
         """Every ``(matcher index, token index)`` where a phrase may begin, sorted.
