@@ -7,7 +7,7 @@ the issue's reference had ~30k), counting the hits that fall on word boundaries.
 extractor that reads every article: bench/RESULTS.md gives rasid's throughput
 as a ratio to it, measured in the same run on the same articles.
 
-    .venv/bin/pip install pyahocorasick        # (the dev extra has it)
+    (pyahocorasick is a runtime dependency: rasid.knowledge.scan uses it too)
     .venv/bin/python bench/reference.py --n 2000
 """
 

@@ -161,11 +161,15 @@ class Document:
         self.sentences: list[Sentence] = []
         self.mentions: list[Mention] = []
         self.events: list[Any] = []
-        self._folded: Folded | None = None
+        # Folded view of the whole text with its offset map: every component reads it (hundreds of
+        # times per article), so it is made here and read as a plain attribute, not a property.
+        self.folded: Folded = fold(self.text)
         self._tokens: list[Token] | None = None
         self._token_starts: list[int] | None = None
         self._words: FoldedWords | None = None
         self._to_folded: list[int] | None = None
+        # What a component computes once per article and several components ask (actors.infer_era)
+        self.memo: dict[str, Any] = {}
 
     @property
     def id(self) -> str:
@@ -178,13 +182,6 @@ class Document:
     # The views below are built on first use and kept. Plain attributes rather
     # than ``functools.cached_property``: the compiled build (mypyc, see
     # setup.py) gives classes no instance ``__dict__`` for such a cache.
-
-    @property
-    def folded(self) -> Folded:
-        """Folded view of the whole text with its offset map (built once)."""
-        if self._folded is None:
-            self._folded = fold(self.text)
-        return self._folded
 
     @property
     def tokens(self) -> list[Token]:

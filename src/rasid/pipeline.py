@@ -20,7 +20,7 @@ from typing import Any
 from rasid.budget import DEFAULT_BUDGET_S as DEFAULT_BUDGET_S
 from rasid.budget import ArticleTimeout
 from rasid.document import Article, Document
-from rasid.knowledge.matcher import index_tokens
+from rasid.knowledge.matcher import build_scan, index_tokens, scan_built
 
 Component = Callable[[Document], None]
 
@@ -78,6 +78,8 @@ def load_knowledge() -> None:
     restored = cache.restore()
     extract_article(Article(id="warm-up", text=_WARM_UP, published=None))
     _load_cold_lexicons()
+    if not (restored and scan_built()):
+        build_scan()  # one automaton over every lexicon, now that all are loaded (knowledge/scan.py)
     if not restored:
         cache.save()
     gc.collect()

@@ -27,6 +27,8 @@ from bisect import bisect_left, insort
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate, repeat
+from operator import attrgetter, gt
 from typing import Any
 
 from rasid.document import Article, Document
@@ -455,22 +457,44 @@ def _clauses(text: str, tokens: list[Token], marks: str) -> list[int]:
     return out
 
 
+class _MarkCounts:
+    """Per document, how many clause marks come before each token's start and before its end, so
+    that :func:`_sentence_clauses` is :func:`_clauses` of a sentence without a regex search per gap
+    (a mark is one character: a gap holds one when more marks come before the next token's start
+    than before the previous token's end)."""
+
+    __slots__ = ("before_start", "before_end")
+
+    def __init__(self, text: str, tokens: list[Token], marks: str) -> None:
+        at = [m.start() for m in _mark_re(marks).finditer(text)]
+        self.before_start = list(map(bisect_left, repeat(at), map(_START, tokens)))
+        self.before_end = list(map(bisect_left, repeat(at), map(_END, tokens)))
+
+
+_START = attrgetter("start")
+_END = attrgetter("end")
+
+
+def _sentence_clauses(counts: _MarkCounts, lo: int, hi: int) -> list[int]:
+    """``_clauses(text, tokens[lo:hi], marks)`` from the document's mark counts (running sums)."""
+    gaps = map(gt, counts.before_start[lo + 1 : hi], counts.before_end[lo : hi - 1])
+    return list(accumulate(gaps, initial=0))
+
+
 @lru_cache(maxsize=8)
 def _mark_re(marks: str) -> re.Pattern[str]:
     return re.compile(f"[{re.escape(marks)}]" if marks else "(?!)")
 
 
-def _group_hits(lex: Lexicon, tokens: list[Token]) -> list[Hit]:
-    """Every group's matches; an air word inside a neutral phrase (قاعدة جوية) is dropped."""
-    # Only the (group, token) pairs where a group word can start are tried, in the
-    # order of a plain loop over groups, then tokens (ties in _resolve keep the first hit).
+def _group_hits(lex: Lexicon, tokens: list[Token], lo: int, hi: int) -> list[Hit]:
+    """Every group's matches in ``tokens[lo:hi]`` (a sentence; token indexes relative to ``lo``);
+    an air word inside a neutral phrase (قاعدة جوية) is dropped."""
+    # In the order of a plain loop over groups, then tokens (ties in _resolve keep the first hit);
+    # from the document's one automaton scan when ``tokens`` is the document's list.
     names = list(lex.groups)
-    matchers = lex.group_set.matchers
-    hits: list[Hit] = []
-    for g, i in lex.group_set.starts(tokens):
-        m = matchers[g].match_at(tokens, i)
-        if m is not None:
-            hits.append(Hit(names[g], m.first, m.last, m.start, m.end))
+    hits = [
+        Hit(names[g], m.first, m.last, m.start, m.end) for g, m in lex.group_set.matches_in(tokens, lo, hi)
+    ]
     neutral = [h for h in hits if h.group == "neutral"]
     if not neutral:
         return hits
@@ -790,6 +814,7 @@ def find_triggers(doc: Document) -> None:
     text = doc.folded.text
     all_tokens = doc.tokens
     starts = doc.token_starts
+    marks: _MarkCounts | None = None  # made at the first sentence with a trigger
     for a, b in _sentence_ranges(doc):
         check_budget("triggers")
         lo, hi = bisect_left(starts, a), bisect_left(starts, b)
@@ -800,7 +825,10 @@ def find_triggers(doc: Document) -> None:
         matches = [m for m in lex.triggers.find_in(all_tokens, lo, hi) if _BLOCK not in m.payloads]
         if matches:
             # clauses and modifier hits only matter around a trigger
-            ctx = Context(tokens, _clauses(text, tokens, lex.clause_marks), _group_hits(lex, tokens), matches)
+            groups = _group_hits(lex, all_tokens, lo, hi)
+            if marks is None:
+                marks = _MarkCounts(text, all_tokens, lex.clause_marks)
+            ctx = Context(tokens, _sentence_clauses(marks, lo, hi), groups, matches)
             for f in _sentence_triggers(doc, ctx, lex):
                 if not doc.in_boilerplate(f.match.original_span(doc.folded)[0]):
                     _emit_trigger(doc, f)

@@ -35,6 +35,7 @@ from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import repeat
+from operator import attrgetter
 from typing import Any
 
 from rasid.document import Article, Document, Mention
@@ -244,14 +245,17 @@ def _sentence_index(doc: Document, tokens: list[Token]) -> list[int]:
     return list(map(bisect_right, repeat(bounds[:-1]), starts))
 
 
+_TOKEN_END = attrgetter("end")
+
+
 def _blocked_tokens(doc: Document, tokens: list[Token]) -> list[bool]:
     """Tokens that overlap an actor or claim-source mention.
 
     Tokens are sorted and disjoint, so the tokens overlapping a span ``[a, b)``
     (``a < t.end and t.start < b``) are one run, found by bisection.
     """
-    starts = [t.start for t in tokens]
-    ends = [t.end for t in tokens]
+    starts = doc.token_starts if tokens is doc.tokens else [t.start for t in tokens]
+    ends = list(map(_TOKEN_END, tokens))
     out = [False] * len(tokens)
     for m in doc.mentions:
         if m.kind in _BLOCKING_KINDS and not _names_a_place(doc, tokens, starts, m):

@@ -419,14 +419,21 @@ def infer_era(doc: Document) -> Era | None:
     day = article_day(doc)
     if day is not None:
         return "post_2024" if day >= FALL_OF_ASSAD else "pre_2024"
+    # Actors, short forms and event building each ask: the cue count is kept on the document for
+    # as long as its boilerplate ranges (what the count reads besides the text) stay the same.
+    memo = doc.memo.get("era_cues")
+    if memo is not None and memo[0] == doc.boilerplate:
+        return memo[1]
     counts = {"pre_2024": 0, "post_2024": 0}
     for m in forms().era_cues.find(_content_tokens(doc)):
         counts[m.payloads[0]] += 1
+    era: Era | None = None
     if counts["post_2024"] > counts["pre_2024"]:
-        return "post_2024"
-    if counts["pre_2024"] > counts["post_2024"]:
-        return "pre_2024"
-    return None
+        era = "post_2024"
+    elif counts["pre_2024"] > counts["post_2024"]:
+        era = "pre_2024"
+    doc.memo["era_cues"] = (list(doc.boilerplate), era)
+    return era
 
 
 # ---------------------------------------------------------------------- candidates

@@ -24,6 +24,8 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import Any
 
+from rasid.knowledge import scan
+from rasid.knowledge.scan import Entry
 from rasid.text.fold import Folded, fold
 from rasid.text.tokens import Token, Variant, clitic_variants, tokenize
 
@@ -99,7 +101,9 @@ class StartIndex:
     time it scans such a list, and scans any other list (a slice, a copy) as before.
     """
 
-    __slots__ = ("matchers", "wanted", "starters", "tokens", "positions")
+    __slots__ = (
+        "matchers", "wanted", "starters", "tokens", "positions", "automaton", "hits", "hit_starts", "serial",
+    )  # fmt: skip
 
     def __init__(self) -> None:
         self.matchers: list[PhraseMatcher] = []  # a matcher's number is its place here
@@ -107,6 +111,12 @@ class StartIndex:
         self.starters: dict[str, tuple[int, ...]] = {}
         self.tokens: list[Token] | None = None  # the document's list (compared by identity)
         self.positions: dict[int, list[int]] = {}
+        # The one automaton over every scanned matcher's phrases (rasid.knowledge.scan), None until
+        # build_scan(); the document's hits per matcher number and their first tokens, in order.
+        self.automaton: scan.Scanner | None = None
+        self.hits: list[dict[int, list[Entry]]] = []
+        self.hit_starts: list[list[int] | None] = []
+        self.serial = 0  # counts the documents scanned, for the per-document memos of MatcherSet
 
     def register(self, matcher: PhraseMatcher) -> int:
         self.matchers.append(matcher)
@@ -116,6 +126,7 @@ class StartIndex:
         """A matcher was changed: what was known of texts no longer holds."""
         self.starters.clear()
         self.positions = {}
+        self.serial += 1  # (MatcherSet's memo of the document's hits, which asks whether all are scanned)
 
     def want(self, number: int) -> None:
         """Index this matcher from the next document on."""
@@ -134,8 +145,34 @@ class StartIndex:
             self.starters[text] = found
         return found
 
+    def starts_of(self, number: int) -> list[int]:
+        """The tokens of the scanned document where a phrase of matcher ``number`` begins, in order."""
+        found = self.hit_starts[number]
+        if found is None:
+            found = self.hit_starts[number] = sorted(self.hits[number])
+        return found
+
+    def build_scan(self) -> None:
+        """Build the automaton over every registered matcher's phrases; they answer from its hits."""
+        self.automaton = scan.build_automaton(self.matchers)
+        for m in self.matchers:
+            m._scanned = True
+        # the next document is scanned; the token-by-token index is kept only for matchers made later
+        self.tokens = None
+        self.hits, self.hit_starts, self.positions = [], [], {}
+        self.wanted = []
+        self.starters.clear()
+
     def index(self, tokens: list[Token]) -> None:
-        """File every token under the matchers that may begin a phrase there."""
+        """Scan a document once with the automaton, and file every token under the matchers that may
+        begin a phrase there (for the matchers not in the automaton)."""
+        if self.automaton is not None:
+            hits = self.hits = self.automaton.scan(tokens, len(self.matchers))
+            self.serial += 1
+            self.hit_starts = [None] * len(hits)  # sorted on first use (most matchers are never asked)
+            if not self.wanted:  # every matcher is in the automaton
+                self.tokens = tokens
+                return
         positions: dict[int, list[int]] = {k: [] for k in self.wanted}
         get = self.starters.get
         starting = self.starting
@@ -164,6 +201,17 @@ def index_tokens(tokens: list[Token]) -> None:
     _INDEX.index(tokens)
 
 
+def build_scan() -> None:
+    """Build the one automaton over every matcher made so far (``pipeline.load_knowledge`` calls it
+    once every lexicon is loaded); from the next document on they answer from its hits."""
+    _INDEX.build_scan()
+
+
+def scan_built() -> bool:
+    """Whether the automaton is built (a matcher made later matches token by token)."""
+    return _INDEX.automaton is not None
+
+
 class PhraseMatcher:
     """Phrases -> payloads, matched longest-first over folded tokens."""
 
@@ -174,6 +222,7 @@ class PhraseMatcher:
         self._readings: dict[str, Readings] = {}
         self.allow_article_drop = allow_article_drop
         self._number = _INDEX.register(self)
+        self._scanned = False  # in the automaton (StartIndex.build_scan), and not changed since
 
     def __len__(self) -> int:
         return len(self._phrases)
@@ -194,11 +243,16 @@ class PhraseMatcher:
             lengths.append(len(key))
             lengths.sort(reverse=True)
         self._readings.clear()
+        self._scanned = False
         _INDEX.forget()
 
     def add_many(self, items: Iterable[tuple[str, Any]]) -> None:
         for phrase, payload in items:
             self.add(phrase, payload)
+
+    def phrase_keys(self) -> list[tuple[str, ...]]:
+        """Every phrase key, in the order they were added (for the automaton)."""
+        return list(self._payloads)
 
     def lookup(self, phrase: str) -> list[Any]:
         return list(self._phrases.get(_lookup_key(phrase), ()))
@@ -225,7 +279,10 @@ class PhraseMatcher:
         return bool(self.readings(token))
 
     def start_positions(self, tokens: list[Token]) -> list[int]:
-        """Indexes of the tokens where some phrase may begin (where :meth:`match_at` can match)."""
+        """Indexes of the tokens where some phrase may begin (where :meth:`match_at` can match):
+        on the scanned document, exactly those where one does."""
+        if self._scanned and tokens is _INDEX.tokens:
+            return _INDEX.starts_of(self._number)
         readings = self.readings
         return [i for i in self._candidates(tokens) if readings(tokens[i].text)]
 
@@ -246,6 +303,9 @@ class PhraseMatcher:
 
     def match_at(self, tokens: list[Token], i: int) -> Match | None:
         """Best match starting at token ``i``: longest, then fewest clitics stripped."""
+        if self._scanned and tokens is _INDEX.tokens:
+            entries = _INDEX.hits[self._number].get(i)
+            return None if entries is None else self._from_hits(tokens, i, entries, len(tokens), 0)
         readings = self._readings.get(tokens[i].text)
         if readings is None:
             readings = self.readings(tokens[i].text)
@@ -261,6 +321,25 @@ class PhraseMatcher:
         if not readings:
             return None
         return self._best(tokens, i, readings, len(tokens), 0)
+
+    def _from_hits(
+        self, tokens: list[Token], i: int, entries: list[Entry], size: int, shift: int
+    ) -> Match | None:
+        """:meth:`_best` from the automaton's hits at token ``i`` (sorted best first): the first
+        that fits in ``tokens[:size]``."""
+        for n, _reading, skip, stripped, no_article, key in entries:
+            if n == 1 or i + n <= size:
+                return Match(
+                    i - shift,
+                    i + n - shift,
+                    tokens[i].start + skip,
+                    tokens[i + n - 1].end,
+                    key,
+                    self._payloads[key],
+                    stripped,
+                    no_article,
+                )
+        return None
 
     def _best(self, tokens: list[Token], i: int, readings: Readings, size: int, shift: int) -> Match | None:
         """The best match at ``tokens[i]`` within ``tokens[:size]``, its token indexes less ``shift``."""
@@ -300,16 +379,35 @@ class PhraseMatcher:
 
     def find(self, tokens: list[Token]) -> list[Match]:
         """Non-overlapping matches, scanning left to right, longest at each point."""
+        if self._scanned and tokens is _INDEX.tokens:
+            return self._find_hits(tokens, _INDEX.starts_of(self._number), len(tokens), 0)
         return self._find(tokens, self._candidates(tokens), len(tokens), 0)
 
     def find_in(self, tokens: list[Token], lo: int, hi: int) -> list[Match]:
         """``find(tokens[lo:hi])`` (token indexes relative to ``lo``), without the slice's scan when
         ``tokens`` is the indexed document (a sentence's matches)."""
+        if self._scanned and tokens is _INDEX.tokens:
+            starts = _INDEX.starts_of(self._number)
+            return self._find_hits(tokens, starts[bisect_left(starts, lo) : bisect_left(starts, hi)], hi, lo)
         found = _INDEX.candidates(self._number) if tokens is _INDEX.tokens else None
         if found is None:
             part = tokens[lo:hi]
             return self._find(part, self._candidates(part), len(part), 0)
         return self._find(tokens, found[bisect_left(found, lo) : bisect_left(found, hi)], hi, lo)
+
+    def _find_hits(self, tokens: list[Token], starts: list[int], size: int, shift: int) -> list[Match]:
+        """:meth:`_find` from the automaton's hits (``starts``: the tokens where some begin, in order)."""
+        out: list[Match] = []
+        found = _INDEX.hits[self._number]
+        pos = 0  # tokens before pos are inside the last match
+        for i in starts:
+            if i < pos:
+                continue
+            m = self._from_hits(tokens, i, found[i], size, shift)
+            if m is not None:
+                out.append(m)
+                pos = m.last + shift
+        return out
 
     def _find(self, tokens: list[Token], candidates: list[int], size: int, shift: int) -> list[Match]:
         out: list[Match] = []
@@ -340,6 +438,28 @@ class MatcherSet:
     def __init__(self, matchers: Sequence[PhraseMatcher]) -> None:
         self.matchers = tuple(matchers)
         self._starting: dict[str, tuple[int, ...]] = {}
+        # the scanned document's hits of these matchers, by token: (matcher index, token) pairs sorted by
+        # token, and their tokens for bisection; made once per document (StartIndex.serial)
+        self._serial = -1
+        self._scanned = False  # (of that document) every matcher is in the automaton
+        self._hits: list[tuple[int, int]] = []
+        self._hit_tokens: list[int] = []
+
+    def _document_hits(self) -> bool:
+        """Whether every matcher answers from the scanned document's hits; files them the first time
+        it is asked for a document."""
+        if self._serial == _INDEX.serial:
+            return self._scanned
+        self._serial = _INDEX.serial
+        self._scanned = all(m._scanned for m in self.matchers)
+        hits = _INDEX.hits
+        pairs = (
+            [(i, k) for k, m in enumerate(self.matchers) for i in hits[m._number]] if self._scanned else []
+        )
+        pairs.sort()
+        self._hit_tokens = [i for i, _k in pairs]
+        self._hits = [(k, i) for i, k in pairs]
+        return self._scanned
 
     def starting(self, token: str) -> tuple[int, ...]:
         """Indexes (into :attr:`matchers`) of the matchers that may start at ``token``."""
@@ -350,6 +470,27 @@ class MatcherSet:
                 self._starting.clear()
             self._starting[token] = found
         return found
+
+    def matches_in(self, tokens: list[Token], lo: int, hi: int) -> list[tuple[int, Match]]:
+        """``(matcher index, match)`` for every ``(k, i)`` of ``starts(tokens[lo:hi])`` where
+        ``matchers[k].match_at(tokens[lo:hi], i)`` matches, in that order (token indexes relative
+        to ``lo``); from the automaton's hits when ``tokens`` is the scanned document."""
+        if tokens is _INDEX.tokens and self._document_hits():
+            at, pairs, matchers = self._hit_tokens, self._hits, self.matchers
+            out: list[tuple[int, Match]] = []
+            for k, i in sorted(pairs[bisect_left(at, lo) : bisect_left(at, hi)]):
+                m = matchers[k]
+                found = m._from_hits(tokens, i, _INDEX.hits[m._number][i], hi, lo)
+                if found is not None:
+                    out.append((k, found))
+            return out
+        part = tokens[lo:hi]
+        slow: list[tuple[int, Match]] = []
+        for k, i in self.starts(part):
+            found = self.matchers[k].match_at(part, i)
+            if found is not None:
+                slow.append((k, found))
+        return slow
 
     def starts(self, tokens: list[Token]) -> list[tuple[int, int]]:
         """Every ``(matcher index, token index)`` where a phrase may begin, sorted.

@@ -15,9 +15,11 @@ all match.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import filterfalse
+from operator import attrgetter
 
 from rasid.document import Document
 from rasid.knowledge.loader import load_yaml
@@ -99,15 +101,20 @@ def split_lines(text: str, folded: Folded | None = None, tokens: list[Token] | N
     out: list[Line] = []
     pos = 0
     k = 0
-    offsets = folded.offsets
+    # each token's original start (increasing): a line's tokens are found by bisection, not one by one
+    starts = list(map(folded.offsets.__getitem__, map(_START, tokens)))
+    texts = list(map(_TEXT, tokens))
     for raw in text.split("\n"):
         end = pos + len(raw)
         first = k
-        while k < len(tokens) and offsets[tokens[k].start] < end:
-            k += 1
-        out.append(Line(pos, end, tuple(t.text for t in tokens[first:k]), raw))
+        k = bisect_left(starts, end, first)
+        out.append(Line(pos, end, tuple(texts[first:k]), raw))
         pos = end + 1
     return out
+
+
+_START = attrgetter("start")
+_TEXT = attrgetter("text")
 
 
 def _without_numbers(w: Words) -> Words:
