@@ -34,7 +34,7 @@ def test_an_older_store_is_upgraded_on_open_and_keeps_its_rows(db_url: str) -> N
     assert "killed" in {c["name"] for c in inspect(engine).get_columns("incidents")}
     with engine.connect() as conn:
         assert conn.execute(text("SELECT event_type FROM incidents")).scalar_one() == "battles"
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0009"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0010"
 
 
 def test_event_actors_are_filled_for_events_stored_before_0005(db_url: str) -> None:

@@ -38,7 +38,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, bindparam, delete, insert, or_, select, update
+from sqlalchemy import (
+    CompoundSelect,
+    Connection,
+    Select,
+    and_,
+    bindparam,
+    delete,
+    insert,
+    or_,
+    select,
+    union,
+    update,
+)
 
 from rasid.geo.gazetteer import haversine_km
 from rasid.store.schema import articles, denials, events, incidents
@@ -212,9 +224,16 @@ def _block(e: Any) -> _Block | None:
 
 
 @lru_cache(maxsize=4)
-def _candidate_query(by_admin1: bool, by_point: bool) -> Select[Any]:
+def _candidate_query(by_admin1: bool, by_point: bool) -> CompoundSelect:
     """The stored, linked events in a block, by governorate and/or box. Built once per shape with bound
-    parameters: linking runs one prepared statement per block instead of building a query per event."""
+    parameters: linking runs one prepared statement per block instead of building a query per event.
+
+    A candidate began within a day of the event, or began earlier and its dates still reach the event's
+    start. Asked as one date condition, the second half made the ``(event_type, date_start)`` index read
+    every event of the type in the year before the event. The same rows come from three narrow ranges:
+    the day window; events that begin inside the event's own span (a one-day event's candidates there
+    are already in the window); and events that began earlier and overlap it, which must span several
+    days (``date_end > date_start``, the partial index ``ix_events_spans``)."""
     area: list[Any] = []
     if by_admin1:
         area.append(events.c.admin1 == bindparam("admin1"))
@@ -225,18 +244,26 @@ def _candidate_query(by_admin1: bool, by_point: bool) -> Select[Any]:
                 events.c.lon.between(bindparam("lon_lo"), bindparam("lon_hi")),
             )
         )
-    when = or_(
-        events.c.date_start.between(bindparam("lo"), bindparam("hi")),
-        and_(
+
+    def part(*when: Any) -> Select[Any]:
+        return select(*_COLUMNS).where(
+            events.c.event_type == bindparam("event_type"),
+            events.c.incident_id.is_not(None),
+            *when,
+            or_(*area),
+        )
+
+    return union(
+        part(events.c.date_start.between(bindparam("lo"), bindparam("hi"))),
+        part(
+            events.c.date_start.between(bindparam("start"), bindparam("end")),
+            events.c.date_end >= bindparam("start"),
+        ),
+        part(
+            events.c.date_end > events.c.date_start,
             events.c.date_start.between(bindparam("earliest"), bindparam("end")),
             events.c.date_end >= bindparam("start"),
         ),
-    )
-    return select(*_COLUMNS).where(
-        events.c.event_type == bindparam("event_type"),
-        events.c.incident_id.is_not(None),
-        when,
-        or_(*area),
     )
 
 

@@ -121,6 +121,15 @@ evidence = Table(
 
 # The blocking key of fusion: candidates share event type and a date window.
 Index("ix_events_block", events.c.event_type, events.c.date_start)
+# The few events that span several days (a week, a month): fusion asks for the ones of them that
+# began up to a year before a new event and overlap it, a range the index above would read whole.
+Index(
+    "ix_events_spans",
+    events.c.event_type,
+    events.c.date_start,
+    sqlite_where=events.c.date_end > events.c.date_start,
+    postgresql_where=events.c.date_end > events.c.date_start,
+)
 
 feeds = Table(
     "feeds",
