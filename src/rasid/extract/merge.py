@@ -14,8 +14,10 @@ incidents; an unnamed attacker, or a target guess that is the doer's own side, b
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
+from typing import Any
 
-from rasid.document import Document, Mention
+from rasid.document import Document, Mention, Sentence
 from rasid.extract.arguments import actor_id, folded_between, markers
 from rasid.extract.events import Frame, combine_casualties
 from rasid.extract.frames import HANDOVER, VIOLENT_TYPES
@@ -270,14 +272,73 @@ def _absorb_actors(keep: Frame, other: Frame) -> None:
 
 
 def _absorb_evidence(keep: Frame, other: Frame) -> None:
-    """Every sentence, span and mention of both tellings, in order, without repeats."""
+    """Every sentence, span and mention of both tellings, in order, without repeats.
+
+    ``span not in keep.evidence`` and ``m not in keep.mentions`` asked of a frame that absorbs
+    hundreds of tellings (one place retold all through a long article) grew with the square of
+    the article (issue #19): both are asked of an index of the list instead (:class:`_Listed`).
+    """
     keep.sentences |= other.sentences
+    spans = _listed(keep.evidence)
     for span in other.evidence:
-        if span not in keep.evidence:
+        if spans.add(span):
             keep.evidence.append(span)
+    mentions = _listed(keep.mentions)
     for m in other.mentions:
-        if m not in keep.mentions:
+        if mentions.add(m):
             keep.mentions.append(m)
+
+
+class _Listed:
+    """What a list that is only ever appended to holds, by a key that equal items share.
+
+    ``add(x)`` answers ``x not in items`` (identity or equality, as ``in`` asks) for the items
+    seen so far, and records ``x`` when it is new; items appended to the list by others since
+    the last call are read first.
+    """
+
+    __slots__ = ("items", "seen", "by_key")
+
+    def __init__(self, items: list[Any]) -> None:
+        self.items = items
+        self.seen = 0
+        self.by_key: dict[Any, list[Any]] = {}
+
+    def _catch_up(self) -> None:
+        items = self.items
+        for x in items[self.seen :]:
+            self.by_key.setdefault(_key(x), []).append(x)
+        self.seen = len(items)
+
+    def add(self, x: Any) -> bool:
+        """Whether ``x`` is not among the items (and will be appended by the caller)."""
+        if self.seen != len(self.items):
+            self._catch_up()
+        same = self.by_key.get(_key(x))
+        if same is not None and any(y is x or y == x for y in same):
+            return False
+        self.by_key.setdefault(_key(x), []).append(x)
+        self.seen += 1
+        return True
+
+
+def _key(x: Any) -> Any:
+    """Equal mentions share their span and kind; a span is its own key."""
+    return (x.start, x.end, x.kind) if isinstance(x, Mention) else x
+
+
+# id of an evidence or mention list -> its index; the lists are held, so an id is never reused
+# while its entry lives. Emptied by merge_frames at its start and end (and when it grows large).
+_LISTED: dict[int, _Listed] = {}
+
+
+def _listed(items: list[Any]) -> _Listed:
+    found = _LISTED.get(id(items))
+    if found is None or found.items is not items:
+        if len(_LISTED) >= 50_000:
+            _LISTED.clear()
+        found = _LISTED[id(items)] = _Listed(items)
+    return found
 
 
 def _fold_raid_arrests(frames: list[Frame]) -> list[Frame]:
@@ -552,6 +613,32 @@ def _merge_blocked(frames: list[Frame]) -> list[Frame]:
 
 
 def merge_frames(doc: Document, frames: list[Frame], denials: list[Mention]) -> list[Frame]:
+    _LISTED.clear()
+    try:
+        return _merge_frames(doc, frames, denials)
+    finally:
+        _LISTED.clear()
+
+
+def _sentences_at(doc: Document, positions: list[int]) -> list[Sentence | None]:
+    """``[doc.sentence_at(p) for p in positions]``, by bisection when the sentences run in order
+    without overlap (as the segmenter gives them), not a scan of the article's sentences per denial."""
+    if not positions:
+        return []
+    sentences = doc.sentences
+    starts = [s.start for s in sentences]
+    if any(a.end > b.start for a, b in zip(sentences, sentences[1:], strict=False)) or any(
+        s.start > s.end for s in sentences
+    ):
+        return [doc.sentence_at(p) for p in positions]
+    out: list[Sentence | None] = []
+    for p in positions:
+        k = bisect_right(starts, p) - 1
+        out.append(sentences[k] if k >= 0 and p < sentences[k].end else None)
+    return out
+
+
+def _merge_frames(doc: Document, frames: list[Frame], denials: list[Mention]) -> list[Frame]:
     out = merge_tellings(frames)
     out = _fold_raid_arrests(out)
     out = _fold_capital_as_province(doc, out)
@@ -565,7 +652,7 @@ def merge_frames(doc: Document, frames: list[Frame], denials: list[Mention]) -> 
             _contest_denied(f, out)
     out = [f for f in out if not f.denied_only]
     # a denial anywhere in a sentence that names the event's place contests it
-    denial_sentences = [doc.sentence_at(d.start) for d in denials]
+    denial_sentences = _sentences_at(doc, [d.start for d in denials])
     for f in out:
         if f.contested or f.location is None:
             continue
