@@ -402,10 +402,25 @@ def _day(f: Frame) -> str | None:
 def dates_conflict(a: Frame, b: Frame) -> bool:
     """Both told on a stated day, and not the same day: two incidents. With no article date to
     resolve them, two different weekdays named (``يوم السبت`` / ``يوم الاثنين``) say the same."""
-    da, db = _day(a), _day(b)
+    return signatures_conflict(date_signature(a), date_signature(b))
+
+
+# what dates_conflict reads of a frame: its stated day and the weekday its date names
+DateSignature = tuple[str | None, int | None]
+
+
+def date_signature(f: Frame) -> DateSignature:
+    """The frame's stated day and named weekday: two frames' dates conflict by these alone
+    (merging indexes its frames by them, issue #19)."""
+    return _day(f), _weekday(f)
+
+
+def signatures_conflict(a: DateSignature, b: DateSignature) -> bool:
+    """:func:`dates_conflict` of two frames with these signatures."""
+    da, wa = a
+    db, wb = b
     if da is not None and db is not None:
         return da != db
-    wa, wb = _weekday(a), _weekday(b)
     return wa is not None and wb is not None and wa != wb
 
 

@@ -22,15 +22,18 @@ from rasid.extract.arguments import actor_id, folded_between, markers
 from rasid.extract.events import Frame, combine_casualties
 from rasid.extract.frames import HANDOVER, VIOLENT_TYPES
 from rasid.extract.incidents import (
+    DateSignature,
     absorb_anaphor_twins,
     absorb_anchor_twins,
     absorb_quarter_twins,
     absorb_region_twins,
+    date_signature,
     dates_conflict,
     distance_km,
     graded_sub_types,
     graver_sub_type,
     side_of,
+    signatures_conflict,
 )
 from rasid.extract.incidents import model as incident_model
 from rasid.pipeline import check_budget
@@ -446,100 +449,206 @@ def _cell(lat: float, lon: float) -> tuple[int, int]:
     return math.floor(lat / _CELL_LAT), math.floor(lon / _CELL_LON)
 
 
+_EXPLOSIONS = "explosions_remote_violence"
+# a label of frames in :class:`_Kinds`: (type,), (type, sub-type), (type, "loose") or (type, "sentence", start)
+_Label = tuple[object, ...]
+
+
+class _Kinds:
+    """Frame indices by event type, sub-type and date signature, handing out only the frames
+    ``_mergeable`` may accept by type and date.
+
+    Two frames merge only when their dates do not conflict and (at different places always; at
+    one place unless a handover or a retold attack joins them, see :class:`_SamePlace`) they have
+    the same event type and: any sub-types for battles (and, at one place, for graded types such
+    as protests); for explosions, the same sub-type, or a sub-type guessed from a bare word
+    (``loose``: not ``_explicit``) on one side, or a sentence told in both; for every other type
+    the same sub-type.
+    """
+
+    __slots__ = ("by",)
+
+    def __init__(self) -> None:
+        self.by: dict[_Label, dict[DateSignature, list[int]]] = {}
+
+    def _put(self, label: _Label, i: int, sig: DateSignature) -> None:
+        pool = self.by.get(label)
+        if pool is None:
+            pool = self.by[label] = {}
+        items = pool.get(sig)
+        if items is None:
+            pool[sig] = [i]
+        else:
+            items.append(i)
+
+    def add(self, i: int, f: Frame, sig: DateSignature) -> None:
+        t = f.event_type
+        self._put((t,), i, sig)
+        self._put((t, f.sub_event_type), i, sig)
+        if t == _EXPLOSIONS:
+            if not _explicit(f):
+                self._put((t, "loose"), i, sig)
+            for s in f.sentences:
+                self._put((t, "sentence", s), i, sig)
+
+    def candidates(self, f: Frame, sig: DateSignature, into: set[int], same_place: bool = False) -> None:
+        for label in _labels(f, same_place):
+            pool = self.by.get(label)
+            if pool is not None:
+                for other, items in pool.items():
+                    if not signatures_conflict(other, sig):
+                        into.update(items)
+
+
+def _labels(f: Frame, same_place: bool) -> list[_Label]:
+    """The labels of :class:`_Kinds` under which the frames that ``f`` may merge with are."""
+    t = f.event_type
+    if t == "battles" or (same_place and graded_sub_types(t)):
+        return [(t,)]
+    if t != _EXPLOSIONS:
+        return [(t, f.sub_event_type)]
+    if not _explicit(f):
+        return [(t,)]
+    return [(t, f.sub_event_type), (t, "loose"), *((t, "sentence", s) for s in f.sentences)]
+
+
+class _SamePlace:
+    """The kept frames of one block at one ``location_key``: those of :class:`_Kinds`, and, as
+    ``_mergeable`` lets them merge at one place whatever their types, every frame of the
+    handover family's block, and every violent one when a retold attack is on either side."""
+
+    __slots__ = ("every", "kinds", "retold")
+
+    def __init__(self) -> None:
+        self.every: dict[DateSignature, list[int]] = {}
+        self.kinds = _Kinds()
+        self.retold: dict[DateSignature, list[int]] = {}
+
+    def add(self, i: int, f: Frame, sig: DateSignature) -> None:
+        self.every.setdefault(sig, []).append(i)
+        self.kinds.add(i, f, sig)
+        if f.event_type in VIOLENT_TYPES and _retold_attack(f):
+            self.retold.setdefault(sig, []).append(i)
+
+    def candidates(self, f: Frame, family: str, sig: DateSignature, into: set[int]) -> None:
+        pools = []
+        if family == "handover" or (f.event_type in VIOLENT_TYPES and _retold_attack(f)):
+            pools.append(self.every)
+        else:
+            self.kinds.candidates(f, sig, into, same_place=True)
+            if f.event_type in VIOLENT_TYPES:
+                pools.append(self.retold)
+        for pool in pools:
+            for other, items in pool.items():
+                if not signatures_conflict(other, sig):
+                    into.update(items)
+
+
 class _Pool:
     """Frames by what ``_same_place``'s governorate-region rule asks besides ``admin1``: told
     together (a shared sentence, or the same paragraph), or a named doer on both sides, or a
     headline on either."""
 
     def __init__(self) -> None:
-        self.all: list[int] = []
-        self.headline: list[int] = []
-        self.by_sentence: dict[int, list[int]] = {}
-        self.by_paragraph: dict[int, list[int]] = {}
+        self.all = _Kinds()
+        self.headline = _Kinds()
+        self.by_sentence: dict[int, _Kinds] = {}
+        self.by_paragraph: dict[int, _Kinds] = {}
 
-    def add(self, i: int, f: Frame) -> None:
-        self.all.append(i)
+    def add(self, i: int, f: Frame, sig: DateSignature) -> None:
+        self.all.add(i, f, sig)
         if f.headline:
-            self.headline.append(i)
+            self.headline.add(i, f, sig)
         for s in f.sentences:
-            self.by_sentence.setdefault(s, []).append(i)
-        self.by_paragraph.setdefault(f.sentence.paragraph, []).append(i)
+            self.by_sentence.setdefault(s, _Kinds()).add(i, f, sig)
+        self.by_paragraph.setdefault(f.sentence.paragraph, _Kinds()).add(i, f, sig)
 
-    def candidates(self, f: Frame, into: set[int]) -> None:
+    def candidates(self, f: Frame, sig: DateSignature, into: set[int]) -> None:
         """The frames the rule may join with ``f``: all when f has a doer or is a headline."""
         if f.roles.actor1 is not None or f.headline:
-            into.update(self.all)
+            self.all.candidates(f, sig, into)
             return
-        into.update(self.headline)
-        into.update(self.by_paragraph.get(f.sentence.paragraph, ()))
+        self.headline.candidates(f, sig, into)
+        para = self.by_paragraph.get(f.sentence.paragraph)
+        if para is not None:
+            para.candidates(f, sig, into)
         for s in f.sentences:
-            into.update(self.by_sentence.get(s, ()))
+            told = self.by_sentence.get(s)
+            if told is not None:
+                told.candidates(f, sig, into)
 
 
 class _Block:
     """The kept frames of one type family, by the keys a mergeable pair must share."""
 
-    def __init__(self) -> None:
-        self.by_key: dict[str | None, list[int]] = {}
+    def __init__(self, family: str) -> None:
+        self.family = family
+        self.by_key: dict[str | None, _SamePlace] = {}
         self.regions: dict[object, _Pool] = {}  # region frames by admin1
-        self.vague: list[int] = []  # region frames with no admin1
+        self.vague = _Kinds()  # region frames with no admin1
         self.located: dict[object, _Pool] = {}  # every located frame by admin1
-        self.all_located: list[int] = []
-        self.grid: dict[tuple[int, int], list[int]] = {}
-        self.far: list[int] = []  # located, not regions, outside the grid (no finite or polar coordinates)
+        self.all_located = _Kinds()
+        self.grid: dict[tuple[int, int], _Kinds] = {}
+        self.far = _Kinds()  # located, not regions, outside the grid (no finite or polar coordinates)
 
-    def add(self, i: int, f: Frame) -> None:
-        self.by_key.setdefault(f.location_key, []).append(i)
+    def add(self, i: int, f: Frame, sig: DateSignature) -> None:
+        self.by_key.setdefault(f.location_key, _SamePlace()).add(i, f, sig)
         loc = f.location
         if loc is None:
             return
         admin1 = loc.data.get("admin1")
-        self.all_located.append(i)
-        self.located.setdefault(admin1, _Pool()).add(i, f)
+        self.all_located.add(i, f, sig)
+        self.located.setdefault(admin1, _Pool()).add(i, f, sig)
         if loc.kind == "region":
             if admin1 is None:
-                self.vague.append(i)
+                self.vague.add(i, f, sig)
             else:
-                self.regions.setdefault(admin1, _Pool()).add(i, f)
+                self.regions.setdefault(admin1, _Pool()).add(i, f, sig)
             return
         xy = _coordinates(loc)
         if xy is None:
             return
         if abs(xy[0]) > _GRID_MAX_LAT:
-            self.far.append(i)
+            self.far.add(i, f, sig)
         else:
-            self.grid.setdefault(_cell(*xy), []).append(i)
+            self.grid.setdefault(_cell(*xy), _Kinds()).add(i, f, sig)
 
-    def candidates(self, f: Frame, into: set[int]) -> None:
+    def candidates(self, f: Frame, sig: DateSignature, into: set[int]) -> None:
         """Add to ``into`` every kept frame of this block that ``_mergeable(kept, f)`` could accept."""
-        into.update(self.by_key.get(f.location_key, ()))
+        same = self.by_key.get(f.location_key)
+        if same is not None:
+            same.candidates(f, self.family, sig, into)
         loc = f.location
         if loc is None:
             return
         admin1 = loc.data.get("admin1")
         named = _named(actor_id(f.roles.actor1))
         if named:
-            into.update(self.vague)  # a vague region retells a located event by the same named actor
+            self.vague.candidates(
+                f, sig, into
+            )  # a vague region retells a located event by the same named actor
         if admin1 is not None and admin1 in self.regions:
-            self.regions[admin1].candidates(f, into)
+            self.regions[admin1].candidates(f, sig, into)
         if loc.kind == "region":
             if admin1 is None:
                 if named:
-                    into.update(self.all_located)
+                    self.all_located.candidates(f, sig, into)
             elif admin1 in self.located:
-                self.located[admin1].candidates(f, into)
+                self.located[admin1].candidates(f, sig, into)
             return
         xy = _coordinates(loc)
         if xy is None:
             return
         if abs(xy[0]) > _GRID_MAX_LAT:
-            into.update(self.all_located)
+            self.all_located.candidates(f, sig, into)
             return
-        into.update(self.far)
+        self.far.candidates(f, sig, into)
         cy, cx = _cell(*xy)
         for dy in (-1, 0, 1):
             for dx in (-1, 0, 1):
-                into.update(self.grid.get((cy + dy, cx + dx), ()))
+                cell = self.grid.get((cy + dy, cx + dx))
+                if cell is not None:
+                    cell.candidates(f, sig, into)
 
 
 class _Blocks:
@@ -550,16 +659,21 @@ class _Blocks:
         self.blocks: dict[str, _Block] = {}
 
     def add(self, i: int, f: Frame) -> None:
+        sig = date_signature(f)
         for fam in _families(f):
-            self.blocks.setdefault(fam, _Block()).add(i, f)
+            block = self.blocks.get(fam)
+            if block is None:
+                block = self.blocks[fam] = _Block(fam)
+            block.add(i, f, sig)
 
     def candidates(self, f: Frame) -> list[int]:
         """The indices of the kept frames ``f`` may merge with, in the order they were kept."""
         found: set[int] = set()
+        sig = date_signature(f)
         for fam in _families(f):
             block = self.blocks.get(fam)
             if block is not None:
-                block.candidates(f, found)
+                block.candidates(f, sig, found)
         return sorted(found)
 
 
