@@ -450,6 +450,8 @@ def _cell(lat: float, lon: float) -> tuple[int, int]:
 
 
 _EXPLOSIONS = "explosions_remote_violence"
+# sentences new to a frame indexed before (None: a frame indexed anew); see _Blocks.add
+Only = frozenset[int] | None
 # a label of frames in :class:`_Kinds`: (type,), (type, sub-type), (type, "loose") or (type, "sentence", start)
 _Label = tuple[object, ...]
 
@@ -481,14 +483,17 @@ class _Kinds:
         else:
             items.append(i)
 
-    def add(self, i: int, f: Frame, sig: DateSignature) -> None:
+    def add(self, i: int, f: Frame, sig: DateSignature, only: Only = None) -> None:
+        """Index frame ``i``; with ``only``, frame ``i`` is indexed already and only these
+        sentences are new to it."""
         t = f.event_type
-        self._put((t,), i, sig)
-        self._put((t, f.sub_event_type), i, sig)
+        if only is None:
+            self._put((t,), i, sig)
+            self._put((t, f.sub_event_type), i, sig)
         if t == _EXPLOSIONS:
-            if not _explicit(f):
+            if only is None and not _explicit(f):
                 self._put((t, "loose"), i, sig)
-            for s in f.sentences:
+            for s in f.sentences if only is None else only:
                 self._put((t, "sentence", s), i, sig)
 
     def candidates(self, f: Frame, sig: DateSignature, into: set[int], same_place: bool = False) -> None:
@@ -524,11 +529,12 @@ class _SamePlace:
         self.kinds = _Kinds()
         self.retold: dict[DateSignature, list[int]] = {}
 
-    def add(self, i: int, f: Frame, sig: DateSignature) -> None:
-        self.every.setdefault(sig, []).append(i)
-        self.kinds.add(i, f, sig)
-        if f.event_type in VIOLENT_TYPES and _retold_attack(f):
-            self.retold.setdefault(sig, []).append(i)
+    def add(self, i: int, f: Frame, sig: DateSignature, only: Only = None) -> None:
+        if only is None:
+            self.every.setdefault(sig, []).append(i)
+            if f.event_type in VIOLENT_TYPES and _retold_attack(f):
+                self.retold.setdefault(sig, []).append(i)
+        self.kinds.add(i, f, sig, only)
 
     def candidates(self, f: Frame, family: str, sig: DateSignature, into: set[int]) -> None:
         pools = []
@@ -555,13 +561,14 @@ class _Pool:
         self.by_sentence: dict[int, _Kinds] = {}
         self.by_paragraph: dict[int, _Kinds] = {}
 
-    def add(self, i: int, f: Frame, sig: DateSignature) -> None:
-        self.all.add(i, f, sig)
+    def add(self, i: int, f: Frame, sig: DateSignature, only: Only = None) -> None:
+        self.all.add(i, f, sig, only)
         if f.headline:
-            self.headline.add(i, f, sig)
-        for s in f.sentences:
+            self.headline.add(i, f, sig, only)
+        # (a sentence's own pool holds the frame with that sentence's label, all its query needs)
+        for s in f.sentences if only is None else only:
             self.by_sentence.setdefault(s, _Kinds()).add(i, f, sig)
-        self.by_paragraph.setdefault(f.sentence.paragraph, _Kinds()).add(i, f, sig)
+        self.by_paragraph.setdefault(f.sentence.paragraph, _Kinds()).add(i, f, sig, only)
 
     def candidates(self, f: Frame, sig: DateSignature, into: set[int]) -> None:
         """The frames the rule may join with ``f``: all when f has a doer or is a headline."""
@@ -591,27 +598,27 @@ class _Block:
         self.grid: dict[tuple[int, int], _Kinds] = {}
         self.far = _Kinds()  # located, not regions, outside the grid (no finite or polar coordinates)
 
-    def add(self, i: int, f: Frame, sig: DateSignature) -> None:
-        self.by_key.setdefault(f.location_key, _SamePlace()).add(i, f, sig)
+    def add(self, i: int, f: Frame, sig: DateSignature, only: Only = None) -> None:
+        self.by_key.setdefault(f.location_key, _SamePlace()).add(i, f, sig, only)
         loc = f.location
         if loc is None:
             return
         admin1 = loc.data.get("admin1")
-        self.all_located.add(i, f, sig)
-        self.located.setdefault(admin1, _Pool()).add(i, f, sig)
+        self.all_located.add(i, f, sig, only)
+        self.located.setdefault(admin1, _Pool()).add(i, f, sig, only)
         if loc.kind == "region":
             if admin1 is None:
-                self.vague.add(i, f, sig)
+                self.vague.add(i, f, sig, only)
             else:
-                self.regions.setdefault(admin1, _Pool()).add(i, f, sig)
+                self.regions.setdefault(admin1, _Pool()).add(i, f, sig, only)
             return
         xy = _coordinates(loc)
         if xy is None:
             return
         if abs(xy[0]) > _GRID_MAX_LAT:
-            self.far.add(i, f, sig)
+            self.far.add(i, f, sig, only)
         else:
-            self.grid.setdefault(_cell(*xy), _Kinds()).add(i, f, sig)
+            self.grid.setdefault(_cell(*xy), _Kinds()).add(i, f, sig, only)
 
     def candidates(self, f: Frame, sig: DateSignature, into: set[int]) -> None:
         """Add to ``into`` every kept frame of this block that ``_mergeable(kept, f)`` could accept."""
@@ -653,18 +660,31 @@ class _Block:
 
 class _Blocks:
     """``_Block`` per type family; a kept frame that absorbs another is indexed again under its
-    new type and place (its old entries stay: a superset is still sound)."""
+    new type and place (its old entries stay: a superset is still sound). When only its sentences
+    grew, only the new sentences are indexed (a frame that absorbs hundreds of tellings would
+    otherwise be indexed again under all its sentences each time)."""
 
     def __init__(self) -> None:
         self.blocks: dict[str, _Block] = {}
+        # frame index -> what its entries were made from: (_indexed_as, its sentences then)
+        self.indexed: dict[int, tuple[tuple[object, ...], frozenset[int]]] = {}
 
     def add(self, i: int, f: Frame) -> None:
         sig = date_signature(f)
+        state = _indexed_as(f, sig)
+        sentences = frozenset(f.sentences)
+        before = self.indexed.get(i)
+        only: Only = None
+        if before is not None and before[0] == state and before[1] <= sentences:
+            only = sentences - before[1]
+            if not only:
+                return
+        self.indexed[i] = (state, sentences)
         for fam in _families(f):
             block = self.blocks.get(fam)
             if block is None:
                 block = self.blocks[fam] = _Block(fam)
-            block.add(i, f, sig)
+            block.add(i, f, sig, only)
 
     def candidates(self, f: Frame) -> list[int]:
         """The indices of the kept frames ``f`` may merge with, in the order they were kept."""
@@ -675,6 +695,12 @@ class _Blocks:
             if block is not None:
                 block.candidates(f, sig, found)
         return sorted(found)
+
+
+def _indexed_as(f: Frame, sig: DateSignature) -> tuple[object, ...]:
+    """Everything but the sentences that a frame's block entries are made from (types, trigger,
+    place, date, headline, paragraph): the mentions by identity, as they are never changed."""
+    return (f.event_type, f.sub_event_type, id(f.trigger), id(f.location), sig, f.headline, id(f.sentence))
 
 
 # from how many frames merge_tellings blocks the pairs: below, the blocks cost more than the pairs
