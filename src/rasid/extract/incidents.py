@@ -180,6 +180,21 @@ def distance_km(a: Mention, b: Mention) -> float | None:
     return 6371.0 * math.hypot(x, y)
 
 
+# A grid of cells of 0.1 degree of latitude by 0.125 of longitude: GRID_KM is 0.0899 degrees of
+# latitude (distance_km's earth of 6371 km) and 0.0899 / cos(latitude) of longitude, at most
+# 0.1174 while both places lie within GRID_MAX_LAT degrees of the equator, so two places at most
+# GRID_KM apart lie in the same or neighbouring cells (merging and the quarter twins find the
+# places near a place this way; tests/test_merge_blocks.py checks it)
+GRID_KM = 10.0
+GRID_MAX_LAT = 40.0
+_CELL_LAT = 0.1
+_CELL_LON = 0.125
+
+
+def grid_cell(lat: float, lon: float) -> tuple[int, int]:
+    return math.floor(lat / _CELL_LAT), math.floor(lon / _CELL_LON)
+
+
 def graded_sub_types(event_type: str) -> bool:
     """Whether the type's sub-types are grades of one event (a protest, then force against it)."""
     return event_type in model().gravity
@@ -565,11 +580,13 @@ def absorb_region_twins(
     """
     threshold = model().threshold
     dropped: set[int] = set()
-    for f in frames:
-        level = granularity(doc, f)
+    # each frame's granularity, once: absorbing keeps the host's place and headline (what it reads),
+    # and the twin is dropped (asking it of every frame per region frame grew with the article)
+    levels = [granularity(doc, g) for g in frames]
+    for f, level in zip(frames, levels, strict=True):
         if not 2 <= level <= 4:
             continue
-        finer = [g for g in frames if granularity(doc, g) < level and id(g) not in dropped]
+        finer = [g for g, lv in zip(frames, levels, strict=True) if lv < level and id(g) not in dropped]
         hosts = [g for g in finer if _joins(score(doc, f, g), threshold)]
         if not hosts:
             continue
@@ -790,18 +807,107 @@ def _score(found: list[str] | None) -> float | None:
     return sum(weights.get(name, 0.0) for name in found)
 
 
-def _best_city(doc: Document, part: Frame, cities: list[Frame], dropped: set[int]) -> Frame | None:
+def _best_city(
+    doc: Document, part: Frame, cities: list[Frame], dropped: set[int], index: _Cities | None = None
+) -> Frame | None:
     """The city frame of the highest score at or above the threshold (the first of equals)."""
     threshold = model().quarters.threshold
     best: Frame | None = None
     best_score = threshold
-    for c in cities:
+    for c in cities if index is None else index.candidates(doc, part):
         if c is part or id(c) in dropped:
             continue
         s = _score(_pair_features(doc, c, part))  # (absorb_quarter_twins ran the tests of each alone)
         if s is not None and s >= best_score and (best is None or s > best_score):
             best, best_score = c, s
     return best
+
+
+class _Cities:
+    """The city frames of one type, by what :func:`_place_in_city` needs of a city to hold a part:
+    named in the part's sentences (its location key among their places), or near the part's place
+    (a grid cell beside it), or no coordinates on either side (no distance says no). The others
+    would score None, so a part is scored only against these, in the cities' order (issue #19:
+    a long article scored every part against every city)."""
+
+    def __init__(self, cities: list[Frame]) -> None:
+        self.cities = cities
+        self.by_key: dict[str | None, list[int]] = {}
+        self.grid: dict[tuple[int, int], list[int]] = {}
+        self.loose: list[int] = []  # no coordinates: no distance to any part
+        self.far: list[int] = []  # beyond the grid's latitudes
+        for n, c in enumerate(cities):
+            self.by_key.setdefault(c.location_key, []).append(n)
+            xy = _point(c.location)
+            if xy is None:
+                self.loose.append(n)
+            elif isinstance(xy, tuple):
+                if abs(xy[0]) > GRID_MAX_LAT:
+                    self.far.append(n)
+                else:
+                    self.grid.setdefault(grid_cell(*xy), []).append(n)
+
+    def candidates(self, doc: Document, part: Frame) -> list[Frame]:
+        loc = part.location
+        if loc is None:
+            return []  # (no place: _place_in_city says None)
+        xy = _point(loc)
+        if xy is None or (isinstance(xy, tuple) and abs(xy[0]) > GRID_MAX_LAT):
+            return self.cities  # every distance is None, or beyond the grid
+        found = set(self.loose)
+        for key in _place_keys_in(doc, _sentence_spans(doc, part)):
+            found.update(self.by_key.get(key, ()))
+        if isinstance(xy, tuple):
+            found.update(self.far)
+            cy, cx = grid_cell(*xy)
+            for dy in (-1, 0, 1):
+                for dx in (-1, 0, 1):
+                    found.update(self.grid.get((cy + dy, cx + dx), ()))
+        return [self.cities[n] for n in sorted(found)]
+
+
+def _point(m: Mention | None) -> tuple[float, float] | bool | None:
+    """``distance_km``'s reading of a place: its coordinates; None when it has none (no distance);
+    False when they are not finite (a distance that is never within a radius)."""
+    if m is None:
+        return None
+    try:
+        lat, lon = float(m.data["lat"]), float(m.data["lon"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        return False
+    return lat, lon
+
+
+def _place_keys_in(doc: Document, spans: list[tuple[int, int]]) -> set[str]:
+    """The location keys of the place and region mentions that start inside the spans."""
+    starts, keys = _places_by_start(doc)
+    out: set[str] = set()
+    for a, b in spans:
+        out.update(keys[bisect_left(starts, a) : bisect_right(starts, b)])
+    return out
+
+
+def _places_by_start(doc: Document) -> tuple[list[int], list[str]]:
+    """The place and region mentions' starts, sorted, and their location keys, kept as
+    :func:`_mentions_of`."""
+    mentions = _mentions_of(doc, ("place", "region"))  # (refreshes the cache when the document changed)
+    found: dict[tuple[str, ...], Any] = _BY_KIND[2]
+    out: tuple[list[int], list[str]] | None = found.get(("#places_by_start",))
+    if out is None:
+        ordered = sorted(mentions, key=_start)
+        out = ([m.start for m in ordered], [m.data.get("gazetteer_id") or m.text for m in ordered])
+        found[("#places_by_start",)] = out
+    return out
+
+
+def _start(m: Mention) -> int:
+    return m.start
+
+
+# from how many cities of a type absorb_quarter_twins indexes them (fewer are all scored)
+_INDEX_CITIES_FROM = 24
 
 
 def absorb_quarter_twins(
@@ -821,6 +927,9 @@ def absorb_quarter_twins(
     for c in frames:
         if c.event_type in types and _is_city(doc, c):
             cities.setdefault(c.event_type, []).append(c)
+    # (a city's place and key do not change: indexed once; see _Cities)
+    radius_ok = model().quarters.radius_km <= GRID_KM
+    indexes = {t: _Cities(cs) for t, cs in cities.items() if radius_ok and len(cs) >= _INDEX_CITIES_FROM}
     dropped: set[int] = set()
     hosts: set[int] = set()
     for part in frames:
@@ -828,7 +937,7 @@ def absorb_quarter_twins(
             continue
         if not _may_be_part(doc, part):
             continue
-        city = _best_city(doc, part, cities[part.event_type], dropped)
+        city = _best_city(doc, part, cities[part.event_type], dropped, indexes.get(part.event_type))
         if city is None:
             continue
         place, etype, stype, trig = city.location, city.event_type, city.sub_event_type, city.trigger

@@ -22,6 +22,8 @@ from rasid.extract.arguments import actor_id, folded_between, markers
 from rasid.extract.events import Frame, combine_casualties
 from rasid.extract.frames import HANDOVER, VIOLENT_TYPES
 from rasid.extract.incidents import (
+    GRID_KM,
+    GRID_MAX_LAT,
     DateSignature,
     absorb_anaphor_twins,
     absorb_anchor_twins,
@@ -32,6 +34,7 @@ from rasid.extract.incidents import (
     distance_km,
     graded_sub_types,
     graver_sub_type,
+    grid_cell,
     side_of,
     signatures_conflict,
 )
@@ -416,14 +419,6 @@ def _contest_denied(denied: Frame, frames: list[Frame]) -> None:
 # (the region's ``admin1`` is the other's, or the region has none), or neither is a region and
 # they are at most ``_NEAR_KM`` apart.
 
-# grid cells of 0.1 degree of latitude by 0.125 of longitude: ``_NEAR_KM`` is 0.0899 degrees of
-# latitude (distance_km's earth of 6371 km) and 0.0899 / cos(latitude) of longitude, at most
-# 0.1174 while both places lie within 40 degrees of the equator, so two places that near lie in
-# the same or neighbouring cells; places further north or south are tried against every frame
-_CELL_LAT = 0.1
-_CELL_LON = 0.125
-_GRID_MAX_LAT = 40.0
-
 
 def _families(f: Frame) -> list[str]:
     """The type families of ``f``: two frames can merge only when theirs meet (merge_frames' old
@@ -445,8 +440,10 @@ def _coordinates(m: Mention) -> tuple[float, float] | None:
     return lat, lon
 
 
-def _cell(lat: float, lon: float) -> tuple[int, int]:
-    return math.floor(lat / _CELL_LAT), math.floor(lon / _CELL_LON)
+# two places at most _NEAR_KM apart lie in the same or neighbouring cells of this grid (sound
+# within GRID_MAX_LAT degrees of the equator; see incidents.grid_cell)
+_cell = grid_cell
+assert _NEAR_KM <= GRID_KM
 
 
 _EXPLOSIONS = "explosions_remote_violence"
@@ -615,7 +612,7 @@ class _Block:
         xy = _coordinates(loc)
         if xy is None:
             return
-        if abs(xy[0]) > _GRID_MAX_LAT:
+        if abs(xy[0]) > GRID_MAX_LAT:
             self.far.add(i, f, sig, only)
         else:
             self.grid.setdefault(_cell(*xy), _Kinds()).add(i, f, sig, only)
@@ -646,7 +643,7 @@ class _Block:
         xy = _coordinates(loc)
         if xy is None:
             return
-        if abs(xy[0]) > _GRID_MAX_LAT:
+        if abs(xy[0]) > GRID_MAX_LAT:
             self.all_located.candidates(f, sig, into)
             return
         self.far.candidates(f, sig, into)

@@ -272,6 +272,8 @@ def bounded(doc: Document, a: int, b: int, r: SegmentRules | None = None) -> lis
     """
     r = r or rules()
     limit = r.max_sentence_tokens
+    if b - a <= limit:
+        return [(a, b)]  # (a token takes a character at least: most sentences need no counting)
     starts = doc.token_starts
     lo = bisect_left(starts, doc.to_folded(a))
     hi = bisect_left(starts, doc.to_folded(b))
