@@ -285,6 +285,15 @@ def _absorb_evidence(keep: Frame, other: Frame) -> None:
     the article (issue #19): both are asked of an index of the list instead (:class:`_Listed`).
     """
     keep.sentences |= other.sentences
+    if len(keep.mentions) + len(keep.evidence) < _LIST_FROM and id(keep.mentions) not in _LISTED:
+        # a short frame (most): the lists themselves are cheaper than an index
+        for span in other.evidence:
+            if span not in keep.evidence:
+                keep.evidence.append(span)
+        for m in other.mentions:
+            if m not in keep.mentions:
+                keep.mentions.append(m)
+        return
     spans = _listed(keep.evidence)
     for span in other.evidence:
         if spans.add(span):
@@ -332,6 +341,10 @@ def _key(x: Any) -> Any:
     """Equal mentions share their span and kind; a span is its own key."""
     return (x.start, x.end, x.kind) if isinstance(x, Mention) else x
 
+
+# from how many mentions and spans a frame's lists are indexed (_Listed: one item appended to a
+# short list is cheaper to compare with its items than to index)
+_LIST_FROM = 48
 
 # id of an evidence or mention list -> its index; the lists are held, so an id is never reused
 # while its entry lives. Emptied by merge_frames at its start and end (and when it grows large).
