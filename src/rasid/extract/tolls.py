@@ -343,6 +343,9 @@ def sentence_tolls(doc: Document, frames: list[Frame], cas: list[Mention], place
     """Settle the tolls of one sentence's events: each place its own figure, joined figures added up."""
     placed_tolls(doc, frames, cas, places)
     for f in frames:
+        if not f.casualties:
+            f.casualties = []  # (a list of its own, as add_up gives; nothing to settle)
+            continue
         if f.location is not None and _listed_with_others(doc, f.location, places):
             f.casualties = [c for c in f.casualties if _place_right_after(doc, c, places) is not None]
         f.casualties = add_up_sides(doc, add_up(doc, f.casualties))
