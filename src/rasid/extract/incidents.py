@@ -34,7 +34,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from rasid.document import Document, Mention
+from rasid.document import Document, Mention, Sentence
 from rasid.extract.arguments import actor_id, folded_between, markers
 from rasid.extract.events import Frame
 from rasid.extract.frames import VIOLENT_TYPES
@@ -274,6 +274,17 @@ def _end(m: Mention) -> int:
     return m.end
 
 
+def _by_start(doc: Document, kind: str) -> tuple[list[Mention], list[int]]:
+    """The mentions of one kind sorted by start (stable), and their starts, kept as :func:`_mentions_of`."""
+    mentions = _mentions_of(doc, (kind,))  # (refreshes the cache first when the document changed)
+    found: dict[tuple[str, ...], Any] = _BY_KIND[2]
+    out: tuple[list[Mention], list[int]] | None = found.get((kind, "#by_start"))
+    if out is None:
+        ordered = sorted(mentions, key=_start)
+        out = found[(kind, "#by_start")] = (ordered, [m.start for m in ordered])
+    return out
+
+
 def _sources_before(doc: Document, pos: int, gap: int) -> list[Mention]:
     """The claim sources that end at or before ``pos`` with at most ``gap`` words between, nearest first.
 
@@ -353,11 +364,20 @@ def countryside_of(doc: Document, place: Mention) -> bool:
 
 def dateline_place(doc: Document, place: Mention) -> bool:
     """``درعا – تمكنت…``, ``إدلب/ الأناضول``: a place that opens a line and a dash or slash follows."""
-    line_start = doc.text.rfind("\n", 0, place.start) + 1
-    if doc.text[line_start : place.start].strip(" \t\u200f-–—"):
+    # only spaces and dashes between the line's start and the place, read back from the place (not
+    # the whole line: a page with no line break is one line, and this is asked per place and frame)
+    text = doc.text
+    i = place.start
+    while i > 0 and text[i - 1] in _DATELINE_LEAD:
+        i -= 1
+    if i > 0 and text[i - 1] != "\n":
         return False
-    after = doc.text[place.end : place.end + 3].lstrip(" \u200f")
+    after = text[place.end : place.end + 3].lstrip(" \u200f")
     return after[:1] in model().dateline_marks
+
+
+# what may stand between a line's start and a dateline's place
+_DATELINE_LEAD = frozenset(" \t\u200f-–—")
 
 
 def _written_as_city(doc: Document, place: Mention) -> bool:
@@ -497,7 +517,34 @@ def _toll_features(a: Frame, b: Frame) -> list[str]:
 
 
 def _sentence_index(doc: Document, start: int) -> int:
-    return bisect_right([s.start for s in doc.sentences], start) - 1
+    return bisect_right(_sentence_starts(doc)[0], start) - 1
+
+
+# The last document's sentences: (its sentence list, its length, their starts, whether they run in
+# order without overlap).
+_STARTS: list[Any] = [None, -1, [], False]
+
+
+def _sentence_starts(doc: Document) -> tuple[list[int], bool]:
+    """The sentences' starts (kept while the document's sentences stay the same, not a list per
+    question), and whether the sentences run in order without overlap."""
+    sentences = doc.sentences
+    if _STARTS[0] is not sentences or _STARTS[1] != len(sentences):
+        starts = [x.start for x in sentences]
+        disjoint = all(a.end <= b.start for a, b in zip(sentences, sentences[1:], strict=False)) and all(
+            x.start <= x.end for x in sentences
+        )
+        _STARTS[:] = [sentences, len(sentences), starts, disjoint]
+    return _STARTS[2], _STARTS[3]
+
+
+def _sentence_at(doc: Document, pos: int) -> Sentence | None:
+    """``doc.sentence_at(pos)``, by bisection when the sentences run in order without overlap."""
+    starts, disjoint = _sentence_starts(doc)
+    if not disjoint:
+        return doc.sentence_at(pos)
+    k = bisect_right(starts, pos) - 1
+    return doc.sentences[k] if k >= 0 and pos < doc.sentences[k].end else None
 
 
 def _telling_features(doc: Document, coarse: Frame, fine: Frame) -> list[str]:
@@ -513,7 +560,7 @@ def _telling_features(doc: Document, coarse: Frame, fine: Frame) -> list[str]:
         out.append("same_paragraph")
     ia = {_sentence_index(doc, s) for s in coarse.sentences}
     ib = {_sentence_index(doc, s) for s in fine.sentences}
-    if any(abs(i - j) == 1 for i in ia for j in ib):
+    if any(i - 1 in ib or i + 1 in ib for i in ia):  # (two sentences side by side)
         out.append("adjacent_sentence")
     return out
 
@@ -544,7 +591,7 @@ def features(doc: Document, coarse: Frame, fine: Frame) -> list[str] | None:
 def _summary(doc: Document, f: Frame) -> bool:
     """``قتل ثلاثة بهجمات منفصلة بمناطق متفرقة من محافظة درعا``: the sum of incidents told apart."""
     words = model().summary_words
-    s = doc.sentence_at(f.trigger.start)
+    s = _sentence_at(doc, f.trigger.start)
     if s is None:
         return False
     return any(w in words for w in folded_between(doc, s.start, s.end))
@@ -639,6 +686,21 @@ def _in_spans(m: Mention, spans: list[tuple[int, int]]) -> bool:
     return any(a <= m.start and m.end <= b for a, b in spans)
 
 
+def _within(spans: list[tuple[int, int]]) -> Callable[[Mention], bool]:
+    """:func:`_in_spans` for many mentions: by bisection when the spans run in order without
+    overlap (a frame's sentences, as :func:`_sentence_spans` gives them), not a pass over a long
+    frame's sentences per mention."""
+    if not all(x[1] <= y[0] for x, y in zip(spans, spans[1:], strict=False)):
+        return lambda m: _in_spans(m, spans)
+    starts = [a for a, _ in spans]
+
+    def test(m: Mention) -> bool:
+        k = bisect_right(starts, m.start) - 1
+        return k >= 0 and m.end <= spans[k][1]
+
+    return test
+
+
 def _city_mentions(doc: Document, city: Frame, part: Frame) -> list[Mention]:
     """The mentions of the city's place in the sentences the part is told in."""
     key = city.location_key
@@ -650,17 +712,14 @@ def _city_mentions(doc: Document, city: Frame, part: Frame) -> list[Mention]:
         return []
     if len(mentions) <= 8:
         return [m for m in mentions if m is not part.location and _in_spans(m, spans)]
+    within = _within(spans)
     # a place a long article names often: only its mentions that start inside a span can lie in
     # one (by bisection, not a pass over all of them per pair of frames), kept in their order
     starts, order = _starts_of_key(key, mentions)
     picked: set[int] = set()
     for a, b in spans:
         picked.update(order[n] for n in range(bisect_left(starts, a), bisect_right(starts, b)))
-    return [
-        mentions[i]
-        for i in sorted(picked)
-        if mentions[i] is not part.location and _in_spans(mentions[i], spans)
-    ]
+    return [mentions[i] for i in sorted(picked) if mentions[i] is not part.location and within(mentions[i])]
 
 
 def _starts_of_key(key: str, mentions: list[Mention]) -> tuple[list[int], list[int]]:
@@ -714,7 +773,20 @@ def _written_as_town(doc: Document, part: Frame) -> bool:
 def _day_words(doc: Document, f: Frame) -> set[str]:
     spans = _sentence_spans(doc, f)
     # (the date mentions kept by _mentions_of, not a pass over every mention per pair of frames)
-    return {fold_phrase(m.text) for m in _mentions_of(doc, ("date",)) if _in_spans(m, spans)}
+    dates = _mentions_of(doc, ("date",))
+    if len(dates) <= 8:
+        return {fold_phrase(m.text) for m in dates if _in_spans(m, spans)}
+    # (the dates that start inside a span, by bisection: a long article has many, a frame many sentences)
+    ordered, starts = _by_start(doc, "date")
+    within = _within(spans)
+    out: set[str] = set()
+    for a, b in spans:
+        out.update(
+            fold_phrase(m.text)
+            for m in ordered[bisect_left(starts, a) : bisect_right(starts, b)]
+            if within(m)
+        )
+    return out
 
 
 def _own_day(doc: Document, city: Frame, part: Frame) -> bool:
