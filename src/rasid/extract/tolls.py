@@ -362,21 +362,26 @@ def _plural_classes() -> frozenset[str]:
     return fold_set(load_yaml("casualties.yaml").get("plural_classes", []))
 
 
-# The last list of places asked about: (the list, its length, (start, end) -> first index there).
-_SPANS: list[Any] = [None, -1, {}]
+# The last lists of places asked about: id of the list -> (the list, its length, (start, end) -> first
+# index there). A few lists, not one: the document's places and a sentence's short lists are asked
+# about in turn, and one entry made the long list's index again after each short one.
+_SPANS: dict[int, tuple[list[Mention], int, dict[tuple[int, int], int]]] = {}
 
 
 def _index_by_span(places: list[Mention]) -> dict[tuple[int, int], int]:
     """The first index of each span in ``places`` (kept while the same list is asked about): the
     place of a mention is the first with its span (itself, or a mention of the same words before it),
     found without a scan of a long article's places per event."""
-    if _SPANS[0] is not places or _SPANS[1] != len(places):
-        index: dict[tuple[int, int], int] = {}
-        for n, p in enumerate(places):
-            index.setdefault((p.start, p.end), n)
-        _SPANS[:] = [places, len(places), index]
-    found: dict[tuple[int, int], int] = _SPANS[2]
-    return found
+    kept = _SPANS.get(id(places))
+    if kept is not None and kept[0] is places and kept[1] == len(places):
+        return kept[2]
+    index: dict[tuple[int, int], int] = {}
+    for n, p in enumerate(places):
+        index.setdefault((p.start, p.end), n)
+    if len(_SPANS) >= 8:
+        _SPANS.clear()
+    _SPANS[id(places)] = (places, len(places), index)
+    return index
 
 
 def _listed_with_others(doc: Document, loc: Mention, places: list[Mention]) -> bool:
