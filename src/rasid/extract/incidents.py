@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -635,10 +635,23 @@ def absorb_region_twins(
     # each frame's granularity, once: absorbing keeps the host's place and headline (what it reads),
     # and the twin is dropped (asking it of every frame per region frame grew with the article)
     levels = [granularity(doc, g) for g in frames]
+    # the frames by their place's governorate: a region with one holds only places of it (contains),
+    # unless it is a dateline's, which may tell of any place (features); in frame order
+    in_admin1: dict[object, list[int]] = {}
+    for i, g in enumerate(frames):
+        if g.location is not None:
+            in_admin1.setdefault(g.location.data.get("admin1"), []).append(i)
+    everyone = range(len(frames))
     for f, level in zip(frames, levels, strict=True):
         if not 2 <= level <= 4:
             continue
-        finer = [g for g, lv in zip(frames, levels, strict=True) if lv < level and id(g) not in dropped]
+        pool: Sequence[int] = everyone
+        loc = f.location
+        if loc is not None:
+            admin1 = loc.data.get("admin1")
+            if admin1 and not dateline_place(doc, loc):
+                pool = in_admin1.get(admin1, [])
+        finer = [frames[i] for i in pool if levels[i] < level and id(frames[i]) not in dropped]
         hosts = [g for g in finer if _joins(score(doc, f, g), threshold)]
         if not hosts:
             continue
@@ -1053,15 +1066,26 @@ def _contains_spot(doc: Document, city: Mention, spot: Mention) -> bool:
     site, then its town as a container right after it."""
     if spot.data.get("feature") not in _SPOT_FEATURES:
         return False
-    if any(c in doc.text[spot.end : city.start] for c in ",،;؛"):
+    if any(doc.text.find(c, spot.end, city.start) >= 0 for c in ",،;؛"):
         # "قرية كوم الباش، مدينة نبع الصخر": a list of places
         return False
+    if _three_words_in(doc, spot.end, city.start):
+        return False  # (the test below, without the words of a long stretch: frames share sentences)
     between = [w for w in folded_between(doc, spot.end, city.start) if w.isalpha()]
     containers = model().quarters.container_words
     if not 0 < len(between) <= 2 or not all(w == "في" or _word_in(w, containers) for w in between):
         return False
     # "بمدينة X", "في مدينة X", "داخل بلدة X": a bare "مدينة X" starts a new place of a list
     return between[0] == "في" or between[0] == "داخل" or between[0].startswith("ب")
+
+
+def _three_words_in(doc: Document, start: int, end: int) -> bool:
+    """Whether ``doc.text[start:end]`` holds three alphabetic words or more, read from the first
+    hundred characters only (the last word read there may be cut, so it is not counted)."""
+    if end - start <= 100:
+        return False  # (the caller's own count is as cheap)
+    words = folded_between(doc, start, start + 100)[:-1]
+    return sum(1 for w in words if w.isalpha()) >= 3
 
 
 def absorb_anchor_twins(doc: Document, frames: list[Frame]) -> list[Frame]:

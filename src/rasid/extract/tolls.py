@@ -378,6 +378,8 @@ def _index_by_span(places: list[Mention]) -> dict[tuple[int, int], int]:
     index: dict[tuple[int, int], int] = {}
     for n, p in enumerate(places):
         index.setdefault((p.start, p.end), n)
+    if len(places) < 32:
+        return index  # (a short list is indexed again at no cost: kept lists are the long ones)
     if len(_SPANS) >= 8:
         _SPANS.clear()
     _SPANS[id(places)] = (places, len(places), index)
