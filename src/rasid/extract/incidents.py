@@ -783,7 +783,26 @@ def _written_as_town(doc: Document, part: Frame) -> bool:
     )
 
 
+# While absorb_quarter_twins runs: id of a frame -> (the frame, how many sentences it had, its day
+# words). A part is scored against many cities and a city against many parts; a frame's sentences
+# only grow (absorbing), so their number says whether its words still hold.
+_DAY_WORDS: dict[int, tuple[Frame, int, set[str]]] = {}
+
+
 def _day_words(doc: Document, f: Frame) -> set[str]:
+    kept = _DAY_WORDS.get(id(f))
+    if kept is not None and kept[0] is f and kept[1] == len(f.sentences):
+        return kept[2]
+    out = _read_day_words(doc, f)
+    if _QUARTERS_RUNNING[0]:
+        _DAY_WORDS[id(f)] = (f, len(f.sentences), out)
+    return out
+
+
+_QUARTERS_RUNNING = [False]
+
+
+def _read_day_words(doc: Document, f: Frame) -> set[str]:
     spans = _sentence_spans(doc, f)
     # (the date mentions kept by _mentions_of, not a pass over every mention per pair of frames)
     dates = _mentions_of(doc, ("date",))
@@ -1017,6 +1036,18 @@ def absorb_quarter_twins(
     for c in frames:
         if c.event_type in types and _is_city(doc, c):
             cities.setdefault(c.event_type, []).append(c)
+    _DAY_WORDS.clear()
+    _QUARTERS_RUNNING[0] = True
+    try:
+        return _absorb_quarter_twins(doc, frames, absorb, cities)
+    finally:
+        _QUARTERS_RUNNING[0] = False
+        _DAY_WORDS.clear()
+
+
+def _absorb_quarter_twins(
+    doc: Document, frames: list[Frame], absorb: Callable[[Frame, Frame], None], cities: dict[str, list[Frame]]
+) -> list[Frame]:
     # (a city's place and key do not change: indexed once; see _Cities)
     radius_ok = model().quarters.radius_km <= GRID_KM
     indexes = {t: _Cities(cs) for t, cs in cities.items() if radius_ok and len(cs) >= _INDEX_CITIES_FROM}
