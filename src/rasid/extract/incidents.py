@@ -848,8 +848,8 @@ def _place_in_city(doc: Document, city: Frame, part: Frame) -> list[str] | None:
     named beside it as one more town of a list."""
     if city.location is None or part.location is None:
         return None
-    named = _city_mentions(doc, city, part)
-    if named and not _city_named(doc, named):
+    named, as_container = _named_in_part(doc, city, part)
+    if named and not as_container:
         # "في بلدتي ذيبان وطيانة": two towns side by side, each its own event
         return None
     found = ["city_named"] if named else []
@@ -862,6 +862,25 @@ def _place_in_city(doc: Document, city: Frame, part: Frame) -> list[str] | None:
     elif d is not None and not found:
         return None
     return found
+
+
+# While absorb_quarter_twins runs: (location key of a city, id of a part) -> (the part, how many
+# sentences it had, the city's mentions in them, whether they name it as the part's container).
+# Many city frames of a long article share a place, and a part's sentences only grow.
+_NAMED: dict[tuple[str | None, int], tuple[Frame, int, list[Mention], bool]] = {}
+
+
+def _named_in_part(doc: Document, city: Frame, part: Frame) -> tuple[list[Mention], bool]:
+    """:func:`_city_mentions` and whether :func:`_city_named` holds of them."""
+    key = (city.location_key, id(part))
+    kept = _NAMED.get(key)
+    if kept is not None and kept[0] is part and kept[1] == len(part.sentences):
+        return kept[2], kept[3]
+    named = _city_mentions(doc, city, part)
+    as_container = bool(named) and _city_named(doc, named)
+    if _QUARTERS_RUNNING[0]:
+        _NAMED[key] = (part, len(part.sentences), named, as_container)
+    return named, as_container
 
 
 def _is_city(doc: Document, f: Frame) -> bool:
@@ -1037,12 +1056,14 @@ def absorb_quarter_twins(
         if c.event_type in types and _is_city(doc, c):
             cities.setdefault(c.event_type, []).append(c)
     _DAY_WORDS.clear()
+    _NAMED.clear()
     _QUARTERS_RUNNING[0] = True
     try:
         return _absorb_quarter_twins(doc, frames, absorb, cities)
     finally:
         _QUARTERS_RUNNING[0] = False
         _DAY_WORDS.clear()
+        _NAMED.clear()
 
 
 def _absorb_quarter_twins(
