@@ -637,14 +637,18 @@ def absorb_region_twins(
     levels = [granularity(doc, g) for g in frames]
     # the frames by their place's governorate: a region with one holds only places of it (contains),
     # unless it is a dateline's, which may tell of any place (features); in frame order
-    in_admin1: dict[object, list[int]] = {}
-    for i, g in enumerate(frames):
-        if g.location is not None:
-            in_admin1.setdefault(g.location.data.get("admin1"), []).append(i)
+    in_admin1: dict[object, list[int]] | None = (
+        None  # (made at the first region frame: most articles have none)
+    )
     everyone = range(len(frames))
     for f, level in zip(frames, levels, strict=True):
         if not 2 <= level <= 4:
             continue
+        if in_admin1 is None:
+            in_admin1 = {}
+            for i, g in enumerate(frames):
+                if g.location is not None:
+                    in_admin1.setdefault(g.location.data.get("admin1"), []).append(i)
         pool: Sequence[int] = everyone
         loc = f.location
         if loc is not None:
