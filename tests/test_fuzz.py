@@ -226,13 +226,9 @@ def test_whole_pipeline_is_linear_on_plain_prose() -> None:
     assert large <= MAX_RATIO * small, (small, large)
 
 
-@pytest.mark.xfail(
-    reason="issue #20: find_triggers and build_events are quadratic in the events of one unpunctuated "
-    "'sentence' (a 2 MB page without punctuation ran 11 minutes); the per-article time budget "
-    "(--time-limit) bounds it meanwhile",
-    strict=False,
-)
 def test_whole_pipeline_is_linear_without_punctuation() -> None:
+    """A page with no punctuation at all is cut into bounded sentences (segmentation.yaml's
+    ``max_sentence_tokens``), and event building asks indexes, not the whole article, per trigger."""
     small = _calls(lambda: annotate_article(Article(id="s", text=EVENTS * 15)))
     large = _calls(lambda: annotate_article(Article(id="l", text=EVENTS * 60)))
     assert large <= MAX_RATIO * small, (small, large)

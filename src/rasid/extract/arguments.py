@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from rasid.document import Document, Mention
 from rasid.knowledge.actors import actor_by_id, add_actor, article_day, forms, infer_era, resolve
@@ -606,12 +607,25 @@ def state_as_armed_forces(doc: Document, event_type: str, sub_event_type: str, r
         roles.actor2 = None
 
 
+# The last document asked about: (the document, its article day, its era).
+_ERA: list[Any] = [None, None, None]
+
+
+def _day_and_era(doc: Document) -> tuple[Any, Any]:
+    """``article_day(doc), infer_era(doc)``, read once per document: the era is counted over the
+    whole article's cue phrases, and a long article asks it for every government it reads as
+    its forces (issue #19). Neither changes while events are built."""
+    if _ERA[0] is not doc:
+        _ERA[:] = [doc, article_day(doc), infer_era(doc)]
+    return _ERA[1], _ERA[2]
+
+
 def _as_forces(doc: Document, m: Mention | None, forces: dict[str, tuple[str, ...]]) -> Mention | None:
     """The armed-forces reading of a government mention (a new mention on the same span)."""
     gov = actor_id(m)
     if m is None or gov not in forces:
         return m
-    actor = resolve(forces[gov], article_day(doc), infer_era(doc))
+    actor = resolve(forces[gov], *_day_and_era(doc))
     return add_actor(
         doc,
         m.start,

@@ -30,11 +30,11 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from rasid.document import Document, Mention
+from rasid.document import Document, Mention, Sentence
 from rasid.extract.arguments import actor_id, folded_between, markers
 from rasid.extract.events import Frame
 from rasid.extract.frames import VIOLENT_TYPES
@@ -180,6 +180,21 @@ def distance_km(a: Mention, b: Mention) -> float | None:
     return 6371.0 * math.hypot(x, y)
 
 
+# A grid of cells of 0.1 degree of latitude by 0.125 of longitude: GRID_KM is 0.0899 degrees of
+# latitude (distance_km's earth of 6371 km) and 0.0899 / cos(latitude) of longitude, at most
+# 0.1174 while both places lie within GRID_MAX_LAT degrees of the equator, so two places at most
+# GRID_KM apart lie in the same or neighbouring cells (merging and the quarter twins find the
+# places near a place this way; tests/test_merge_blocks.py checks it)
+GRID_KM = 10.0
+GRID_MAX_LAT = 40.0
+_CELL_LAT = 0.1
+_CELL_LON = 0.125
+
+
+def grid_cell(lat: float, lon: float) -> tuple[int, int]:
+    return math.floor(lat / _CELL_LAT), math.floor(lon / _CELL_LON)
+
+
 def graded_sub_types(event_type: str) -> bool:
     """Whether the type's sub-types are grades of one event (a protest, then force against it)."""
     return event_type in model().gravity
@@ -257,6 +272,17 @@ def _by_end(doc: Document, kind: str) -> tuple[list[Mention], list[int]]:
 
 def _end(m: Mention) -> int:
     return m.end
+
+
+def _by_start(doc: Document, kind: str) -> tuple[list[Mention], list[int]]:
+    """The mentions of one kind sorted by start (stable), and their starts, kept as :func:`_mentions_of`."""
+    mentions = _mentions_of(doc, (kind,))  # (refreshes the cache first when the document changed)
+    found: dict[tuple[str, ...], Any] = _BY_KIND[2]
+    out: tuple[list[Mention], list[int]] | None = found.get((kind, "#by_start"))
+    if out is None:
+        ordered = sorted(mentions, key=_start)
+        out = found[(kind, "#by_start")] = (ordered, [m.start for m in ordered])
+    return out
 
 
 def _sources_before(doc: Document, pos: int, gap: int) -> list[Mention]:
@@ -338,11 +364,20 @@ def countryside_of(doc: Document, place: Mention) -> bool:
 
 def dateline_place(doc: Document, place: Mention) -> bool:
     """``درعا – تمكنت…``, ``إدلب/ الأناضول``: a place that opens a line and a dash or slash follows."""
-    line_start = doc.text.rfind("\n", 0, place.start) + 1
-    if doc.text[line_start : place.start].strip(" \t\u200f-–—"):
+    # only spaces and dashes between the line's start and the place, read back from the place (not
+    # the whole line: a page with no line break is one line, and this is asked per place and frame)
+    text = doc.text
+    i = place.start
+    while i > 0 and text[i - 1] in _DATELINE_LEAD:
+        i -= 1
+    if i > 0 and text[i - 1] != "\n":
         return False
-    after = doc.text[place.end : place.end + 3].lstrip(" \u200f")
+    after = text[place.end : place.end + 3].lstrip(" \u200f")
     return after[:1] in model().dateline_marks
+
+
+# what may stand between a line's start and a dateline's place
+_DATELINE_LEAD = frozenset(" \t\u200f-–—")
 
 
 def _written_as_city(doc: Document, place: Mention) -> bool:
@@ -402,10 +437,30 @@ def _day(f: Frame) -> str | None:
 def dates_conflict(a: Frame, b: Frame) -> bool:
     """Both told on a stated day, and not the same day: two incidents. With no article date to
     resolve them, two different weekdays named (``يوم السبت`` / ``يوم الاثنين``) say the same."""
+    # (signatures_conflict of the two date_signatures, written out: merging asks it of every pair)
     da, db = _day(a), _day(b)
     if da is not None and db is not None:
         return da != db
     wa, wb = _weekday(a), _weekday(b)
+    return wa is not None and wb is not None and wa != wb
+
+
+# what dates_conflict reads of a frame: its stated day and the weekday its date names
+DateSignature = tuple[str | None, int | None]
+
+
+def date_signature(f: Frame) -> DateSignature:
+    """The frame's stated day and named weekday: two frames' dates conflict by these alone
+    (merging indexes its frames by them, issue #19)."""
+    return _day(f), _weekday(f)
+
+
+def signatures_conflict(a: DateSignature, b: DateSignature) -> bool:
+    """:func:`dates_conflict` of two frames with these signatures."""
+    da, wa = a
+    db, wb = b
+    if da is not None and db is not None:
+        return da != db
     return wa is not None and wb is not None and wa != wb
 
 
@@ -462,7 +517,34 @@ def _toll_features(a: Frame, b: Frame) -> list[str]:
 
 
 def _sentence_index(doc: Document, start: int) -> int:
-    return bisect_right([s.start for s in doc.sentences], start) - 1
+    return bisect_right(_sentence_starts(doc)[0], start) - 1
+
+
+# The last document's sentences: (its sentence list, its length, their starts, whether they run in
+# order without overlap).
+_STARTS: list[Any] = [None, -1, [], False]
+
+
+def _sentence_starts(doc: Document) -> tuple[list[int], bool]:
+    """The sentences' starts (kept while the document's sentences stay the same, not a list per
+    question), and whether the sentences run in order without overlap."""
+    sentences = doc.sentences
+    if _STARTS[0] is not sentences or _STARTS[1] != len(sentences):
+        starts = [x.start for x in sentences]
+        disjoint = all(a.end <= b.start for a, b in zip(sentences, sentences[1:], strict=False)) and all(
+            x.start <= x.end for x in sentences
+        )
+        _STARTS[:] = [sentences, len(sentences), starts, disjoint]
+    return _STARTS[2], _STARTS[3]
+
+
+def _sentence_at(doc: Document, pos: int) -> Sentence | None:
+    """``doc.sentence_at(pos)``, by bisection when the sentences run in order without overlap."""
+    starts, disjoint = _sentence_starts(doc)
+    if not disjoint:
+        return doc.sentence_at(pos)
+    k = bisect_right(starts, pos) - 1
+    return doc.sentences[k] if k >= 0 and pos < doc.sentences[k].end else None
 
 
 def _telling_features(doc: Document, coarse: Frame, fine: Frame) -> list[str]:
@@ -478,7 +560,7 @@ def _telling_features(doc: Document, coarse: Frame, fine: Frame) -> list[str]:
         out.append("same_paragraph")
     ia = {_sentence_index(doc, s) for s in coarse.sentences}
     ib = {_sentence_index(doc, s) for s in fine.sentences}
-    if any(abs(i - j) == 1 for i in ia for j in ib):
+    if any(i - 1 in ib or i + 1 in ib for i in ia):  # (two sentences side by side)
         out.append("adjacent_sentence")
     return out
 
@@ -509,7 +591,7 @@ def features(doc: Document, coarse: Frame, fine: Frame) -> list[str] | None:
 def _summary(doc: Document, f: Frame) -> bool:
     """``قتل ثلاثة بهجمات منفصلة بمناطق متفرقة من محافظة درعا``: the sum of incidents told apart."""
     words = model().summary_words
-    s = doc.sentence_at(f.trigger.start)
+    s = _sentence_at(doc, f.trigger.start)
     if s is None:
         return False
     return any(w in words for w in folded_between(doc, s.start, s.end))
@@ -550,11 +632,30 @@ def absorb_region_twins(
     """
     threshold = model().threshold
     dropped: set[int] = set()
-    for f in frames:
-        level = granularity(doc, f)
+    # each frame's granularity, once: absorbing keeps the host's place and headline (what it reads),
+    # and the twin is dropped (asking it of every frame per region frame grew with the article)
+    levels = [granularity(doc, g) for g in frames]
+    # the frames by their place's governorate: a region with one holds only places of it (contains),
+    # unless it is a dateline's, which may tell of any place (features); in frame order
+    in_admin1: dict[object, list[int]] | None = (
+        None  # (made at the first region frame: most articles have none)
+    )
+    everyone = range(len(frames))
+    for f, level in zip(frames, levels, strict=True):
         if not 2 <= level <= 4:
             continue
-        finer = [g for g in frames if granularity(doc, g) < level and id(g) not in dropped]
+        if in_admin1 is None:
+            in_admin1 = {}
+            for i, g in enumerate(frames):
+                if g.location is not None:
+                    in_admin1.setdefault(g.location.data.get("admin1"), []).append(i)
+        pool: Sequence[int] = everyone
+        loc = f.location
+        if loc is not None:
+            admin1 = loc.data.get("admin1")
+            if admin1 and not dateline_place(doc, loc):
+                pool = in_admin1.get(admin1, [])
+        finer = [frames[i] for i in pool if levels[i] < level and id(frames[i]) not in dropped]
         hosts = [g for g in finer if _joins(score(doc, f, g), threshold)]
         if not hosts:
             continue
@@ -602,6 +703,21 @@ def _in_spans(m: Mention, spans: list[tuple[int, int]]) -> bool:
     return any(a <= m.start and m.end <= b for a, b in spans)
 
 
+def _within(spans: list[tuple[int, int]]) -> Callable[[Mention], bool]:
+    """:func:`_in_spans` for many mentions: by bisection when the spans run in order without
+    overlap (a frame's sentences, as :func:`_sentence_spans` gives them), not a pass over a long
+    frame's sentences per mention."""
+    if not all(x[1] <= y[0] for x, y in zip(spans, spans[1:], strict=False)):
+        return lambda m: _in_spans(m, spans)
+    starts = [a for a, _ in spans]
+
+    def test(m: Mention) -> bool:
+        k = bisect_right(starts, m.start) - 1
+        return k >= 0 and m.end <= spans[k][1]
+
+    return test
+
+
 def _city_mentions(doc: Document, city: Frame, part: Frame) -> list[Mention]:
     """The mentions of the city's place in the sentences the part is told in."""
     key = city.location_key
@@ -613,17 +729,14 @@ def _city_mentions(doc: Document, city: Frame, part: Frame) -> list[Mention]:
         return []
     if len(mentions) <= 8:
         return [m for m in mentions if m is not part.location and _in_spans(m, spans)]
+    within = _within(spans)
     # a place a long article names often: only its mentions that start inside a span can lie in
     # one (by bisection, not a pass over all of them per pair of frames), kept in their order
     starts, order = _starts_of_key(key, mentions)
     picked: set[int] = set()
     for a, b in spans:
         picked.update(order[n] for n in range(bisect_left(starts, a), bisect_right(starts, b)))
-    return [
-        mentions[i]
-        for i in sorted(picked)
-        if mentions[i] is not part.location and _in_spans(mentions[i], spans)
-    ]
+    return [mentions[i] for i in sorted(picked) if mentions[i] is not part.location and within(mentions[i])]
 
 
 def _starts_of_key(key: str, mentions: list[Mention]) -> tuple[list[int], list[int]]:
@@ -674,10 +787,42 @@ def _written_as_town(doc: Document, part: Frame) -> bool:
     )
 
 
+# While absorb_quarter_twins runs: id of a frame -> (the frame, how many sentences it had, its day
+# words). A part is scored against many cities and a city against many parts; a frame's sentences
+# only grow (absorbing), so their number says whether its words still hold.
+_DAY_WORDS: dict[int, tuple[Frame, int, set[str]]] = {}
+
+
 def _day_words(doc: Document, f: Frame) -> set[str]:
+    kept = _DAY_WORDS.get(id(f))
+    if kept is not None and kept[0] is f and kept[1] == len(f.sentences):
+        return kept[2]
+    out = _read_day_words(doc, f)
+    if _QUARTERS_RUNNING[0]:
+        _DAY_WORDS[id(f)] = (f, len(f.sentences), out)
+    return out
+
+
+_QUARTERS_RUNNING = [False]
+
+
+def _read_day_words(doc: Document, f: Frame) -> set[str]:
     spans = _sentence_spans(doc, f)
     # (the date mentions kept by _mentions_of, not a pass over every mention per pair of frames)
-    return {fold_phrase(m.text) for m in _mentions_of(doc, ("date",)) if _in_spans(m, spans)}
+    dates = _mentions_of(doc, ("date",))
+    if len(dates) <= 8:
+        return {fold_phrase(m.text) for m in dates if _in_spans(m, spans)}
+    # (the dates that start inside a span, by bisection: a long article has many, a frame many sentences)
+    ordered, starts = _by_start(doc, "date")
+    within = _within(spans)
+    out: set[str] = set()
+    for a, b in spans:
+        out.update(
+            fold_phrase(m.text)
+            for m in ordered[bisect_left(starts, a) : bisect_right(starts, b)]
+            if within(m)
+        )
+    return out
 
 
 def _own_day(doc: Document, city: Frame, part: Frame) -> bool:
@@ -707,8 +852,8 @@ def _place_in_city(doc: Document, city: Frame, part: Frame) -> list[str] | None:
     named beside it as one more town of a list."""
     if city.location is None or part.location is None:
         return None
-    named = _city_mentions(doc, city, part)
-    if named and not _city_named(doc, named):
+    named, as_container = _named_in_part(doc, city, part)
+    if named and not as_container:
         # "في بلدتي ذيبان وطيانة": two towns side by side, each its own event
         return None
     found = ["city_named"] if named else []
@@ -721,6 +866,25 @@ def _place_in_city(doc: Document, city: Frame, part: Frame) -> list[str] | None:
     elif d is not None and not found:
         return None
     return found
+
+
+# While absorb_quarter_twins runs: (location key of a city, id of a part) -> (the part, how many
+# sentences it had, the city's mentions in them, whether they name it as the part's container).
+# Many city frames of a long article share a place, and a part's sentences only grow.
+_NAMED: dict[tuple[str | None, int], tuple[Frame, int, list[Mention], bool]] = {}
+
+
+def _named_in_part(doc: Document, city: Frame, part: Frame) -> tuple[list[Mention], bool]:
+    """:func:`_city_mentions` and whether :func:`_city_named` holds of them."""
+    key = (city.location_key, id(part))
+    kept = _NAMED.get(key)
+    if kept is not None and kept[0] is part and kept[1] == len(part.sentences):
+        return kept[2], kept[3]
+    named = _city_mentions(doc, city, part)
+    as_container = bool(named) and _city_named(doc, named)
+    if _QUARTERS_RUNNING[0]:
+        _NAMED[key] = (part, len(part.sentences), named, as_container)
+    return named, as_container
 
 
 def _is_city(doc: Document, f: Frame) -> bool:
@@ -775,18 +939,107 @@ def _score(found: list[str] | None) -> float | None:
     return sum(weights.get(name, 0.0) for name in found)
 
 
-def _best_city(doc: Document, part: Frame, cities: list[Frame], dropped: set[int]) -> Frame | None:
+def _best_city(
+    doc: Document, part: Frame, cities: list[Frame], dropped: set[int], index: _Cities | None = None
+) -> Frame | None:
     """The city frame of the highest score at or above the threshold (the first of equals)."""
     threshold = model().quarters.threshold
     best: Frame | None = None
     best_score = threshold
-    for c in cities:
+    for c in cities if index is None else index.candidates(doc, part):
         if c is part or id(c) in dropped:
             continue
         s = _score(_pair_features(doc, c, part))  # (absorb_quarter_twins ran the tests of each alone)
         if s is not None and s >= best_score and (best is None or s > best_score):
             best, best_score = c, s
     return best
+
+
+class _Cities:
+    """The city frames of one type, by what :func:`_place_in_city` needs of a city to hold a part:
+    named in the part's sentences (its location key among their places), or near the part's place
+    (a grid cell beside it), or no coordinates on either side (no distance says no). The others
+    would score None, so a part is scored only against these, in the cities' order (issue #19:
+    a long article scored every part against every city)."""
+
+    def __init__(self, cities: list[Frame]) -> None:
+        self.cities = cities
+        self.by_key: dict[str | None, list[int]] = {}
+        self.grid: dict[tuple[int, int], list[int]] = {}
+        self.loose: list[int] = []  # no coordinates: no distance to any part
+        self.far: list[int] = []  # beyond the grid's latitudes
+        for n, c in enumerate(cities):
+            self.by_key.setdefault(c.location_key, []).append(n)
+            xy = _point(c.location)
+            if xy is None:
+                self.loose.append(n)
+            elif isinstance(xy, tuple):
+                if abs(xy[0]) > GRID_MAX_LAT:
+                    self.far.append(n)
+                else:
+                    self.grid.setdefault(grid_cell(*xy), []).append(n)
+
+    def candidates(self, doc: Document, part: Frame) -> list[Frame]:
+        loc = part.location
+        if loc is None:
+            return []  # (no place: _place_in_city says None)
+        xy = _point(loc)
+        if xy is None or (isinstance(xy, tuple) and abs(xy[0]) > GRID_MAX_LAT):
+            return self.cities  # every distance is None, or beyond the grid
+        found = set(self.loose)
+        for key in _place_keys_in(doc, _sentence_spans(doc, part)):
+            found.update(self.by_key.get(key, ()))
+        if isinstance(xy, tuple):
+            found.update(self.far)
+            cy, cx = grid_cell(*xy)
+            for dy in (-1, 0, 1):
+                for dx in (-1, 0, 1):
+                    found.update(self.grid.get((cy + dy, cx + dx), ()))
+        return [self.cities[n] for n in sorted(found)]
+
+
+def _point(m: Mention | None) -> tuple[float, float] | bool | None:
+    """``distance_km``'s reading of a place: its coordinates; None when it has none (no distance);
+    False when they are not finite (a distance that is never within a radius)."""
+    if m is None:
+        return None
+    try:
+        lat, lon = float(m.data["lat"]), float(m.data["lon"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        return False
+    return lat, lon
+
+
+def _place_keys_in(doc: Document, spans: list[tuple[int, int]]) -> set[str]:
+    """The location keys of the place and region mentions that start inside the spans."""
+    starts, keys = _places_by_start(doc)
+    out: set[str] = set()
+    for a, b in spans:
+        out.update(keys[bisect_left(starts, a) : bisect_right(starts, b)])
+    return out
+
+
+def _places_by_start(doc: Document) -> tuple[list[int], list[str]]:
+    """The place and region mentions' starts, sorted, and their location keys, kept as
+    :func:`_mentions_of`."""
+    mentions = _mentions_of(doc, ("place", "region"))  # (refreshes the cache when the document changed)
+    found: dict[tuple[str, ...], Any] = _BY_KIND[2]
+    out: tuple[list[int], list[str]] | None = found.get(("#places_by_start",))
+    if out is None:
+        ordered = sorted(mentions, key=_start)
+        out = ([m.start for m in ordered], [m.data.get("gazetteer_id") or m.text for m in ordered])
+        found[("#places_by_start",)] = out
+    return out
+
+
+def _start(m: Mention) -> int:
+    return m.start
+
+
+# from how many cities of a type absorb_quarter_twins indexes them (fewer are all scored)
+_INDEX_CITIES_FROM = 24
 
 
 def absorb_quarter_twins(
@@ -806,6 +1059,23 @@ def absorb_quarter_twins(
     for c in frames:
         if c.event_type in types and _is_city(doc, c):
             cities.setdefault(c.event_type, []).append(c)
+    _DAY_WORDS.clear()
+    _NAMED.clear()
+    _QUARTERS_RUNNING[0] = True
+    try:
+        return _absorb_quarter_twins(doc, frames, absorb, cities)
+    finally:
+        _QUARTERS_RUNNING[0] = False
+        _DAY_WORDS.clear()
+        _NAMED.clear()
+
+
+def _absorb_quarter_twins(
+    doc: Document, frames: list[Frame], absorb: Callable[[Frame, Frame], None], cities: dict[str, list[Frame]]
+) -> list[Frame]:
+    # (a city's place and key do not change: indexed once; see _Cities)
+    radius_ok = model().quarters.radius_km <= GRID_KM
+    indexes = {t: _Cities(cs) for t, cs in cities.items() if radius_ok and len(cs) >= _INDEX_CITIES_FROM}
     dropped: set[int] = set()
     hosts: set[int] = set()
     for part in frames:
@@ -813,7 +1083,7 @@ def absorb_quarter_twins(
             continue
         if not _may_be_part(doc, part):
             continue
-        city = _best_city(doc, part, cities[part.event_type], dropped)
+        city = _best_city(doc, part, cities[part.event_type], dropped, indexes.get(part.event_type))
         if city is None:
             continue
         place, etype, stype, trig = city.location, city.event_type, city.sub_event_type, city.trigger
@@ -852,15 +1122,26 @@ def _contains_spot(doc: Document, city: Mention, spot: Mention) -> bool:
     site, then its town as a container right after it."""
     if spot.data.get("feature") not in _SPOT_FEATURES:
         return False
-    if any(c in doc.text[spot.end : city.start] for c in ",،;؛"):
+    if any(doc.text.find(c, spot.end, city.start) >= 0 for c in ",،;؛"):
         # "قرية كوم الباش، مدينة نبع الصخر": a list of places
         return False
+    if _three_words_in(doc, spot.end, city.start):
+        return False  # (the test below, without the words of a long stretch: frames share sentences)
     between = [w for w in folded_between(doc, spot.end, city.start) if w.isalpha()]
     containers = model().quarters.container_words
     if not 0 < len(between) <= 2 or not all(w == "في" or _word_in(w, containers) for w in between):
         return False
     # "بمدينة X", "في مدينة X", "داخل بلدة X": a bare "مدينة X" starts a new place of a list
     return between[0] == "في" or between[0] == "داخل" or between[0].startswith("ب")
+
+
+def _three_words_in(doc: Document, start: int, end: int) -> bool:
+    """Whether ``doc.text[start:end]`` holds three alphabetic words or more, read from the first
+    hundred characters only (the last word read there may be cut, so it is not counted)."""
+    if end - start <= 100:
+        return False  # (the caller's own count is as cheap)
+    words = folded_between(doc, start, start + 100)[:-1]
+    return sum(1 for w in words if w.isalpha()) >= 3
 
 
 def absorb_anchor_twins(doc: Document, frames: list[Frame]) -> list[Frame]:

@@ -14,21 +14,29 @@ incidents; an unnamed attacker, or a target guess that is the doer's own side, b
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
+from typing import Any
 
-from rasid.document import Document, Mention
+from rasid.document import Document, Mention, Sentence
 from rasid.extract.arguments import actor_id, folded_between, markers
 from rasid.extract.events import Frame, combine_casualties
 from rasid.extract.frames import HANDOVER, VIOLENT_TYPES
 from rasid.extract.incidents import (
+    GRID_KM,
+    GRID_MAX_LAT,
+    DateSignature,
     absorb_anaphor_twins,
     absorb_anchor_twins,
     absorb_quarter_twins,
     absorb_region_twins,
+    date_signature,
     dates_conflict,
     distance_km,
     graded_sub_types,
     graver_sub_type,
+    grid_cell,
     side_of,
+    signatures_conflict,
 )
 from rasid.extract.incidents import model as incident_model
 from rasid.pipeline import check_budget
@@ -270,14 +278,86 @@ def _absorb_actors(keep: Frame, other: Frame) -> None:
 
 
 def _absorb_evidence(keep: Frame, other: Frame) -> None:
-    """Every sentence, span and mention of both tellings, in order, without repeats."""
+    """Every sentence, span and mention of both tellings, in order, without repeats.
+
+    ``span not in keep.evidence`` and ``m not in keep.mentions`` asked of a frame that absorbs
+    hundreds of tellings (one place retold all through a long article) grew with the square of
+    the article (issue #19): both are asked of an index of the list instead (:class:`_Listed`).
+    """
     keep.sentences |= other.sentences
+    if len(keep.mentions) + len(keep.evidence) < _LIST_FROM and id(keep.mentions) not in _LISTED:
+        # a short frame (most): the lists themselves are cheaper than an index
+        for span in other.evidence:
+            if span not in keep.evidence:
+                keep.evidence.append(span)
+        for m in other.mentions:
+            if m not in keep.mentions:
+                keep.mentions.append(m)
+        return
+    spans = _listed(keep.evidence)
     for span in other.evidence:
-        if span not in keep.evidence:
+        if spans.add(span):
             keep.evidence.append(span)
+    mentions = _listed(keep.mentions)
     for m in other.mentions:
-        if m not in keep.mentions:
+        if mentions.add(m):
             keep.mentions.append(m)
+
+
+class _Listed:
+    """What a list that is only ever appended to holds, by a key that equal items share.
+
+    ``add(x)`` answers ``x not in items`` (identity or equality, as ``in`` asks) for the items
+    seen so far, and records ``x`` when it is new; items appended to the list by others since
+    the last call are read first.
+    """
+
+    __slots__ = ("items", "seen", "by_key")
+
+    def __init__(self, items: list[Any]) -> None:
+        self.items = items
+        self.seen = 0
+        self.by_key: dict[Any, list[Any]] = {}
+
+    def _catch_up(self) -> None:
+        items = self.items
+        for x in items[self.seen :]:
+            self.by_key.setdefault(_key(x), []).append(x)
+        self.seen = len(items)
+
+    def add(self, x: Any) -> bool:
+        """Whether ``x`` is not among the items (and will be appended by the caller)."""
+        if self.seen != len(self.items):
+            self._catch_up()
+        same = self.by_key.get(_key(x))
+        if same is not None and any(y is x or y == x for y in same):
+            return False
+        self.by_key.setdefault(_key(x), []).append(x)
+        self.seen += 1
+        return True
+
+
+def _key(x: Any) -> Any:
+    """Equal mentions share their span and kind; a span is its own key."""
+    return (x.start, x.end, x.kind) if isinstance(x, Mention) else x
+
+
+# from how many mentions and spans a frame's lists are indexed (_Listed: one item appended to a
+# short list is cheaper to compare with its items than to index)
+_LIST_FROM = 48
+
+# id of an evidence or mention list -> its index; the lists are held, so an id is never reused
+# while its entry lives. Emptied by merge_frames at its start and end (and when it grows large).
+_LISTED: dict[int, _Listed] = {}
+
+
+def _listed(items: list[Any]) -> _Listed:
+    found = _LISTED.get(id(items))
+    if found is None or found.items is not items:
+        if len(_LISTED) >= 50_000:
+            _LISTED.clear()
+        found = _LISTED[id(items)] = _Listed(items)
+    return found
 
 
 def _fold_raid_arrests(frames: list[Frame]) -> list[Frame]:
@@ -352,14 +432,6 @@ def _contest_denied(denied: Frame, frames: list[Frame]) -> None:
 # (the region's ``admin1`` is the other's, or the region has none), or neither is a region and
 # they are at most ``_NEAR_KM`` apart.
 
-# grid cells of 0.1 degree of latitude by 0.125 of longitude: ``_NEAR_KM`` is 0.0899 degrees of
-# latitude (distance_km's earth of 6371 km) and 0.0899 / cos(latitude) of longitude, at most
-# 0.1174 while both places lie within 40 degrees of the equator, so two places that near lie in
-# the same or neighbouring cells; places further north or south are tried against every frame
-_CELL_LAT = 0.1
-_CELL_LON = 0.125
-_GRID_MAX_LAT = 40.0
-
 
 def _families(f: Frame) -> list[str]:
     """The type families of ``f``: two frames can merge only when theirs meet (merge_frames' old
@@ -381,8 +453,111 @@ def _coordinates(m: Mention) -> tuple[float, float] | None:
     return lat, lon
 
 
-def _cell(lat: float, lon: float) -> tuple[int, int]:
-    return math.floor(lat / _CELL_LAT), math.floor(lon / _CELL_LON)
+# two places at most _NEAR_KM apart lie in the same or neighbouring cells of this grid (sound
+# within GRID_MAX_LAT degrees of the equator; see incidents.grid_cell)
+_cell = grid_cell
+assert _NEAR_KM <= GRID_KM
+
+
+_EXPLOSIONS = "explosions_remote_violence"
+# sentences new to a frame indexed before (None: a frame indexed anew); see _Blocks.add
+Only = frozenset[int] | None
+# a label of frames in :class:`_Kinds`: (type,), (type, sub-type), (type, "loose") or (type, "sentence", start)
+_Label = tuple[object, ...]
+
+
+class _Kinds:
+    """Frame indices by event type, sub-type and date signature, handing out only the frames
+    ``_mergeable`` may accept by type and date.
+
+    Two frames merge only when their dates do not conflict and (at different places always; at
+    one place unless a handover or a retold attack joins them, see :class:`_SamePlace`) they have
+    the same event type and: any sub-types for battles (and, at one place, for graded types such
+    as protests); for explosions, the same sub-type, or a sub-type guessed from a bare word
+    (``loose``: not ``_explicit``) on one side, or a sentence told in both; for every other type
+    the same sub-type.
+    """
+
+    __slots__ = ("by",)
+
+    def __init__(self) -> None:
+        self.by: dict[_Label, dict[DateSignature, list[int]]] = {}
+
+    def _put(self, label: _Label, i: int, sig: DateSignature) -> None:
+        pool = self.by.get(label)
+        if pool is None:
+            pool = self.by[label] = {}
+        items = pool.get(sig)
+        if items is None:
+            pool[sig] = [i]
+        else:
+            items.append(i)
+
+    def add(self, i: int, f: Frame, sig: DateSignature, only: Only = None) -> None:
+        """Index frame ``i``; with ``only``, frame ``i`` is indexed already and only these
+        sentences are new to it."""
+        t = f.event_type
+        if only is None:
+            self._put((t,), i, sig)
+            self._put((t, f.sub_event_type), i, sig)
+        if t == _EXPLOSIONS:
+            if only is None and not _explicit(f):
+                self._put((t, "loose"), i, sig)
+            for s in f.sentences if only is None else only:
+                self._put((t, "sentence", s), i, sig)
+
+    def candidates(self, f: Frame, sig: DateSignature, into: set[int], same_place: bool = False) -> None:
+        for label in _labels(f, same_place):
+            pool = self.by.get(label)
+            if pool is not None:
+                for other, items in pool.items():
+                    if not signatures_conflict(other, sig):
+                        into.update(items)
+
+
+def _labels(f: Frame, same_place: bool) -> list[_Label]:
+    """The labels of :class:`_Kinds` under which the frames that ``f`` may merge with are."""
+    t = f.event_type
+    if t == "battles" or (same_place and graded_sub_types(t)):
+        return [(t,)]
+    if t != _EXPLOSIONS:
+        return [(t, f.sub_event_type)]
+    if not _explicit(f):
+        return [(t,)]
+    return [(t, f.sub_event_type), (t, "loose"), *((t, "sentence", s) for s in f.sentences)]
+
+
+class _SamePlace:
+    """The kept frames of one block at one ``location_key``: those of :class:`_Kinds`, and, as
+    ``_mergeable`` lets them merge at one place whatever their types, every frame of the
+    handover family's block, and every violent one when a retold attack is on either side."""
+
+    __slots__ = ("every", "kinds", "retold")
+
+    def __init__(self) -> None:
+        self.every: dict[DateSignature, list[int]] = {}
+        self.kinds = _Kinds()
+        self.retold: dict[DateSignature, list[int]] = {}
+
+    def add(self, i: int, f: Frame, sig: DateSignature, only: Only = None) -> None:
+        if only is None:
+            self.every.setdefault(sig, []).append(i)
+            if f.event_type in VIOLENT_TYPES and _retold_attack(f):
+                self.retold.setdefault(sig, []).append(i)
+        self.kinds.add(i, f, sig, only)
+
+    def candidates(self, f: Frame, family: str, sig: DateSignature, into: set[int]) -> None:
+        pools = []
+        if family == "handover" or (f.event_type in VIOLENT_TYPES and _retold_attack(f)):
+            pools.append(self.every)
+        else:
+            self.kinds.candidates(f, sig, into, same_place=True)
+            if f.event_type in VIOLENT_TYPES:
+                pools.append(self.retold)
+        for pool in pools:
+            for other, items in pool.items():
+                if not signatures_conflict(other, sig):
+                    into.update(items)
 
 
 class _Pool:
@@ -391,115 +566,151 @@ class _Pool:
     headline on either."""
 
     def __init__(self) -> None:
-        self.all: list[int] = []
-        self.headline: list[int] = []
-        self.by_sentence: dict[int, list[int]] = {}
-        self.by_paragraph: dict[int, list[int]] = {}
+        self.all = _Kinds()
+        self.headline = _Kinds()
+        self.by_sentence: dict[int, _Kinds] = {}
+        self.by_paragraph: dict[int, _Kinds] = {}
 
-    def add(self, i: int, f: Frame) -> None:
-        self.all.append(i)
+    def add(self, i: int, f: Frame, sig: DateSignature, only: Only = None) -> None:
+        self.all.add(i, f, sig, only)
         if f.headline:
-            self.headline.append(i)
-        for s in f.sentences:
-            self.by_sentence.setdefault(s, []).append(i)
-        self.by_paragraph.setdefault(f.sentence.paragraph, []).append(i)
+            self.headline.add(i, f, sig, only)
+        # (a sentence's own pool holds the frame with that sentence's label, all its query needs)
+        for s in f.sentences if only is None else only:
+            self.by_sentence.setdefault(s, _Kinds()).add(i, f, sig)
+        self.by_paragraph.setdefault(f.sentence.paragraph, _Kinds()).add(i, f, sig, only)
 
-    def candidates(self, f: Frame, into: set[int]) -> None:
+    def candidates(self, f: Frame, sig: DateSignature, into: set[int]) -> None:
         """The frames the rule may join with ``f``: all when f has a doer or is a headline."""
         if f.roles.actor1 is not None or f.headline:
-            into.update(self.all)
+            self.all.candidates(f, sig, into)
             return
-        into.update(self.headline)
-        into.update(self.by_paragraph.get(f.sentence.paragraph, ()))
+        self.headline.candidates(f, sig, into)
+        para = self.by_paragraph.get(f.sentence.paragraph)
+        if para is not None:
+            para.candidates(f, sig, into)
         for s in f.sentences:
-            into.update(self.by_sentence.get(s, ()))
+            told = self.by_sentence.get(s)
+            if told is not None:
+                told.candidates(f, sig, into)
 
 
 class _Block:
     """The kept frames of one type family, by the keys a mergeable pair must share."""
 
-    def __init__(self) -> None:
-        self.by_key: dict[str | None, list[int]] = {}
+    def __init__(self, family: str) -> None:
+        self.family = family
+        self.by_key: dict[str | None, _SamePlace] = {}
         self.regions: dict[object, _Pool] = {}  # region frames by admin1
-        self.vague: list[int] = []  # region frames with no admin1
+        self.vague = _Kinds()  # region frames with no admin1
         self.located: dict[object, _Pool] = {}  # every located frame by admin1
-        self.all_located: list[int] = []
-        self.grid: dict[tuple[int, int], list[int]] = {}
-        self.far: list[int] = []  # located, not regions, outside the grid (no finite or polar coordinates)
+        self.all_located = _Kinds()
+        self.grid: dict[tuple[int, int], _Kinds] = {}
+        self.far = _Kinds()  # located, not regions, outside the grid (no finite or polar coordinates)
 
-    def add(self, i: int, f: Frame) -> None:
-        self.by_key.setdefault(f.location_key, []).append(i)
+    def add(self, i: int, f: Frame, sig: DateSignature, only: Only = None) -> None:
+        self.by_key.setdefault(f.location_key, _SamePlace()).add(i, f, sig, only)
         loc = f.location
         if loc is None:
             return
         admin1 = loc.data.get("admin1")
-        self.all_located.append(i)
-        self.located.setdefault(admin1, _Pool()).add(i, f)
+        self.all_located.add(i, f, sig, only)
+        self.located.setdefault(admin1, _Pool()).add(i, f, sig, only)
         if loc.kind == "region":
             if admin1 is None:
-                self.vague.append(i)
+                self.vague.add(i, f, sig, only)
             else:
-                self.regions.setdefault(admin1, _Pool()).add(i, f)
+                self.regions.setdefault(admin1, _Pool()).add(i, f, sig, only)
             return
         xy = _coordinates(loc)
         if xy is None:
             return
-        if abs(xy[0]) > _GRID_MAX_LAT:
-            self.far.append(i)
+        if abs(xy[0]) > GRID_MAX_LAT:
+            self.far.add(i, f, sig, only)
         else:
-            self.grid.setdefault(_cell(*xy), []).append(i)
+            self.grid.setdefault(_cell(*xy), _Kinds()).add(i, f, sig, only)
 
-    def candidates(self, f: Frame, into: set[int]) -> None:
+    def candidates(self, f: Frame, sig: DateSignature, into: set[int]) -> None:
         """Add to ``into`` every kept frame of this block that ``_mergeable(kept, f)`` could accept."""
-        into.update(self.by_key.get(f.location_key, ()))
+        same = self.by_key.get(f.location_key)
+        if same is not None:
+            same.candidates(f, self.family, sig, into)
         loc = f.location
         if loc is None:
             return
         admin1 = loc.data.get("admin1")
         named = _named(actor_id(f.roles.actor1))
         if named:
-            into.update(self.vague)  # a vague region retells a located event by the same named actor
+            self.vague.candidates(
+                f, sig, into
+            )  # a vague region retells a located event by the same named actor
         if admin1 is not None and admin1 in self.regions:
-            self.regions[admin1].candidates(f, into)
+            self.regions[admin1].candidates(f, sig, into)
         if loc.kind == "region":
             if admin1 is None:
                 if named:
-                    into.update(self.all_located)
+                    self.all_located.candidates(f, sig, into)
             elif admin1 in self.located:
-                self.located[admin1].candidates(f, into)
+                self.located[admin1].candidates(f, sig, into)
             return
         xy = _coordinates(loc)
         if xy is None:
             return
-        if abs(xy[0]) > _GRID_MAX_LAT:
-            into.update(self.all_located)
+        if abs(xy[0]) > GRID_MAX_LAT:
+            self.all_located.candidates(f, sig, into)
             return
-        into.update(self.far)
+        self.far.candidates(f, sig, into)
         cy, cx = _cell(*xy)
         for dy in (-1, 0, 1):
             for dx in (-1, 0, 1):
-                into.update(self.grid.get((cy + dy, cx + dx), ()))
+                cell = self.grid.get((cy + dy, cx + dx))
+                if cell is not None:
+                    cell.candidates(f, sig, into)
 
 
 class _Blocks:
     """``_Block`` per type family; a kept frame that absorbs another is indexed again under its
-    new type and place (its old entries stay: a superset is still sound)."""
+    new type and place (its old entries stay: a superset is still sound). When only its sentences
+    grew, only the new sentences are indexed (a frame that absorbs hundreds of tellings would
+    otherwise be indexed again under all its sentences each time)."""
 
     def __init__(self) -> None:
         self.blocks: dict[str, _Block] = {}
+        # frame index -> what its entries were made from: (_indexed_as, its sentences then)
+        self.indexed: dict[int, tuple[tuple[object, ...], frozenset[int]]] = {}
 
     def add(self, i: int, f: Frame) -> None:
+        sig = date_signature(f)
+        state = _indexed_as(f, sig)
+        sentences = frozenset(f.sentences)
+        before = self.indexed.get(i)
+        only: Only = None
+        if before is not None and before[0] == state and before[1] <= sentences:
+            only = sentences - before[1]
+            if not only:
+                return
+        self.indexed[i] = (state, sentences)
         for fam in _families(f):
-            self.blocks.setdefault(fam, _Block()).add(i, f)
+            block = self.blocks.get(fam)
+            if block is None:
+                block = self.blocks[fam] = _Block(fam)
+            block.add(i, f, sig, only)
 
     def candidates(self, f: Frame) -> list[int]:
         """The indices of the kept frames ``f`` may merge with, in the order they were kept."""
         found: set[int] = set()
+        sig = date_signature(f)
         for fam in _families(f):
             block = self.blocks.get(fam)
             if block is not None:
-                block.candidates(f, found)
+                block.candidates(f, sig, found)
         return sorted(found)
+
+
+def _indexed_as(f: Frame, sig: DateSignature) -> tuple[object, ...]:
+    """Everything but the sentences that a frame's block entries are made from (types, trigger,
+    place, date, headline, paragraph): the mentions by identity, as they are never changed."""
+    return (f.event_type, f.sub_event_type, id(f.trigger), id(f.location), sig, f.headline, id(f.sentence))
 
 
 # from how many frames merge_tellings blocks the pairs: below, the blocks cost more than the pairs
@@ -552,6 +763,32 @@ def _merge_blocked(frames: list[Frame]) -> list[Frame]:
 
 
 def merge_frames(doc: Document, frames: list[Frame], denials: list[Mention]) -> list[Frame]:
+    _LISTED.clear()
+    try:
+        return _merge_frames(doc, frames, denials)
+    finally:
+        _LISTED.clear()
+
+
+def _sentences_at(doc: Document, positions: list[int]) -> list[Sentence | None]:
+    """``[doc.sentence_at(p) for p in positions]``, by bisection when the sentences run in order
+    without overlap (as the segmenter gives them), not a scan of the article's sentences per denial."""
+    if not positions:
+        return []
+    sentences = doc.sentences
+    starts = [s.start for s in sentences]
+    if any(a.end > b.start for a, b in zip(sentences, sentences[1:], strict=False)) or any(
+        s.start > s.end for s in sentences
+    ):
+        return [doc.sentence_at(p) for p in positions]
+    out: list[Sentence | None] = []
+    for p in positions:
+        k = bisect_right(starts, p) - 1
+        out.append(sentences[k] if k >= 0 and p < sentences[k].end else None)
+    return out
+
+
+def _merge_frames(doc: Document, frames: list[Frame], denials: list[Mention]) -> list[Frame]:
     out = merge_tellings(frames)
     out = _fold_raid_arrests(out)
     out = _fold_capital_as_province(doc, out)
@@ -565,7 +802,7 @@ def merge_frames(doc: Document, frames: list[Frame], denials: list[Mention]) -> 
             _contest_denied(f, out)
     out = [f for f in out if not f.denied_only]
     # a denial anywhere in a sentence that names the event's place contests it
-    denial_sentences = [doc.sentence_at(d.start) for d in denials]
+    denial_sentences = _sentences_at(doc, [d.start for d in denials])
     for f in out:
         if f.contested or f.location is None:
             continue

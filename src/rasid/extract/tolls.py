@@ -343,6 +343,9 @@ def sentence_tolls(doc: Document, frames: list[Frame], cas: list[Mention], place
     """Settle the tolls of one sentence's events: each place its own figure, joined figures added up."""
     placed_tolls(doc, frames, cas, places)
     for f in frames:
+        if not f.casualties:
+            f.casualties = []  # (a list of its own, as add_up gives; nothing to settle)
+            continue
         if f.location is not None and _listed_with_others(doc, f.location, places):
             f.casualties = [c for c in f.casualties if _place_right_after(doc, c, places) is not None]
         f.casualties = add_up_sides(doc, add_up(doc, f.casualties))
@@ -359,21 +362,28 @@ def _plural_classes() -> frozenset[str]:
     return fold_set(load_yaml("casualties.yaml").get("plural_classes", []))
 
 
-# The last list of places asked about: (the list, its length, (start, end) -> first index there).
-_SPANS: list[Any] = [None, -1, {}]
+# The last lists of places asked about: id of the list -> (the list, its length, (start, end) -> first
+# index there). A few lists, not one: the document's places and a sentence's short lists are asked
+# about in turn, and one entry made the long list's index again after each short one.
+_SPANS: dict[int, tuple[list[Mention], int, dict[tuple[int, int], int]]] = {}
 
 
 def _index_by_span(places: list[Mention]) -> dict[tuple[int, int], int]:
     """The first index of each span in ``places`` (kept while the same list is asked about): the
     place of a mention is the first with its span (itself, or a mention of the same words before it),
     found without a scan of a long article's places per event."""
-    if _SPANS[0] is not places or _SPANS[1] != len(places):
-        index: dict[tuple[int, int], int] = {}
-        for n, p in enumerate(places):
-            index.setdefault((p.start, p.end), n)
-        _SPANS[:] = [places, len(places), index]
-    found: dict[tuple[int, int], int] = _SPANS[2]
-    return found
+    kept = _SPANS.get(id(places))
+    if kept is not None and kept[0] is places and kept[1] == len(places):
+        return kept[2]
+    index: dict[tuple[int, int], int] = {}
+    for n, p in enumerate(places):
+        index.setdefault((p.start, p.end), n)
+    if len(places) < 32:
+        return index  # (a short list is indexed again at no cost: kept lists are the long ones)
+    if len(_SPANS) >= 8:
+        _SPANS.clear()
+    _SPANS[id(places)] = (places, len(places), index)
+    return index
 
 
 def _listed_with_others(doc: Document, loc: Mention, places: list[Mention]) -> bool:

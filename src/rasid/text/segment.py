@@ -15,7 +15,7 @@ Word lists are in ``rasid/data/segmentation.yaml``.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -43,6 +43,8 @@ class SegmentRules:
     clause_marks: frozenset[str]
     clause_starts: tuple[tuple[str, ...], ...]  # folded word tuples, longest first
     not_clause_starts: tuple[tuple[str, ...], ...]
+    # a sentence of more tokens than this is cut (at a clause boundary when there is one)
+    max_sentence_tokens: int = 240
     # derived: character sets as regexes (to jump to the next candidate), and the two
     # phrase lists by first word (a token is compared only with the phrases it can begin)
     sentence_end_re: re.Pattern[str] = field(init=False, repr=False)
@@ -90,6 +92,7 @@ def rules() -> SegmentRules:
         clause_marks=frozenset(data["clause_marks"]),
         clause_starts=tuple(sorted(starts, key=len, reverse=True)),
         not_clause_starts=not_starts,
+        max_sentence_tokens=int(data.get("max_sentence_tokens", 240)),
     )
 
 
@@ -118,7 +121,8 @@ def segment(doc: Document) -> None:
     for para, (a, b) in enumerate(_paragraphs(text, doc.boilerplate)):
         for line_a, line_b in _lines(text, a, b):
             for s, e in split_sentences(text, line_a, line_b, r, broken):
-                sentences.append(Sentence(s, e, para))
+                for x, y in bounded(doc, s, e, r):
+                    sentences.append(Sentence(x, y, para))
     doc.sentences = sentences
 
 
@@ -252,6 +256,49 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int] | None:
     if _ALNUM.search(text, a, b) is None:  # [^\W_] is exactly str.isalnum
         return None
     return a, b
+
+
+def bounded(doc: Document, a: int, b: int, r: SegmentRules | None = None) -> list[tuple[int, int]]:
+    """The sentence ``a..b`` cut into pieces of at most ``max_sentence_tokens`` tokens.
+
+    A page with no sentence punctuation (a scraped list, a feed flattened to one line) is
+    one "sentence" however long it is, and event building pairs every trigger of a
+    sentence with every actor, place and toll of it: its cost grows with the square of
+    the sentence (issue #20: 2 MB without punctuation ran 11 minutes). No sentence of
+    real news comes near the limit (the longest of the dev sets has 170 tokens), so
+    only such runs are cut: each piece ends at the last clause boundary (a clause mark
+    or a clause opener, as :func:`clauses` cuts) in the second half of its allowance,
+    else at the limit itself, between two tokens.
+    """
+    r = r or rules()
+    limit = r.max_sentence_tokens
+    if b - a <= limit:
+        return [(a, b)]  # (a token takes a character at least: most sentences need no counting)
+    starts = doc.token_starts
+    lo = bisect_left(starts, doc.to_folded(a))
+    hi = bisect_left(starts, doc.to_folded(b))
+    if hi - lo <= limit:
+        return [(a, b)]
+    boundaries = sorted(set(_clause_boundaries(doc, a, b, r)))  # token indices a clause starts at
+    tokens, span = doc.tokens, doc.folded.span
+    out: list[tuple[int, int]] = []
+    pos, first = a, lo
+    while hi - first > limit:
+        k = bisect_right(boundaries, first + limit) - 1
+        cut = boundaries[k] if k >= 0 and boundaries[k] > first + limit // 2 else first + limit
+        at = span(tokens[cut].start, tokens[cut].end)[0]
+        out.append((pos, at))
+        pos, first = at, cut
+    out.append((pos, b))
+    return [x for x in (_strip(doc.text, p, q) for p, q in out) if x is not None]
+
+
+def _clause_boundaries(doc: Document, a: int, b: int, r: SegmentRules) -> list[int]:
+    """Token indices (``doc.tokens``) where a clause of the sentence ``a..b`` begins."""
+    text, starts, to_folded = doc.text, doc.token_starts, doc.to_folded
+    cuts = [m.end() for m in r.clause_mark_re.finditer(text, a, b)]
+    cuts += _clause_start_cuts(doc, a, b, r)
+    return [bisect_left(starts, to_folded(c)) for c in cuts]
 
 
 # --- clauses --------------------------------------------------------------------------------------

@@ -141,7 +141,10 @@ def speaker(b: Build, s: Said, q: Asked, roles: Roles) -> None:
     own = speaker_is_subject(b.doc, trig, roles)
     if roles.actor1 is not None and not own:
         return
-    found = speaker_actor(b.doc, trig, b.sources, s.sent, s.actors if own else [])
+    # (the article's sources that lie between the sentence start and the trigger, by bisection:
+    # speaker_actor asks only those, and a scan of every source per trigger grew with the article)
+    before = b.index["claim_source"].inside(s.sent.start, trig.start)
+    found = speaker_actor(b.doc, trig, before, s.sent, s.actors if own else [])
     if found is None:
         return
     if roles.actor1 is not None and roles.actor2 is None and roles.actor1.start > trig.start:
@@ -189,7 +192,9 @@ def previous_subject(b: Build, s: Said, q: Asked, roles: Roles) -> None:
     if after and bare_word(after[0]) in markers().unnamed_doers:
         return  # "وقصفت الفصائل…": a subject the actor list does not know is still a subject
     recent = {x.start for x in b.sentences[max(0, s.si - 2) : s.si]}
-    for f in reversed(b.frames[: s.first_frame]):
+    frames = b.frames
+    for i in range(s.first_frame - 1, -1, -1):  # (no copy of the article's frames per trigger)
+        f = frames[i]
         if f.sentence.start not in recent:
             return
         doer = f.roles.actor1

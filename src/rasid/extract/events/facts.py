@@ -18,7 +18,9 @@ def claim_for(trig: Mention, sources: list[Mention], sent: Sentence) -> Mention 
 
 def paragraph_date(dates: ByStart, sentences: list[Sentence], si: int) -> Mention | None:
     para = sentences[si].paragraph
-    for s in reversed(sentences[:si]):
+    # (not reversed(sentences[:si]): a copy of the article's sentences per trigger)
+    for i in range(si - 1, -1, -1):
+        s = sentences[i]
         if s.paragraph != para:
             break
         found = dates.inside(s.start, s.end)

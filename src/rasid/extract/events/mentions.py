@@ -6,6 +6,7 @@ from bisect import bisect_left, bisect_right
 from itertools import accumulate
 
 from rasid.document import Document, Mention, Sentence
+from rasid.text.segment import clauses
 
 
 def sentences_of(doc: Document) -> list[Sentence]:
@@ -21,10 +22,6 @@ def sentences_of(doc: Document) -> list[Sentence]:
 
 
 def clauses_of(doc: Document, sent: Sentence) -> list[tuple[int, int]]:
-    try:
-        from rasid.text.segment import clauses
-    except ImportError:  # segmenter not installed: the sentence is one clause
-        return [(sent.start, sent.end)]
     return clauses(doc, sent) or [(sent.start, sent.end)]
 
 
@@ -55,9 +52,10 @@ class ByStart:
         self.starts = [m.start for m in items]
 
     def inside(self, a: int, b: int) -> list[Mention]:
-        """``[m for m in items if inside(m, a, b)]``, looking only at mentions that start in [a, b]."""
+        """``[m for m in items if inside(m, a, b)]``, looking only at mentions that start in [a, b]
+        (so only their ends are left to test)."""
         lo, hi = bisect_left(self.starts, a), bisect_right(self.starts, b)
-        return [m for m in self.items[lo:hi] if inside(m, a, b)]
+        return [m for m in self.items[lo:hi] if m.end <= b]
 
 
 def clause_at(clauses: list[tuple[int, int]], pos: int, sent: Sentence) -> tuple[int, int]:

@@ -72,8 +72,12 @@ def read_sentence(b: Build, si: int, sent: Sentence) -> None:
     if claimed is not None:
         # "وتبنّى تنظيم الدولة الهجوم": the attack told in the two sentences before
         earlier = b.sentences[max(0, si - 2)].start
-        for f in b.frames:
-            if f.sentence.start >= earlier and f.event_type in VIOLENT_TYPES:
+        # (frames come in sentence order: those told from ``earlier`` on are the last ones)
+        k = len(b.frames)
+        while k > 0 and b.frames[k - 1].sentence.start >= earlier:
+            k -= 1
+        for f in b.frames[k:]:
+            if f.event_type in VIOLENT_TYPES:
                 give_claimed_doer(claimed, f.roles)
     triggers = [t for t in b.index["trigger"].inside(sent.start, sent.end) if is_event_trigger(doc, t)]
     if not triggers:
@@ -123,8 +127,8 @@ def retaliated_against(b: Build, s: Said) -> None:
 _DENIALS: list[Any] = [None, -1, None]
 
 
-def _denial_inside(denials: list[Mention], a: int, b: int) -> bool:
-    """``any(inside(d, a, b) for d in denials)``, by bisection when the denials are in text order
+def _denials_inside(denials: list[Mention], a: int, b: int) -> list[Mention]:
+    """``[d for d in denials if inside(d, a, b)]``, by bisection when the denials are in text order
     (as the builder's are), not a pass over a long article's denials per frame (issue #19)."""
     if _DENIALS[0] is not denials or _DENIALS[1] != len(denials):
         starts = [d.start for d in denials]
@@ -132,8 +136,13 @@ def _denial_inside(denials: list[Mention], a: int, b: int) -> bool:
         _DENIALS[:] = [denials, len(denials), ByStart(denials) if ordered else None]
     index: ByStart | None = _DENIALS[2]
     if index is None:
-        return any(inside(d, a, b) for d in denials)
-    return bool(index.inside(a, b))
+        return [d for d in denials if inside(d, a, b)]
+    return index.inside(a, b)
+
+
+def _denial_inside(denials: list[Mention], a: int, b: int) -> bool:
+    """``any(inside(d, a, b) for d in denials)`` (see :func:`_denials_inside`)."""
+    return bool(_denials_inside(denials, a, b))
 
 
 def _said(b: Build, si: int, sent: Sentence, triggers: list[Mention]) -> Said:
@@ -220,14 +229,15 @@ def frame_trigger(b: Build, s: Said, trig: Mention) -> None:
         return
     protest_roles(doc, trig, stype, roles)
     if etype == "battles":
-        carry_opponent(roles, [f.roles for f in b.frames if f.event_type == "battles"])
+        carry_opponent(roles, _battle_roles(b))
     claim = claim_for(trig, s.sources, sent)
     date = nearest(s.dates, trig.start, sent.start, sent.end)
     date_rule = "date_in_sentence"
     if date is None:
         date, date_rule = paragraph_date(b.index["date"], b.sentences, s.si), "date_in_paragraph"
     contested = _denial_inside(b.denials, sent.start, sent.end)
-    told_to_deny = denied(doc, trig, b.denials, sent)
+    # (denied asks only the denials between the sentence start and the trigger)
+    told_to_deny = denied(doc, trig, _denials_inside(b.denials, sent.start, trig.start), sent)
     by_place = casualties_by_place(doc, tolls, locs, b.places, trig) if len(locs) > 1 else {}
     for c in tolls:
         rule = "toll_by_place" if len(locs) > 1 else b.how.get((id(trig), id(c)), "toll_held_for_trigger")
@@ -263,6 +273,19 @@ def frame_trigger(b: Build, s: Said, trig: Mention) -> None:
         f.because("event_type", trig, "trigger_word" if same else "type_by_actors")
         b.frames.append(f)
         s.made += 1
+
+
+def _battle_roles(b: Build) -> list[Roles]:
+    """``[f.roles for f in b.frames if f.event_type == "battles"]``, kept up to date as frames are
+    added (event building only appends frames, and a frame's type does not change while the
+    sentences are read), not a pass over the article's frames per battle (issue #19)."""
+    frames = b.frames
+    of, seen, kept = b.battles
+    if of is not frames or seen > len(frames):
+        seen, kept = 0, []
+    kept.extend(f.roles for f in frames[seen:] if f.event_type == "battles")
+    b.battles = (frames, len(frames), kept)
+    return kept
 
 
 def _locations(b: Build, s: Said, trig: Mention, clause: tuple[int, int]) -> list[Mention]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rasid.document import Document, Mention, Sentence
+from rasid.extract.arguments import Roles
 from rasid.extract.events.frame import Frame
 from rasid.extract.events.locations import (
     Why,
@@ -43,6 +44,8 @@ class Build:
     unhosted: list[Mention] = field(default_factory=list)  # tolls with no event word and no event before
     how: Why = field(default_factory=dict)  # (trigger, place or toll) -> the rule that gave it
     why: FieldRules = field(default_factory=dict)  # (field, mention) -> the rule that chose it
+    # the roles of the battles among frames[:n], as (frames, n, roles): see sentences._battle_roles
+    battles: tuple[list[Frame] | None, int, list[Roles]] = field(default_factory=lambda: (None, 0, []))
 
 
 @dataclass(slots=True)
