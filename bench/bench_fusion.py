@@ -7,7 +7,7 @@ Run by hand, never in the tests::
 
 The store is ``bench_api.py``'s synthetic one (5 events an article, six event types, 14 governorates,
 five years, places scattered over Syria's box), built with plain inserts and no incidents, in a
-fresh file each run. Every event is then linked by ``rasid.store.fusion.link_events`` in article order,
+fresh file each run. Every event is then linked by ``rasid.store.fusion.link_events`` in date order (as a store linked again would be),
 ``--batch`` events a transaction, as ``rasid ingest`` links each batch it writes: so the figure is
 the whole of fusion (candidate search, incident creation, summaries) without extraction. It prints
 the time and peak memory (``ru_maxrss``) of the linking alone, and the incidents made.
@@ -49,7 +49,7 @@ def main() -> int:
     print(f"building {db} with {args.n:,} events", file=sys.stderr)
     build(engine, args.n)
     with engine.connect() as conn:
-        ids = [r[0] for r in conn.execute(select(events.c.event_id).order_by(events.c.article_id, events.c.event_id))]
+        ids = [r[0] for r in conn.execute(select(events.c.event_id).order_by(events.c.date_start, events.c.article_id, events.c.event_id))]
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     started = time.perf_counter()
     for lo in range(0, len(ids), args.batch):

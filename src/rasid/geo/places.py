@@ -1845,6 +1845,27 @@ def _median(values: list[float]) -> float:
     return (values[n // 2 - 1] + values[n // 2]) / 2
 
 
+def _median_of_sorted(values: list[float]) -> float:
+    n = len(values)
+    if n % 2:
+        return values[n // 2]
+    return (values[n // 2 - 1] + values[n // 2]) / 2
+
+
+def _median_without(values: list[float], x: float) -> float:
+    """The median of sorted ``values`` less one ``x``, without copying them (a member's centre was
+    asked for every member of a long article's list: copying made it quadratic)."""
+    gone = bisect_left(values, x)
+
+    def at(i: int) -> float:
+        return values[i] if i < gone else values[i + 1]
+
+    n = len(values) - 1
+    if n % 2:
+        return at(n // 2)
+    return (at(n // 2 - 1) + at(n // 2)) / 2
+
+
 def _point(c: Cand) -> tuple[float, float] | None:
     if c.region is not None:
         if (
@@ -1921,14 +1942,17 @@ class _SentenceCues:
         admin1, country, point = self.parts[id(o)]
         admin1s = {k for k, n in self.admin1.items() if n - (k == admin1) > 0}
         countries = {k for k, n in self.countries.items() if n - (k == country) > 0}
-        lats, lons = self.lats, self.lons
-        if point is not None:
-            lats, lons = list(lats), list(lons)
-            del lats[bisect_left(lats, point[0])]
-            del lons[bisect_left(lons, point[1])]
-        if not lats:
+        if point is None:
+            if not self.lats:
+                return admin1s, countries, None
+            return admin1s, countries, (_median_of_sorted(self.lats), _median_of_sorted(self.lons))
+        if len(self.lats) == 1:
             return admin1s, countries, None
-        return admin1s, countries, (_median(lats), _median(lons))
+        return (
+            admin1s,
+            countries,
+            (_median_without(self.lats, point[0]), _median_without(self.lons, point[1])),
+        )
 
 
 def _cues_of(cands: list[Cand]) -> _Cues:

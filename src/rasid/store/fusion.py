@@ -300,29 +300,73 @@ def _cells(lat_lo: float, lat_hi: float, lon_lo: float, lon_hi: float) -> Iterat
             yield i, j
 
 
+# Day buckets are walked one by one for an event whose own span is at most this long; a longer
+# one (a week's report is 7 days) reads the whole area's list instead.
+_WALK_DAYS = 40
+
+
+@lru_cache(maxsize=4096)
+def _window_days(lo: str, hi: str, start: str, end: str) -> tuple[str, ...]:
+    """The days of a block's window and of its event's own span, each once (many events share them)."""
+    days: set[str] = set()
+    for a, b in ((lo, hi), (start, end)):
+        first, last = _day(a), _day(b)
+        days.update((first + dt.timedelta(days=n)).isoformat() for n in range((last - first).days + 1))
+    return tuple(sorted(days))
+
+
 class _Linked:
-    """The events a batch has linked so far, by type and governorate and by type and grid cell: what a
-    block's area test can accept (the dates and the exact test are :meth:`_Block.holds`)."""
+    """Events already linked (a batch's own so far, or the stored ones read at once for a large batch),
+    by type, area and day: what a block can accept (the exact test is :meth:`_Block.holds`).
+
+    The area is the governorate, or the cell of a grid of the blocking box's size. A candidate began
+    within a day of the event, or inside the event's own span, or began earlier and still overlaps it,
+    so it spans several days: those few are kept in a list per area besides the day buckets (the same
+    three ranges as :func:`_candidate_query`)."""
 
     def __init__(self) -> None:
-        self.by_admin1: dict[tuple[str, str], list[tuple[Any, Key]]] = {}
-        self.by_cell: dict[tuple[str, int, int], list[tuple[Any, Key]]] = {}
+        self.by_day: dict[tuple[Any, ...], list[tuple[Any, Key]]] = {}
+        self.spans: dict[tuple[Any, ...], list[tuple[Any, Key]]] = {}
+        self.every: dict[tuple[Any, ...], list[tuple[Any, Key]]] = {}
+
+    def _areas(self, event_type: str, admin1: str | None, lat: Any, lon: Any) -> list[tuple[Any, ...]]:
+        areas: list[tuple[Any, ...]] = []
+        if admin1 is not None:
+            areas.append((event_type, admin1))
+        if lat is not None and lon is not None:
+            areas.append((event_type, *_cell(lat, lon)))
+        return areas
 
     def add(self, e: Any, key: Key) -> None:
-        if e.admin1 is not None:
-            self.by_admin1.setdefault((e.event_type, e.admin1), []).append((e, key))
-        if e.lat is not None and e.lon is not None:
-            i, j = _cell(e.lat, e.lon)
-            self.by_cell.setdefault((e.event_type, i, j), []).append((e, key))
+        if e.date_start is None:  # no block holds it
+            return
+        spans = e.date_end is not None and e.date_end > e.date_start
+        for area in self._areas(e.event_type, e.admin1, e.lat, e.lon):
+            self.by_day.setdefault((*area, e.date_start), []).append((e, key))
+            self.every.setdefault(area, []).append((e, key))
+            if spans:
+                self.spans.setdefault(area, []).append((e, key))
 
     def near(self, b: _Block) -> list[tuple[Any, Key]]:
-        """Every linked event in the block's governorate or in a cell its box overlaps (each once)."""
-        found: dict[int, tuple[Any, Key]] = {}
+        """Every linked event in the block's governorate or in a cell its box overlaps, in the block's
+        day window, beginning inside its span or spanning several days (each once)."""
+        areas: list[tuple[Any, ...]] = []
         if b.admin1 is not None:
-            found.update((id(ek[0]), ek) for ek in self.by_admin1.get((b.event_type, b.admin1), ()))
+            areas.append((b.event_type, b.admin1))
         if b.box is not None:
-            for i, j in _cells(*b.box):
-                found.update((id(ek[0]), ek) for ek in self.by_cell.get((b.event_type, i, j), ()))
+            areas.extend((b.event_type, i, j) for i, j in _cells(*b.box))
+        found: dict[int, tuple[Any, Key]] = {}
+        if not self.every:
+            return []
+        walk = b.end <= b.hi or (_day(b.end) - _day(b.start)).days <= _WALK_DAYS
+        days = _window_days(b.lo, b.hi, b.start, b.end) if walk else ()
+        for area in areas:
+            if not walk:
+                found.update((id(ek[0]), ek) for ek in self.every.get(area, ()))
+                continue
+            for day in days:
+                found.update((id(ek[0]), ek) for ek in self.by_day.get((*area, day), ()))
+            found.update((id(ek[0]), ek) for ek in self.spans.get(area, ()))
         return list(found.values())
 
 
@@ -341,8 +385,28 @@ class _Linker:
         self.batch_members: dict[Key, list[Any]] = {}
         self.linked = _Linked()
         self.new_types: list[str] = []  # the event type of each incident created, in order
+        self.preloaded: _Linked | None = None
+
+    def preload(self, blocks: Sequence[_Block]) -> None:
+        """Read every stored, linked event any of these blocks could accept in one query, and answer the
+        blocks from memory: for a large batch (a whole store linked again) a query per block costs more
+        than reading the range once. The range is from the earliest block's year-back bound to the latest
+        day any block reaches; :meth:`_Block.holds` then asks of each what the block's query would."""
+        lo = min(b.earliest for b in blocks)
+        hi = max(max(b.hi, b.end) for b in blocks)
+        types = sorted({b.event_type for b in blocks})
+        query = select(*_COLUMNS).where(
+            events.c.event_type.in_(types),
+            events.c.incident_id.is_not(None),
+            events.c.date_start.between(lo, hi),
+        )
+        self.preloaded = _Linked()
+        for c in self.conn.execute(query):
+            self.preloaded.add(c, (0, c.incident_id))
 
     def _stored(self, b: _Block) -> list[Any]:
+        if self.preloaded is not None:
+            return [c for c, _ in self.preloaded.near(b) if b.holds(c)]
         rows = self.stored.get(b)
         if rows is None:
             query = _candidate_query(b.admin1 is not None, b.box is not None)
@@ -410,6 +474,10 @@ def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
+# A batch this large reads its stored candidates in one range instead of a query per block.
+PRELOAD_AT = 2_000
+
+
 def link_events(conn: Connection, event_ids: Sequence[str]) -> None:
     """Give each new event an incident: an existing one it matches, or a new one of its own.
 
@@ -424,6 +492,10 @@ def link_events(conn: Connection, event_ids: Sequence[str]) -> None:
             (r.event_id, r) for r in conn.execute(select(*_COLUMNS).where(events.c.event_id.in_(chunk)))
         )
     linker = _Linker(conn)
+    if len(rows) >= PRELOAD_AT:
+        blocks = [b for r in rows.values() if r.date_precision in _LINKABLE and (b := _block(r)) is not None]
+        if blocks:
+            linker.preload(blocks)
     keys = [(eid, linker.link(rows[eid])) for eid in event_ids]
     ids = linker.ids()
     conn.execute(_SET_INCIDENT, [{"b_event_id": eid, "b_incident": ids[k]} for eid, k in keys])
