@@ -49,7 +49,14 @@ def main() -> int:
     print(f"building {db} with {args.n:,} events", file=sys.stderr)
     build(engine, args.n)
     with engine.connect() as conn:
-        ids = [r[0] for r in conn.execute(select(events.c.event_id).order_by(events.c.date_start, events.c.article_id, events.c.event_id))]
+        ids = [
+            r[0]
+            for r in conn.execute(
+                select(events.c.event_id).order_by(
+                    events.c.date_start, events.c.article_id, events.c.event_id
+                )
+            )
+        ]
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     started = time.perf_counter()
     for lo in range(0, len(ids), args.batch):
