@@ -369,11 +369,18 @@ def _warnings_on_stderr() -> Iterator[None]:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; map every way it can end to an exit status (see the module docstring)."""
-    args = build_parser().parse_args(argv)
     main_thread = threading.current_thread() is threading.main_thread()
     previous = install_signal_handlers() if main_thread else {}
     try:
         with _warnings_on_stderr():
+            try:  # building the parser imports the store's commands: Ctrl-C there is one line too
+                args = build_parser().parse_args(argv)
+            except KeyboardInterrupt:
+                print("rasid: interrupted", file=sys.stderr)
+                return EXIT_SIGINT
+            except Terminated:
+                print("rasid: terminated", file=sys.stderr)
+                return EXIT_SIGTERM
             return _run(args)
     finally:
         restore_signal_handlers(previous)

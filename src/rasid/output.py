@@ -232,13 +232,21 @@ def output_path(path: str, *, name_errors: bool = True) -> Iterator[tuple[str, O
     check_target(path)
     real = os.path.realpath(path)
     folder, name = os.path.split(real)
+    # SIGINT/SIGTERM are held from the temp file's creation until the block that removes it is entered:
+    # a signal in between (a test sends one as soon as the file appears) would leave it behind
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _CLEANUP_SIGNALS)
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=TEMP_SUFFIX)
-    except OSError as e:
-        raise _write_error(path, e) from None
-    os.close(fd)
-    out = Output(None, path)
+        try:
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=TEMP_SUFFIX)
+        except OSError as e:
+            raise _write_error(path, e) from None
+        os.close(fd)
+        out = Output(None, path)
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        raise
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a signal that came meanwhile is raised here
         try:
             yield tmp, out
         except OSError as e:
@@ -254,6 +262,9 @@ def output_path(path: str, *, name_errors: bool = True) -> Iterator[tuple[str, O
     finally:
         if os.path.lexists(tmp):
             os.unlink(tmp)
+
+
+_CLEANUP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 def _close_quietly(fh: IO[str]) -> None:
