@@ -375,12 +375,8 @@ def main(argv: list[str] | None = None) -> int:
         with _warnings_on_stderr():
             try:  # building the parser imports the store's commands: Ctrl-C there is one line too
                 args = build_parser().parse_args(argv)
-            except KeyboardInterrupt:
-                print("rasid: interrupted", file=sys.stderr)
-                return EXIT_SIGINT
-            except Terminated:
-                print("rasid: terminated", file=sys.stderr)
-                return EXIT_SIGTERM
+            except (KeyboardInterrupt, Terminated) as e:
+                return _stopped(e)
             return _run(args)
     finally:
         restore_signal_handlers(previous)
@@ -392,12 +388,8 @@ def _run(args: argparse.Namespace) -> int:
         status = int(args.func(args))
         _flush_stdout()
         return status
-    except KeyboardInterrupt:
-        print("rasid: interrupted", file=sys.stderr)
-        return EXIT_SIGINT
-    except Terminated:
-        print("rasid: terminated", file=sys.stderr)
-        return EXIT_SIGTERM
+    except (KeyboardInterrupt, Terminated) as e:
+        return _stopped(e)
     except OutputError as e:
         print(f"rasid: {e}", file=sys.stderr)
         if str(e).startswith("cannot write stdout") and sys.stdout is not None:  # drop its buffer, quietly
@@ -408,6 +400,15 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_OK
     except Exception as e:  # noqa: BLE001 - mapped to a status below, never a bare traceback
         return _failure(e)
+
+
+def _stopped(e: BaseException) -> int:
+    """SIGTERM (:class:`Terminated`) or SIGINT (KeyboardInterrupt): one line and 143 or 130."""
+    if isinstance(e, Terminated):
+        print("rasid: terminated", file=sys.stderr)
+        return EXIT_SIGTERM
+    print("rasid: interrupted", file=sys.stderr)
+    return EXIT_SIGINT
 
 
 def _flush_stdout() -> None:
