@@ -150,14 +150,7 @@ def test_a_fixed_set_of_reports_groups_as_expected(db_url: str) -> None:
 
 
 def test_the_fixed_grouping_is_the_one_each_event_alone_gave() -> None:
-    got, want = _memory(), _memory()
-    for batch in FIXED:
-        with got.begin() as conn:
-            _store(conn, batch, fusion.link_events)
-        with want.begin() as conn:
-            _store(conn, batch, reference.link_events)
-    with got.connect() as a, want.connect() as b:
-        assert _state(a) == _state(b)
+    _link_batches(_memory(), _memory(), FIXED)
 
 
 # --------------------------------------------------------------------------- random events, against the oracle
@@ -274,8 +267,8 @@ def test_a_batch_that_reads_its_candidates_at_once_links_the_same(
         fusion.PRELOAD_AT = saved
 
 
-def _link_both_ways(batches: list[Batch], data: st.DataObject) -> None:
-    got, want = _memory(), _memory()
+def _link_batches(got: Engine, want: Engine, batches: list[Batch]) -> None:
+    """Store and link each batch with the new code and with the reference: the stores stay equal."""
     for batch in batches:
         with got.begin() as conn:
             _store(conn, batch, fusion.link_events)
@@ -283,6 +276,11 @@ def _link_both_ways(batches: list[Batch], data: st.DataObject) -> None:
             _store(conn, batch, reference.link_events)
         with got.connect() as a, want.connect() as b:
             assert _state(a) == _state(b)
+
+
+def _link_both_ways(batches: list[Batch], data: st.DataObject) -> None:
+    got, want = _memory(), _memory()
+    _link_batches(got, want, batches)
     ids = sorted({a["id"] for arts, _, _ in batches for a in arts})
     again = data.draw(st.lists(st.sampled_from(ids), unique=True, max_size=3))
     if again:

@@ -261,28 +261,27 @@ def _mentions_of(doc: Document, kinds: tuple[str, ...]) -> list[Mention]:
 
 def _by_end(doc: Document, kind: str) -> tuple[list[Mention], list[int]]:
     """The mentions of one kind sorted by end (stable), and their ends, kept as :func:`_mentions_of`."""
+    return _sorted_by(doc, kind, "end")
+
+
+def _by_start(doc: Document, kind: str) -> tuple[list[Mention], list[int]]:
+    """The mentions of one kind sorted by start (stable), and their starts, kept as :func:`_mentions_of`."""
+    return _sorted_by(doc, kind, "start")
+
+
+def _sorted_by(doc: Document, kind: str, edge: str) -> tuple[list[Mention], list[int]]:
     mentions = _mentions_of(doc, (kind,))  # (refreshes the cache first when the document changed)
     found: dict[tuple[str, ...], Any] = _BY_KIND[2]
-    out: tuple[list[Mention], list[int]] | None = found.get((kind, "#by_end"))
+    out: tuple[list[Mention], list[int]] | None = found.get((kind, "#by_" + edge))
     if out is None:
-        ordered = sorted(mentions, key=_end)
-        out = found[(kind, "#by_end")] = (ordered, [m.end for m in ordered])
+        key = _end if edge == "end" else _start
+        ordered = sorted(mentions, key=key)
+        out = found[(kind, "#by_" + edge)] = (ordered, [key(m) for m in ordered])
     return out
 
 
 def _end(m: Mention) -> int:
     return m.end
-
-
-def _by_start(doc: Document, kind: str) -> tuple[list[Mention], list[int]]:
-    """The mentions of one kind sorted by start (stable), and their starts, kept as :func:`_mentions_of`."""
-    mentions = _mentions_of(doc, (kind,))  # (refreshes the cache first when the document changed)
-    found: dict[tuple[str, ...], Any] = _BY_KIND[2]
-    out: tuple[list[Mention], list[int]] | None = found.get((kind, "#by_start"))
-    if out is None:
-        ordered = sorted(mentions, key=_start)
-        out = found[(kind, "#by_start")] = (ordered, [m.start for m in ordered])
-    return out
 
 
 def _sources_before(doc: Document, pos: int, gap: int) -> list[Mention]:

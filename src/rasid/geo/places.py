@@ -1838,11 +1838,7 @@ class _Cues:
 
 def _median(values: list[float]) -> float:
     """``statistics.median``, which the compiled build would still call as interpreted Python."""
-    values = sorted(values)
-    n = len(values)
-    if n % 2:
-        return values[n // 2]
-    return (values[n // 2 - 1] + values[n // 2]) / 2
+    return _median_of_sorted(sorted(values))
 
 
 def _median_of_sorted(values: list[float]) -> float:

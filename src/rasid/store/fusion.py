@@ -329,19 +329,16 @@ class _Linked:
         self.spans: dict[tuple[Any, ...], list[tuple[Any, Key]]] = {}
         self.every: dict[tuple[Any, ...], list[tuple[Any, Key]]] = {}
 
-    def _areas(self, event_type: str, admin1: str | None, lat: Any, lon: Any) -> list[tuple[Any, ...]]:
-        areas: list[tuple[Any, ...]] = []
-        if admin1 is not None:
-            areas.append((event_type, admin1))
-        if lat is not None and lon is not None:
-            areas.append((event_type, *_cell(lat, lon)))
-        return areas
-
     def add(self, e: Any, key: Key) -> None:
         if e.date_start is None:  # no block holds it
             return
         spans = e.date_end is not None and e.date_end > e.date_start
-        for area in self._areas(e.event_type, e.admin1, e.lat, e.lon):
+        areas: list[tuple[Any, ...]] = []
+        if e.admin1 is not None:
+            areas.append((e.event_type, e.admin1))
+        if e.lat is not None and e.lon is not None:
+            areas.append((e.event_type, *_cell(e.lat, e.lon)))
+        for area in areas:
             self.by_day.setdefault((*area, e.date_start), []).append((e, key))
             self.every.setdefault(area, []).append((e, key))
             if spans:
